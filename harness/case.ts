@@ -1,0 +1,66 @@
+// The case model: claims judged over one observation, grouped so a child serves every claim about it.
+import type { Need } from './needs.ts';
+import type { Environment } from './env/environment.ts';
+import type { ObserverPool } from './observer/pool.ts';
+
+/** What a judge says about one claim. Judges never skip: needs decide skips before a judge runs. */
+export type Verdict = { pass: true } | { pass: false; expected: string; actual: string };
+
+export interface CaseInfo {
+  /** "suite › flag set › claim [path, mode]": stable, unique, and what --only matches. */
+  readonly id: string;
+  readonly suite: string;
+  /** JUnit classname: suite.path.mode, so CI tools group a variant together. */
+  readonly classname: string;
+  /** JUnit name: "flag set › claim". */
+  readonly name: string;
+  readonly claim: string;
+  readonly specIds: readonly string[];
+  readonly manPage: string;
+  readonly needs: readonly Need[];
+  /** Runs alone, after the pool, because it touches state other cases see. */
+  readonly serial: boolean;
+  /** Variant facts: flag set, creation path, privilege mode. */
+  readonly properties: Readonly<Record<string, string>>;
+}
+
+export interface RunContext {
+  readonly pool: ObserverPool;
+  readonly env: Environment;
+  readonly scratchDir: string;
+  readonly timeoutMs: number;
+}
+
+/** An observation that could not be made is a harness problem: every case of its group errors. */
+export type Observed<O> = { ok: true; observation: O } | { ok: false; error: string };
+
+export interface JudgedCase<O> {
+  readonly info: CaseInfo;
+  readonly judge: (observation: O) => Verdict;
+}
+
+export interface ObservationGroup<O = unknown> {
+  readonly key: string;
+  readonly cases: ReadonlyArray<JudgedCase<O>>;
+  readonly observe: (context: RunContext) => Promise<Observed<O>>;
+}
+
+export interface Suite {
+  readonly name: string;
+  readonly description: string;
+  readonly groups: () => ObservationGroup[];
+}
+
+export type Outcome =
+  | { status: 'pass'; durationMs: number }
+  | { status: 'fail'; durationMs: number; message: string; expected: string; actual: string }
+  | { status: 'skip'; reason: string }
+  | { status: 'error'; durationMs: number; message: string };
+
+export type OutcomeStatus = Outcome['status'];
+export const OUTCOME_STATUSES: readonly OutcomeStatus[] = ['pass', 'fail', 'skip', 'error'];
+
+export interface CaseResult {
+  readonly info: CaseInfo;
+  readonly outcome: Outcome;
+}

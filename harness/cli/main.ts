@@ -1,0 +1,52 @@
+// The nsconform command: parse, check inputs, then run, list or print the environment.
+import { mkdirSync, readFileSync } from 'node:fs';
+import { EnvironmentError, UsageError } from '../errors.ts';
+import { parseOptions, DEFAULT_JSON, DEFAULT_JUNIT, USAGE, type Options } from './args.ts';
+import { checkReportPath } from './report-path.ts';
+import { listCases } from './list.ts';
+import { printEnvironment } from './env.ts';
+import { runSuites } from './run.ts';
+
+function readVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return manifest.version;
+}
+
+function prepareReportPaths(options: Options): Options {
+  if (options.junit === DEFAULT_JUNIT || options.json === DEFAULT_JSON) mkdirSync('reports', { recursive: true });
+  return {
+    ...options,
+    junit: checkReportPath('--junit', options.junit),
+    json: options.json === null ? null : checkReportPath('--json', options.json),
+  };
+}
+
+async function dispatch(options: Options): Promise<number> {
+  switch (options.command) {
+    case 'help':
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    case 'version':
+      process.stdout.write(`nsconform ${readVersion()}\n`);
+      return 0;
+    case 'list':
+      return listCases(options);
+    case 'env':
+      return printEnvironment(options);
+    case 'run':
+      return runSuites(prepareReportPaths(options));
+  }
+}
+
+/** Returns the exit code; usage and environment errors print one line and give 2. */
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    return await dispatch(parseOptions(argv));
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof EnvironmentError) {
+      process.stderr.write(`nsconform: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,28 @@
+// A session: the observer pool and scratch directory a run or probe needs, released on every path.
+import { chmod } from 'node:fs/promises';
+import { withDir } from 'tmp-promise';
+import { requireObserverBinary } from '../observer/binary.ts';
+import { ObserverPool } from '../observer/pool.ts';
+
+export interface Session {
+  readonly pool: ObserverPool;
+  /** Empty directory children mount on, inside their own mount namespaces only. */
+  readonly scratchDir: string;
+}
+
+export async function withSession<T>(concurrency: number, fn: (session: Session) => Promise<T>): Promise<T> {
+  const binary = requireObserverBinary();
+  return withDir(
+    async ({ path }) => {
+      // The unprivileged creator must be able to reach the directory to mount on it.
+      await chmod(path, 0o755);
+      const pool = new ObserverPool(binary, concurrency);
+      try {
+        return await fn({ pool, scratchDir: path });
+      } finally {
+        await pool.close();
+      }
+    },
+    { prefix: 'nsconform-scratch-', unsafeCleanup: true },
+  );
+}

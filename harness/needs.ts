@@ -1,0 +1,67 @@
+// Needs are data: a case lists them, and this module turns an unmet one into a skip reason.
+import { getNamespace, type NamespaceName } from './namespaces.ts';
+import type { PrivilegeModeName } from './privilege-mode.ts';
+import type { Environment } from './env/environment.ts';
+import type { Probe } from './env/probe.ts';
+
+export type Need =
+  | { kind: 'real-root' }
+  | { kind: 'kernel-has'; ns: NamespaceName }
+  | { kind: 'can-create'; ns: NamespaceName; mode: PrivilegeModeName }
+  | { kind: 'clone3' }
+  | { kind: 'clone3-time' };
+
+export type NeedAnswer = { met: true } | { met: false; reason: string } | { met: 'unknown'; reason: string };
+
+/** A plain sentence for what the need asks, used in skip messages and in `nsconform list`. */
+export function describeNeed(need: Need): string {
+  switch (need.kind) {
+    case 'real-root':
+      return 'needs real root (uid 0 with every capability in the initial user namespace)';
+    case 'kernel-has': {
+      const kind = getNamespace(need.ns);
+      return `needs a kernel with ${need.ns} namespaces (${kind.kconfig ?? 'always built in'}, since ${kind.firstKernel})`;
+    }
+    case 'can-create': {
+      const kind = getNamespace(need.ns);
+      return need.mode === 'root'
+        ? `needs to create ${need.ns} namespaces as root (${kind.flagName})`
+        : `needs to create ${need.ns} namespaces unprivileged (${need.ns === 'user' ? 'unprivileged user namespaces' : `CLONE_NEWUSER|${kind.flagName}`})`;
+    }
+    case 'clone3':
+      return 'needs clone3(2) (since Linux 5.3)';
+    case 'clone3-time':
+      return 'needs clone3(2) to create time namespaces (since Linux 5.8)';
+  }
+}
+
+function probeFor(need: Need, env: Environment): Probe {
+  switch (need.kind) {
+    case 'real-root':
+      return env.realRoot;
+    case 'kernel-has':
+      return env.built[need.ns];
+    case 'can-create':
+      return env.creatable[need.mode][need.ns];
+    case 'clone3':
+      return env.clone3;
+    case 'clone3-time':
+      return env.clone3Time;
+  }
+}
+
+export function evaluateNeed(need: Need, env: Environment): NeedAnswer {
+  const probe = probeFor(need, env);
+  if (probe.state === 'yes') return { met: true };
+  const sentence = `${describeNeed(need)}: ${probe.detail}`;
+  return probe.state === 'no' ? { met: false, reason: sentence } : { met: 'unknown', reason: `probe could not tell — ${sentence}` };
+}
+
+/** The first unmet or undecidable need decides: unknown is an error, unmet is a skip. */
+export function evaluateNeeds(needs: readonly Need[], env: Environment): NeedAnswer {
+  for (const need of needs) {
+    const answer = evaluateNeed(need, env);
+    if (answer.met !== true) return answer;
+  }
+  return { met: true };
+}

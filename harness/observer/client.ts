@@ -1,0 +1,109 @@
+// One observer process: writes requests, matches records to them by id, and fails them all if it dies.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { encodeBenchRequest, encodeRunRequest, type RunRequest } from './request.ts';
+import { parseRecordLine, ProtocolError, type BenchRecord, type RunRecord } from './record.ts';
+
+/** How long past a case's own deadline the harness waits before it declares the observer hung. */
+const WATCHDOG_GRACE_MS = 5000;
+const STDERR_KEPT = 4096;
+
+interface Pending {
+  resolve: (record: RunRecord | BenchRecord) => void;
+  reject: (error: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
+export class ObserverDiedError extends Error {
+  override name = 'ObserverDiedError';
+}
+
+export class ObserverClient {
+  readonly #process: ChildProcessWithoutNullStreams;
+  readonly #pending = new Map<number, Pending>();
+  #nextId = 1;
+  #stderr = '';
+  #exited = false;
+
+  constructor(binary: string) {
+    this.#process = spawn(binary, [], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.#process.stdin.on('error', () => {}); // a dead observer is reported by "exit"
+    this.#process.stderr.setEncoding('utf8');
+    this.#process.stderr.on('data', (chunk: string) => {
+      this.#stderr = (this.#stderr + chunk).slice(-STDERR_KEPT);
+    });
+    createInterface({ input: this.#process.stdout }).on('line', (line) => this.#receive(line));
+    this.#process.on('error', (error) => this.#failAll(new ObserverDiedError(`observer could not run: ${error.message}`)));
+    this.#process.on('exit', (code, signal) => {
+      this.#exited = true;
+      const how = signal ? `signal ${signal}` : `exit code ${code}`;
+      const stderr = this.#stderr.trim() ? `; its stderr: ${this.#stderr.trim()}` : '';
+      this.#failAll(new ObserverDiedError(`observer ended (${how})${stderr}`));
+    });
+  }
+
+  get alive(): boolean {
+    return !this.#exited;
+  }
+
+  async run(request: RunRequest): Promise<RunRecord> {
+    const id = this.#nextId++;
+    const record = await this.#send(id, encodeRunRequest(id, request), request.timeoutMs);
+    if ('bench' in record) throw new ProtocolError(`observer answered run ${id} with a bench summary`);
+    return record;
+  }
+
+  async bench(passes: number, flagSets: readonly number[], request: RunRequest): Promise<BenchRecord> {
+    const id = this.#nextId++;
+    const budget = request.timeoutMs * passes * flagSets.length;
+    const record = await this.#send(id, encodeBenchRequest(id, passes, flagSets, request), budget);
+    if (!('bench' in record)) throw new ProtocolError(`observer answered bench ${id} with ${record.outcome}: ${'reason' in record ? record.reason : ''}`);
+    return record;
+  }
+
+  /** Asks the observer to quit and waits for it; kills it if it does not. */
+  async close(): Promise<void> {
+    if (this.#exited) return;
+    const exited = new Promise<void>((resolve) => this.#process.once('exit', () => resolve()));
+    this.#process.stdin.end('quit\n');
+    const timer = setTimeout(() => this.#process.kill('SIGKILL'), 2000);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  #send(id: number, line: string, deadlineMs: number): Promise<RunRecord | BenchRecord> {
+    if (this.#exited) return Promise.reject(new ObserverDiedError('observer is not running'));
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#pending.delete(id);
+        reject(new ObserverDiedError(`observer gave no answer ${WATCHDOG_GRACE_MS} ms past the case deadline; killed`));
+        this.#process.kill('SIGKILL');
+      }, deadlineMs + WATCHDOG_GRACE_MS);
+      this.#pending.set(id, { resolve, reject, timer });
+      this.#process.stdin.write(line);
+    });
+  }
+
+  #receive(line: string): void {
+    let record: RunRecord | BenchRecord;
+    try {
+      record = parseRecordLine(line);
+    } catch (error) {
+      this.#failAll(error as Error);
+      return;
+    }
+    const pending = this.#pending.get(record.id);
+    if (!pending) return this.#failAll(new ProtocolError(`observer answered unknown request ${record.id}`));
+    this.#pending.delete(record.id);
+    clearTimeout(pending.timer);
+    pending.resolve(record);
+  }
+
+  #failAll(error: Error): void {
+    for (const [id, pending] of this.#pending) {
+      clearTimeout(pending.timer);
+      this.#pending.delete(id);
+      pending.reject(error);
+    }
+  }
+}

@@ -1,0 +1,54 @@
+// The case pool: a p-limit queue over a fixed number of observer processes.
+import pLimit, { type LimitFunction } from 'p-limit';
+import { ObserverClient } from './client.ts';
+import type { RunRequest } from './request.ts';
+import type { RunRecord } from './record.ts';
+
+export class ObserverPool {
+  readonly #binary: string;
+  readonly #idle: ObserverClient[] = [];
+  readonly #all = new Set<ObserverClient>();
+  readonly #limit: LimitFunction;
+
+  constructor(binary: string, size: number) {
+    this.#binary = binary;
+    this.#limit = pLimit(size);
+  }
+
+  /** Runs one request on an idle observer; an observer that died is replaced, not reused. */
+  run(request: RunRequest): Promise<RunRecord> {
+    return this.#limit(async () => {
+      const client = this.#take();
+      try {
+        return await client.run(request);
+      } finally {
+        if (client.alive) this.#idle.push(client);
+        else this.#all.delete(client);
+      }
+    });
+  }
+
+  /** Runs fn with one observer to itself, outside the pool's queue. */
+  async withClient<T>(fn: (client: ObserverClient) => Promise<T>): Promise<T> {
+    const client = this.#take();
+    try {
+      return await fn(client);
+    } finally {
+      if (client.alive) this.#idle.push(client);
+      else this.#all.delete(client);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.#limit.clearQueue();
+    await Promise.all([...this.#all].map((client) => client.close()));
+    this.#all.clear();
+    this.#idle.length = 0;
+  }
+
+  #take(): ObserverClient {
+    const client = this.#idle.pop() ?? new ObserverClient(this.#binary);
+    this.#all.add(client);
+    return client;
+  }
+}

@@ -1,0 +1,63 @@
+// Runs observation groups: needs decide skips, one observation per group, every claim judged on it.
+import type { CaseResult, JudgedCase, ObservationGroup, Outcome, RunContext, Verdict } from '../case.ts';
+import { evaluateNeeds } from '../needs.ts';
+import type { RunEvents } from './events.ts';
+
+function judgeCase<O>(judged: JudgedCase<O>, observation: O, durationMs: number): Outcome {
+  let verdict: Verdict;
+  try {
+    verdict = judged.judge(observation);
+  } catch (error) {
+    return { status: 'error', durationMs, message: `judge threw: ${(error as Error).stack ?? String(error)}` };
+  }
+  if (verdict.pass) return { status: 'pass', durationMs };
+  return {
+    status: 'fail',
+    durationMs,
+    message: `${judged.info.claim} — expected ${verdict.expected}; got ${verdict.actual}`,
+    expected: verdict.expected,
+    actual: verdict.actual,
+  };
+}
+
+async function runGroup(group: ObservationGroup, context: RunContext, events: RunEvents): Promise<CaseResult[]> {
+  const results: CaseResult[] = [];
+  const report = (result: CaseResult): void => {
+    results.push(result);
+    events.emit('case', result);
+  };
+  const toRun: JudgedCase<unknown>[] = [];
+  for (const judged of group.cases) {
+    const answer = evaluateNeeds(judged.info.needs, context.env);
+    if (answer.met === true) toRun.push(judged);
+    else if (answer.met === false) report({ info: judged.info, outcome: { status: 'skip', reason: answer.reason } });
+    else report({ info: judged.info, outcome: { status: 'error', durationMs: 0, message: answer.reason } });
+  }
+  if (toRun.length === 0) return results;
+  const started = performance.now();
+  let observed;
+  try {
+    observed = await group.observe(context);
+  } catch (error) {
+    observed = { ok: false as const, error: `harness error while observing: ${(error as Error).message}` };
+  }
+  const durationMs = performance.now() - started;
+  for (const judged of toRun) {
+    const outcome: Outcome = observed.ok ? judgeCase(judged, observed.observation, durationMs) : { status: 'error', durationMs, message: observed.error };
+    report({ info: judged.info, outcome });
+  }
+  return results;
+}
+
+function isSerial(group: ObservationGroup): boolean {
+  return group.cases.some((judged) => judged.info.serial);
+}
+
+/** Pooled groups run together (the observer pool bounds concurrency); serial ones run one by one after them. */
+export async function runGroups(groups: readonly ObservationGroup[], context: RunContext, events: RunEvents): Promise<CaseResult[]> {
+  const pooled = groups.filter((group) => !isSerial(group));
+  const serial = groups.filter(isSerial);
+  const results = (await Promise.all(pooled.map((group) => runGroup(group, context, events)))).flat();
+  for (const group of serial) results.push(...(await runGroup(group, context, events)));
+  return results;
+}

@@ -1,0 +1,5 @@
+// The suites nsconform runs, in report order.
+import type { Suite } from '../harness/case.ts';
+import { matrixSuite } from './matrix/index.ts';
+
+export const SUITES: readonly Suite[] = [matrixSuite];

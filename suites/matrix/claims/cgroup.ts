@@ -1,0 +1,25 @@
+// The cgroup view of a new cgroup namespace — cgroup_namespaces(7).
+import { describeText, type Text } from '../../../harness/observer/record.ts';
+import { expectText, onCreated, withOrWithout, type MatrixClaim } from '../claim.ts';
+import { createsKind, expectsRefusal, type MatrixVariant } from '../variant.ts';
+
+const hasCgroup = (variant: MatrixVariant): boolean => createsKind(variant, 'cgroup');
+
+/** /proc/self/cgroup lines are "hierarchy-ID:controllers:path"; the path may itself hold colons. */
+function paths(text: Text): string {
+  if (typeof text !== 'string') return describeText(text);
+  return text.split('\n').filter(Boolean).map((line) => line.split(':').slice(2).join(':')).join(' ');
+}
+
+export const cgroupClaim: MatrixClaim = {
+  key: 'cgroup',
+  appliesTo: (variant) => !expectsRefusal(variant),
+  sentence: withOrWithout(hasCgroup, '/proc/self/cgroup shows / for every hierarchy', "/proc/self/cgroup shows the parent's paths"),
+  specIds: (variant) => (hasCgroup(variant) ? ['CG-01'] : ['CLONE-01']),
+  manPage: () => 'cgroup_namespaces(7)',
+  judge: onCreated(({ variant, parent, child }) => {
+    if (!hasCgroup(variant)) return expectText(paths(parent.cgroup), paths(child.cgroup));
+    const expected = typeof parent.cgroup === 'string' ? paths(parent.cgroup).split(' ').map(() => '/').join(' ') : '/';
+    return expectText(expected, paths(child.cgroup));
+  }),
+};

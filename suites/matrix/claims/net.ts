@@ -1,0 +1,24 @@
+// Interfaces in a new network namespace — network_namespaces(7).
+import type { Interface } from '../../../harness/observer/record.ts';
+import { expectText, onCreated, withOrWithout, type MatrixClaim } from '../claim.ts';
+import { createsKind, expectsRefusal, type MatrixVariant } from '../variant.ts';
+
+const IFF_UP = 0x1;
+const hasNet = (variant: MatrixVariant): boolean => createsKind(variant, 'net');
+
+function renderInterfaces(interfaces: readonly Interface[]): string {
+  return interfaces.map(({ name, flags }) => `${name} ${flags < 0 ? '(flags unreadable)' : flags & IFF_UP ? 'UP' : 'DOWN'}`).sort().join(', ') || '(none)';
+}
+
+export const netClaim: MatrixClaim = {
+  key: 'net',
+  appliesTo: (variant) => !expectsRefusal(variant),
+  sentence: withOrWithout(hasNet, 'the only interface is lo and it is down', "the child sees the parent's interfaces"),
+  specIds: (variant) => (hasNet(variant) ? ['NET-01'] : ['CLONE-01']),
+  manPage: () => 'network_namespaces(7)',
+  judge: onCreated(({ variant, parent, child }) => {
+    if (hasNet(variant)) return expectText('lo DOWN', renderInterfaces(child.interfaces));
+    const names = (interfaces: readonly Interface[]): string => interfaces.map(({ name }) => name).sort().join(', ');
+    return expectText(names(parent.interfaces), names(child.interfaces));
+  }),
+};
