@@ -1,0 +1,355 @@
+/* The observer: serves run and bench requests from stdin, one at a time, with a deadline per case. */
+#define _GNU_SOURCE
+#include "creator.h"
+#include "json.h"
+#include "names.h"
+#include "request.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/msg.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define LINE_MAX_BYTES 65536
+#define REAP_BOUND_MS 2000
+
+enum outcome { OBSERVED, TIMEOUT, FAILED };
+
+struct result {
+	enum outcome outcome;
+	long long duration_ns;
+	char reason[512];
+	size_t len;
+	char text[131072]; /* creator body with the witness spliced in */
+};
+
+static struct request req;
+static struct result res;
+static char out[140000];
+
+static long long now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static void write_all(int fd, const char *buf, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, buf, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return;
+		buf += n;
+		len -= (size_t)n;
+	}
+}
+
+static void append(const char *text, size_t n)
+{
+	if (res.len + n < sizeof res.text) {
+		memcpy(res.text + res.len, text, n);
+		res.len += n;
+	}
+}
+
+/* A queue only the child's msgget looks up; the key is fresh so no host object is touched. */
+static int create_queue(int *key)
+{
+	for (int attempt = 0; attempt < 64; attempt++) {
+		*key = (int)(0x6e730000u ^ ((unsigned)getpid() << 8) ^ (unsigned)(now_ns() >> 10) ^ (unsigned)attempt);
+		int id = msgget(*key, IPC_CREAT | IPC_EXCL | 0666);
+		if (id >= 0 || errno != EEXIST)
+			return id;
+	}
+	return -1;
+}
+
+/* What the observer sees from the original namespaces while the child is blocked; closes "outside". */
+static void append_witness(void)
+{
+	char buf[1024];
+	struct json j;
+	struct utsname uts;
+	struct stat st;
+	json_init(&j, buf, sizeof buf);
+	json_begin_object(&j);
+	j.count[j.depth] = 1; /* we are continuing the creator's open "outside" object */
+	uname(&uts);
+	json_key(&j, "hostname");
+	json_string(&j, uts.nodename);
+	if (*req.scratch) {
+		json_key(&j, "scratchDev");
+		if (stat(req.scratch, &st) == 0)
+			json_uint(&j, st.st_dev);
+		else
+			json_null(&j);
+	}
+	json_end_object(&j);
+	append(buf + 1, j.len - 1);
+}
+
+/* Reads until fd reaches EOF, a newline (when stop_at_newline) or the deadline; 1 if the deadline passed. */
+static int read_until(int fd, long long deadline, int stop_at_newline)
+{
+	for (;;) {
+		long long left = deadline - now_ns();
+		struct pollfd pfd = {.fd = fd, .events = POLLIN};
+		if (left <= 0)
+			return 1;
+		int ready = poll(&pfd, 1, (int)(left / 1000000 + 1));
+		if (ready < 0 && errno == EINTR)
+			continue;
+		if (ready == 0)
+			continue;
+		char chunk[8192];
+		ssize_t n = read(fd, chunk, stop_at_newline ? 1 : sizeof chunk);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return 0;
+		if (stop_at_newline && chunk[0] == '\n')
+			return 0;
+		append(chunk, (size_t)n);
+	}
+}
+
+/* Reaps the creator and anything reparented to us (we are a child subreaper), within a bound. */
+static int reap(pid_t creator)
+{
+	int status = 0;
+	long long bound = now_ns() + REAP_BOUND_MS * 1000000LL;
+	while (waitpid(creator, &status, __WALL) < 0 && errno == EINTR)
+		;
+	while (now_ns() < bound) {
+		pid_t pid = waitpid(-1, NULL, WNOHANG | __WALL);
+		if (pid < 0 && errno == ECHILD)
+			break;
+		if (pid == 0) {
+			struct timespec pause = {0, 1000000};
+			nanosleep(&pause, NULL);
+		}
+	}
+	return status;
+}
+
+static void describe_death(int status)
+{
+	if (WIFSIGNALED(status))
+		snprintf(res.reason, sizeof res.reason, "creator died: %s", signal_name(WTERMSIG(status)));
+	else
+		snprintf(res.reason, sizeof res.reason, "creator ended without a record (exit code %d)", WEXITSTATUS(status));
+}
+
+static void run_case(void)
+{
+	int result_pipe[2], ack_pipe[2];
+	int queue = -1;
+	long long start = now_ns();
+	long long deadline = start + req.timeout_ms * 1000000LL;
+	res.len = 0;
+	res.reason[0] = '\0';
+	res.outcome = FAILED;
+	if ((req.ops & OP_MSGGET) && (queue = create_queue(&req.msg_key)) < 0) {
+		snprintf(res.reason, sizeof res.reason, "msgget(IPC_CREAT) in the observer: %s", errno_name(errno));
+		res.duration_ns = now_ns() - start;
+		return;
+	}
+	if (pipe2(result_pipe, O_CLOEXEC) || pipe2(ack_pipe, O_CLOEXEC)) {
+		snprintf(res.reason, sizeof res.reason, "pipe: %s", errno_name(errno));
+		goto out;
+	}
+	pid_t creator = fork();
+	if (creator == 0) {
+		setpgid(0, 0);
+		close(result_pipe[0]);
+		close(ack_pipe[1]);
+		run_creator(&req, result_pipe[1], ack_pipe[0]);
+	}
+	close(result_pipe[1]);
+	close(ack_pipe[0]);
+	if (creator < 0) {
+		snprintf(res.reason, sizeof res.reason, "fork: %s", errno_name(errno));
+		close(result_pipe[0]);
+		close(ack_pipe[1]);
+		goto out;
+	}
+	setpgid(creator, creator); /* both sides set it, so there is no window without the group */
+	int timed_out = read_until(result_pipe[0], deadline, 1);
+	char tag = res.len ? res.text[0] : '\0';
+	if (!timed_out && tag == 'W') {
+		append_witness();
+		close(ack_pipe[1]);
+		ack_pipe[1] = -1;
+		timed_out = read_until(result_pipe[0], deadline, 0);
+	}
+	if (timed_out) {
+		kill(-creator, SIGKILL);
+		kill(creator, SIGKILL);
+	}
+	if (ack_pipe[1] >= 0)
+		close(ack_pipe[1]);
+	close(result_pipe[0]);
+	int status = reap(creator);
+	if (timed_out) {
+		res.outcome = TIMEOUT;
+		snprintf(res.reason, sizeof res.reason, "deadline of %ld ms passed; the case's processes were killed and reaped", req.timeout_ms);
+	} else if (tag == 'W' || tag == 'C') {
+		res.outcome = OBSERVED;
+	} else if (tag == '!') {
+		snprintf(res.reason, sizeof res.reason, "%.*s", (int)(res.len - 1), res.text + 1);
+	} else {
+		describe_death(status);
+	}
+out:
+	if (queue >= 0)
+		msgctl(queue, IPC_RMID, NULL);
+	res.duration_ns = now_ns() - start;
+}
+
+static void print_record(void)
+{
+	struct json j;
+	json_init(&j, out, sizeof out);
+	json_begin_object(&j);
+	json_key(&j, "id");
+	json_uint(&j, req.id);
+	json_key(&j, "outcome");
+	json_string(&j, res.outcome == OBSERVED ? "observed" : res.outcome == TIMEOUT ? "timeout" : "failed");
+	json_key(&j, "durationNs");
+	json_int(&j, res.duration_ns);
+	if (res.outcome == OBSERVED) {
+		json_raw(&j, ",", 1);
+		json_raw(&j, res.text + 1, res.len - 1);
+	} else {
+		json_key(&j, "reason");
+		json_string(&j, res.reason);
+	}
+	json_raw(&j, "}\n", 2);
+	if (j.overflow) {
+		json_init(&j, out, sizeof out);
+		json_begin_object(&j);
+		json_key(&j, "id");
+		json_uint(&j, req.id);
+		json_key(&j, "outcome");
+		json_string(&j, "failed");
+		json_key(&j, "reason");
+		json_string(&j, "record larger than the observer's output buffer");
+		json_raw(&j, "}\n", 2);
+	}
+	write_all(STDOUT_FILENO, out, j.len);
+}
+
+static void print_failure(unsigned long long id, const char *reason)
+{
+	struct json j;
+	json_init(&j, out, sizeof out);
+	json_begin_object(&j);
+	json_key(&j, "id");
+	json_uint(&j, id);
+	json_key(&j, "outcome");
+	json_string(&j, "failed");
+	json_key(&j, "reason");
+	json_string(&j, reason);
+	json_raw(&j, "}\n", 2);
+	write_all(STDOUT_FILENO, out, j.len);
+}
+
+/* The raw C loop `npm run bench` compares the harness with: the same cases, records discarded. */
+static void run_bench(void)
+{
+	unsigned long long cases = 0, failed = 0;
+	long long start = now_ns();
+	for (long pass = 0; pass < req.passes; pass++) {
+		for (size_t i = 0; i < req.nflagsets; i++) {
+			req.flags = req.flagsets[i];
+			run_case();
+			cases++;
+			failed += res.outcome != OBSERVED;
+		}
+	}
+	long long elapsed = now_ns() - start;
+	int n = snprintf(out, sizeof out, "{\"id\":%llu,\"bench\":{\"cases\":%llu,\"elapsedNs\":%lld,\"failed\":%llu}}\n", req.id, cases, elapsed, failed);
+	write_all(STDOUT_FILENO, out, (size_t)n);
+}
+
+static char line[LINE_MAX_BYTES];
+
+/* Reads one line into `line`; 0 at EOF, -1 when the line was too long (skipped). */
+static int read_line(void)
+{
+	static char buf[LINE_MAX_BYTES];
+	static size_t have = 0;
+	int too_long = 0;
+	size_t len = 0;
+	for (;;) {
+		char *newline = memchr(buf, '\n', have);
+		if (newline) {
+			size_t n = (size_t)(newline - buf);
+			if (!too_long && len + n < sizeof line) {
+				memcpy(line + len, buf, n);
+				len += n;
+			} else {
+				too_long = 1;
+			}
+			line[too_long ? 0 : len] = '\0';
+			memmove(buf, newline + 1, have - n - 1);
+			have -= n + 1;
+			return too_long ? -1 : 1;
+		}
+		if (have == sizeof buf) {
+			too_long = 1;
+			have = 0;
+		}
+		ssize_t got = read(STDIN_FILENO, buf + have, sizeof buf - have);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			return 0;
+		have += (size_t)got;
+	}
+}
+
+int main(void)
+{
+	pid_t harness = getppid();
+	char error[512];
+	signal(SIGPIPE, SIG_IGN);
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != harness)
+		return 1;
+	for (;;) {
+		int got = read_line();
+		if (got == 0)
+			return 0;
+		if (got < 0) {
+			print_failure(0, "bad request: line longer than 64 KiB");
+			continue;
+		}
+		if (parse_request(line, &req, error, sizeof error)) {
+			print_failure(req.id, error);
+			continue;
+		}
+		if (req.verb == VERB_QUIT)
+			return 0;
+		if (req.verb == VERB_BENCH) {
+			run_bench();
+			continue;
+		}
+		run_case();
+		print_record();
+	}
+}
