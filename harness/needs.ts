@@ -17,7 +17,7 @@ export type NeedAnswer = { met: true } | { met: false; reason: string } | { met:
 export function describeNeed(need: Need): string {
   switch (need.kind) {
     case 'real-root':
-      return 'needs real root (uid 0 with every capability in the initial user namespace)';
+      return 'needs real root (uid 0 with CAP_SYS_ADMIN in the initial user namespace)';
     case 'kernel-has': {
       const kind = getNamespace(need.ns);
       return `needs a kernel with ${need.ns} namespaces (${kind.kconfig ?? 'always built in'}, since ${kind.firstKernel})`;

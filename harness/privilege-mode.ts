@@ -8,7 +8,7 @@ export interface PrivilegeMode {
 }
 
 export const PRIVILEGE_MODES: readonly PrivilegeMode[] = [
-  { name: 'root', description: 'real root: uid 0 with every capability in the initial user namespace' },
+  { name: 'root', description: 'real root: uid 0 with CAP_SYS_ADMIN in the initial user namespace' },
   { name: 'unprivileged', description: 'a non-zero uid with empty capability sets' },
 ];
 

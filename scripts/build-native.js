@@ -11,6 +11,7 @@ const target = join(buildDir, 'nsconform-observer');
 // No -Werror: a newer compiler's new warning must not stop a user's install.
 const FLAGS = ['-std=gnu11', '-O2', '-Wall', '-Wextra'];
 
+/** @param {string} compiler */
 function runs(compiler) {
   const probe = spawnSync(compiler, ['--version'], { stdio: 'ignore' });
   return probe.status === 0;

@@ -63,12 +63,12 @@ interface Violation {
 const mutation = (mutate: (observation: CreatedObservation) => void) => (variant: MatrixVariant) => created(variant, mutate);
 
 const VIOLATIONS: Violation[] = [
-  { claim: 'refusal', what: 'EINVAL instead of EPERM', variant: variantOf(['pid'], 'clone3', 'unprivileged'), observation: (variant) => ({ ...conformingObservation(variant), kind: 'refused', errno: 'EINVAL' }) as MatrixObservation },
+  { claim: 'refusal', what: 'EINVAL instead of EPERM', variant: variantOf(['pid'], 'clone3', 'unprivileged'), observation: (variant) => ({ ...conformingObservation(variant), kind: 'refused', errno: 'EINVAL' }) },
   { claim: 'refusal', what: 'a child was created', variant: variantOf(['net'], 'unshare', 'unprivileged'), observation: (variant) => conformingObservation({ ...variant, mode: 'root' }) },
   { claim: 'identity', what: 'no new pid namespace', variant: variantOf(['pid']), observation: mutation((o) => (o.child.ns.pid = o.parent.ns.pid!)) },
   { claim: 'identity', what: 'an unasked-for net namespace', variant: variantOf([]), observation: mutation((o) => (o.child.ns.net = { ino: 1, dev: 4, link: 'net:[1]' })) },
   { claim: 'identity', what: 'an unreadable entry', variant: variantOf(['uts'], 'unshare'), observation: mutation((o) => (o.child.ns.uts = { errno: 'EACCES' })) },
-  { claim: 'identity', what: 'refused when it should create', variant: variantOf(['user', 'net'], 'clone3', 'unprivileged'), observation: (variant) => ({ ...conformingObservation(variant), kind: 'refused', errno: 'EPERM' }) as MatrixObservation },
+  { claim: 'identity', what: 'refused when it should create', variant: variantOf(['user', 'net'], 'clone3', 'unprivileged'), observation: (variant) => ({ ...conformingObservation(variant), kind: 'refused', errno: 'EPERM' }) },
   { claim: 'pid', what: 'pid 2 instead of 1', variant: variantOf(['pid']), observation: mutation((o) => (o.child.pid = 2)) },
   { claim: 'pid', what: 'getppid() 1 instead of 0', variant: variantOf(['pid'], 'unshare'), observation: mutation((o) => (o.child.ppid = 1)) },
   { claim: 'pid', what: 'NSpid without the extra level', variant: variantOf(['pid', 'user'], 'clone', 'unprivileged'), observation: mutation((o) => (o.outside.nspid = [5001])) },

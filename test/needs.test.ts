@@ -14,7 +14,7 @@ test('an unmet need is a skip whose reason names the need and what the probe saw
   const env = makeEnvironment({ realRoot: { state: 'no', detail: 'the runner is uid 1000' } });
   const answer = evaluateNeeds([{ kind: 'real-root' }], env);
   t.false(answer.met);
-  if (answer.met === false) t.is(answer.reason, 'needs real root (uid 0 with every capability in the initial user namespace): the runner is uid 1000');
+  if (answer.met === false) t.is(answer.reason, 'needs real root (uid 0 with CAP_SYS_ADMIN in the initial user namespace): the runner is uid 1000');
 });
 
 test('a probe that could not tell is not a skip', (t) => {

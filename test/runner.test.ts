@@ -15,7 +15,7 @@ const isOne = (value: number) => (value === 1 ? { pass: true as const } : { pass
 
 test('one observation serves every claim of its group; verdicts become pass and fail', async (t) => {
   let observations = 0;
-  const group = makeGroup('g', async () => (observations++, { ok: true, observation: 1 }), [
+  const group = makeGroup('g', () => (observations++, Promise.resolve({ ok: true as const, observation: 1 })), [
     { name: 'a', judge: isOne },
     { name: 'b', judge: () => ({ pass: false, expected: 'pid 1', actual: 'pid 2' }) },
   ]);
@@ -34,10 +34,10 @@ test('one observation serves every claim of its group; verdicts become pass and 
 test('an unmet need skips with its reason and the observation is not made', async (t) => {
   let observed = false;
   const env = makeEnvironment({ realRoot: { state: 'no', detail: 'the runner is uid 1000' } });
-  const group = makeGroup('g', async () => ((observed = true), { ok: true, observation: 1 }), [{ name: 'a', judge: isOne, needs: [{ kind: 'real-root' }] }]);
+  const group = makeGroup('g', () => ((observed = true), Promise.resolve({ ok: true as const, observation: 1 })), [{ name: 'a', judge: isOne, needs: [{ kind: 'real-root' }] }]);
   const [result] = await runGroups([group], context(env), new RunEvents());
   t.false(observed);
-  t.deepEqual(result?.outcome, { status: 'skip', reason: 'needs real root (uid 0 with every capability in the initial user namespace): the runner is uid 1000' });
+  t.deepEqual(result?.outcome, { status: 'skip', reason: 'needs real root (uid 0 with CAP_SYS_ADMIN in the initial user namespace): the runner is uid 1000' });
 });
 
 test('a probe that could not tell, a failed observation and a throwing judge are errors, never skips', async (t) => {

@@ -8,7 +8,8 @@ export interface NsEntry { ino: number; dev: number; link: string }
 
 export interface Interface { name: string; flags: number }
 
-export interface OpResult { ok?: true; errno?: string; value?: number }
+/** An op's result; `skipped` when the observer declined it (host safety: no sethostname without CLONE_NEWUTS). */
+export interface OpResult { ok?: true; errno?: string; value?: number; skipped?: string }
 
 export interface Facts {
   pid: number;
