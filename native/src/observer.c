@@ -101,7 +101,11 @@ static void append_witness(void)
 	append(buf + 1, j.len - 1);
 }
 
-/* Reads until fd reaches EOF, a newline (when stop_at_newline) or the deadline; 1 if the deadline passed. */
+/*
+ * Reads until fd reaches EOF, the end of the first line (when stop_at_newline) or the deadline;
+ * 1 if the deadline passed. Nothing follows the first line until the observer acks, so reading
+ * whole chunks cannot swallow part 2.
+ */
 static int read_until(int fd, long long deadline, int stop_at_newline)
 {
 	for (;;) {
@@ -114,15 +118,16 @@ static int read_until(int fd, long long deadline, int stop_at_newline)
 			continue;
 		if (ready == 0)
 			continue;
-		char chunk[8192];
-		ssize_t n = read(fd, chunk, stop_at_newline ? 1 : sizeof chunk);
+		char chunk[16384];
+		ssize_t n = read(fd, chunk, sizeof chunk);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
 			return 0;
-		if (stop_at_newline && chunk[0] == '\n')
+		char *newline = stop_at_newline ? memchr(chunk, '\n', (size_t)n) : NULL;
+		append(chunk, newline ? (size_t)(newline - chunk) : (size_t)n);
+		if (newline)
 			return 0;
-		append(chunk, (size_t)n);
 	}
 }
 
