@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "child.h"
 #include "facts.h"
+#include "io.h"
 #include "json.h"
 #include "names.h"
 
@@ -39,20 +40,24 @@ static void write_op_skipped(struct json *j, const char *name, const char *why)
 	json_end_object(j);
 }
 
-static void run_msgget(struct json *j, const struct request *req)
+static void write_op_value(struct json *j, const char *name, long long value)
 {
-	int id = msgget(req->msg_key, 0);
-	if (id < 0) {
-		write_op_result(j, "msgget", 0, errno);
-		return;
-	}
-	json_key(j, "msgget");
+	json_key(j, name);
 	json_begin_object(j);
 	json_key(j, "ok");
 	json_bool(j, 1);
 	json_key(j, "value");
-	json_int(j, id);
+	json_int(j, value);
 	json_end_object(j);
+}
+
+static void run_msgget(struct json *j, const struct request *req)
+{
+	int id = msgget(req->msg_key, 0);
+	if (id < 0)
+		write_op_result(j, "msgget", 0, errno);
+	else
+		write_op_value(j, "msgget", id);
 }
 
 /* Host safety lives here too: the hostname is only set in a UTS namespace this request created. */
@@ -83,28 +88,10 @@ static void run_mount_tmpfs(struct json *j, const struct request *req)
 		write_op_result(j, "mount-tmpfs", 0, errno);
 		return;
 	}
-	json_key(j, "mount-tmpfs");
-	json_begin_object(j);
-	json_key(j, "ok");
-	json_bool(j, 1);
-	if (stat(req->scratch, &st) == 0) {
-		json_key(j, "value");
-		json_uint(j, st.st_dev);
-	}
-	json_end_object(j);
-}
-
-static void write_all(int fd, const char *buf, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, buf, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return;
-		buf += n;
-		len -= (size_t)n;
-	}
+	if (stat(req->scratch, &st) == 0)
+		write_op_value(j, "mount-tmpfs", (long long)st.st_dev);
+	else
+		write_op_result(j, "mount-tmpfs", 1, 0);
 }
 
 void run_child(const struct request *req, int record_fd, int release_fd)

@@ -3,6 +3,7 @@
 #include "creator.h"
 #include "child.h"
 #include "facts.h"
+#include "io.h"
 #include "json.h"
 #include "names.h"
 
@@ -38,19 +39,6 @@ struct clone_args_v0 {
 static char body[65536];
 static char child_record[32768];
 static char proc_text[16384];
-
-static void write_all(int fd, const char *buf, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, buf, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return;
-		buf += n;
-		len -= (size_t)n;
-	}
-}
 
 static void fail_case(int result_fd, const char *what, int err) __attribute__((noreturn));
 static void fail_case(int result_fd, const char *what, int err)

@@ -1,6 +1,7 @@
 /* The observer: serves run and bench requests from stdin, one at a time, with a deadline per case. */
 #define _GNU_SOURCE
 #include "creator.h"
+#include "io.h"
 #include "json.h"
 #include "names.h"
 #include "request.h"
@@ -42,19 +43,6 @@ static long long now_ns(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
-static void write_all(int fd, const char *buf, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, buf, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return;
-		buf += n;
-		len -= (size_t)n;
-	}
 }
 
 static void append(const char *text, size_t n)
