@@ -1,6 +1,6 @@
 // A session: the observer pool and scratch directory a run or probe needs, released on every path.
 import { chmod } from 'node:fs/promises';
-import { withDir } from 'tmp-promise';
+import { setGracefulCleanup, withDir } from 'tmp-promise';
 import { requireObserverBinary } from '../observer/binary.ts';
 import { ObserverPool } from '../observer/pool.ts';
 
@@ -9,6 +9,9 @@ export interface Session {
   /** Empty directory children mount on, inside their own mount namespaces only. */
   readonly scratchDir: string;
 }
+
+// An interrupted run exits through process.exit; tmp then still removes the scratch directory.
+setGracefulCleanup();
 
 export async function withSession<T>(concurrency: number, fn: (session: Session) => Promise<T>): Promise<T> {
   const binary = requireObserverBinary();
