@@ -5,8 +5,8 @@ import { CREATION_PATHS } from '../creation-path.ts';
 import { UsageError } from '../errors.ts';
 import { PRIVILEGE_MODES } from '../privilege-mode.ts';
 
-export type Command = 'run' | 'list' | 'env' | 'help' | 'version';
-const COMMANDS: readonly Command[] = ['run', 'list', 'env', 'help', 'version'];
+export type Command = 'run' | 'list' | 'env' | 'diff' | 'vm' | 'help' | 'version';
+const COMMANDS: readonly Command[] = ['run', 'list', 'env', 'diff', 'vm', 'help', 'version'];
 
 export interface Options {
   command: Command;
@@ -18,17 +18,28 @@ export interface Options {
   jsonOutput: boolean;
   concurrency: number;
   timeoutMs: number;
+  /** diff: the two reports. */
+  files: string[];
+  /** vm: a kernel image, a Debian kernel package file, or a Debian kernel package name. */
+  kernel: string | null;
+  /** vm: deadline for the whole guest run. */
+  vmTimeoutS: number;
 }
 
 export const DEFAULT_JUNIT = 'reports/junit.xml';
 export const DEFAULT_JSON = 'reports/results.json';
 const DEFAULT_TIMEOUT_MS = 10000;
+const DEFAULT_VM_TIMEOUT_S = 3000;
 
 export const USAGE = `usage: nsconform [run|list|env] [options]
+       nsconform diff <old report> <new report>
+       nsconform vm --kernel <image | .deb | package name> [run options]
 
   run (default)        run the suite on this kernel and write reports/
   list                 list the cases, their claims and spec ids
   env                  print what the environment probes found
+  diff                 compare two JUnit or JSON reports; exit 1 on regressions
+  vm                   boot another kernel in qemu and run the suite there, as root and unprivileged
 
 options:
   --only <glob>        run only case ids matching the glob (* and ?; may repeat)
@@ -38,6 +49,8 @@ options:
   --json [<file>]      run: JSON results (default ${DEFAULT_JSON}); list, env: print JSON
   --concurrency <n>    observer processes running cases at once (default: CPU count)
   --timeout <ms>       deadline for one case (default ${DEFAULT_TIMEOUT_MS})
+  --kernel <k>         vm: bzImage/vmlinuz, linux-image-*.deb, or a Debian package name
+  --vm-timeout <s>     vm: deadline for the whole guest run (default ${DEFAULT_VM_TIMEOUT_S})
   --help, --version
 exit status: 0 nothing failed, 1 a case failed or errored, 2 bad usage or environment`;
 
@@ -56,10 +69,13 @@ function parseChoice(name: string, text: string, choices: readonly string[], all
 }
 
 function parseCommand(positionals: readonly string[]): Command {
-  if (positionals.length > 1) throw new UsageError(`one command at a time, not ${positionals.map((word) => JSON.stringify(word)).join(' ')}`);
   const word = positionals[0] ?? 'run';
-  if (!COMMANDS.includes(word as Command)) throw new UsageError(`unknown command ${JSON.stringify(word)}: use run, list or env (see nsconform --help)`);
-  return word as Command;
+  if (!COMMANDS.includes(word as Command)) throw new UsageError(`unknown command ${JSON.stringify(word)}: use run, list, env, diff or vm (see nsconform --help)`);
+  const command = word as Command;
+  const operands = positionals.length - 1;
+  if (command === 'diff' && operands !== 2) throw new UsageError('diff takes two reports: nsconform diff <old> <new>');
+  if (command !== 'diff' && operands > 0) throw new UsageError(`one command at a time, not ${positionals.map((entry) => JSON.stringify(entry)).join(' ')}`);
+  return command;
 }
 
 const OPTION_SPEC = {
@@ -70,6 +86,8 @@ const OPTION_SPEC = {
   json: { type: 'string' },
   concurrency: { type: 'string' },
   timeout: { type: 'string' },
+  kernel: { type: 'string' },
+  'vm-timeout': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -106,6 +124,7 @@ export function parseOptions(argv: readonly string[]): Options {
   let command = parseCommand(positionals);
   if (values.help) command = 'help';
   else if (values.version) command = 'version';
+  if (command === 'vm' && !values.kernel) throw new UsageError('vm needs --kernel <bzImage | linux-image-*.deb | package name>');
   const only = values.only ?? [];
   const emptyGlob = only.find((glob) => glob.trim() === '');
   if (emptyGlob !== undefined) throw new UsageError('--only takes a non-empty glob on case ids (see nsconform list)');
@@ -119,5 +138,8 @@ export function parseOptions(argv: readonly string[]): Options {
     jsonOutput: values.json !== undefined && (bare || command !== 'run'),
     concurrency: values.concurrency === undefined ? Math.min(availableParallelism(), 16) : parseInteger('concurrency', values.concurrency, 1, 64),
     timeoutMs: values.timeout === undefined ? DEFAULT_TIMEOUT_MS : parseInteger('timeout', values.timeout, 10, 600000),
+    files: command === 'diff' ? positionals.slice(1) : [],
+    kernel: values.kernel ?? null,
+    vmTimeoutS: values['vm-timeout'] === undefined ? DEFAULT_VM_TIMEOUT_S : parseInteger('vm-timeout', values['vm-timeout'], 10, 86400),
   };
 }

@@ -6,6 +6,7 @@ import { checkReportPath } from './report-path.ts';
 import { listCases } from './list.ts';
 import { printEnvironment } from './env.ts';
 import { runSuites } from './run.ts';
+import { diffReports } from './diff.ts';
 
 function readVersion(): string {
   const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -35,6 +36,10 @@ async function dispatch(options: Options): Promise<number> {
       return printEnvironment(options);
     case 'run':
       return runSuites(prepareReportPaths(options));
+    case 'diff':
+      return diffReports(options.files[0] ?? '', options.files[1] ?? '');
+    case 'vm':
+      throw new UsageError('vm is not available yet');
   }
 }
 
