@@ -7,6 +7,7 @@ import { listCases } from './list.ts';
 import { printEnvironment } from './env.ts';
 import { runSuites } from './run.ts';
 import { diffReports } from './diff.ts';
+import { runInVm } from './vm.ts';
 
 function readVersion(): string {
   const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -39,7 +40,7 @@ async function dispatch(options: Options): Promise<number> {
     case 'diff':
       return diffReports(options.files[0] ?? '', options.files[1] ?? '');
     case 'vm':
-      throw new UsageError('vm is not available yet');
+      return runInVm(options);
   }
 }
 

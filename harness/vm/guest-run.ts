@@ -1,0 +1,73 @@
+// Booting the guest in qemu: console to a log (and its key lines to the terminal), a deadline, KVM fallback.
+import { spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import type { Accel } from './accel.ts';
+import { GUEST_UP } from './guest-init.ts';
+
+export interface GuestRun {
+  readonly qemu: string;
+  readonly accel: Accel;
+  readonly image: string;
+  readonly initrd: string;
+  readonly outDir: string;
+  readonly consoleLog: string;
+  readonly deadlineMs: number;
+  /** With KVM: how long to wait for the first console line before falling back to tcg. */
+  readonly firstOutputMs: number;
+  readonly echo: (line: string) => void;
+}
+
+export type GuestResult =
+  | { status: 'finished'; accel: Accel; bootMs: number | null; totalMs: number }
+  | { status: 'timeout'; accel: Accel; bootMs: number | null; totalMs: number }
+  | { status: 'silent'; accel: Accel; totalMs: number };
+
+function qemuArgs(run: GuestRun): string[] {
+  return [
+    ...(run.accel === 'kvm' ? ['-accel', 'kvm', '-cpu', 'host'] : ['-accel', 'tcg,thread=multi', '-cpu', 'max']),
+    '-m', '2048', '-smp', '2',
+    '-display', 'none', '-monitor', 'none', '-serial', 'stdio', '-no-reboot',
+    '-kernel', run.image, '-initrd', run.initrd,
+    '-append', 'console=ttyS0 panic=-1 loglevel=4',
+    '-virtfs', 'local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap',
+    '-virtfs', `local,path=${run.outDir},mount_tag=out,security_model=none,multidevs=remap`,
+  ];
+}
+
+/** Lines worth showing live: the guest's own and nsconform's summary; the rest stays in the log. */
+const SHOWN = /^(nsconform|\d+ passed|skipped \d+|FAIL|ERROR|suite|matrix|host|total|reports:)/;
+
+export function runGuest(run: GuestRun): Promise<GuestResult> {
+  return new Promise((resolve) => {
+    const started = performance.now();
+    const log = createWriteStream(run.consoleLog);
+    const child = spawn(run.qemu, qemuArgs(run), { stdio: ['ignore', 'pipe', 'pipe'] });
+    let bootMs: number | null = null;
+    let sawOutput = false;
+    let ending: 'timeout' | 'silent' | null = null;
+    const kill = (why: 'timeout' | 'silent'): void => {
+      ending = why;
+      child.kill('SIGKILL');
+    };
+    const deadline = setTimeout(() => kill('timeout'), run.deadlineMs);
+    const silence = run.accel === 'kvm' ? setTimeout(() => !sawOutput && kill('silent'), run.firstOutputMs) : null;
+    const onLine = (line: string): void => {
+      sawOutput = true;
+      log.write(`${line}\n`);
+      const text = line.replace(/\r$/, '');
+      if (bootMs === null && text.startsWith(GUEST_UP)) bootMs = performance.now() - started;
+      if (SHOWN.test(text)) run.echo(text);
+    };
+    createInterface({ input: child.stdout }).on('line', onLine);
+    createInterface({ input: child.stderr }).on('line', (line) => onLine(`qemu: ${line}`));
+    child.on('close', () => {
+      clearTimeout(deadline);
+      if (silence) clearTimeout(silence);
+      log.end();
+      const totalMs = performance.now() - started;
+      if (ending === 'silent') resolve({ status: 'silent', accel: run.accel, totalMs });
+      else resolve({ status: ending === 'timeout' ? 'timeout' : 'finished', accel: run.accel, bootMs, totalMs });
+    });
+  });
+}
