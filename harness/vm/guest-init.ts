@@ -1,4 +1,4 @@
-// The guest's /init: mount the host's tree read-only over 9p, run nsconform as root and unprivileged, power off.
+// The guest's /init: mount the host's tree read-only over 9p, switch_root into it, run nsconform as root and unprivileged, power off.
 
 export interface GuestPlan {
   /** Module file names under /modules, in load order. */
@@ -11,17 +11,38 @@ export interface GuestPlan {
   readonly runArgs: readonly string[];
 }
 
+/** Printed on the console when the guest is up; the host measures boot time by it. */
+export const GUEST_UP = 'nsconform-vm: guest up';
+
 function quote(word: string): string {
   return `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
-/** Lines the host watches for on the console: boot finished, and each run's exit status. */
-export const GUEST_UP = 'nsconform-vm: guest up';
-
-export function writeGuestInit(plan: GuestPlan): string {
+/**
+ * Runs as PID 1 after switch_root, with the host's /bin/sh. Not a chroot: a chrooted caller gets
+ * EPERM from CLONE_NEWUSER (spec CLONE-05). Output goes through cat so nsconform sees no TTY.
+ */
+function writeRunScript(plan: GuestPlan): string {
   const out = quote(plan.outDir);
   const args = plan.runArgs.map(quote).join(' ');
-  const nsconform = `cd ${quote(plan.projectDir)} && exec env -i PATH=/usr/local/bin:/usr/bin:/bin HOME=/tmp TERM=dumb node bin/nsconform.js`;
+  const env = 'env -i PATH=/usr/local/bin:/usr/bin:/bin HOME=/tmp';
+  const run = (who: string, prefix: string): string =>
+    `( cd ${quote(plan.projectDir)} && ${prefix}${env} node bin/nsconform.js --junit /tmp/${who}.junit.xml --json /tmp/${who}.json ${args}; echo $? > /tmp/${who}.status ) < /dev/null 2>&1 | cat`;
+  return `#!/bin/sh
+echo "${GUEST_UP}: $(uname -r)"
+${run('root', '')}
+${run('user', 'setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all ')}
+cp /tmp/root.junit.xml /tmp/root.json /tmp/root.status /tmp/user.junit.xml /tmp/user.json /tmp/user.status ${out}/
+echo "nsconform-vm: root run exit $(cat /tmp/root.status), unprivileged run exit $(cat /tmp/user.status)"
+sync
+umount ${out}
+echo o > /proc/sysrq-trigger
+sleep 30
+`;
+}
+
+export function writeGuestInit(plan: GuestPlan): string {
+  const out = plan.outDir;
   return `#!/bin/busybox sh
 /bin/busybox --install -s /bin
 export PATH=/bin
@@ -33,24 +54,16 @@ for module in ${plan.modules.join(' ')}; do
 done
 # The host's / read-only, as virtme-ng does; the guest gets its own /proc, /sys, /dev, /tmp and /run on top.
 mount -t 9p -o trans=virtio,version=9p2000.L,ro,cache=loose,msize=512000 hostroot /host || echo "nsconform-vm: mounting the host tree failed"
-mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000 out /host${out} || echo "nsconform-vm: mounting the report share failed"
+mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000 out ${quote(`/host${out}`)} || echo "nsconform-vm: mounting the report share failed"
 mount -t proc proc /host/proc
 mount -t sysfs sysfs /host/sys
+mount -t cgroup2 cgroup2 /host/sys/fs/cgroup 2>/dev/null
 mount -t devtmpfs devtmpfs /host/dev
 mount -t tmpfs tmpfs /host/tmp
 mount -t tmpfs tmpfs /host/run
-mount -t cgroup2 cgroup2 /host/sys/fs/cgroup 2>/dev/null
 hostname nsconform-guest
-echo "${GUEST_UP}: $(uname -r)"
-chroot /host /bin/sh -c ${quote(`${nsconform} --junit /tmp/root.junit.xml --json /tmp/root.json ${args}`)}
-echo $? > /host${out}/root.status
-cp /host/tmp/root.junit.xml /host/tmp/root.json /host${out}/ 2>/dev/null
-chroot /host /usr/bin/setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all /bin/sh -c ${quote(`${nsconform} --junit /tmp/user.junit.xml --json /tmp/user.json ${args}`)}
-echo $? > /host${out}/user.status
-cp /host/tmp/user.junit.xml /host/tmp/user.json /host${out}/ 2>/dev/null
-echo "nsconform-vm: root run exit $(cat /host${out}/root.status), unprivileged run exit $(cat /host${out}/user.status)"
-sync
-umount /host${out}
-poweroff -f
+cat > /host/tmp/nsconform-guest.sh <<'NSCONFORM_GUEST'
+${writeRunScript(plan)}NSCONFORM_GUEST
+exec switch_root /host /bin/sh /tmp/nsconform-guest.sh
 `;
 }
