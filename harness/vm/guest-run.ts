@@ -23,9 +23,16 @@ export type GuestResult =
   | { status: 'timeout'; accel: Accel; bootMs: number | null; totalMs: number }
   | { status: 'silent'; accel: Accel; totalMs: number };
 
+/**
+ * Emulated CPU for tcg: a model without AVX and protection keys. qemu 7.2's tcg emulation of
+ * those (-cpu max) crashed Node here in about one run in three: segfaults, and wasm "memory access
+ * out of bounds" and parse errors in tsx's lexer. Nehalem still has SSE4.2 and POPCNT.
+ */
+const TCG_CPU = 'Nehalem';
+
 function qemuArgs(run: GuestRun): string[] {
   return [
-    ...(run.accel === 'kvm' ? ['-accel', 'kvm', '-cpu', 'host'] : ['-accel', 'tcg,thread=multi', '-cpu', 'max']),
+    ...(run.accel === 'kvm' ? ['-accel', 'kvm', '-cpu', 'host'] : ['-accel', 'tcg,thread=multi', '-cpu', TCG_CPU]),
     '-m', '2048', '-smp', '2',
     '-display', 'none', '-monitor', 'none', '-serial', 'stdio', '-no-reboot',
     '-kernel', run.image, '-initrd', run.initrd,
