@@ -55,8 +55,9 @@ async function bootAndRun(options: Options, workDir: string): Promise<number> {
   const initrd = join(workDir, 'initramfs.cpio');
   writeFileSync(initrd, buildInitramfs(busybox, modules, init));
 
-  let { accel, why } = chooseAccel();
-  process.stdout.write(`nsconform vm: booting ${kernel.release} with ${accel} (${why}); console: ${join(outDir, 'console.log')}\n`);
+  const choice = chooseAccel();
+  let accel = choice.accel;
+  process.stdout.write(`nsconform vm: booting ${kernel.release} with ${accel} (${choice.why}); console: ${join(outDir, 'console.log')}\n`);
   const boot = (chosen: typeof accel): Promise<GuestResult> =>
     runGuest({ qemu, accel: chosen, image: kernel.image, initrd, outDir, consoleLog: join(outDir, 'console.log'), deadlineMs: options.vmTimeoutS * 1000, firstOutputMs: KVM_FIRST_OUTPUT_MS, echo: (line) => process.stdout.write(`guest| ${line}\n`) });
   let result = await boot(accel);
@@ -66,8 +67,8 @@ async function bootAndRun(options: Options, workDir: string): Promise<number> {
     result = await boot(accel);
   }
   const seconds = (ms: number | null): string => (ms === null ? '?' : `${(ms / 1000).toFixed(1)} s`);
-  const boot_ = result.status === 'silent' ? null : result.bootMs;
-  process.stdout.write(`nsconform vm: ${accel}, boot ${seconds(boot_)}, guest run ${seconds(boot_ === null ? null : result.totalMs - boot_)}, total ${seconds(result.totalMs)}\n`);
+  const bootMs = result.status === 'silent' ? null : result.bootMs;
+  process.stdout.write(`nsconform vm: ${accel}, boot ${seconds(bootMs)}, guest run ${seconds(bootMs === null ? null : result.totalMs - bootMs)}, total ${seconds(result.totalMs)}\n`);
   if (result.status !== 'finished') {
     process.stderr.write(`nsconform: the guest did not finish within ${options.vmTimeoutS} s and was killed; see ${join(outDir, 'console.log')}\n`);
     return 1;
