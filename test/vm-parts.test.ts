@@ -79,3 +79,18 @@ test('/init loads the modules, switches root to the host tree, runs both privile
 test('static and dynamic executables are told apart by PT_INTERP', (t) => {
   t.false(isStaticElf(process.execPath));
 });
+
+test('a guest that failed leaves a JUnit file with one error', async (t) => {
+  const { writeGuestFailure } = await import('../harness/vm/guest-failure.ts');
+  const { readFileSync } = await import('node:fs');
+  await withDir(
+    async ({ path }) => {
+      const file = writeGuestFailure(path, '6.1.0-56-amd64', 'the guest did not finish within 12 s and was killed', 12);
+      const xml = readFileSync(file, 'utf8');
+      t.regex(xml, /<testsuite name="vm" tests="1" failures="0" errors="1"/);
+      t.regex(xml, /<error message="the guest did not finish within 12 s and was killed" type="GuestFailed">/);
+      await Promise.resolve();
+    },
+    { unsafeCleanup: true },
+  );
+});

@@ -9,6 +9,7 @@ import { chooseAccel } from '../vm/accel.ts';
 import { isStaticElf } from '../vm/elf.ts';
 import { writeGuestInit } from '../vm/guest-init.ts';
 import { runGuest, type GuestResult } from '../vm/guest-run.ts';
+import { writeGuestFailure } from '../vm/guest-failure.ts';
 import { buildInitramfs } from '../vm/initramfs.ts';
 import { resolveKernel } from '../vm/kernel-source.ts';
 import { GUEST_MODULES, resolveModules } from '../vm/modules.ts';
@@ -16,7 +17,7 @@ import { BUSYBOX, QEMU, findTool } from '../vm/tools.ts';
 import type { Options } from './args.ts';
 
 const PROJECT_DIR = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
-const REPORT_FILES = ['root.junit.xml', 'root.json', 'user.junit.xml', 'user.json', 'root.status', 'user.status', 'console.log'];
+const REPORT_FILES = ['root.junit.xml', 'root.json', 'user.junit.xml', 'user.json', 'root.status', 'user.status', 'console.log', 'vm.junit.xml'];
 const KVM_FIRST_OUTPUT_MS = 60000;
 
 /** A dynamically linked busybox would need the host's libraries before the host tree is mounted. */
@@ -69,15 +70,14 @@ async function bootAndRun(options: Options, workDir: string): Promise<number> {
   const seconds = (ms: number | null): string => (ms === null ? '?' : `${(ms / 1000).toFixed(1)} s`);
   const bootMs = result.status === 'silent' ? null : result.bootMs;
   process.stdout.write(`nsconform vm: ${accel}, boot ${seconds(bootMs)}, guest run ${seconds(bootMs === null ? null : result.totalMs - bootMs)}, total ${seconds(result.totalMs)}\n`);
-  if (result.status !== 'finished') {
-    process.stderr.write(`nsconform: the guest did not finish within ${options.vmTimeoutS} s and was killed; see ${join(outDir, 'console.log')}\n`);
+  const fail = (message: string): number => {
+    const report = writeGuestFailure(outDir, kernel.release, message, result.totalMs / 1000);
+    process.stderr.write(`nsconform: ${message}; see ${join(outDir, 'console.log')} (error recorded in ${report})\n`);
     return 1;
-  }
+  };
+  if (result.status !== 'finished') return fail(`the guest did not finish within ${options.vmTimeoutS} s and was killed`);
   const codes = [readStatus(outDir, 'root'), readStatus(outDir, 'user')];
-  if (codes.some((code) => code === null)) {
-    process.stderr.write(`nsconform: the guest ended without reporting both runs; see ${join(outDir, 'console.log')}\n`);
-    return 1;
-  }
+  if (codes.some((code) => code === null)) return fail('the guest ended without reporting both runs');
   process.stdout.write(`reports: ${outDir}/{root,user}.{junit.xml,json}\n`);
   return Math.max(...(codes as number[]));
 }
