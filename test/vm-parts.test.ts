@@ -69,9 +69,10 @@ test('/init loads the modules, switches root to the host tree, runs both privile
   t.regex(init, /^#!\/bin\/busybox sh\n/);
   t.regex(init, /for module in 9pnet\.ko 9p\.ko; do/);
   t.true(init.includes(GUEST_UP));
-  t.regex(init, /exec switch_root \/host \/bin\/sh \/tmp\/nsconform-guest\.sh\n$/);
-  t.regex(init, /node bin\/nsconform\.js --junit \/tmp\/root\.junit\.xml .*'matrix › none › \*'/);
-  t.regex(init, /setpriv --reuid=65534 .*node bin\/nsconform\.js --junit \/tmp\/user\.junit\.xml/);
+  t.regex(init, /exec switch_root \/host \/bin\/sh \/run\/nsconform\/guest\.sh\n$/);
+  t.notRegex(init, /mount -t tmpfs tmpfs \/host\/tmp/, 'the checkout may live under /tmp');
+  t.regex(init, /node bin\/nsconform\.js --junit \/run\/nsconform\/root\.junit\.xml .*'matrix › none › \*'/);
+  t.regex(init, /setpriv --reuid=65534 .*node bin\/nsconform\.js --junit \/run\/nsconform\/user\.junit\.xml/);
   t.regex(init, /echo o > \/proc\/sysrq-trigger/);
   t.notRegex(init, /chroot/, 'a chrooted caller cannot create user namespaces (CLONE-05)');
 });
