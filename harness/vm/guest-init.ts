@@ -59,8 +59,8 @@ for module in ${plan.modules.join(' ')}; do
   insmod /modules/$module || echo "nsconform-vm: insmod $module failed"
 done
 # The host's / read-only, as virtme-ng does; the guest gets its own /proc, /sys, /dev and /run on top.
-mount -t 9p -o trans=virtio,version=9p2000.L,ro,cache=loose,msize=512000 hostroot /host || echo "nsconform-vm: mounting the host tree failed"
-mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000 out ${quote(`/host${out}`)} || echo "nsconform-vm: mounting the report share failed"
+mount -t 9p -o trans=virtio,version=9p2000.L,ro,cache=loose hostroot /host || echo "nsconform-vm: mounting the host tree failed"
+mount -t 9p -o trans=virtio,version=9p2000.L out ${quote(`/host${out}`)} || echo "nsconform-vm: mounting the report share failed"
 mount -t proc proc /host/proc
 mount -t sysfs sysfs /host/sys
 mount -t cgroup2 cgroup2 /host/sys/fs/cgroup 2>/dev/null
