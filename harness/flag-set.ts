@@ -34,8 +34,3 @@ export function allFlagSets(): FlagSet[] {
 export function hasKind(set: FlagSet, name: NamespaceName): boolean {
   return set.kinds.some((kind) => kind.name === name);
 }
-
-export function withoutKind(set: FlagSet, name: NamespaceName): FlagSet {
-  const bit = NAMESPACES.findIndex((kind) => kind.name === name);
-  return makeFlagSet(set.index & ~(1 << bit));
-}

@@ -19,7 +19,3 @@ export const PRIVILEGE_MODES: readonly PrivilegeMode[] = [
  * to local and dynamic users.
  */
 export const UNPRIVILEGED_ID = 64646;
-
-export function findPrivilegeMode(name: string): PrivilegeMode | undefined {
-  return PRIVILEGE_MODES.find((mode) => mode.name === name);
-}

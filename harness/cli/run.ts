@@ -42,10 +42,11 @@ export async function runSuites(options: Options): Promise<number> {
     events.emit('start', { env, cases });
     return runGroups(groups, { pool, env, scratchDir, timeoutMs: options.timeoutMs }, events);
   });
-  const hostCheck = judgeHost(diffHostSnapshots(before, takeHostSnapshot()), 0);
+  const hostChanges = diffHostSnapshots(before, takeHostSnapshot());
+  const hostCheck = judgeHost(hostChanges, 0);
   events.emit('case', hostCheck);
   results.push(hostCheck);
-  const summary = summarize(results, performance.now() - started, hostCheck.outcome.status === 'pass' ? [] : [hostCheck.outcome.status]);
+  const summary = summarize(results, performance.now() - started, hostChanges);
   events.emit('end', summary);
   for (const reporter of reporters) await reporter.finish?.();
   process.stdout.write(`reports: ${[options.junit, options.json].filter(Boolean).join(', ')}\n`);

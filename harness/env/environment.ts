@@ -1,7 +1,6 @@
 // The environment probes, run once per run: what this kernel and this runner can do.
 import { closeSync, openSync } from 'node:fs';
-import { NAMESPACES, type NamespaceKind, type NamespaceName } from '../namespaces.ts';
-import { getNamespace } from '../namespaces.ts';
+import { NAMESPACES, getNamespace, type NamespaceKind, type NamespaceName } from '../namespaces.ts';
 import { PRIVILEGE_MODES, UNPRIVILEGED_ID, type PrivilegeModeName } from '../privilege-mode.ts';
 import type { CreationPathName } from '../creation-path.ts';
 import type { ObserverPool } from '../observer/pool.ts';

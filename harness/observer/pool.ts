@@ -28,17 +28,6 @@ export class ObserverPool {
     });
   }
 
-  /** Runs fn with one observer to itself, outside the pool's queue. */
-  async withClient<T>(fn: (client: ObserverClient) => Promise<T>): Promise<T> {
-    const client = this.#take();
-    try {
-      return await fn(client);
-    } finally {
-      if (client.alive) this.#idle.push(client);
-      else this.#all.delete(client);
-    }
-  }
-
   async close(): Promise<void> {
     this.#limit.clearQueue();
     await Promise.all([...this.#all].map((client) => client.close()));

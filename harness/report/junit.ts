@@ -4,7 +4,8 @@ import { dirname } from 'node:path';
 import junitModule from 'junit-report-builder';
 import type { Builder, TestCase, TestSuite } from 'junit-report-builder';
 import type { CaseInfo, CaseResult } from '../case.ts';
-import { describeEnvironment, type Environment } from '../env/environment.ts';
+import { describeEnvironment } from '../env/environment.ts';
+import { CollectedRun } from './collected-run.ts';
 import type { Reporter, RunEvents } from '../run/events.ts';
 
 /** The package's types declare an ES default export, but under Node its CommonJS module.exports is the builder itself. */
@@ -51,10 +52,8 @@ function addCase(suite: TestSuite, { info, outcome }: CaseResult): void {
 
 export class JunitReporter implements Reporter {
   readonly #path: string;
-  #order = new Map<string, number>();
-  #results: CaseResult[] = [];
-  #env: Environment | null = null;
-  #runProperties: Record<string, string>;
+  readonly #runProperties: Record<string, string>;
+  #run: CollectedRun | null = null;
 
   constructor(path: string, runProperties: Record<string, string>) {
     this.#path = path;
@@ -62,25 +61,19 @@ export class JunitReporter implements Reporter {
   }
 
   attach(events: RunEvents): void {
-    events.on('start', ({ env, cases }) => {
-      this.#env = env;
-      this.#order = new Map(cases.map((info, index) => [info.id, index]));
-    });
-    events.on('case', (result) => this.#results.push(result));
+    this.#run = new CollectedRun(events);
   }
 
-  /** Cases arrive in completion order; the report lists them in declaration order so two runs diff cleanly. */
   async finish(): Promise<void> {
     const report = junit.newBuilder();
-    const order = (result: CaseResult): number => this.#order.get(result.info.id) ?? Number.MAX_SAFE_INTEGER;
-    const sorted = [...this.#results].sort((a, b) => order(a) - order(b));
+    const env = this.#run?.env;
     const suites = new Map<string, TestSuite>();
-    for (const result of sorted) {
+    for (const result of this.#run?.results ?? []) {
       let suite = suites.get(result.info.suite);
       if (!suite) {
         suite = report.testSuite().name(result.info.suite);
         for (const [name, value] of Object.entries(this.#runProperties)) suite.property(name, value);
-        for (const [name, value] of this.#env ? describeEnvironment(this.#env) : []) suite.property(name, value);
+        for (const [name, value] of env ? describeEnvironment(env) : []) suite.property(name, value);
         suites.set(result.info.suite, suite);
       }
       addCase(suite, result);
