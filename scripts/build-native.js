@@ -9,7 +9,7 @@ const sources = join(root, 'native', 'src');
 const buildDir = join(root, 'native', 'build');
 const target = join(buildDir, 'nsconform-observer');
 // No -Werror: a newer compiler's new warning must not stop a user's install.
-const FLAGS = ['-std=gnu11', '-O2', '-Wall', '-Wextra'];
+const FLAGS = ['-std=gnu11', '-O2', '-Wall', '-Wextra', '-pthread'];
 
 /** @param {string} compiler */
 function runs(compiler) {

@@ -1,15 +1,17 @@
 // One observer process: writes requests, matches records to them by id, and fails them all if it dies.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { encodeBenchRequest, encodeRunRequest, type RunRequest } from './request.ts';
-import { parseRecordLine, ProtocolError, type BenchRecord, type RunRecord } from './record.ts';
+import { encodeBenchRequest, encodeRunRequest, encodeScriptRequest, type RunRequest, type ScriptRequest } from './request.ts';
+import { parseRecordLine, ProtocolError, type BenchRecord, type RunRecord, type ScriptRecord } from './record.ts';
+
+type AnyRecord = RunRecord | BenchRecord | ScriptRecord;
 
 /** How long past a case's own deadline the harness waits before it declares the observer hung. */
 const WATCHDOG_GRACE_MS = 5000;
 const STDERR_KEPT = 4096;
 
 interface Pending {
-  resolve: (record: RunRecord | BenchRecord) => void;
+  resolve: (record: AnyRecord) => void;
   reject: (error: Error) => void;
   timer: NodeJS.Timeout;
 }
@@ -49,7 +51,14 @@ export class ObserverClient {
   async run(request: RunRequest): Promise<RunRecord> {
     const id = this.#nextId++;
     const record = await this.#send(id, encodeRunRequest(id, request), request.timeoutMs);
-    if ('bench' in record) throw new ProtocolError(`observer answered run ${id} with a bench summary`);
+    if ('bench' in record || 'steps' in record) throw new ProtocolError(`observer answered run ${id} with another kind of record`);
+    return record;
+  }
+
+  async script(request: ScriptRequest): Promise<ScriptRecord> {
+    const id = this.#nextId++;
+    const record = await this.#send(id, encodeScriptRequest(id, request), request.timeoutMs);
+    if (!('steps' in record)) throw new ProtocolError(`observer answered script ${id} without steps: ${'reason' in record ? String(record.reason) : ''}`);
     return record;
   }
 
@@ -71,7 +80,7 @@ export class ObserverClient {
     clearTimeout(timer);
   }
 
-  #send(id: number, line: string, deadlineMs: number): Promise<RunRecord | BenchRecord> {
+  #send(id: number, line: string, deadlineMs: number): Promise<AnyRecord> {
     if (this.#exited) return Promise.reject(new ObserverDiedError('observer is not running'));
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -85,7 +94,7 @@ export class ObserverClient {
   }
 
   #receive(line: string): void {
-    let record: RunRecord | BenchRecord;
+    let record: AnyRecord;
     try {
       record = parseRecordLine(line);
     } catch (error) {

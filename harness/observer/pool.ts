@@ -1,8 +1,8 @@
 // The case pool: a p-limit queue over a fixed number of observer processes.
 import pLimit, { type LimitFunction } from 'p-limit';
 import { ObserverClient } from './client.ts';
-import type { RunRequest } from './request.ts';
-import type { RunRecord } from './record.ts';
+import type { RunRequest, ScriptRequest } from './request.ts';
+import type { RunRecord, ScriptRecord } from './record.ts';
 
 export class ObserverPool {
   readonly #binary: string;
@@ -17,10 +17,19 @@ export class ObserverPool {
 
   /** Runs one request on an idle observer; an observer that died is replaced, not reused. */
   run(request: RunRequest): Promise<RunRecord> {
+    return this.#withClient((client) => client.run(request));
+  }
+
+  /** Runs one script on an idle observer. */
+  script(request: ScriptRequest): Promise<ScriptRecord> {
+    return this.#withClient((client) => client.script(request));
+  }
+
+  #withClient<T>(use: (client: ObserverClient) => Promise<T>): Promise<T> {
     return this.#limit(async () => {
       const client = this.#take();
       try {
-        return await client.run(request);
+        return await use(client);
       } finally {
         if (client.alive) this.#idle.push(client);
         else this.#all.delete(client);

@@ -59,6 +59,25 @@ export interface TimeoutRecord { id: number; outcome: 'timeout'; durationNs: num
 export interface FailedRecord { id: number; outcome: 'failed'; reason: string; durationNs?: number }
 export type RunRecord = ObservedRecord | TimeoutRecord | FailedRecord;
 
+/** One step's report: label, process, result (>= 0 or -1 with e), and the op's own fields. */
+export interface StepRecord {
+  l: string;
+  p: string;
+  r: number;
+  e?: string;
+  /** Set when the host guard refused the step: the script would have touched the host. */
+  guard?: string;
+  [field: string]: unknown;
+}
+
+export interface ScriptRecord {
+  id: number;
+  outcome: 'observed' | 'timeout' | 'failed';
+  durationNs: number;
+  reason?: string;
+  steps: StepRecord[];
+}
+
 export interface BenchRecord { id: number; bench: { cases: number; elapsedNs: number; failed: number } }
 
 export class ProtocolError extends Error {}
@@ -68,7 +87,7 @@ export function isErrno(value: unknown): value is ErrnoResult {
 }
 
 /** Parses one stdout line; shape errors become ProtocolError so the case reports an error, not a crash. */
-export function parseRecordLine(line: string): RunRecord | BenchRecord {
+export function parseRecordLine(line: string): RunRecord | BenchRecord | ScriptRecord {
   let value: unknown;
   try {
     value = JSON.parse(line);
@@ -80,6 +99,10 @@ export function parseRecordLine(line: string): RunRecord | BenchRecord {
   }
   const record = value as Record<string, unknown>;
   if ('bench' in record) return record as unknown as BenchRecord;
+  if ('steps' in record) {
+    if (!Array.isArray(record.steps)) throw new ProtocolError(`script record ${String(record.id)} has no step list`);
+    return record as unknown as ScriptRecord;
+  }
   if (record.outcome === 'observed') {
     for (const field of ['parent', 'creation'] as const) {
       if (typeof record[field] !== 'object' || record[field] === null) {

@@ -41,3 +41,23 @@ export function encodeRunRequest(id: number, request: RunRequest): string {
 export function encodeBenchRequest(id: number, passes: number, flagSets: readonly number[], request: RunRequest): string {
   return `bench id=${id} passes=${passes} flagsets=${flagSets.map(hex).join(',')} ${encodeFields(request)}\n`;
 }
+
+export interface ScriptRequest {
+  /** Ids the script's first process drops to before its first step, or null to keep the observer's. */
+  drop: { uid: number; gid: number } | null;
+  timeoutMs: number;
+  scratch: string | null;
+  /** Step lines as harness/script/builder.ts writes them. */
+  lines: readonly string[];
+}
+
+export function encodeScriptRequest(id: number, request: ScriptRequest): string {
+  const head = [
+    `script id=${id}`,
+    `drop=${request.drop ? `${request.drop.uid}:${request.drop.gid}` : '-'}`,
+    `timeout=${Math.max(1, Math.round(request.timeoutMs))}`,
+    `scratch=${request.scratch ? checkToken('scratch', request.scratch) : '-'}`,
+    `steps=${request.lines.length}`,
+  ].join(' ');
+  return [head, ...request.lines].join('\n') + '\n';
+}

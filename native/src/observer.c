@@ -5,6 +5,7 @@
 #include "json.h"
 #include "names.h"
 #include "request.h"
+#include "script.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -13,7 +14,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <grp.h>
+#include <mqueue.h>
 #include <sys/msg.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
@@ -315,8 +320,167 @@ static int read_line(void)
 	}
 }
 
-int main(void)
+
+static struct script script;
+
+/* Removes what a script created in the observer's own IPC namespace, on every path (also after a timeout). */
+void script_cleanup_host_objects(struct script_shared *sh)
 {
+	for (int i = 0; i < sh->nmsg; i++)
+		msgctl(sh->msg_ids[i], IPC_RMID, NULL);
+	for (int i = 0; i < sh->nsem; i++)
+		semctl(sh->sem_ids[i], 0, IPC_RMID);
+	for (int i = 0; i < sh->nshm; i++)
+		shmctl(sh->shm_ids[i], IPC_RMID, NULL);
+	for (int i = 0; i < sh->nmq; i++)
+		mq_unlink(sh->mq_names[i]);
+	sh->nmsg = sh->nsem = sh->nshm = sh->nmq = 0;
+}
+
+/* Reads step lines until the script's root reports "_end" (then its group is killed), EOF or the deadline. */
+static int read_steps(int fd, pid_t root, long long deadline)
+{
+	char pending[8192];
+	size_t have = 0;
+	int ended = 0;
+	for (;;) {
+		long long left = deadline - now_ns();
+		struct pollfd pfd = {.fd = fd, .events = POLLIN};
+		if (left <= 0)
+			return 1;
+		int ready = poll(&pfd, 1, (int)(left / 1000000 + 1));
+		if (ready <= 0)
+			continue;
+		ssize_t n = read(fd, pending + have, sizeof pending - have);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return 0;
+		have += (size_t)n;
+		char *start = pending, *newline;
+		while ((newline = memchr(start, '\n', have - (size_t)(start - pending)))) {
+			size_t len = (size_t)(newline - start);
+			if (len > 2 && strncmp(start, "{\"l\":\"_end\"", 11) == 0) {
+				ended = 1;
+			} else if (len > 0) {
+				if (res.len > 1)
+					append(",", 1);
+				append(start, len);
+			}
+			start = newline + 1;
+		}
+		have -= (size_t)(start - pending);
+		memmove(pending, start, have);
+		if (have == sizeof pending)
+			have = 0; /* a line longer than any step writes: drop it */
+		if (ended) {
+			/* Whatever the script left running is killed, so the pipe reaches EOF. */
+			kill(-root, SIGKILL);
+			ended = 0;
+		}
+	}
+}
+
+static void run_script(void)
+{
+	int report[2];
+	long long start = now_ns();
+	long long deadline = start + req.timeout_ms * 1000000LL;
+	struct script_shared *shared = script_shared_reset();
+	res.len = 0;
+	res.reason[0] = '\0';
+	res.outcome = FAILED;
+	append("[", 1); /* res.text holds "[" + step lines; print_script_record closes it */
+	if (!shared || pipe2(report, O_CLOEXEC)) {
+		snprintf(res.reason, sizeof res.reason, "script setup: %s", errno_name(errno));
+		res.duration_ns = now_ns() - start;
+		return;
+	}
+	pid_t root = fork();
+	if (root == 0) {
+		setpgid(0, 0);
+		close(report[0]);
+		if (req.drop && (setgroups(0, NULL) || setresgid(req.drop_gid, req.drop_gid, req.drop_gid) ||
+		                 setresuid(req.drop_uid, req.drop_uid, req.drop_uid)))
+			_exit(124);
+		prctl(PR_SET_DUMPABLE, 1); /* after a drop, so /proc/<pid>/ files stay ours to write */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		script_run(&script, report[1], req.scratch);
+	}
+	close(report[1]);
+	if (root < 0) {
+		snprintf(res.reason, sizeof res.reason, "fork: %s", errno_name(errno));
+		close(report[0]);
+		res.duration_ns = now_ns() - start;
+		return;
+	}
+	setpgid(root, root);
+	int timed_out = read_steps(report[0], root, deadline);
+	if (timed_out) {
+		kill(-root, SIGKILL);
+		kill(root, SIGKILL);
+	}
+	close(report[0]);
+	int status = reap(root);
+	script_cleanup_host_objects(shared);
+	if (timed_out) {
+		res.outcome = TIMEOUT;
+		snprintf(res.reason, sizeof res.reason, "deadline of %ld ms passed; the script's processes were killed and reaped", req.timeout_ms);
+	} else if (WIFEXITED(status) && WEXITSTATUS(status) == 124) {
+		snprintf(res.reason, sizeof res.reason, "could not drop to %u:%u", (unsigned)req.drop_uid, (unsigned)req.drop_gid);
+	} else {
+		res.outcome = OBSERVED;
+	}
+	res.duration_ns = now_ns() - start;
+}
+
+static void print_script_record(void)
+{
+	struct json j;
+	append("]", 1);
+	json_init(&j, out, sizeof out);
+	json_begin_object(&j);
+	json_key(&j, "id");
+	json_uint(&j, req.id);
+	json_key(&j, "outcome");
+	json_string(&j, res.outcome == OBSERVED ? "observed" : res.outcome == TIMEOUT ? "timeout" : "failed");
+	json_key(&j, "durationNs");
+	json_int(&j, res.duration_ns);
+	if (res.outcome != OBSERVED) {
+		json_key(&j, "reason");
+		json_string(&j, res.reason);
+	}
+	json_key(&j, "steps");
+	json_raw_value(&j, res.text, res.len);
+	json_raw(&j, "}\n", 2);
+	if (j.overflow) {
+		print_failure(req.id, "script record larger than the observer's output buffer");
+		return;
+	}
+	write_all(STDOUT_FILENO, out, j.len);
+}
+
+/* Reads the step lines that follow a script request; -1 with a reason when one is bad. */
+static int read_script(char *error, size_t size)
+{
+	memset(&script, 0, sizeof script);
+	int bad = 0;
+	for (long i = 0; i < req.nlines; i++) {
+		int got = read_line();
+		if (got == 0) {
+			snprintf(error, size, "bad script: input ended after %ld of %ld step lines", i, req.nlines);
+			return -1;
+		}
+		if (!bad && (got < 0 || script_add_line(&script, line, error, size)))
+			bad = 1; /* keep reading, so the next request starts on its own line */
+	}
+	return bad ? -1 : script_finish(&script, error, size);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && strcmp(argv[1], "--exec-report") == 0)
+		return script_exec_report(argc, argv);
 	pid_t harness = getppid();
 	char error[512];
 	signal(SIGPIPE, SIG_IGN);
@@ -324,6 +488,7 @@ int main(void)
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (getppid() != harness)
 		return 1;
+	script_set_self_exe(open("/proc/self/exe", O_PATH | O_CLOEXEC));
 	for (;;) {
 		int got = read_line();
 		if (got == 0)
@@ -338,6 +503,15 @@ int main(void)
 		}
 		if (req.verb == VERB_QUIT)
 			return 0;
+		if (req.verb == VERB_SCRIPT) {
+			if (read_script(error, sizeof error)) {
+				print_failure(req.id, error);
+				continue;
+			}
+			run_script();
+			print_script_record();
+			continue;
+		}
 		if (req.verb == VERB_BENCH) {
 			run_bench();
 			continue;

@@ -136,6 +136,12 @@ static int parse_token(char *token, struct request *req)
 		req->passes = (long)n;
 		return 0;
 	}
+	if (strcmp(key, "steps") == 0) {
+		if (parse_number(value, 10, &n) || n > 256)
+			return -1;
+		req->nlines = (long)n;
+		return 0;
+	}
 	if (strcmp(key, "drop") == 0)
 		return parse_drop(value, req);
 	if (strcmp(key, "scratch") == 0)
@@ -162,6 +168,8 @@ int parse_request(char *line, struct request *req, char *error, size_t error_siz
 		req->verb = VERB_RUN;
 	else if (strcmp(verb, "bench") == 0)
 		req->verb = VERB_BENCH;
+	else if (strcmp(verb, "script") == 0)
+		req->verb = VERB_SCRIPT;
 	else if (strcmp(verb, "quit") == 0)
 		req->verb = VERB_QUIT;
 	else

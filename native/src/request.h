@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-enum verb { VERB_RUN, VERB_BENCH, VERB_QUIT };
+enum verb { VERB_RUN, VERB_BENCH, VERB_SCRIPT, VERB_QUIT };
 enum path { PATH_CLONE3, PATH_UNSHARE, PATH_CLONE };
 
 enum op {
@@ -32,6 +32,8 @@ struct request {
 	unsigned ops;
 	/* Set by the observer when OP_MSGGET asks for a queue. */
 	int msg_key;
+	/* script only: how many step lines follow the request line */
+	long nlines;
 	/* bench only */
 	long passes;
 	size_t nflagsets;

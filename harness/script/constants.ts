@@ -1,0 +1,70 @@
+// Numeric constants scripts pass to raw system calls (linux/sched.h, linux/nsfs.h, sys/mount.h, ...).
+
+export const CLONE = {
+  NEWTIME: 0x80,
+  VM: 0x100,
+  FS: 0x200,
+  FILES: 0x400,
+  SIGHAND: 0x800,
+  PIDFD: 0x1000,
+  PARENT: 0x8000,
+  THREAD: 0x10000,
+  NEWNS: 0x20000,
+  SYSVSEM: 0x40000,
+  NEWCGROUP: 0x02000000,
+  NEWUTS: 0x04000000,
+  NEWIPC: 0x08000000,
+  NEWUSER: 0x10000000,
+  NEWPID: 0x20000000,
+  NEWNET: 0x40000000,
+} as const;
+
+export const SIGCHLD = 17;
+export const SIGKILL = 9;
+export const SIGTERM = 15;
+export const SIGUSR1 = 10;
+
+/** ioctl_ns(2) requests (linux/nsfs.h). */
+export const NS_IOCTL = { GET_USERNS: 0xb701, GET_PARENT: 0xb702, GET_NSTYPE: 0xb703, GET_OWNER_UID: 0xb704 } as const;
+
+export const AT_FDCWD = -100;
+export const O = { RDONLY: 0, WRONLY: 1, RDWR: 2, CREAT: 0o100, EXCL: 0o200, DIRECTORY: 0o200000, CLOEXEC: 0o2000000, PATH: 0o10000000 } as const;
+
+export const MS = {
+  RDONLY: 1,
+  NOSUID: 2,
+  NODEV: 4,
+  NOEXEC: 8,
+  REMOUNT: 32,
+  BIND: 4096,
+  MOVE: 8192,
+  REC: 16384,
+  UNBINDABLE: 1 << 17,
+  PRIVATE: 1 << 18,
+  SLAVE: 1 << 19,
+  SHARED: 1 << 20,
+} as const;
+export const MNT_DETACH = 2;
+
+export const IPC = { PRIVATE: 0, CREAT: 0o1000, EXCL: 0o2000, RMID: 0, SET: 1, STAT: 2 } as const;
+
+export const AF_UNIX = 1;
+export const AF_INET = 2;
+export const SOCK_STREAM = 1;
+export const SOCK_DGRAM = 2;
+export const SIOCGIFFLAGS = 0x8913;
+export const SIOCSIFFLAGS = 0x8914;
+export const IFF_UP = 0x1;
+
+export const CLOCK_MONOTONIC = 1;
+export const CLOCK_BOOTTIME = 7;
+export const CLOCK_REALTIME = 0;
+
+/** waitpid(2) options. */
+export const WNOHANG = 1;
+
+/** reboot(2) magic numbers and commands. */
+export const REBOOT = { MAGIC1: 0xfee1dead, MAGIC2: 672274793, CAD_OFF: 0, POWER_OFF: 0x4321fedc, RESTART: 0x1234567 } as const;
+
+/** The overflow uid and gid unmapped ids show as (/proc/sys/kernel/overflowuid). */
+export const OVERFLOW_ID = 65534;

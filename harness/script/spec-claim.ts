@@ -1,0 +1,120 @@
+// Spec claims: a script the observer runs and the checks that judge its record, expanded into one case per privilege mode.
+import { chown } from 'node:fs/promises';
+import { withDir } from 'tmp-promise';
+import type { CaseInfo, ObservationGroup, Observed, RunContext, Suite } from '../case.ts';
+import { flagSetOf } from '../flag-set.ts';
+import type { NamespaceName } from '../namespaces.ts';
+import type { Need } from '../needs.ts';
+import type { PrivilegeModeName } from '../privilege-mode.ts';
+import { Script, type ScriptIdentity } from './builder.ts';
+import { judgeChecks, type Check } from './checks.ts';
+import { ScriptRun } from './run.ts';
+
+/**
+ * The spec's privilege classes (§1): A any caller; U unprivileged through a user namespace;
+ * N must lack the capability (runs only in the unprivileged mode, where a root runner drops to
+ * a uid without capabilities); R real root (skipped with that reason in the unprivileged mode).
+ */
+export type Priv = 'A' | 'U' | 'N' | 'R';
+
+export interface SpecClaim {
+  /** Unique within its suite; stable, used by tests and fixtures. */
+  readonly key: string;
+  /** The namespace kinds the claim is about: the case's flag set. */
+  readonly kinds: readonly NamespaceName[];
+  /** The claim as a sentence; where the kernel differs from the man page, it says so. */
+  readonly claim: string;
+  readonly specIds: readonly string[];
+  readonly manPage: string;
+  readonly priv: Priv;
+  readonly needs?: readonly Need[];
+  readonly timeoutMs?: number;
+  readonly script: (who: ScriptIdentity) => Script;
+  readonly checks: (who: ScriptIdentity) => readonly Check[];
+}
+
+export interface SpecObservation {
+  readonly who: ScriptIdentity;
+  readonly script: Script;
+  readonly run: ScriptRun;
+}
+
+export function modesOf(claim: SpecClaim): PrivilegeModeName[] {
+  return claim.priv === 'N' ? ['unprivileged'] : ['root', 'unprivileged'];
+}
+
+/** The needs a case has beyond the claim's own: root for the root mode, the kinds, user namespaces when unprivileged. */
+export function needsOf(claim: SpecClaim, mode: PrivilegeModeName): Need[] {
+  const needs: Need[] = [];
+  if (mode === 'root' || claim.priv === 'R') needs.push({ kind: 'real-root' });
+  for (const ns of claim.kinds) needs.push({ kind: 'kernel-has', ns });
+  if (mode === 'unprivileged' && claim.priv === 'U') needs.push({ kind: 'can-create', ns: 'user', mode: 'unprivileged' });
+  return [...needs, ...(claim.needs ?? [])];
+}
+
+export function identityOf(mode: PrivilegeModeName, context: Pick<RunContext, 'env'>): ScriptIdentity {
+  if (mode === 'root') return { mode, uid: 0, gid: 0 };
+  const drop = context.env.unprivilegedDrop;
+  return { mode, uid: drop?.uid ?? process.getuid?.() ?? 0, gid: drop?.gid ?? process.getgid?.() ?? 0 };
+}
+
+export function caseInfoOf(suite: string, claim: SpecClaim, mode: PrivilegeModeName): CaseInfo {
+  const flagSet = flagSetOf(claim.kinds).name;
+  const name = `${flagSet} › ${claim.claim}`;
+  return {
+    id: `${suite} › ${name} [${mode}]`,
+    suite,
+    classname: `${suite}.${mode}`,
+    name,
+    claim: claim.claim,
+    specIds: claim.specIds,
+    manPage: claim.manPage,
+    needs: needsOf(claim, mode),
+    serial: false,
+    properties: { flagSet, mode, priv: claim.priv, key: claim.key },
+  };
+}
+
+/** Runs the claim's script for one mode in a scratch dir of its own, removed afterwards on every path. */
+export async function observeClaim(claim: SpecClaim, mode: PrivilegeModeName, context: RunContext): Promise<Observed<SpecObservation>> {
+  const who = identityOf(mode, context);
+  const script = claim.script(who);
+  const drop = mode === 'unprivileged' ? context.env.unprivilegedDrop : null;
+  return withDir(
+    async ({ path }) => {
+      if (drop) await chown(path, drop.uid, drop.gid);
+      const timeoutMs = claim.timeoutMs ?? context.timeoutMs;
+      const record = await context.pool.script({ drop, timeoutMs, scratch: path, lines: script.lines });
+      if (record.outcome === 'timeout') {
+        const done = record.steps.map((step) => step.l).join(', ') || 'none';
+        return { ok: false, error: `script timed out after ${timeoutMs} ms (steps reported: ${done}); its processes were killed and reaped` };
+      }
+      if (record.outcome === 'failed') return { ok: false, error: `script could not be run: ${record.reason ?? 'no reason given'}` };
+      return { ok: true, observation: { who, script, run: new ScriptRun(record) } };
+    },
+    { tmpdir: context.scratchDir, prefix: 'case-', unsafeCleanup: true },
+  );
+}
+
+export function judgeClaim(claim: SpecClaim, observation: SpecObservation) {
+  return judgeChecks(claim.checks(observation.who), observation.run, observation.script);
+}
+
+/** A suite of spec claims: one observation group, and so one script run, per claim and mode. */
+export function specSuite(name: string, description: string, claims: readonly SpecClaim[]): Suite & { claims: readonly SpecClaim[] } {
+  return {
+    name,
+    description,
+    claims,
+    groups: () =>
+      claims.flatMap((claim) =>
+        modesOf(claim).map(
+          (mode): ObservationGroup<SpecObservation> => ({
+            key: `${name}:${claim.key}:${mode}`,
+            cases: [{ info: caseInfoOf(name, claim, mode), judge: (observation) => judgeClaim(claim, observation) }],
+            observe: (context) => observeClaim(claim, mode, context),
+          }),
+        ),
+      ) as ObservationGroup[],
+  };
+}

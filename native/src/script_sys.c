@@ -1,0 +1,240 @@
+/*
+ * sys NAME ARG...: one raw system call. Arguments: numbers, $label (a step's result), s:TEXT (a string,
+ * {label} substituted), o:N (an N-byte zeroed buffer) and h:HEX (a buffer with these bytes); buffers are
+ * reported back as hex in "b" after the call. The host guard sees every call first.
+ */
+#define _GNU_SOURCE
+#include "host_guard.h"
+#include "names.h"
+#include "script_internal.h"
+
+#include <errno.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ipc.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#define BUF_MAX 512
+
+NSC_OP("sys", op_sys);
+
+/* Only calls the suites need; anything else is refused as unknown. */
+NSC_SYSCALL("unshare", SYS_unshare);
+NSC_SYSCALL("setns", SYS_setns);
+NSC_SYSCALL("ioctl", SYS_ioctl);
+NSC_SYSCALL("openat", SYS_openat);
+NSC_SYSCALL("close", SYS_close);
+NSC_SYSCALL("sethostname", SYS_sethostname);
+NSC_SYSCALL("setdomainname", SYS_setdomainname);
+NSC_SYSCALL("mount", SYS_mount);
+NSC_SYSCALL("umount2", SYS_umount2);
+NSC_SYSCALL("pivot_root", SYS_pivot_root);
+NSC_SYSCALL("chroot", SYS_chroot);
+NSC_SYSCALL("chdir", SYS_chdir);
+NSC_SYSCALL("fchdir", SYS_fchdir);
+NSC_SYSCALL("mkdir", SYS_mkdir);
+NSC_SYSCALL("rmdir", SYS_rmdir);
+NSC_SYSCALL("unlink", SYS_unlink);
+NSC_SYSCALL("symlink", SYS_symlink);
+NSC_SYSCALL("mknod", SYS_mknod);
+NSC_SYSCALL("chown", SYS_chown);
+NSC_SYSCALL("chmod", SYS_chmod);
+NSC_SYSCALL("msgget", SYS_msgget);
+NSC_SYSCALL("msgctl", SYS_msgctl);
+NSC_SYSCALL("msgsnd", SYS_msgsnd);
+NSC_SYSCALL("msgrcv", SYS_msgrcv);
+NSC_SYSCALL("semget", SYS_semget);
+NSC_SYSCALL("semctl", SYS_semctl);
+NSC_SYSCALL("semop", SYS_semop);
+NSC_SYSCALL("shmget", SYS_shmget);
+NSC_SYSCALL("shmctl", SYS_shmctl);
+NSC_SYSCALL("mq_open", SYS_mq_open);
+NSC_SYSCALL("mq_unlink", SYS_mq_unlink);
+NSC_SYSCALL("socket", SYS_socket);
+NSC_SYSCALL("bind", SYS_bind);
+NSC_SYSCALL("connect", SYS_connect);
+NSC_SYSCALL("listen", SYS_listen);
+NSC_SYSCALL("accept4", SYS_accept4);
+NSC_SYSCALL("sendto", SYS_sendto);
+NSC_SYSCALL("recvfrom", SYS_recvfrom);
+NSC_SYSCALL("setsockopt", SYS_setsockopt);
+NSC_SYSCALL("getsockname", SYS_getsockname);
+NSC_SYSCALL("kill", SYS_kill);
+NSC_SYSCALL("reboot", SYS_reboot);
+NSC_SYSCALL("getpid", SYS_getpid);
+NSC_SYSCALL("getppid", SYS_getppid);
+NSC_SYSCALL("gettid", SYS_gettid);
+NSC_SYSCALL("getuid", SYS_getuid);
+NSC_SYSCALL("geteuid", SYS_geteuid);
+NSC_SYSCALL("getgid", SYS_getgid);
+NSC_SYSCALL("getegid", SYS_getegid);
+NSC_SYSCALL("setuid", SYS_setuid);
+NSC_SYSCALL("setgid", SYS_setgid);
+NSC_SYSCALL("setresuid", SYS_setresuid);
+NSC_SYSCALL("setresgid", SYS_setresgid);
+NSC_SYSCALL("setgroups", SYS_setgroups);
+NSC_SYSCALL("getgroups", SYS_getgroups);
+NSC_SYSCALL("capget", SYS_capget);
+NSC_SYSCALL("capset", SYS_capset);
+NSC_SYSCALL("prctl", SYS_prctl);
+NSC_SYSCALL("pidfd_open", SYS_pidfd_open);
+NSC_SYSCALL("pidfd_send_signal", SYS_pidfd_send_signal);
+NSC_SYSCALL("clone", SYS_clone);
+NSC_SYSCALL("clone3", SYS_clone3);
+NSC_SYSCALL("fork", SYS_fork);
+NSC_SYSCALL("clock_gettime", SYS_clock_gettime);
+NSC_SYSCALL("clock_getres", SYS_clock_getres);
+NSC_SYSCALL("clock_settime", SYS_clock_settime);
+NSC_SYSCALL("lseek", SYS_lseek);
+NSC_SYSCALL("read", SYS_read);
+NSC_SYSCALL("write", SYS_write);
+NSC_SYSCALL("pwrite64", SYS_pwrite64);
+NSC_SYSCALL("dup", SYS_dup);
+NSC_SYSCALL("fcntl", SYS_fcntl);
+NSC_SYSCALL("getpgid", SYS_getpgid);
+NSC_SYSCALL("sched_yield", SYS_sched_yield);
+NSC_SYSCALL("personality", SYS_personality);
+NSC_SYSCALL("fstatfs", SYS_fstatfs);
+NSC_SYSCALL("statfs", SYS_statfs);
+NSC_SYSCALL("mount_setattr", SYS_mount_setattr);
+NSC_SYSCALL("open_tree", SYS_open_tree);
+NSC_SYSCALL("move_mount", SYS_move_mount);
+NSC_SYSCALL("fsopen", SYS_fsopen);
+NSC_SYSCALL("fsconfig", SYS_fsconfig);
+NSC_SYSCALL("fsmount", SYS_fsmount);
+NSC_SYSCALL("kcmp", SYS_kcmp);
+NSC_SYSCALL("tgkill", SYS_tgkill);
+
+extern const struct sys_entry __start_nsc_syscalls[], __stop_nsc_syscalls[];
+
+long find_syscall(const char *name)
+{
+	for (const struct sys_entry *entry = __start_nsc_syscalls; entry < __stop_nsc_syscalls; entry++)
+		if (strcmp(entry->name, name) == 0)
+			return entry->nr;
+	return -1;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static char buffers[6][BUF_MAX];
+static size_t buffer_len[6];
+static char strings[6][4096];
+
+static void track_created(const char *name, long long ret, const long long *a)
+{
+	struct script_shared *sh = script_shared();
+	if (ret < 0 || !guard_in_host_ns("ipc"))
+		return;
+	if (!strcmp(name, "msgget") && (a[1] & IPC_CREAT) && sh->nmsg < SCRIPT_MAX_TRACKED)
+		sh->msg_ids[sh->nmsg++] = (int)ret;
+	else if (!strcmp(name, "semget") && (a[2] & IPC_CREAT) && sh->nsem < SCRIPT_MAX_TRACKED)
+		sh->sem_ids[sh->nsem++] = (int)ret;
+	else if (!strcmp(name, "shmget") && (a[2] & IPC_CREAT) && sh->nshm < SCRIPT_MAX_TRACKED)
+		sh->shm_ids[sh->nshm++] = (int)ret;
+	else if (!strcmp(name, "mq_open") && (a[1] & 0100 /* O_CREAT */) && sh->nmq < SCRIPT_MAX_TRACKED)
+		snprintf(sh->mq_names[sh->nmq++], sizeof sh->mq_names[0], "%s", (const char *)(long)a[0]);
+}
+
+long long op_sys(const struct step *st, struct json *j)
+{
+	long long a[6] = {0};
+	int nbuf = 0, nstr = 0, bufslot[6], nargs = st->argc - 1;
+	const char *name = st->argc ? st->argv[0] : "";
+	long nr = find_syscall(name);
+	if (nr < 0 || nargs > 6) {
+		json_key(j, "bad");
+		json_string(j, nr < 0 ? "unknown syscall" : "more than 6 arguments");
+		return -ENOSYS;
+	}
+	for (int i = 0; i < nargs; i++) {
+		const char *arg = st->argv[i + 1];
+		bufslot[i] = -1;
+		if (!strncmp(arg, "s:", 2)) {
+			struct step one = *st;
+			one.argv[0] = arg + 2;
+			snprintf(strings[nstr], sizeof strings[0], "%s", arg_text(&one, 0, 3));
+			a[i] = (long long)(long)strings[nstr++];
+		} else if (!strncmp(arg, "o:", 2) || !strncmp(arg, "h:", 2)) {
+			char *buf = buffers[nbuf];
+			size_t n = 0;
+			memset(buf, 0, BUF_MAX);
+			if (arg[0] == 'o') {
+				int ok = 1;
+				struct step one = *st;
+				one.argv[0] = arg + 2;
+				long long size = arg_number(&one, 0, &ok);
+				if (!ok || size < 0 || size > BUF_MAX)
+					return -EINVAL;
+				n = (size_t)size;
+			} else {
+				for (const char *p = arg + 2; p[0] && p[1] && n < BUF_MAX; p += 2) {
+					int hi = hexval(p[0]), lo = hexval(p[1]);
+					if (hi < 0 || lo < 0)
+						return -EINVAL;
+					buf[n++] = (char)(hi * 16 + lo);
+				}
+			}
+			buffer_len[nbuf] = n;
+			bufslot[i] = nbuf;
+			a[i] = (long long)(long)buffers[nbuf++];
+		} else {
+			int ok = 1;
+			struct step one = *st;
+			one.argv[0] = arg;
+			a[i] = arg_number(&one, 0, &ok);
+			if (!ok) {
+				json_key(j, "bad");
+				json_string(j, "argument is not a number, $label, s:, o: or h:");
+				return -EINVAL;
+			}
+		}
+	}
+	const char *refused = guard_syscall(name, a, nargs);
+	if (refused) {
+		json_key(j, "guard");
+		json_string(j, refused);
+		return -EACCES;
+	}
+	int was_host_mnt = guard_in_host_ns("mnt");
+	long ret = syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+	long long result = ret < 0 ? -errno : ret;
+	if (ret == 0 && (!strcmp(name, "clone") || !strcmp(name, "clone3") || !strcmp(name, "fork")))
+		_exit(0); /* a call expected to fail succeeded: the copy must not run the parent's script */
+	if (ret == 0 && !strcmp(name, "unshare")) {
+		int privatized = guard_privatize_after((unsigned long)a[0], was_host_mnt);
+		if (privatized < 0) {
+			json_key(j, "guard");
+			json_string(j, "could not make / private in the new mount namespace; stopped");
+			return privatized;
+		}
+	}
+	track_created(name, result, a);
+	if (nbuf) {
+		json_key(j, "b");
+		json_begin_array(j);
+		for (int i = 0; i < nargs; i++) {
+			if (bufslot[i] < 0)
+				continue;
+			char hex[2 * 256 + 1];
+			size_t n = buffer_len[bufslot[i]] > 256 ? 256 : buffer_len[bufslot[i]];
+			for (size_t k = 0; k < n; k++)
+				snprintf(hex + 2 * k, 3, "%02x", (unsigned char)buffers[bufslot[i]][k]);
+			hex[2 * n] = '\0';
+			json_string(j, hex);
+		}
+		json_end_array(j);
+	}
+	return result;
+}
