@@ -9,7 +9,9 @@ export type Need =
   | { kind: 'kernel-has'; ns: NamespaceName }
   | { kind: 'can-create'; ns: NamespaceName; mode: PrivilegeModeName }
   | { kind: 'clone3' }
-  | { kind: 'clone3-time' };
+  | { kind: 'clone3-time' }
+  /** The runner is in the initial user namespace: claims about "the initial namespace" only hold there (spec §2 note 4). */
+  | { kind: 'initial-user-ns' };
 
 export type NeedAnswer = { met: true } | { met: false; reason: string } | { met: 'unknown'; reason: string };
 
@@ -32,6 +34,8 @@ export function describeNeed(need: Need): string {
       return 'needs clone3(2) (since Linux 5.3)';
     case 'clone3-time':
       return 'needs clone3(2) to create time namespaces (since Linux 5.8)';
+    case 'initial-user-ns':
+      return 'needs to run in the initial user namespace (uid_map "0 0 4294967295")';
   }
 }
 
@@ -47,6 +51,8 @@ function probeFor(need: Need, env: Environment): Probe {
       return env.clone3;
     case 'clone3-time':
       return env.clone3Time;
+    case 'initial-user-ns':
+      return env.initialUserNs;
   }
 }
 

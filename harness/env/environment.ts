@@ -23,6 +23,8 @@ export interface Environment {
   clone3: Probe;
   /** clone3(2) with CLONE_NEWTIME creates a time namespace (since 5.8; spec CLONE-07). */
   clone3Time: Probe;
+  /** /proc/self/uid_map reads "0 0 4294967295" (spec §2 note 4). */
+  initialUserNs: Probe;
 }
 
 const PROBE_TIMEOUT_MS = 10000;
@@ -134,6 +136,7 @@ export async function probeEnvironment(pool: ObserverPool): Promise<Environment>
     creatable,
     clone3,
     clone3Time,
+    initialUserNs: isInitialUserNamespaceMap(host.uidMap) ? yes('uid_map reads 0 0 4294967295') : no(`uid_map reads ${JSON.stringify(host.uidMap?.trim() ?? 'nothing')}`),
   };
 }
 
@@ -152,6 +155,7 @@ export function describeEnvironment(env: Environment): Array<[string, string]> {
     ['probe.unprivilegedIds', env.unprivilegedDrop ? `${env.unprivilegedDrop.uid}:${env.unprivilegedDrop.gid} (dropped to by the creator)` : 'the runner\'s own'],
     ['probe.clone3', probe(env.clone3)],
     ['probe.clone3Time', probe(env.clone3Time)],
+    ['probe.initialUserNs', probe(env.initialUserNs)],
     ...NAMESPACES.map((kind): [string, string] => [`probe.built.${kind.name}`, probe(env.built[kind.name])]),
     ...PRIVILEGE_MODES.flatMap((mode) => NAMESPACES.map((kind): [string, string] => [`probe.creatable.${mode.name}.${kind.name}`, probe(env.creatable[mode.name][kind.name])])),
     ...Object.entries(env.host.sysctls).map(([name, value]): [string, string] => [`sysctl.${name}`, value ?? '(absent)']),

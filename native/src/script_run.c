@@ -101,6 +101,11 @@ const char *arg_text(const struct step *st, int i, int slot)
 			char name[SCRIPT_LABEL];
 			long long value;
 			snprintf(name, sizeof name, "%.*s", (int)(close - src - 1), src + 1);
+			if (strcmp(name, "scratch") == 0) {
+				n += (size_t)snprintf(out + n, sizeof arg_buffers[0] - n, "%s", scratch_dir);
+				src = close + 1;
+				continue;
+			}
 			if (var_get(name, &value) == 0) {
 				n += (size_t)snprintf(out + n, sizeof arg_buffers[0] - n, "%lld", value);
 				src = close + 1;
