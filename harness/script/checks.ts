@@ -41,9 +41,17 @@ export const expect = {
   at,
 };
 
+/** Any field value as text: strings as they are, objects as JSON. */
+function asText(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  return JSON.stringify(value);
+}
+
 function render(value: unknown): string {
   if (value === undefined) return '(absent)';
-  return typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+  return JSON.stringify(value) ?? asText(value);
 }
 
 /** The value a ref points at: arrays read as space-joined text, picks as their first group. */
@@ -54,7 +62,7 @@ export function valueOf(run: ScriptRun, ref: Ref): unknown {
   if (Array.isArray(value)) value = value.join(' ');
   if (ref.pick) {
     if (typeof value !== 'string' && typeof value !== 'number') return undefined;
-    const match = ref.pick.exec(String(value));
+    const match = ref.pick.exec(asText(value));
     return match ? match[1] : undefined;
   }
   return value;
@@ -64,7 +72,7 @@ function sameValue(a: unknown, b: unknown): boolean {
   if (a === undefined || b === undefined) return false;
   const na = Number(a), nb = Number(b);
   if (typeof a !== 'boolean' && typeof b !== 'boolean' && a !== '' && b !== '' && Number.isFinite(na) && Number.isFinite(nb)) return na === nb;
-  return String(a) === String(b);
+  return asText(a) === asText(b);
 }
 
 function where(script: Script | undefined, ref: Ref): string {
@@ -107,7 +115,7 @@ function judgeOne(check: Check, run: ScriptRun, script?: Script): Verdict | null
     }
     case 'matches': {
       const value = valueOf(run, check.ref);
-      return value !== undefined && check.pattern.test(String(value))
+      return value !== undefined && check.pattern.test(asText(value))
         ? null
         : fail(`${where(script, check.ref)} to match ${String(check.pattern)}`, `it is ${render(value)}`, check.why);
     }
@@ -160,7 +168,7 @@ function refValue(step: StepRecord, ref: Ref): unknown {
 function pickedValue(step: StepRecord, ref: Ref): unknown {
   const value = refValue(step, ref);
   if (!ref.pick) return value;
-  const match = ref.pick.exec(String(value ?? ''));
+  const match = ref.pick.exec(asText(value));
   return match ? match[1] : undefined;
 }
 
@@ -169,7 +177,7 @@ function setRef(step: StepRecord, ref: Ref, value: unknown): void {
     setFieldOf(step, ref.field, value);
     return;
   }
-  const text = String(refValue(step, ref) ?? '');
+  const text = asText(refValue(step, ref));
   const match = ref.pick.exec(text);
   if (!match || match[1] === undefined) {
     setFieldOf(step, ref.field, '');
@@ -183,7 +191,7 @@ function other(value: unknown): unknown {
   if (typeof value === 'number') return value + 1;
   if (typeof value === 'boolean') return !value;
   if (typeof value === 'string' && /^-?\d+$/.test(value)) return String(Number(value) + 1);
-  return `${String(value ?? '')}✗`;
+  return `${asText(value)}✗`;
 }
 
 function stepFor(steps: StepRecord[], label: string): StepRecord {

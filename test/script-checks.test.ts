@@ -1,0 +1,79 @@
+// The declarative judges: each check kind passes what it asks for, fails the rest with a message naming the step, and its violation breaks it.
+import test from 'ava';
+import { Script } from '../harness/script/builder.ts';
+import { expect, judgeChecks, violate, type Check } from '../harness/script/checks.ts';
+import { token } from '../harness/script/encode.ts';
+import { ScriptRun } from '../harness/script/run.ts';
+import type { StepRecord } from '../harness/observer/record.ts';
+
+const { at } = expect;
+
+const STEPS: StepRecord[] = [
+  { l: 'ok', p: 'main', r: 3 },
+  { l: 'bad', p: 'main', r: -1, e: 'EINVAL' },
+  { l: 'text', p: 'main', r: 4, text: 'uts:[4026531838]' },
+  { l: 'st', p: 'main', r: 0, ino: 4026531838, dev: 4 },
+  { l: 'other', p: 'main', r: 0, ino: 4026531999, dev: 4 },
+  { l: 'w', p: 'main', r: 7, code: 0 },
+  { l: 'k', p: 'main', r: 8, signal: 'SIGKILL' },
+  { l: 'clock', p: 'main', r: 0, monoMs: 1000, facts: { nspid: [12, 1] } },
+];
+
+const HOLDING: Check[] = [
+  expect.ok('ok'),
+  expect.errno('bad', 'EINVAL'),
+  expect.errno('bad', ['EPERM', 'EINVAL']),
+  expect.ret('ok', 3),
+  expect.equals(at('st', 'dev'), 4),
+  expect.equals(at('clock', 'facts.nspid'), '12 1'),
+  expect.matches(at('text', 'text'), /^uts:\[\d+\]$/),
+  expect.same(at('st', 'ino'), at('text', 'text', /\[(\d+)\]/)),
+  expect.differ(at('st', 'ino'), at('other', 'ino')),
+  expect.exitCode('w', 0),
+  expect.killedBy('k', 'SIGKILL'),
+  expect.compare(at('clock', 'monoMs'), '>=', 1000),
+  expect.compare(at('clock', 'monoMs'), '<', at('other', 'ino')),
+];
+
+const run = (steps: StepRecord[] = STEPS): ScriptRun => new ScriptRun({ steps });
+
+test('every check kind passes an observation that satisfies it', (t) => {
+  for (const check of HOLDING) t.deepEqual(judgeChecks([check], run()), { pass: true }, JSON.stringify(check, (_, v: unknown) => (v instanceof RegExp ? String(v) : v)));
+});
+
+test('each check fails on its own violation, and the whole list fails too', (t) => {
+  for (const check of HOLDING) {
+    const broken = run(violate({ steps: STEPS }, check).steps);
+    t.false(judgeChecks([check], broken).pass, `violation of ${check.kind} still passed`);
+    t.false(judgeChecks(HOLDING, broken).pass);
+  }
+});
+
+test('checks that do not hold fail with the step, what was expected and what was seen', (t) => {
+  const script = new Script();
+  script.sys('ok', 'getpid');
+  const verdict = judgeChecks([expect.errno('ok', 'EPERM', 'why it matters')], run(), script);
+  t.deepEqual(verdict, { pass: false, expected: 'step ok (sys getpid) to fail with EPERM — why it matters', actual: 'it returned 3' });
+  t.like(judgeChecks([expect.ok('missing')], run()), { pass: false, actual: 'it never ran (its process ended or was killed first)' });
+  t.like(judgeChecks([expect.same(at('st', 'ino'), at('other', 'ino'))], run()), { pass: false, actual: 'they are 4026531999 and 4026531838' });
+  t.like(judgeChecks([expect.compare(at('clock', 'monoMs'), '>', 5000)], run()), { pass: false, actual: '1000 vs 5000' });
+});
+
+test('an empty check list and a step the host guard refused never pass', (t) => {
+  t.false(judgeChecks([], run()).pass);
+  const guarded = [...STEPS, { l: 'g', p: 'main', r: -1, e: 'EACCES', guard: 'host safety: mount calls only in a mount namespace the script created' }];
+  const verdict = judgeChecks([expect.ok('ok')], run(guarded));
+  t.false(verdict.pass);
+  if (!verdict.pass) t.regex(verdict.actual, /^step g: host safety/);
+  t.false(judgeChecks([expect.errno('g', 'EACCES')], run(guarded)).pass, 'a guard refusal is not the kernel saying EACCES');
+});
+
+test('step lines encode arguments as single words and refuse bad or repeated labels', (t) => {
+  const script = new Script();
+  script.write('w', '/proc/self/uid_map', '0 1000 1\n');
+  script.fork('child', 'clone', 0x20000000, (c) => c.sys('pid', 'getpid'));
+  t.deepEqual(script.lines, ['w write /proc/self/uid_map 0%201000%201%0a', 'child fork clone 0x20000011', 'pid sys getpid', 'end']);
+  t.is(token('a%b c'), 'a%25b%20c');
+  t.throws(() => script.sys('w', 'getpid'), { message: /used twice/ });
+  t.throws(() => script.sys('bad label', 'getpid'), { message: /short identifier/ });
+});
