@@ -2,7 +2,8 @@
 import { getNamespace, type NamespaceName } from './namespaces.ts';
 import type { PrivilegeModeName } from './privilege-mode.ts';
 import type { Environment } from './env/environment.ts';
-import type { Probe } from './env/probe.ts';
+import { no, yes, type Probe } from './env/probe.ts';
+import { findTool, type Tool } from './vm/tools.ts';
 
 export type Need =
   | { kind: 'real-root' }
@@ -11,7 +12,10 @@ export type Need =
   | { kind: 'clone3' }
   | { kind: 'clone3-time' }
   /** The runner is in the initial user namespace: claims about "the initial namespace" only hold there (spec §2 note 4). */
-  | { kind: 'initial-user-ns' };
+  | { kind: 'initial-user-ns' }
+  /** A host program a scenario runs inside the namespaces, and how to install it. */
+  | { kind: 'tool'; tool: Tool }
+  | { kind: 'busybox' };
 
 export type NeedAnswer = { met: true } | { met: false; reason: string } | { met: 'unknown'; reason: string };
 
@@ -36,6 +40,18 @@ export function describeNeed(need: Need): string {
       return 'needs clone3(2) to create time namespaces (since Linux 5.8)';
     case 'initial-user-ns':
       return 'needs to run in the initial user namespace (uid_map "0 0 4294967295")';
+    case 'tool':
+      return `needs the host tool ${need.tool.command} (${need.tool.install})`;
+    case 'busybox':
+      return "needs a static BusyBox (Debian's busybox-static package)";
+  }
+}
+
+function probeTool(tool: Tool): Probe {
+  try {
+    return yes(findTool(tool));
+  } catch {
+    return no(`${tool.command} is not in PATH`);
   }
 }
 
@@ -53,6 +69,10 @@ function probeFor(need: Need, env: Environment): Probe {
       return env.clone3Time;
     case 'initial-user-ns':
       return env.initialUserNs;
+    case 'tool':
+      return probeTool(need.tool);
+    case 'busybox':
+      return env.busybox;
   }
 }
 

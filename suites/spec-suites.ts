@@ -11,6 +11,7 @@ import { pidSuite } from './pid/index.ts';
 import { setnsSuite } from './setns/index.ts';
 import { timeSuite } from './time/index.ts';
 import { userSuite } from './user/index.ts';
+import { scenariosSuite } from './scenarios/index.ts';
 import { utsSuite } from './uts/index.ts';
 
 export interface SpecSuite {
@@ -18,4 +19,4 @@ export interface SpecSuite {
   readonly claims: readonly SpecClaim[];
 }
 
-export const SPEC_SUITES = [nsfsSuite, cloneSuite, setnsSuite, userSuite, pidSuite, mntSuite, utsSuite, ipcSuite, netSuite, cgroupSuite, timeSuite, lifetimeSuite] as const satisfies readonly SpecSuite[];
+export const SPEC_SUITES = [nsfsSuite, cloneSuite, setnsSuite, userSuite, pidSuite, mntSuite, utsSuite, ipcSuite, netSuite, cgroupSuite, timeSuite, lifetimeSuite, scenariosSuite] as const satisfies readonly SpecSuite[];

@@ -27,6 +27,8 @@ const HOLDING: Check[] = [
   expect.equals(at('st', 'dev'), 4),
   expect.equals(at('clock', 'facts.nspid'), '12 1'),
   expect.matches(at('text', 'text'), /^uts:\[\d+\]$/),
+  expect.includes(at('text', 'text'), 'uts:'),
+  expect.excludes(at('text', 'text'), 'net:'),
   expect.same(at('st', 'ino'), at('text', 'text', /\[(\d+)\]/)),
   expect.differ(at('st', 'ino'), at('other', 'ino')),
   expect.exitCode('w', 0),

@@ -7,6 +7,9 @@ import { ScriptRun } from '../harness/script/run.ts';
 import { modesOf } from '../harness/script/spec-claim.ts';
 import type { StepRecord } from '../harness/observer/record.ts';
 import { SPEC_SUITES } from '../suites/spec-suites.ts';
+import { makeEnvironment } from './fixtures/environment.ts';
+
+const ENV = makeEnvironment();
 
 const WHO: Record<string, ScriptIdentity> = {
   root: { mode: 'root', uid: 0, gid: 0 },
@@ -17,6 +20,8 @@ function labelsOf(check: Check): string[] {
   switch (check.kind) {
     case 'equals':
     case 'matches':
+    case 'includes':
+    case 'excludes':
       return [check.ref.step];
     case 'same':
     case 'differ':
@@ -43,7 +48,7 @@ for (const suite of SPEC_SUITES) {
     for (const mode of modesOf(claim)) {
       const who = WHO[mode]!;
       test(`${suite.name} › ${claim.key} [${mode}]: checks read the script's own steps`, (t) => {
-        const script = claim.script(who);
+        const script = claim.script(who, ENV);
         const checks = claim.checks(who);
         t.true(checks.length > 0, 'a claim that checks nothing');
         for (const check of checks) for (const label of labelsOf(check)) t.true(script.has(label), `check reads step ${label}, which the script does not have`);
@@ -51,7 +56,7 @@ for (const suite of SPEC_SUITES) {
       test(`${suite.name} › ${claim.key} [${mode}]: a conforming run passes and each broken check fails`, (t) => {
         const steps = fixtures[claim.key]?.[mode];
         if (!steps) return t.fail(`no recorded run: run "node --import tsx scripts/record-spec-runs.ts ${suite.name}" as root`);
-        const script = claim.script(who);
+        const script = claim.script(who, ENV);
         const checks = claim.checks(who);
         t.deepEqual(judgeChecks(checks, new ScriptRun({ steps }), script), { pass: true });
         for (const check of checks) {

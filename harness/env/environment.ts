@@ -7,6 +7,7 @@ import type { ObserverPool } from '../observer/pool.ts';
 import type { RunRecord } from '../observer/record.ts';
 import { getNamespaceType, measureUserNamespaceDepth } from '../nsfs/ioctl.ts';
 import { fullCapabilityMask, isInitialUserNamespaceMap, readHostFacts, type HostFacts } from './host-facts.ts';
+import { probeBusybox } from './busybox.ts';
 import { no, unknown, yes, type Probe } from './probe.ts';
 
 export interface Environment {
@@ -25,6 +26,8 @@ export interface Environment {
   clone3Time: Probe;
   /** /proc/self/uid_map reads "0 0 4294967295" (spec §2 note 4). */
   initialUserNs: Probe;
+  /** A static BusyBox for the container scenario; detail is its path when found. */
+  busybox: Probe;
 }
 
 const PROBE_TIMEOUT_MS = 10000;
@@ -136,6 +139,7 @@ export async function probeEnvironment(pool: ObserverPool): Promise<Environment>
     creatable,
     clone3,
     clone3Time,
+    busybox: probeBusybox(),
     initialUserNs: isInitialUserNamespaceMap(host.uidMap) ? yes('uid_map reads 0 0 4294967295') : no(`uid_map reads ${JSON.stringify(host.uidMap?.trim() ?? 'nothing')}`),
   };
 }
@@ -156,6 +160,7 @@ export function describeEnvironment(env: Environment): Array<[string, string]> {
     ['probe.clone3', probe(env.clone3)],
     ['probe.clone3Time', probe(env.clone3Time)],
     ['probe.initialUserNs', probe(env.initialUserNs)],
+    ['probe.busybox', probe(env.busybox)],
     ...NAMESPACES.map((kind): [string, string] => [`probe.built.${kind.name}`, probe(env.built[kind.name])]),
     ...PRIVILEGE_MODES.flatMap((mode) => NAMESPACES.map((kind): [string, string] => [`probe.creatable.${mode.name}.${kind.name}`, probe(env.creatable[mode.name][kind.name])])),
     ...Object.entries(env.host.sysctls).map(([name, value]): [string, string] => [`sysctl.${name}`, value ?? '(absent)']),

@@ -104,6 +104,19 @@ export class Script {
     return this.step(label, 'poll', expect, withinMs, 'probe', flags);
   }
 
+  /** Repeats any op until its outcome is `expect` ("ok", an errno name, or "r=N") or `withinMs` passed. */
+  poll(label: string, expect: string, withinMs: number, op: string, ...args: Arg[]): string {
+    return this.step(label, 'poll', expect, withinMs, op, ...args);
+  }
+
+  /**
+   * An ordinary tool started as a runtime starts one: clone(flags), then execve(path, [argv0, ...args]);
+   * output in `text`, exit status in `code`. With `mapTo`, the parent writes "0 uid 1" maps first.
+   */
+  run(label: string, flags: number, mapTo: { uid: number; gid: number } | null, path: string, argv0: string, ...args: string[]): string {
+    return this.step(label, 'run', flags, mapTo ? `${mapTo.uid}:${mapTo.gid}` : '-', path, argv0, ...args);
+  }
+
   post(label: string, event: number): string {
     return this.step(label, 'post', event);
   }

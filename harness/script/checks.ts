@@ -19,6 +19,8 @@ export type Check =
   | { kind: 'ret'; step: string; value: number; why?: string }
   | { kind: 'equals'; ref: Ref; value: string | number | boolean; why?: string }
   | { kind: 'matches'; ref: Ref; pattern: RegExp; why?: string }
+  | { kind: 'includes'; ref: Ref; text: string; why?: string }
+  | { kind: 'excludes'; ref: Ref; text: string; why?: string }
   | { kind: 'same'; a: Ref; b: Ref; why?: string }
   | { kind: 'differ'; a: Ref; b: Ref; why?: string }
   | { kind: 'exit'; step: string; code?: number; signal?: string; why?: string }
@@ -33,6 +35,8 @@ export const expect = {
   ret: (step: string, value: number, why?: string): Check => ({ kind: 'ret', step, value, why }),
   equals: (ref: Ref, value: string | number | boolean, why?: string): Check => ({ kind: 'equals', ref, value, why }),
   matches: (ref: Ref, pattern: RegExp, why?: string): Check => ({ kind: 'matches', ref, pattern, why }),
+  includes: (ref: Ref, text: string, why?: string): Check => ({ kind: 'includes', ref, text, why }),
+  excludes: (ref: Ref, text: string, why?: string): Check => ({ kind: 'excludes', ref, text, why }),
   same: (a: Ref, b: Ref, why?: string): Check => ({ kind: 'same', a, b, why }),
   differ: (a: Ref, b: Ref, why?: string): Check => ({ kind: 'differ', a, b, why }),
   exitCode: (step: string, code: number, why?: string): Check => ({ kind: 'exit', step, code, why }),
@@ -92,6 +96,13 @@ function compareHolds(a: number, op: Comparison, b: number): boolean {
   return op === '<' ? a < b : op === '<=' ? a <= b : op === '>' ? a > b : a >= b;
 }
 
+/** What was seen for a value: the value, or why the step has none (it failed, or never ran). */
+function seen(run: ScriptRun, ref: Ref, value: unknown): string {
+  const step = run.step(ref.step);
+  if (value === undefined && (!step || step.r < 0 || step.guard)) return describeOutcome(step);
+  return `it is ${render(value)}`;
+}
+
 function judgeOne(check: Check, run: ScriptRun, script?: Script): Verdict | null {
   switch (check.kind) {
     case 'ok': {
@@ -111,13 +122,20 @@ function judgeOne(check: Check, run: ScriptRun, script?: Script): Verdict | null
     }
     case 'equals': {
       const value = valueOf(run, check.ref);
-      return sameValue(value, check.value) ? null : fail(`${where(script, check.ref)} to be ${render(check.value)}`, `it is ${render(value)}`, check.why);
+      return sameValue(value, check.value) ? null : fail(`${where(script, check.ref)} to be ${render(check.value)}`, seen(run, check.ref, value), check.why);
     }
     case 'matches': {
       const value = valueOf(run, check.ref);
       return value !== undefined && check.pattern.test(asText(value))
         ? null
-        : fail(`${where(script, check.ref)} to match ${String(check.pattern)}`, `it is ${render(value)}`, check.why);
+        : fail(`${where(script, check.ref)} to match ${String(check.pattern)}`, seen(run, check.ref, value), check.why);
+    }
+    case 'includes':
+    case 'excludes': {
+      const value = valueOf(run, check.ref);
+      const has = value !== undefined && asText(value).includes(check.text);
+      if (value !== undefined && has === (check.kind === 'includes')) return null;
+      return fail(`${where(script, check.ref)} ${check.kind === 'includes' ? 'to contain' : 'not to contain'} ${render(check.text)}`, seen(run, check.ref, value), check.why);
     }
     case 'same':
     case 'differ': {
@@ -222,7 +240,11 @@ export function violate(record: { steps: StepRecord[] }, check: Check): { steps:
       setRef(stepFor(steps, check.ref.step), check.ref, other(check.value));
       break;
     case 'matches':
+    case 'includes':
       setRef(stepFor(steps, check.ref.step), check.ref, '\u0000');
+      break;
+    case 'excludes':
+      setRef(stepFor(steps, check.ref.step), check.ref, `${asText(pickedValue(stepFor(steps, check.ref.step), check.ref))}${check.text}`);
       break;
     case 'same': {
       setRef(stepFor(steps, check.b.step), check.b, other(pickedValue(stepFor(steps, check.a.step), check.a)));

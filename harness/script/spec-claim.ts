@@ -2,6 +2,7 @@
 import { chown } from 'node:fs/promises';
 import { withDir } from 'tmp-promise';
 import type { CaseInfo, ObservationGroup, Observed, RunContext, Suite } from '../case.ts';
+import type { Environment } from '../env/environment.ts';
 import { flagSetOf } from '../flag-set.ts';
 import type { NamespaceName } from '../namespaces.ts';
 import type { Need } from '../needs.ts';
@@ -29,7 +30,10 @@ export interface SpecClaim {
   readonly priv: Priv;
   readonly needs?: readonly Need[];
   readonly timeoutMs?: number;
-  readonly script: (who: ScriptIdentity) => Script;
+  /** The steps; env is there for paths the harness found (e.g. the BusyBox a scenario copies in). */
+  readonly script: (who: ScriptIdentity, env: Environment) => Script;
+  /** Fills the case's scratch dir before the script runs (Node-side files only: no namespace work here). */
+  readonly prepare?: (scratch: string, who: ScriptIdentity, env: Environment) => Promise<void>;
   readonly checks: (who: ScriptIdentity) => readonly Check[];
 }
 
@@ -40,7 +44,8 @@ export interface SpecObservation {
 }
 
 export function modesOf(claim: SpecClaim): PrivilegeModeName[] {
-  return claim.priv === 'N' ? ['unprivileged'] : ['root', 'unprivileged'];
+  // R claims hold only for real root: a runner that is not root skips their one case with "needs real root".
+  return claim.priv === 'N' ? ['unprivileged'] : claim.priv === 'R' ? ['root'] : ['root', 'unprivileged'];
 }
 
 /** The needs a case has beyond the claim's own: root for the root mode, the kinds, user namespaces when unprivileged. */
@@ -78,10 +83,11 @@ export function caseInfoOf(suite: string, claim: SpecClaim, mode: PrivilegeModeN
 /** Runs the claim's script for one mode in a scratch dir of its own, removed afterwards on every path. */
 export async function observeClaim(claim: SpecClaim, mode: PrivilegeModeName, context: RunContext): Promise<Observed<SpecObservation>> {
   const who = identityOf(mode, context);
-  const script = claim.script(who);
+  const script = claim.script(who, context.env);
   const drop = mode === 'unprivileged' ? context.env.unprivilegedDrop : null;
   return withDir(
     async ({ path }) => {
+      if (claim.prepare) await claim.prepare(path, who, context.env);
       if (drop) await chown(path, drop.uid, drop.gid);
       const timeoutMs = claim.timeoutMs ?? context.timeoutMs;
       const record = await context.pool.script({ drop, timeoutMs, scratch: path, lines: script.lines });

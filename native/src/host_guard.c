@@ -140,6 +140,9 @@ const char *guard_syscall(const char *name, const long long *a, int n)
 	if (!strcmp(name, "kill") || !strcmp(name, "tkill")) {
 		if (n < 1 || a[0] <= 0)
 			return "host safety: kill() of a group or of every process";
+		/* From a PID namespace the script made, every visible process is the script's own. */
+		if (!guard_in_host_ns("pid"))
+			return NULL;
 		if (a[0] != getpid() && getpgid((pid_t)a[0]) != getpgrp())
 			return "host safety: kill() of a process outside the script";
 		return NULL;

@@ -6,7 +6,7 @@
 #include <sys/types.h>
 
 #define SCRIPT_MAX_STEPS 256
-#define SCRIPT_MAX_ARGS 12
+#define SCRIPT_MAX_ARGS 24
 #define SCRIPT_ARENA 32768
 #define SCRIPT_LABEL 32
 

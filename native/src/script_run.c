@@ -377,8 +377,10 @@ static long long do_poll(const struct step *st, struct json *j)
 		j->count[j->depth] = count;
 		ret = fn(&inner, j);
 		attempts++;
+		/* EXPECT is "ok", an errno name, or "r=N" for a result of exactly N. */
 		const char *outcome = ret >= 0 ? "ok" : errno_name((int)-ret);
-		if (strcmp(outcome, expect) == 0 || now_ms() - start >= budget)
+		int met = strncmp(expect, "r=", 2) == 0 ? ret == atoll(expect + 2) : strcmp(outcome, expect) == 0;
+		if (met || now_ms() - start >= budget)
 			break;
 		struct timespec pause = {0, 2000000};
 		nanosleep(&pause, NULL);
@@ -453,6 +455,12 @@ void script_run(const struct script *s, int report_fd, const char *scratch)
 		}
 	}
 	guard_init(scratch);
+	/* stdout is the observer's protocol channel: nothing a script runs may write there. */
+	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (null >= 0) {
+		dup3(null, STDIN_FILENO, 0);
+		dup3(null, STDOUT_FILENO, 0);
+	}
 	run_range(0, s->nsteps);
 	simple_record("_end", 0, NULL, NULL); /* the observer then kills whatever the script left running */
 	_exit(0);

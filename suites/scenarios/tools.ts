@@ -1,0 +1,22 @@
+// The ordinary tools the walkthroughs use: the host's own, found on PATH, run inside the namespaces.
+import type { Need } from '../../harness/needs.ts';
+import { findTool, type Tool } from '../../harness/vm/tools.ts';
+
+export const HOST_TOOLS = {
+  hostname: { command: 'hostname', install: 'apt-get install hostname' },
+  ipcs: { command: 'ipcs', install: 'apt-get install util-linux' },
+  ps: { command: 'ps', install: 'apt-get install procps' },
+  id: { command: 'id', install: 'apt-get install coreutils' },
+  ip: { command: 'ip', install: 'apt-get install iproute2' },
+} as const satisfies Record<string, Tool>;
+
+export const needsTools = (...tools: Tool[]): Need[] => tools.map((tool) => ({ kind: 'tool', tool }));
+
+/** The tool's path; the need has already skipped the case when it is missing. */
+export function toolPath(tool: Tool): string {
+  try {
+    return findTool(tool);
+  } catch {
+    return `/usr/bin/${tool.command}`;
+  }
+}
