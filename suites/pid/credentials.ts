@@ -1,0 +1,39 @@
+// SCM_CREDENTIALS PIDs across PID namespaces — pid_namespaces(7) "Miscellaneous"; unix(7) SCM_CREDENTIALS.
+import { CLONE } from '../../harness/script/constants.ts';
+import { Script } from '../../harness/script/builder.ts';
+import { expect } from '../../harness/script/checks.ts';
+import type { SpecClaim } from '../../harness/script/spec-claim.ts';
+
+const { at } = expect;
+
+export const credentialPidsTranslated: SpecClaim = {
+  key: 'scm-credentials-pid',
+  kinds: ['pid'],
+  claim: "an SCM_CREDENTIALS PID is translated into the receiver's PID namespace: the parent gets the member's PID in its own namespace, the member gets 0 for the invisible parent",
+  specIds: ['PID-18'],
+  manPage: 'pid_namespaces(7) "Miscellaneous"; unix(7) SCM_CREDENTIALS',
+  priv: 'U',
+  script: (who) => {
+    const s = new Script();
+    s.privileged('p', who);
+    s.step('pair', 'socketpair');
+    s.fork('inside', 'clone3', CLONE.NEWPID, (c) => {
+      c.sys('insidePid', 'getpid');
+      c.step('insideSend', 'sendcred', '$pair_1');
+      c.step('insideRecv', 'recvcred', '$pair_1');
+    });
+    s.step('outsideRecv', 'recvcred', '$pair_0');
+    s.step('outsideSend', 'sendcred', '$pair_0');
+    s.wait('insideExit', 'inside');
+    return s;
+  },
+  checks: () => [
+    expect.ok('pair'),
+    expect.ret('insidePid', 1, 'the sender inside sends its own PID, 1'),
+    expect.ok('insideSend'),
+    expect.same(at('inside', 'r'), at('outsideRecv', 'pid'), "the parent receives the member's PID in the parent's namespace"),
+    expect.ok('outsideSend'),
+    expect.equals(at('insideRecv', 'pid'), 0, 'the member receives 0: the sender is not visible in its namespace'),
+    expect.exitCode('insideExit', 0),
+  ],
+};
