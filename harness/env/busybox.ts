@@ -1,7 +1,7 @@
 // A static BusyBox for the container scenario: the host's busybox-static, a cached copy, or Debian's package unpacked without installing it.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dirSync } from 'tmp-promise';
 import { isStaticElf } from '../vm/elf.ts';
@@ -10,9 +10,23 @@ import { no, yes, type Probe } from './probe.ts';
 
 const PACKAGE = 'busybox-static';
 
+/** A directory only this uid can write, so nobody else can plant the binary that later runs as root in a container. */
+function privateDir(path: string): boolean {
+  try {
+    mkdirSync(path, { recursive: true, mode: 0o700 });
+    const stat = statSync(path);
+    return stat.uid === process.getuid?.() && (stat.mode & 0o022) === 0;
+  } catch {
+    return false;
+  }
+}
+
+/** The user's cache dir, or a private one under the temporary dir when HOME is not ours (e.g. setpriv keeps root's HOME). */
 function cacheFile(): string {
   const base = process.env.XDG_CACHE_HOME ?? join(process.env.HOME ?? homedir(), '.cache');
-  return join(base, 'nsconform', PACKAGE, 'busybox');
+  const home = join(base, 'nsconform', PACKAGE);
+  if (privateDir(home)) return join(home, 'busybox');
+  return join(tmpdir(), `nsconform-${process.getuid?.() ?? 'user'}`, PACKAGE, 'busybox');
 }
 
 function installed(): string | null {
@@ -35,7 +49,7 @@ function fetchPackage(target: string): string | null {
     const unpack = spawnSync('dpkg-deb', ['-x', deb, 'root'], { cwd: work.name, encoding: 'utf8', timeout: 60000 });
     const binary = join(work.name, 'root', 'bin', 'busybox');
     if (unpack.error || unpack.status !== 0 || !existsSync(binary)) return `dpkg-deb -x of ${deb} gave no bin/busybox`;
-    mkdirSync(join(target, '..'), { recursive: true });
+    if (!privateDir(join(target, '..'))) return `no private cache directory for it (${join(target, '..')})`;
     // Copy beside the target, then rename: a cache entry is whole or absent.
     copyFileSync(binary, `${target}.partial`);
     renameSync(`${target}.partial`, target);
@@ -49,7 +63,7 @@ export function probeBusybox(): Probe {
   const fromPath = installed();
   if (fromPath) return yes(fromPath);
   const cached = cacheFile();
-  if (existsSync(cached) && isStaticElf(cached)) return yes(cached);
+  if (existsSync(cached) && privateDir(join(cached, '..')) && isStaticElf(cached)) return yes(cached);
   const failure = fetchPackage(cached);
   if (failure === null && isStaticElf(cached)) return yes(cached);
   return no(`no static busybox: not installed (apt-get install ${PACKAGE}) and ${failure ?? 'the unpacked binary is not static'}`);
