@@ -1,0 +1,259 @@
+/* Script ops for the user suite (capabilities, file capabilities, nesting): facts the generic steps cannot gather. */
+#define _GNU_SOURCE
+#include "host_guard.h"
+#include "json.h"
+#include "names.h"
+#include "script_internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#define NEST_MAX 64
+
+NSC_SYSCALL("getxattr", SYS_getxattr);
+
+static long read_small(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	ssize_t n = read(fd, buf, size - 1);
+	long ret = n < 0 ? -errno : n;
+	close(fd);
+	if (n >= 0)
+		buf[n] = '\0';
+	return ret;
+}
+
+/* capmask: the full capability set of this kernel, as /proc/pid/status prints it ("full"); result cap_last_cap. */
+static long long op_capmask(const struct step *st, struct json *j)
+{
+	(void)st;
+	char text[32], mask[24];
+	long n = read_small("/proc/sys/kernel/cap_last_cap", text, sizeof text);
+	if (n < 0)
+		return n;
+	int last = 0;
+	for (const char *p = text; *p >= '0' && *p <= '9'; p++)
+		last = last * 10 + (*p - '0');
+	if (last < 0 || last > 63)
+		return -ERANGE;
+	unsigned long long full = last == 63 ? ~0ULL : (1ULL << (last + 1)) - 1;
+	snprintf(mask, sizeof mask, "%016llx", full);
+	json_key(j, "full");
+	json_string(j, mask);
+	return last;
+}
+
+static int write_text(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	ssize_t n = write(fd, text, strlen(text));
+	int ret = n < 0 ? -errno : 0;
+	close(fd);
+	return ret;
+}
+
+/*
+ * nestuser [PRE]: unshare(CLONE_NEWUSER) and map uid/gid 0 to the previous level's ids, again and again, until
+ * unshare fails (at most 64 times). The first PRE levels are made before counting. Fields: pre, created (the
+ * levels made after those), deepest (= levels below the caller reached), stop (the errno name of the call that
+ * failed, or "none"), stage ("unshare" or "map": which call failed). Result: created.
+ */
+static long long op_nestuser(const struct step *st, struct json *j)
+{
+	int ok = 1, made = 0, err = 0;
+	long long pre = st->argc > 0 ? arg_number(st, 0, &ok) : 0;
+	const char *stage = "unshare";
+	char line[64];
+	if (!ok || pre < 0 || pre > NEST_MAX)
+		return -EINVAL;
+	while (made < NEST_MAX) {
+		unsigned uid = (unsigned)geteuid(), gid = (unsigned)getegid();
+		if (unshare(CLONE_NEWUSER)) {
+			err = errno;
+			break;
+		}
+		snprintf(line, sizeof line, "0 %u 1", uid);
+		int rc = write_text("/proc/self/setgroups", "deny");
+		if (!rc)
+			rc = write_text("/proc/self/uid_map", line);
+		snprintf(line, sizeof line, "0 %u 1", gid);
+		if (!rc)
+			rc = write_text("/proc/self/gid_map", line);
+		made++;
+		if (rc) {
+			err = -rc;
+			stage = "map";
+			break;
+		}
+	}
+	int created = made > pre ? made - (int)pre : 0;
+	json_key(j, "pre");
+	json_int(j, pre);
+	json_key(j, "created");
+	json_int(j, created);
+	json_key(j, "deepest");
+	json_int(j, made);
+	json_key(j, "stop");
+	json_string(j, err ? errno_name(err) : "none");
+	json_key(j, "stage");
+	json_string(j, stage);
+	return created;
+}
+
+static char copy_buf[65536];
+
+/* copyexe DST: copies the observer binary to DST (a new file, mode 0755; the host guard decides where). Result: bytes. */
+static long long op_copyexe(const struct step *st, struct json *j)
+{
+	char dst[4096];
+	snprintf(dst, sizeof dst, "%s", arg_text(st, 0, 0));
+	const char *refused = guard_write(dst);
+	if (refused) {
+		json_key(j, "guard");
+		json_string(j, refused);
+		return -EACCES;
+	}
+	int in = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+	if (in < 0)
+		return -errno;
+	int outfd = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0755);
+	if (outfd < 0) {
+		int e = errno;
+		close(in);
+		return -e;
+	}
+	long long total = 0;
+	for (;;) {
+		ssize_t n = read(in, copy_buf, sizeof copy_buf);
+		if (n == 0)
+			break;
+		if (n < 0 || write(outfd, copy_buf, (size_t)n) != n) {
+			total = -(errno ? errno : EIO);
+			break;
+		}
+		total += n;
+	}
+	close(in);
+	if (fchmod(outfd, 0755) && total >= 0)
+		total = -errno;
+	close(outfd);
+	return total;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* setxattr PATH NAME HEX: setxattr(2) with the bytes given as hex, guarded like a file write. */
+static long long op_setxattr(const struct step *st, struct json *j)
+{
+	char path[4096], name[256], value[512];
+	size_t n = 0;
+	snprintf(path, sizeof path, "%s", arg_text(st, 0, 0));
+	snprintf(name, sizeof name, "%s", arg_text(st, 1, 1));
+	const char *hex = arg_text(st, 2, 2);
+	const char *refused = guard_write(path);
+	if (refused) {
+		json_key(j, "guard");
+		json_string(j, refused);
+		return -EACCES;
+	}
+	for (const char *p = hex; p[0] && p[1] && n < sizeof value; p += 2) {
+		int hi = hexval(p[0]), lo = hexval(p[1]);
+		if (hi < 0 || lo < 0)
+			return -EINVAL;
+		value[n++] = (char)(hi * 16 + lo);
+	}
+	return syscall(SYS_setxattr, path, name, value, n, 0) ? -errno : 0;
+}
+
+/*
+ * execfile PATH FD LABEL: execve(PATH) as the observer's exec report, which writes one JSON line (its
+ * /proc/self/status identity lines as "text") under LABEL to FD, e.g. a scratch file a later step reads.
+ * Only returns on failure.
+ */
+static long long op_execfile(const struct step *st, struct json *j)
+{
+	(void)j;
+	char path[4096], fd_text[16], label[64];
+	int ok = 1;
+	snprintf(path, sizeof path, "%s", arg_text(st, 0, 0));
+	long long fd = arg_number(st, 1, &ok);
+	snprintf(label, sizeof label, "%s", arg_text(st, 2, 1));
+	if (!ok || fd < 0)
+		return -EINVAL;
+	snprintf(fd_text, sizeof fd_text, "%lld", fd);
+	char *argv[] = {"nsconform-observer", "--exec-report", fd_text, label, "exec", NULL};
+	char *envp[] = {NULL};
+	fcntl((int)fd, F_SETFD, 0);
+	execve(path, argv, envp);
+	return -errno;
+}
+
+
+/*
+ * fullpipe: a pipe (4 KiB buffer) whose buffer is already full; result: its write end, without O_CLOEXEC, so
+ * an exec report written to it blocks and its process stays alive until killed. The read end stays open.
+ */
+static long long op_fullpipe(const struct step *st, struct json *j)
+{
+	(void)st;
+	int fds[2];
+	char chunk[512];
+	if (pipe2(fds, O_CLOEXEC))
+		return -errno;
+	fcntl(fds[1], F_SETPIPE_SZ, 4096);
+	fcntl(fds[1], F_SETFL, O_NONBLOCK);
+	memset(chunk, 'x', sizeof chunk);
+	long long filled = 0;
+	for (;;) {
+		ssize_t n = write(fds[1], chunk, sizeof chunk);
+		if (n <= 0)
+			break;
+		filled += n;
+	}
+	fcntl(fds[1], F_SETFL, 0);
+	json_key(j, "filled");
+	json_int(j, filled);
+	json_key(j, "readFd");
+	json_int(j, fds[0]);
+	return fds[1];
+}
+
+/* commis PATH NAME: 0 when the file PATH (a /proc/PID/comm) holds NAME, else -EAGAIN; for poll, to see an execve done. */
+static long long op_commis(const struct step *st, struct json *j)
+{
+	char text[64], name[64];
+	snprintf(name, sizeof name, "%s", arg_text(st, 1, 1));
+	long n = read_small(arg_text(st, 0, 0), text, sizeof text);
+	if (n < 0)
+		return n;
+	if (n > 0 && text[n - 1] == '\n')
+		text[n - 1] = '\0';
+	json_key(j, "text");
+	json_string(j, text);
+	return strcmp(text, name) == 0 ? 0 : -EAGAIN;
+}
+
+NSC_OP("capmask", op_capmask);
+NSC_OP("nestuser", op_nestuser);
+NSC_OP("copyexe", op_copyexe);
+NSC_OP("setxattr", op_setxattr);
+NSC_OP("execfile", op_execfile);
+NSC_OP("fullpipe", op_fullpipe);
+NSC_OP("commis", op_commis);

@@ -1,0 +1,46 @@
+// Shared steps and field picks for the capability, file and nesting claims of the user suite (user_namespaces(7)).
+import type { Script, ScriptIdentity } from '../../harness/script/builder.ts';
+import { expect, type Ref } from '../../harness/script/checks.ts';
+import { AT_FDCWD, O } from '../../harness/script/constants.ts';
+import { str } from '../../harness/script/encode.ts';
+
+export const STATUS = '/proc/self/status';
+export const PR_SET_DUMPABLE = 4;
+
+/**
+ * A /proc/pid/status capability line's hex value, from the raw status text or from an exec report's JSON text
+ * (where a tab reads as the two characters \\t). Lookbehinds keep the match to the value itself, and the value
+ * runs to the next separator, so a changed value reads back changed.
+ */
+export const capLine = (name: 'CapEff' | 'CapPrm' | 'CapBnd' | 'CapInh'): RegExp => new RegExp(`(?<=${name}:(?:\\\\t|\\s)+)([^\\\\\\s]+)`);
+/** The effective uid (second field of Uid:), from status text or an exec report's JSON text. */
+export const EUID = /(?<=Uid:(?:\\t|\s)+\d+(?:\\t|\s)+)(\d+)/;
+
+export const capOf = (step: string, name: 'CapEff' | 'CapPrm' | 'CapBnd' | 'CapInh' = 'CapEff'): Ref => expect.at(step, 'text', capLine(name));
+
+/** capmask: the kernel's full capability set, formatted as status prints it, in field "full". */
+export function fullMask(s: Script, label: string): string {
+  return s.step(label, 'capmask');
+}
+
+/** The outer uid a child namespace maps its root to: the caller's own id, or 1000 for real root so the mapping is not the identity. */
+export const outerId = (who: ScriptIdentity): number => (who.mode === 'root' ? 1000 : who.uid);
+export const outerGid = (who: ScriptIdentity): number => (who.mode === 'root' ? 1000 : who.gid);
+
+/** Becomes uid/gid `uid` (0: root) of the current user namespace once its maps are written: setresgid, setresuid. */
+export function becomeNsRoot(s: Script, prefix: string, uid = 0): void {
+  s.sys(`${prefix}Gid`, 'setresgid', uid, uid, uid);
+  s.sys(`${prefix}Uid`, 'setresuid', uid, uid, uid);
+  // A changed euid makes the process non-dumpable, and its /proc/pid files (id maps too) root's: undo that.
+  s.sys(`${prefix}Dumpable`, 'prctl', PR_SET_DUMPABLE, 1);
+}
+
+/** Opens (creating) a scratch file an exec report will be written to; later read it with s.read. */
+export function reportFile(s: Script, label: string, name: string): string {
+  return s.sys(label, 'openat', AT_FDCWD, str(`{scratch}/${name}`), O.WRONLY | O.CREAT, 0o666);
+}
+
+/** execve(path) of a copy of the observer, which writes its status identity lines to the report fd. */
+export function execFile(s: Script, label: string, path: string, reportFd: string): string {
+  return s.step(label, 'execfile', path, `$${reportFd}`, label);
+}
