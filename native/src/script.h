@@ -35,7 +35,7 @@ int script_finish(struct script *s, char *error, size_t error_size);
 void script_run(const struct script *s, int report_fd, const char *scratch) __attribute__((noreturn));
 
 /* Shared between the observer and every script process: variables and the host objects to clean up. */
-#define SCRIPT_MAX_VARS 128
+#define SCRIPT_MAX_VARS 512
 #define SCRIPT_MAX_TRACKED 32
 struct script_shared {
 	struct {
@@ -43,6 +43,8 @@ struct script_shared {
 		long long value;
 	} vars[SCRIPT_MAX_VARS];
 	int nvars;
+	/* Taken while a process appends a variable: a parent storing a fork's pid and the child storing a step's result race otherwise. */
+	int var_lock;
 	/* SysV objects created in the observer's IPC namespace, removed by the observer after the script. */
 	int msg_ids[SCRIPT_MAX_TRACKED], nmsg;
 	int sem_ids[SCRIPT_MAX_TRACKED], nsem;

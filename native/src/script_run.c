@@ -62,7 +62,8 @@ void script_set_self_exe(int fd)
 
 int var_get(const char *name, long long *value)
 {
-	for (int i = 0; i < shared->nvars; i++) {
+	int n = __atomic_load_n(&shared->nvars, __ATOMIC_ACQUIRE);
+	for (int i = 0; i < n; i++) {
 		if (strcmp(shared->vars[i].name, name) == 0) {
 			*value = shared->vars[i].value;
 			return 0;
@@ -73,17 +74,22 @@ int var_get(const char *name, long long *value)
 
 void var_set(const char *name, long long value)
 {
-	for (int i = 0; i < shared->nvars; i++) {
+	/* Processes of one script append at the same time: without the lock two take the same slot. */
+	while (__atomic_exchange_n(&shared->var_lock, 1, __ATOMIC_ACQUIRE))
+		sched_yield();
+	int i = 0;
+	for (; i < shared->nvars; i++) {
 		if (strcmp(shared->vars[i].name, name) == 0) {
 			shared->vars[i].value = value;
-			return;
+			break;
 		}
 	}
-	if (shared->nvars < SCRIPT_MAX_VARS) {
-		snprintf(shared->vars[shared->nvars].name, SCRIPT_LABEL, "%s", name);
-		shared->vars[shared->nvars].value = value;
-		__atomic_add_fetch(&shared->nvars, 1, __ATOMIC_SEQ_CST);
+	if (i == shared->nvars && i < SCRIPT_MAX_VARS) {
+		snprintf(shared->vars[i].name, SCRIPT_LABEL, "%s", name);
+		shared->vars[i].value = value;
+		__atomic_store_n(&shared->nvars, i + 1, __ATOMIC_RELEASE); /* readers see only whole slots */
 	}
+	__atomic_store_n(&shared->var_lock, 0, __ATOMIC_RELEASE);
 }
 
 static char arg_buffers[4][4096];

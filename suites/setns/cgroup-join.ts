@@ -4,10 +4,11 @@ import { CLONE } from '../../harness/script/constants.ts';
 import { Script } from '../../harness/script/builder.ts';
 import { expect } from '../../harness/script/checks.ts';
 import type { SpecClaim } from '../../harness/script/spec-claim.ts';
+import { cgroup2Mount } from '../cgroup/hierarchy.ts';
 import { holdNamespaces, releaseHolder } from './steps.ts';
 
-/** The cgroup v2 hierarchy of this host's hybrid layout; the suite's own cgroups carry "nsconform-" (host safety). */
-const CGROUP2 = '/sys/fs/cgroup/unified';
+/** Where this host mounts cgroup v2 (pure or hybrid layout); the suite's own cgroups carry "nsconform-" (host safety). */
+const CGROUP2 = cgroup2Mount();
 const UNIFIED_LINE = /^0::(.*)$/m;
 const { at } = expect;
 
