@@ -15,7 +15,8 @@ export type Need =
   | { kind: 'initial-user-ns' }
   /** A host program a scenario runs inside the namespaces, and how to install it. */
   | { kind: 'tool'; tool: Tool }
-  | { kind: 'busybox' };
+  | { kind: 'busybox' }
+  | { kind: 'veth' };
 
 export type NeedAnswer = { met: true } | { met: false; reason: string } | { met: 'unknown'; reason: string };
 
@@ -44,6 +45,8 @@ export function describeNeed(need: Need): string {
       return `needs the host tool ${need.tool.command} (${need.tool.install})`;
     case 'busybox':
       return "needs a static BusyBox (Debian's busybox-static package)";
+    case 'veth':
+      return 'needs veth pairs (CONFIG_VETH)';
   }
 }
 
@@ -73,6 +76,8 @@ function probeFor(need: Need, env: Environment): Probe {
       return probeTool(need.tool);
     case 'busybox':
       return env.busybox;
+    case 'veth':
+      return env.veth;
   }
 }
 

@@ -8,6 +8,7 @@ import type { RunRecord } from '../observer/record.ts';
 import { getNamespaceType, measureUserNamespaceDepth } from '../nsfs/ioctl.ts';
 import { fullCapabilityMask, isInitialUserNamespaceMap, readHostFacts, type HostFacts } from './host-facts.ts';
 import { probeBusybox } from './busybox.ts';
+import { probeVeth } from './veth.ts';
 import { no, unknown, yes, type Probe } from './probe.ts';
 
 export interface Environment {
@@ -28,6 +29,8 @@ export interface Environment {
   initialUserNs: Probe;
   /** A static BusyBox for the container scenario; detail is its path when found. */
   busybox: Probe;
+  /** veth pairs can be created (CONFIG_VETH) in a network namespace the probe made. */
+  veth: Probe;
 }
 
 const PROBE_TIMEOUT_MS = 10000;
@@ -122,11 +125,12 @@ export async function probeEnvironment(pool: ObserverPool): Promise<Environment>
   const time = getNamespace('time');
   const user = getNamespace('user');
   const ownDrop = realRoot.state === 'yes' ? null : unprivilegedDrop;
-  const [root, unprivileged, clone3, clone3Time] = await Promise.all([
+  const [root, unprivileged, clone3, clone3Time, veth] = await Promise.all([
     probeCreatable(pool, 'root', realRoot, unprivilegedDrop),
     probeCreatable(pool, 'unprivileged', realRoot, unprivilegedDrop),
     probeCreation(pool, 'clone3', [], null),
     probeCreation(pool, 'clone3', realRoot.state === 'yes' ? [time] : [user, time], ownDrop),
+    probeVeth(pool, realRoot.state === 'yes', { uid: host.euid, gid: process.getgid?.() ?? host.euid }),
   ]);
   const creatable = { root, unprivileged } satisfies Record<PrivilegeModeName, Record<NamespaceName, Probe>>;
   if (Object.keys(creatable).length !== PRIVILEGE_MODES.length) throw new Error('a privilege mode has no creation probes');
@@ -140,6 +144,7 @@ export async function probeEnvironment(pool: ObserverPool): Promise<Environment>
     clone3,
     clone3Time,
     busybox: probeBusybox(),
+    veth,
     initialUserNs: isInitialUserNamespaceMap(host.uidMap) ? yes('uid_map reads 0 0 4294967295') : no(`uid_map reads ${JSON.stringify(host.uidMap?.trim() ?? 'nothing')}`),
   };
 }
@@ -161,6 +166,7 @@ export function describeEnvironment(env: Environment): Array<[string, string]> {
     ['probe.clone3Time', probe(env.clone3Time)],
     ['probe.initialUserNs', probe(env.initialUserNs)],
     ['probe.busybox', probe(env.busybox)],
+    ['probe.veth', probe(env.veth)],
     ...NAMESPACES.map((kind): [string, string] => [`probe.built.${kind.name}`, probe(env.built[kind.name])]),
     ...PRIVILEGE_MODES.flatMap((mode) => NAMESPACES.map((kind): [string, string] => [`probe.creatable.${mode.name}.${kind.name}`, probe(env.creatable[mode.name][kind.name])])),
     ...Object.entries(env.host.sysctls).map(([name, value]): [string, string] => [`sysctl.${name}`, value ?? '(absent)']),

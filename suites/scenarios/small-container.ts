@@ -42,7 +42,7 @@ export const smallContainer: SpecClaim = {
   specIds: ['NET-08', 'PID-01', 'UTS-02'],
   manPage: 'namespaces(7); network_namespaces(7); pid_namespaces(7) "/proc and PID namespaces"; chroot(2)',
   priv: 'U',
-  needs: [{ kind: 'busybox' }, ...needsTools(HOST_TOOLS.ip)],
+  needs: [{ kind: 'busybox' }, { kind: 'veth' }, ...needsTools(HOST_TOOLS.ip)],
   timeoutMs: 20000,
   prepare: prepareRoot,
   script: (who) => {
