@@ -25,7 +25,7 @@ export async function probeVeth(pool: ObserverPool, asRoot: boolean, ids: { uid:
     const net = run.step('net'), veth = run.step('veth');
     if (!net || net.r < 0) return unknown(`unshare(CLONE_NEWNET) for the veth probe failed with ${net?.e ?? 'no result'}`);
     if (veth?.code === 0) return yes('ip link add type veth works in a new network namespace');
-    return no(`ip link add type veth fails (CONFIG_VETH missing or its module not loadable): ${String(veth?.text ?? veth?.e ?? '').trim()}`);
+    return no(`ip link add type veth fails (CONFIG_VETH missing or its module not loadable): ${(typeof veth?.text === 'string' ? veth.text : (veth?.e ?? 'no result')).trim()}`);
   } catch (error) {
     return unknown(`veth probe: ${(error as Error).message}`);
   }
