@@ -1,0 +1,25 @@
+/* Lifetime-suite ops: a number read from a file, reported with its half (LIM-02: the initial limits are threads-max / 2). */
+#define _GNU_SOURCE
+#include "facts.h"
+#include "script_internal.h"
+
+#include <errno.h>
+#include <stdlib.h>
+
+/* readnum PATH: the decimal number the file starts with as the result, and "half" = that number / 2. */
+static long long op_readnum(const struct step *st, struct json *j)
+{
+	char text[64];
+	char *end;
+	long n = read_text(arg_text(st, 0, 0), text, sizeof text);
+	if (n < 0)
+		return n;
+	long long value = strtoll(text, &end, 10);
+	if (end == text)
+		return -EINVAL;
+	json_key(j, "half");
+	json_int(j, value / 2);
+	return value;
+}
+
+NSC_OP("readnum", op_readnum);

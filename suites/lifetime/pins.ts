@@ -1,0 +1,255 @@
+// What else keeps a namespace alive after its last member is gone: bind mounts, children, owned namespaces, *_for_children, proc and mqueue mounts — namespaces(7) "Namespace lifetime".
+import { AT_FDCWD, CLONE, MS, O } from '../../harness/script/constants.ts';
+import { ref, str } from '../../harness/script/encode.ts';
+import { Script } from '../../harness/script/builder.ts';
+import { expect } from '../../harness/script/checks.ts';
+import type { SpecClaim } from '../../harness/script/spec-claim.ts';
+import { freedAgain, setLimit, stillHeld } from './slots.ts';
+
+const { at } = expect;
+const MAN = 'namespaces(7) "Namespace lifetime"';
+
+export const bindMountPins: SpecClaim = {
+  key: 'bind-mount-pin',
+  kinds: ['mnt', 'uts', 'user'],
+  claim: 'a bind mount of /proc/<pid>/ns/uts keeps the UTS namespace alive after its last member exits, the bind path opens as that namespace, and unmounting it frees the slot',
+  specIds: ['LIFE-03'],
+  manPage: MAN,
+  priv: 'U',
+  script: (who) => {
+    const s = new Script();
+    s.becomeRoot('p', who, CLONE.NEWNS);
+    setLimit(s, 'limit', 'uts', 1);
+    s.sys('target', 'openat', AT_FDCWD, str('{scratch}/uts'), O.WRONLY | O.CREAT | O.CLOEXEC, 0o600);
+    s.sys('closeTarget', 'close', ref('target'));
+    s.fork('member', 'clone3', CLONE.NEWUTS, (c) => {
+      c.post('ready', 0);
+      c.await('release', 1);
+    });
+    s.await('waitReady', 0);
+    s.stat('memberNs', '/proc/{member}/ns/uts');
+    s.sys('bind', 'mount', str('/proc/{member}/ns/uts'), str('{scratch}/uts'), 0, MS.BIND, 0);
+    s.post('letGo', 1);
+    s.wait('memberExit', 'member');
+    stillHeld(s, 'held', 'uts');
+    s.open('viaBind', '{scratch}/uts');
+    s.fstat('bindNs', 'viaBind');
+    s.sys('closeBind', 'close', ref('viaBind'));
+    s.sys('unmount', 'umount2', str('{scratch}/uts'), 0);
+    freedAgain(s, 'freed', 'uts');
+    return s;
+  },
+  checks: () => [
+    expect.ok('limit'),
+    expect.ok('bind', 'the mount namespace belongs to the script'),
+    expect.exitCode('memberExit', 0),
+    expect.errno('held', 'ENOSPC', 'the bind mount alone keeps the UTS namespace counted'),
+    expect.ok('viaBind'),
+    expect.same(at('memberNs', 'ino'), at('bindNs', 'ino'), 'the bind path is the member\'s namespace'),
+    expect.ok('unmount'),
+    expect.ok('freed', 'unmounting drops the last reference (polled)'),
+  ],
+};
+
+export const childUserNsPinsParent: SpecClaim = {
+  key: 'child-userns-pins-parent',
+  kinds: ['user'],
+  claim: 'a child user namespace held by a descriptor keeps its parent user namespace alive after the parent has no processes left: both stay counted against max_user_namespaces until the descriptor is closed',
+  specIds: ['LIFE-04'],
+  manPage: MAN,
+  priv: 'U',
+  script: (who) => {
+    const s = new Script();
+    s.becomeRoot('p', who);
+    // U2 and its child U3 both count against this namespace's limit (LIM-09); 2 means "both alive".
+    setLimit(s, 'limit', 'user', 2);
+    s.fork('middle', 'clone3', CLONE.NEWUSER, (c) => {
+      c.mapIds('m', 'self', 0, 0);
+      c.fork('inner', 'clone3', CLONE.NEWUSER, (g) => {
+        g.await('innerGo', 1);
+      });
+      // The parent posts: only once clone3 has returned here is {inner} set for the main process.
+      c.post('innerReady', 0);
+      c.wait('innerExit', 'inner');
+    });
+    s.await('waitInner', 0);
+    s.open('innerFd', '/proc/{inner}/ns/user');
+    s.post('letGo', 1);
+    s.wait('middleExit', 'middle');
+    stillHeld(s, 'held', 'user');
+    s.sys('closeFd', 'close', ref('innerFd'));
+    freedAgain(s, 'freed', 'user');
+    return s;
+  },
+  checks: () => [
+    expect.ok('limit'),
+    expect.ok('mUidMap'),
+    expect.ok('inner'),
+    expect.ok('innerFd'),
+    expect.exitCode('innerExit', 0),
+    expect.exitCode('middleExit', 0, "the middle namespace's last process is gone"),
+    expect.errno('held', 'ENOSPC', 'the middle user namespace is still counted: its child keeps it alive'),
+    expect.ok('freed'),
+  ],
+};
+
+export const ownerStaysWithOwned: SpecClaim = {
+  key: 'owner-userns-pinned',
+  kinds: ['user', 'uts'],
+  claim: 'a user namespace that owns a UTS namespace stays alive (counted against max_user_namespaces) while only that UTS namespace is held, after all its processes are gone',
+  specIds: ['LIFE-05'],
+  manPage: MAN,
+  priv: 'U',
+  script: (who) => {
+    const s = new Script();
+    s.becomeRoot('p', who);
+    setLimit(s, 'limit', 'user', 1);
+    s.fork('owner', 'clone3', CLONE.NEWUSER | CLONE.NEWUTS, (c) => {
+      c.post('ready', 0);
+      c.await('release', 1);
+    });
+    s.await('waitReady', 0);
+    s.open('utsFd', '/proc/{owner}/ns/uts');
+    s.post('letGo', 1);
+    s.wait('ownerExit', 'owner');
+    stillHeld(s, 'held', 'user');
+    s.sys('closeFd', 'close', ref('utsFd'));
+    freedAgain(s, 'freed', 'user');
+    return s;
+  },
+  checks: () => [
+    expect.ok('limit'),
+    expect.ok('owner'),
+    expect.ok('utsFd'),
+    expect.exitCode('ownerExit', 0),
+    expect.errno('held', 'ENOSPC', 'the owning user namespace is still counted'),
+    expect.ok('freed', 'closing the UTS descriptor frees the owner as well (polled)'),
+  ],
+};
+
+function forChildrenClaim(kind: 'pid' | 'time', flag: number, specId: string): SpecClaim {
+  return {
+    key: `${kind}-for-children-pin`,
+    kinds: ['user', kind],
+    claim: `a ${kind} namespace named only by a process's ${kind}_for_children (it called unshare(CLONE_NEW${kind.toUpperCase()}) and has no children) stays alive until that process exits`,
+    specIds: [specId],
+    manPage: `${MAN}; ${kind}_namespaces(7)`,
+    priv: 'U',
+    script: (who) => {
+      const s = new Script();
+      s.becomeRoot('p', who);
+      setLimit(s, 'limit', kind, 1);
+      s.fork('holder', 'clone3', 0, (c) => {
+        c.sys('unshare', 'unshare', flag);
+        c.readlink('own', `/proc/self/ns/${kind}`);
+        c.readlink('forChildren', `/proc/self/ns/${kind}_for_children`);
+        c.post('ready', 0);
+        c.await('release', 1);
+      });
+      s.await('waitReady', 0);
+      stillHeld(s, 'held', kind);
+      s.post('letGo', 1);
+      s.wait('holderExit', 'holder');
+      freedAgain(s, 'freed', kind);
+      return s;
+    },
+    checks: () => [
+      expect.ok('limit'),
+      expect.ok('unshare'),
+      kind === 'time'
+        ? expect.differ(at('own', 'text'), at('forChildren', 'text'), 'the new namespace has no member: only time_for_children names it')
+        : expect.errno('forChildren', 'ENOENT', 'spec D1: pid_for_children of a namespace that has no process yet reads ENOENT'),
+      expect.errno('held', 'ENOSPC', `${kind}_for_children keeps it counted`),
+      expect.exitCode('holderExit', 0),
+      expect.ok('freed', 'the exit drops the last reference (polled)'),
+    ],
+  };
+}
+
+export const pidForChildrenPins = forChildrenClaim('pid', CLONE.NEWPID, 'LIFE-06');
+export const timeForChildrenPins = forChildrenClaim('time', CLONE.NEWTIME, 'LIFE-07');
+
+export const procMountPins: SpecClaim = {
+  key: 'proc-mount-pin',
+  kinds: ['mnt', 'pid', 'user'],
+  claim: 'a proc mount keeps its PID namespace alive after the namespace\'s init has exited, for as long as the mount namespace holding it lives',
+  specIds: ['LIFE-09'],
+  manPage: `${MAN}; pid_namespaces(7) "/proc and PID namespaces"`,
+  priv: 'U',
+  script: (who) => {
+    const s = new Script();
+    s.becomeRoot('p', who);
+    setLimit(s, 'limit', 'pid', 1);
+    s.fork('init', 'clone3', CLONE.NEWPID | CLONE.NEWNS, (c) => {
+      c.sys('mkProc', 'mkdir', str('{scratch}/proc'), 0o755);
+      c.sys('mountProc', 'mount', str('proc'), str('{scratch}/proc'), str('proc'), MS.NOSUID | MS.NODEV | MS.NOEXEC, 0);
+      c.post('ready', 0);
+      c.await('release', 1);
+    });
+    s.await('waitReady', 0);
+    s.open('mntFd', '/proc/{init}/ns/mnt');
+    s.post('letGo', 1);
+    s.wait('initExit', 'init');
+    stillHeld(s, 'held', 'pid');
+    s.sys('closeFd', 'close', ref('mntFd'));
+    freedAgain(s, 'freed', 'pid');
+    return s;
+  },
+  checks: () => [
+    expect.ok('limit'),
+    expect.ok('mountProc'),
+    expect.ok('mntFd'),
+    expect.exitCode('initExit', 0),
+    expect.errno('held', 'ENOSPC', 'the proc mount keeps the PID namespace counted after init exited'),
+    expect.ok('freed', 'closing the last reference to the mount namespace frees it (polled)'),
+  ],
+};
+
+const MQUEUE_Q = '{scratch}/mq/nsconform-q';
+
+export const mqueueMountDoesNotPin: SpecClaim = {
+  key: 'mqueue-mount-no-pin',
+  kinds: ['mnt', 'ipc', 'user'],
+  claim: 'an mqueue mount does not keep its IPC namespace alive: the slot is freed when the last member exits although the mount lives on, and creating a queue through the orphaned mount fails with EACCES (man page: the mount pins the namespace; kernel: not pinned, spec D5)',
+  specIds: ['LIFE-08'],
+  manPage: `${MAN}; mq_overview(7)`,
+  priv: 'U',
+  script: (who) => {
+    const s = new Script();
+    s.becomeRoot('p', who);
+    setLimit(s, 'limit', 'ipc', 1);
+    s.fork('owner', 'clone3', CLONE.NEWIPC | CLONE.NEWNS, (c) => {
+      c.sys('mkMq', 'mkdir', str('{scratch}/mq'), 0o755);
+      c.sys('mountMq', 'mount', str('mqueue'), str('{scratch}/mq'), str('mqueue'), 0, 0);
+      c.post('ready', 0);
+      c.await('release', 1);
+    });
+    s.await('waitReady', 0);
+    s.open('mntFd', '/proc/{owner}/ns/mnt');
+    s.probe('whileMember', CLONE.NEWIPC);
+    s.post('letGo', 1);
+    s.wait('ownerExit', 'owner');
+    freedAgain(s, 'freed', 'ipc');
+    s.fork('visitor', 'clone3', 0, (c) => {
+      c.setns('join', 'mntFd', CLONE.NEWNS);
+      c.stat('scratchDir', '{scratch}');
+      c.stat('mqDir', '{scratch}/mq');
+      c.sys('newQueue', 'openat', AT_FDCWD, str(MQUEUE_Q), O.RDWR | O.CREAT | O.CLOEXEC, 0o600);
+    });
+    s.wait('visitorExit', 'visitor');
+    s.sys('closeFd', 'close', ref('mntFd'));
+    return s;
+  },
+  checks: () => [
+    expect.ok('limit'),
+    expect.ok('mountMq'),
+    expect.ok('mntFd'),
+    expect.errno('whileMember', 'ENOSPC'),
+    expect.exitCode('ownerExit', 0),
+    expect.ok('freed', 'kernel: the IPC namespace is freed although its mqueue mount is still held (spec D5)'),
+    expect.ok('join'),
+    expect.differ(at('scratchDir', 'dev'), at('mqDir', 'dev'), 'the mqueue mount lives on in the held mount namespace'),
+    expect.errno('newQueue', 'EACCES', 'a queue cannot be created through the orphaned mount (spec D5)'),
+  ],
+};
+
