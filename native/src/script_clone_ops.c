@@ -121,17 +121,6 @@ static long long op_bareclone(const struct step *st, struct json *j)
 	return clone3_with(&args, sizeof args, j);
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static long long op_bareclone3(const struct step *st, struct json *j)
 {
 	static unsigned char buf[ARGS_MAX] __attribute__((aligned(8)));

@@ -42,6 +42,9 @@ void var_set(const char *name, long long value);
 struct script_shared *script_shared(void);
 const char *script_scratch(void);
 
+/* One hex digit's value, or -1 (script_parse.c). */
+int hexval(char c);
+
 /* Writes CLOCK_MONOTONIC/BOOTTIME/REALTIME readings as fields. */
 void write_clocks(struct json *j);
 

@@ -125,7 +125,7 @@ static long long op_veth(const struct step *st, struct json *j)
 	memset(&peer_ifi, 0, sizeof peer_ifi);
 	peer_ifi.ifi_family = AF_UNSPEC;
 	/* The peer's ifinfomsg sits right after the VETH_INFO_PEER header, then its own attributes. */
-	memcpy((char *)&req.nh + req.nh.nlmsg_len, &peer_ifi, sizeof peer_ifi);
+	memcpy((char *)&req + req.nh.nlmsg_len, &peer_ifi, sizeof peer_ifi); /* offset into the whole request, not the header */
 	req.nh.nlmsg_len += NLMSG_ALIGN(sizeof peer_ifi);
 	add_attr(&req.nh, IFLA_IFNAME, peer, strlen(peer) + 1);
 	add_attr(&req.nh, IFLA_NET_NS_FD, &peer_fd, sizeof peer_fd);

@@ -1,11 +1,12 @@
 /* Parses script step lines: "label op arg...", tokens percent-encoded, "end" closing a fork block. */
 #define _GNU_SOURCE
-#include "script.h"
+#include "script_internal.h"
 
 #include <stdio.h>
 #include <string.h>
 
-static int hexval(char c)
+/* One hex digit's value, or -1: shared by the token decoder and the ops that take hex buffers. */
+int hexval(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';

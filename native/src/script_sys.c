@@ -117,17 +117,6 @@ long find_syscall(const char *name)
 	return -1;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static char buffers[6][BUF_MAX];
 static size_t buffer_len[6];
 static char strings[6][4096];

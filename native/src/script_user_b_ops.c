@@ -150,15 +150,6 @@ static long long op_copyexe(const struct step *st, struct json *j)
 	return total;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 /* setxattr PATH NAME HEX: setxattr(2) with the bytes given as hex, guarded like a file write. */
 static long long op_setxattr(const struct step *st, struct json *j)
 {
@@ -195,9 +186,9 @@ static long long op_execfile(const struct step *st, struct json *j)
 	snprintf(path, sizeof path, "%s", arg_text(st, 0, 0));
 	long long fd = arg_number(st, 1, &ok);
 	snprintf(label, sizeof label, "%s", arg_text(st, 2, 1));
-	if (!ok || fd < 0)
+	if (!ok || fd < 0 || fd > 65535)
 		return -EINVAL;
-	snprintf(fd_text, sizeof fd_text, "%lld", fd);
+	snprintf(fd_text, sizeof fd_text, "%d", (int)fd);
 	char *argv[] = {"nsconform-observer", "--exec-report", fd_text, label, "exec", NULL};
 	char *envp[] = {NULL};
 	fcntl((int)fd, F_SETFD, 0);
