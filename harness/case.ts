@@ -31,8 +31,11 @@ export interface RunContext {
   readonly timeoutMs: number;
 }
 
-/** An observation that could not be made is a harness problem: every case of its group errors. */
-export type Observed<O> = { ok: true; observation: O } | { ok: false; error: string };
+/**
+ * An observation that could not be made is a harness problem: every case of its group errors.
+ * durationMs is the observer's own time for it, without the wait for a free observer.
+ */
+export type Observed<O> = { ok: true; observation: O; durationMs?: number } | { ok: false; error: string; durationMs?: number };
 
 export interface JudgedCase<O> {
   readonly info: CaseInfo;

@@ -41,7 +41,7 @@ async function runGroup(group: ObservationGroup, context: RunContext, events: Ru
   } catch (error) {
     observed = { ok: false as const, error: `harness error while observing: ${(error as Error).message}` };
   }
-  const durationMs = performance.now() - started;
+  const durationMs = observed.durationMs ?? performance.now() - started;
   for (const judged of toRun) {
     const outcome: Outcome = observed.ok ? judgeCase(judged, observed.observation, durationMs) : { status: 'error', durationMs, message: observed.error };
     report({ info: judged.info, outcome });

@@ -91,12 +91,13 @@ export async function observeClaim(claim: SpecClaim, mode: PrivilegeModeName, co
       if (drop) await chown(path, drop.uid, drop.gid);
       const timeoutMs = claim.timeoutMs ?? context.timeoutMs;
       const record = await context.pool.script({ drop, timeoutMs, scratch: path, lines: script.lines });
+      const durationMs = record.durationNs / 1e6;
       if (record.outcome === 'timeout') {
         const done = record.steps.map((step) => step.l).join(', ') || 'none';
-        return { ok: false, error: `script timed out after ${timeoutMs} ms (steps reported: ${done}); its processes were killed and reaped` };
+        return { ok: false, durationMs, error: `script timed out after ${timeoutMs} ms (steps reported: ${done}); its processes were killed and reaped` };
       }
-      if (record.outcome === 'failed') return { ok: false, error: `script could not be run: ${record.reason ?? 'no reason given'}` };
-      return { ok: true, observation: { who, script, run: new ScriptRun(record) } };
+      if (record.outcome === 'failed') return { ok: false, durationMs, error: `script could not be run: ${record.reason ?? 'no reason given'}` };
+      return { ok: true, durationMs, observation: { who, script, run: new ScriptRun(record) } };
     },
     { tmpdir: context.scratchDir, prefix: 'case-', unsafeCleanup: true },
   );

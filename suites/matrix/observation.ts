@@ -58,12 +58,14 @@ export async function observeVariant(variant: MatrixVariant, context: RunContext
   }
   if (record.outcome === 'failed') return { ok: false, error: `${call} could not be run: ${record.reason}` };
   const common = { variant, env: context.env, parent: record.parent };
-  if (!record.creation.ok) return { ok: true, observation: { ...common, kind: 'refused', errno: record.creation.errno } };
+  const durationMs = record.durationNs / 1e6;
+  if (!record.creation.ok) return { ok: true, durationMs, observation: { ...common, kind: 'refused', errno: record.creation.errno } };
   if (!record.child || !record.outside || !record.exit) {
     return { ok: false, error: `${call}: the child (pid ${record.creation.childPid}) ended before reporting (${describeExit(record.exit)})` };
   }
   return {
     ok: true,
+    durationMs,
     observation: { ...common, kind: 'created', childPid: record.creation.childPid, child: record.child, outside: record.outside, exit: record.exit },
   };
 }
