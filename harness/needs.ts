@@ -16,7 +16,9 @@ export type Need =
   /** A host program a scenario runs inside the namespaces, and how to install it. */
   | { kind: 'tool'; tool: Tool }
   | { kind: 'busybox' }
-  | { kind: 'veth' };
+  | { kind: 'veth' }
+  /** Ops whose children run without a stack are written in this architecture's assembly. */
+  | { kind: 'machine'; machine: string };
 
 export type NeedAnswer = { met: true } | { met: false; reason: string } | { met: 'unknown'; reason: string };
 
@@ -47,6 +49,8 @@ export function describeNeed(need: Need): string {
       return "needs a static BusyBox (Debian's busybox-static package)";
     case 'veth':
       return 'needs veth pairs (CONFIG_VETH)';
+    case 'machine':
+      return `needs a ${need.machine} machine (its child runs register-only code without a stack)`;
   }
 }
 
@@ -78,6 +82,8 @@ function probeFor(need: Need, env: Environment): Probe {
       return env.busybox;
     case 'veth':
       return env.veth;
+    case 'machine':
+      return env.host.machine === need.machine ? yes(env.host.machine) : no(`this machine is ${env.host.machine}`);
   }
 }
 
