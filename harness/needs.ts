@@ -4,6 +4,7 @@ import type { PrivilegeModeName } from './privilege-mode.ts';
 import type { Environment } from './env/environment.ts';
 import { no, yes, type Probe } from './env/probe.ts';
 import { findTool, type Tool } from './vm/tools.ts';
+import { probeFilesystem, probeRootBlockDevice } from './env/filesystems.ts';
 
 export type Need =
   | { kind: 'real-root' }
@@ -18,7 +19,9 @@ export type Need =
   | { kind: 'busybox' }
   | { kind: 'veth' }
   /** Ops whose children run without a stack are written in this architecture's assembly. */
-  | { kind: 'machine'; machine: string };
+  | { kind: 'machine'; machine: string }
+  | { kind: 'filesystem'; name: string }
+  | { kind: 'root-block-device' };
 
 export type NeedAnswer = { met: true } | { met: false; reason: string } | { met: 'unknown'; reason: string };
 
@@ -51,6 +54,10 @@ export function describeNeed(need: Need): string {
       return 'needs veth pairs (CONFIG_VETH)';
     case 'machine':
       return `needs a ${need.machine} machine (its child runs register-only code without a stack)`;
+    case 'filesystem':
+      return `needs the ${need.name} filesystem`;
+    case 'root-block-device':
+      return 'needs a root filesystem on a block device';
   }
 }
 
@@ -84,6 +91,10 @@ function probeFor(need: Need, env: Environment): Probe {
       return env.veth;
     case 'machine':
       return env.host.machine === need.machine ? yes(env.host.machine) : no(`this machine is ${env.host.machine}`);
+    case 'filesystem':
+      return probeFilesystem(need.name);
+    case 'root-block-device':
+      return probeRootBlockDevice();
   }
 }
 

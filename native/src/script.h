@@ -41,10 +41,10 @@ struct script_shared {
 	struct {
 		char name[SCRIPT_LABEL];
 		long long value;
+		int ready; /* set last: a slot whose writer was killed half-way is never read */
 	} vars[SCRIPT_MAX_VARS];
+	/* Slots handed out so far; a writer reserves one by atomic increment, so no lock can die with its holder. */
 	int nvars;
-	/* Taken while a process appends a variable: a parent storing a fork's pid and the child storing a step's result race otherwise. */
-	int var_lock;
 	/* SysV objects created in the observer's IPC namespace, removed by the observer after the script. */
 	int msg_ids[SCRIPT_MAX_TRACKED], nmsg;
 	int sem_ids[SCRIPT_MAX_TRACKED], nsem;

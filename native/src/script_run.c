@@ -63,8 +63,8 @@ void script_set_self_exe(int fd)
 int var_get(const char *name, long long *value)
 {
 	int n = __atomic_load_n(&shared->nvars, __ATOMIC_ACQUIRE);
-	for (int i = 0; i < n; i++) {
-		if (strcmp(shared->vars[i].name, name) == 0) {
+	for (int i = 0; i < n && i < SCRIPT_MAX_VARS; i++) {
+		if (__atomic_load_n(&shared->vars[i].ready, __ATOMIC_ACQUIRE) && strcmp(shared->vars[i].name, name) == 0) {
 			*value = shared->vars[i].value;
 			return 0;
 		}
@@ -72,24 +72,20 @@ int var_get(const char *name, long long *value)
 	return -1;
 }
 
+/*
+ * Appends: every label is set once, by the one process that ran its step. Processes of a script append
+ * at the same time (a parent storing a fork's pid, the child a step's result), and any of them may be
+ * SIGKILLed mid-way (init of a PID namespace whose member called reboot), so a slot is reserved by an
+ * atomic increment rather than under a lock that could die with its holder.
+ */
 void var_set(const char *name, long long value)
 {
-	/* Processes of one script append at the same time: without the lock two take the same slot. */
-	while (__atomic_exchange_n(&shared->var_lock, 1, __ATOMIC_ACQUIRE))
-		sched_yield();
-	int i = 0;
-	for (; i < shared->nvars; i++) {
-		if (strcmp(shared->vars[i].name, name) == 0) {
-			shared->vars[i].value = value;
-			break;
-		}
-	}
-	if (i == shared->nvars && i < SCRIPT_MAX_VARS) {
-		snprintf(shared->vars[i].name, SCRIPT_LABEL, "%s", name);
-		shared->vars[i].value = value;
-		__atomic_store_n(&shared->nvars, i + 1, __ATOMIC_RELEASE); /* readers see only whole slots */
-	}
-	__atomic_store_n(&shared->var_lock, 0, __ATOMIC_RELEASE);
+	int i = __atomic_fetch_add(&shared->nvars, 1, __ATOMIC_ACQ_REL);
+	if (i >= SCRIPT_MAX_VARS)
+		return;
+	snprintf(shared->vars[i].name, SCRIPT_LABEL, "%s", name);
+	shared->vars[i].value = value;
+	__atomic_store_n(&shared->vars[i].ready, 1, __ATOMIC_RELEASE);
 }
 
 static char arg_buffers[4][4096];

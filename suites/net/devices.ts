@@ -1,6 +1,6 @@
 // What a new network namespace starts with: devices, /proc/net, sysfs, routes — network_namespaces(7).
 import { AF_INET, CLONE, IFF_UP, MS, SIOCSIFFLAGS, SOCK_DGRAM } from '../../harness/script/constants.ts';
-import { bytes, ifreq, ref, str } from '../../harness/script/encode.ts';
+import { bytes, ifreq, inet, ref, str } from '../../harness/script/encode.ts';
 import { Script } from '../../harness/script/builder.ts';
 import { expect } from '../../harness/script/checks.ts';
 import type { SpecClaim } from '../../harness/script/spec-claim.ts';
@@ -59,14 +59,22 @@ export const procNetIsPerNamespace: SpecClaim = {
     s.read('outsideDev', '/proc/net/dev');
     s.fork('inNs', 'clone3', CLONE.NEWNET, (c) => {
       c.read('insideDev', '/proc/net/dev');
+      // One datagram over the namespace's own lo, so its counters differ from the runner's even on a host with only lo.
+      c.sys('probeSock', 'socket', AF_INET, SOCK_DGRAM, 0);
+      c.sys('loUp', 'ioctl', ref('probeSock'), SIOCSIFFLAGS, bytes(ifreq('lo', IFF_UP)));
+      c.sys('send', 'sendto', ref('probeSock'), str('nsconform'), 9, 0, bytes(inet('127.0.0.1', 9)), 16);
+      c.read('insideAfter', '/proc/net/dev');
     });
     s.wait('inNsExit', 'inNs');
+    s.read('outsideAfter', '/proc/net/dev');
     return s;
   },
   checks: () => [
     expect.equals(at('link', 'text'), 'self/net'),
     expect.matches(at('insideDev', 'text'), ONLY_LO_AND_FALLBACKS_DEV),
-    expect.differ(at('outsideDev', 'text'), at('insideDev', 'text'), "the runner's namespace shows its own devices and counters"),
+    expect.ok('send'),
+    expect.matches(at('insideAfter', 'text'), /\n\s*lo:\s+\d+\s+[1-9]/, "the namespace's lo counted the datagram"),
+    expect.differ(at('insideAfter', 'text'), at('outsideAfter', 'text'), "the runner's namespace shows its own devices and counters"),
   ],
 };
 

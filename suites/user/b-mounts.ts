@@ -1,10 +1,10 @@
 // What root of a user namespace may mount or create, and what stays reserved to the initial namespace — user_namespaces(7) "Effect of capabilities within a user namespace".
-import { readFileSync } from 'node:fs';
 import { Script } from '../../harness/script/builder.ts';
 import { expect } from '../../harness/script/checks.ts';
 import { CLONE, MS } from '../../harness/script/constants.ts';
 import { str } from '../../harness/script/encode.ts';
 import type { SpecClaim } from '../../harness/script/spec-claim.ts';
+import { rootBlockDevice } from '../../harness/env/filesystems.ts';
 
 const S_IFCHR = 0o020000;
 const S_IFIFO = 0o010000;
@@ -42,6 +42,7 @@ export const userMountableFilesystems: SpecClaim = {
   specIds: ['USER-26'],
   manPage: 'user_namespaces(7) "Effect of capabilities within a user namespace"',
   priv: 'U',
+  needs: ['tmpfs', 'ramfs', 'devpts', 'mqueue', 'sysfs', 'proc', 'overlay', 'bpf'].map((name) => ({ kind: 'filesystem', name }) as const),
   script: (who) => {
     const s = new Script();
     s.becomeRoot('p', who, CLONE.NEWNS | CLONE.NEWNET | CLONE.NEWIPC);
@@ -109,18 +110,6 @@ export const cgroupMounts: SpecClaim = {
   ],
 };
 
-/** The block device and filesystem type of the root mount, from /proc/self/mountinfo (e.g. /dev/vda, ext4). */
-function rootBlockDevice(): { source: string; fstype: string } {
-  for (const line of readFileSync('/proc/self/mountinfo', 'utf8').split('\n')) {
-    const [left, right] = line.split(' - ');
-    if (left?.split(' ')[4] === '/' && right) {
-      const [fstype, source] = right.split(' ');
-      if (fstype && source?.startsWith('/dev/')) return { source, fstype };
-    }
-  }
-  return { source: '/dev/vda', fstype: 'ext4' };
-}
-
 export const noBlockDeviceMounts: SpecClaim = {
   key: 'block-mount-eperm',
   kinds: ['user', 'mnt'],
@@ -128,9 +117,10 @@ export const noBlockDeviceMounts: SpecClaim = {
   specIds: ['USER-28'],
   manPage: 'user_namespaces(7) "Effect of capabilities within a user namespace"',
   priv: 'U',
+  needs: [{ kind: 'root-block-device' }],
   script: (who) => {
     const s = new Script();
-    const root = rootBlockDevice();
+    const root = rootBlockDevice() ?? { source: '/dev/null', fstype: 'ext4' }; // the need skips the case without one
     s.becomeRoot('p', who, CLONE.NEWNS);
     mountAt(s, 'tmpfs', 'tmpfs', 'tmpfs');
     mountAt(s, 'block', 'block', root.fstype, root.source, undefined, MS.RDONLY);
