@@ -50,8 +50,9 @@ test('the host guard refuses steps that would change the host, and says why', as
   s.write('limit', '/proc/sys/user/max_user_namespaces', '1');
   s.sys('kill', 'kill', 1, 0);
   s.write('file', '/etc/nsconform-must-not-exist', 'x');
-  const run = new ScriptRun(await runScript(s));
-  for (const label of ['name', 'mount', 'limit', 'kill', 'file']) t.regex(String(run.step(label)?.guard), /^host safety: /, label);
+  s.write('climb', '{scratch}/../nsconform-must-not-exist', 'x');
+  const run = new ScriptRun(await runScript(s, { scratch: '/tmp' }));
+  for (const label of ['name', 'mount', 'limit', 'kill', 'file', 'climb']) t.regex(String(run.step(label)?.guard), /^host safety: /, label);
   t.not(hostname(), 'nsconform-must-not-land');
 });
 

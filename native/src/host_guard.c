@@ -92,6 +92,8 @@ const char *guard_write(const char *path)
 {
 	if (!path || path[0] != '/')
 		return "host safety: writes need an absolute path";
+	if (strstr(path, "/../") || (strlen(path) >= 3 && strcmp(path + strlen(path) - 3, "/..") == 0))
+		return "host safety: no \"..\" in a path that is written (it could climb out of the scratch dir or an own cgroup)";
 	if (chrooted())
 		return NULL; /* everything below a changed root is the script's own scratch tree */
 	if (*start_scratch && under(path, start_scratch))
