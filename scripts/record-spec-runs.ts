@@ -7,6 +7,8 @@ import { judgeClaim, modesOf, needsOf, observeClaim } from '../harness/script/sp
 import { evaluateNeeds } from '../harness/needs.ts';
 import { withSession } from '../harness/cli/session.ts';
 import { SPEC_SUITES } from '../suites/spec-suites.ts';
+import { HARNESS_MODE, judgeHarnessClaim } from '../harness/script/harness-claim.ts';
+import { ScriptRun } from '../harness/script/run.ts';
 import type { StepRecord } from '../harness/observer/record.ts';
 
 const DIR = new URL('../test/fixtures/spec-runs/', import.meta.url).pathname;
@@ -34,7 +36,17 @@ await withSession(2, async ({ pool, scratchDir }) => {
         (fixtures[claim.key] ??= {})[mode] = observed.observation.run.record.steps;
       }
     }
+    for (const claim of suite.harnessClaims) {
+      if (evaluateNeeds(claim.needs ?? [], env).met !== true) continue;
+      const run = new ScriptRun({ steps: claim.gather() });
+      const verdict = judgeHarnessClaim(claim, run);
+      if (!verdict.pass) {
+        console.log(`${suite.name} › ${claim.key} [${HARNESS_MODE}]: not recorded, it fails: expected ${verdict.expected}; got ${verdict.actual}`);
+        continue;
+      }
+      (fixtures[claim.key] ??= {})[HARNESS_MODE] = run.record.steps;
+    }
     writeFileSync(join(DIR, `${suite.name}.json`), `${JSON.stringify(fixtures, null, 1)}\n`);
-    console.log(`${suite.name}: ${Object.keys(fixtures).length}/${suite.claims.length} claims recorded`);
+    console.log(`${suite.name}: ${Object.keys(fixtures).length}/${suite.claims.length + suite.harnessClaims.length} claims recorded`);
   }
 });

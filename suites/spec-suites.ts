@@ -1,4 +1,5 @@
 // The suites made of spec claims (everything but the matrix), in report order.
+import type { HarnessClaim } from '../harness/script/harness-claim.ts';
 import type { SpecClaim } from '../harness/script/spec-claim.ts';
 import { cgroupSuite } from './cgroup/index.ts';
 import { cloneSuite } from './clone/index.ts';
@@ -17,6 +18,7 @@ import { utsSuite } from './uts/index.ts';
 export interface SpecSuite {
   readonly name: string;
   readonly claims: readonly SpecClaim[];
+  readonly harnessClaims: readonly HarnessClaim[];
 }
 
 export const SPEC_SUITES = [nsfsSuite, cloneSuite, setnsSuite, userSuite, pidSuite, mntSuite, utsSuite, ipcSuite, netSuite, cgroupSuite, timeSuite, lifetimeSuite, scenariosSuite] as const satisfies readonly SpecSuite[];

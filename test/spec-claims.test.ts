@@ -5,6 +5,7 @@ import type { ScriptIdentity } from '../harness/script/builder.ts';
 import { judgeChecks, violate, type Check } from '../harness/script/checks.ts';
 import { ScriptRun } from '../harness/script/run.ts';
 import { modesOf } from '../harness/script/spec-claim.ts';
+import { HARNESS_MODE } from '../harness/script/harness-claim.ts';
 import type { StepRecord } from '../harness/observer/record.ts';
 import { SPEC_SUITES } from '../suites/spec-suites.ts';
 import { makeEnvironment } from './fixtures/environment.ts';
@@ -44,6 +45,18 @@ for (const suite of SPEC_SUITES) {
     const keys = suite.claims.map((claim) => claim.key);
     t.deepEqual([...new Set(keys)], keys);
   });
+  for (const claim of suite.harnessClaims) {
+    test(`${suite.name} › ${claim.key} [${HARNESS_MODE}]: a conforming run passes and each broken check fails`, (t) => {
+      const steps = fixtures[claim.key]?.[HARNESS_MODE];
+      if (!steps) return t.fail(`no recorded run: run "node --import tsx scripts/record-spec-runs.ts ${suite.name}"`);
+      const checks = claim.checks();
+      t.true(checks.length > 0, 'a claim that checks nothing');
+      const labels = new Set(steps.map((step) => step.l));
+      for (const check of checks) for (const label of labelsOf(check)) t.true(labels.has(label), `check reads ${label}, which the harness does not gather`);
+      t.deepEqual(judgeChecks(checks, new ScriptRun({ steps })), { pass: true });
+      for (const check of checks) t.false(judgeChecks(checks, new ScriptRun(violate({ steps }, check))).pass, `breaking ${check.kind} on ${labelsOf(check).join(', ')} still passed`);
+    });
+  }
   for (const claim of suite.claims) {
     for (const mode of modesOf(claim)) {
       const who = WHO[mode]!;

@@ -4,6 +4,7 @@ import koffi from 'koffi';
 
 const libc = koffi.load('libc.so.6');
 const ioctl = libc.func('int ioctl(int fd, unsigned long request, ...)') as (fd: number, request: number, ...rest: unknown[]) => number;
+const fcntl = libc.func('int fcntl(int fd, int cmd, ...)') as (fd: number, cmd: number, ...rest: unknown[]) => number;
 
 /** _IO(0xb7, n) from <linux/nsfs.h>. */
 const NS_GET_USERNS = 0xb701;
@@ -18,6 +19,24 @@ export type IoctlResult<T> = { ok: true; value: T } | { ok: false; errno: string
 function fail<T>(): IoctlResult<T> {
   const errno = koffi.errno();
   return { ok: false, errno: ERRNO_NAMES[errno] ?? `E${errno}` };
+}
+
+const F_GETFD = 1;
+const F_GETFL = 3;
+
+/** fcntl(F_GETFD) and fcntl(F_GETFL): the descriptor flags (FD_CLOEXEC) and the file status flags (access mode). */
+export function descriptorFlags(fd: number): IoctlResult<{ fd: number; fl: number }> {
+  const fdFlags = fcntl(fd, F_GETFD);
+  if (fdFlags < 0) return fail();
+  const flFlags = fcntl(fd, F_GETFL);
+  return flFlags < 0 ? fail() : { ok: true, value: { fd: fdFlags, fl: flFlags } };
+}
+
+/** A request by number, for the error cases: the raw result, or the errno. */
+export function rawNamespaceIoctl(fd: number, request: number): IoctlResult<number> {
+  const uid = new Uint32Array(1);
+  const result = ioctl(fd, request, 'uint32_t *', uid);
+  return result < 0 ? fail() : { ok: true, value: result };
 }
 
 /** NS_GET_NSTYPE: the CLONE_NEW* constant of the namespace fd refers to. */

@@ -9,6 +9,7 @@ import type { Need } from '../needs.ts';
 import type { PrivilegeModeName } from '../privilege-mode.ts';
 import { Script, type ScriptIdentity } from './builder.ts';
 import { judgeChecks, type Check } from './checks.ts';
+import { harnessGroup, type HarnessClaim } from './harness-claim.ts';
 import { ScriptRun } from './run.ts';
 
 /**
@@ -107,14 +108,21 @@ export function judgeClaim(claim: SpecClaim, observation: SpecObservation) {
   return judgeChecks(claim.checks(observation.who), observation.run, observation.script);
 }
 
-/** A suite of spec claims: one observation group, and so one script run, per claim and mode. */
-export function specSuite(name: string, description: string, claims: readonly SpecClaim[]): Suite & { claims: readonly SpecClaim[] } {
+/** A suite of spec claims: one observation group, and so one script run, per claim and mode; harness claims once each. */
+export function specSuite(
+  name: string,
+  description: string,
+  claims: readonly SpecClaim[],
+  harnessClaims: readonly HarnessClaim[] = [],
+): Suite & { claims: readonly SpecClaim[]; harnessClaims: readonly HarnessClaim[] } {
   return {
     name,
     description,
     claims,
-    groups: () =>
-      claims.flatMap((claim) =>
+    harnessClaims,
+    groups: () => [
+      ...(harnessClaims.map((claim) => harnessGroup(name, claim)) as ObservationGroup[]),
+      ...(claims.flatMap((claim) =>
         modesOf(claim).map(
           (mode): ObservationGroup<SpecObservation> => ({
             key: `${name}:${claim.key}:${mode}`,
@@ -122,6 +130,7 @@ export function specSuite(name: string, description: string, claims: readonly Sp
             observe: (context) => observeClaim(claim, mode, context),
           }),
         ),
-      ) as ObservationGroup[],
+      ) as ObservationGroup[]),
+    ],
   };
 }

@@ -1,6 +1,7 @@
 // suites/nsfs: /proc/<pid>/ns links and the ioctl_ns(2) operations — namespaces(7), ioctl_ns(2).
 import { specSuite } from '../../harness/script/spec-claim.ts';
 import { foreignLinksNeedPtraceRead } from './access.ts';
+import { HARNESS_CLAIMS } from './harness-descriptors.ts';
 import { forChildrenBeforeFirstChild, openGivesNamespaceDescriptor, pidLinkNeverChanges } from './descriptors.ts';
 import { entriesPresent, linksNameTypeAndInode, sameNamespaceSameIdentity } from './entries.ts';
 import { answersOutsideScopeAreEperm, initialNamespacesHaveNoParent, noParentForFlatKinds, owningUserNamespace, pidNamespaceParent, userNamespaceParent } from './ioctl-relations.ts';
@@ -24,4 +25,4 @@ export const nsfsSuite = specSuite('nsfs', '/proc/<pid>/ns links and the ioctl_n
   ownerUidInCallersView,
   ownerUidNeedsUserNamespace,
   notNsfsIsEnotty,
-]);
+], HARNESS_CLAIMS);

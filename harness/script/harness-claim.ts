@@ -1,0 +1,65 @@
+// Harness claims: facts the harness gathers itself through koffi on descriptors it opened (its own namespaces), judged like scripts.
+import type { CaseInfo, ObservationGroup } from '../case.ts';
+import { flagSetOf } from '../flag-set.ts';
+import type { NamespaceName } from '../namespaces.ts';
+import type { Need } from '../needs.ts';
+import type { StepRecord } from '../observer/record.ts';
+import { judgeChecks, type Check } from './checks.ts';
+import { ScriptRun } from './run.ts';
+
+/**
+ * Only calls that create or enter no namespace belong here (ioctl_ns, fcntl, fstat): Node is
+ * multi-threaded, so everything else stays in the native observer.
+ */
+export interface HarnessClaim {
+  readonly key: string;
+  readonly kinds: readonly NamespaceName[];
+  readonly claim: string;
+  readonly specIds: readonly string[];
+  readonly manPage: string;
+  readonly needs?: readonly Need[];
+  /** The facts, one record per labelled call, in the same shape a script step reports. */
+  readonly gather: () => StepRecord[];
+  readonly checks: () => readonly Check[];
+}
+
+/** The mode a harness claim runs in: the runner's own, whatever it is. */
+export const HARNESS_MODE = 'harness';
+
+/** Records one call's outcome as a step: r is the value or -1 with e, plus any fields. */
+export function record(label: string, result: { ok: true; value: number } | { ok: false; errno: string }, fields: Record<string, unknown> = {}): StepRecord {
+  return result.ok ? { l: label, p: HARNESS_MODE, r: result.value, ...fields } : { l: label, p: HARNESS_MODE, r: -1, e: result.errno, ...fields };
+}
+
+export function harnessCaseInfo(suite: string, claim: HarnessClaim): CaseInfo {
+  const flagSet = flagSetOf(claim.kinds).name;
+  const name = `${flagSet} › ${claim.claim}`;
+  return {
+    id: `${suite} › ${name} [${HARNESS_MODE}]`,
+    suite,
+    classname: `${suite}.${HARNESS_MODE}`,
+    name,
+    claim: claim.claim,
+    specIds: claim.specIds,
+    manPage: claim.manPage,
+    needs: claim.needs ?? [],
+    serial: false,
+    properties: { flagSet, key: claim.key, runner: HARNESS_MODE },
+  };
+}
+
+export function judgeHarnessClaim(claim: HarnessClaim, run: ScriptRun) {
+  return judgeChecks(claim.checks(), run);
+}
+
+export function harnessGroup(suite: string, claim: HarnessClaim): ObservationGroup<ScriptRun> {
+  return {
+    key: `${suite}:${claim.key}:${HARNESS_MODE}`,
+    cases: [{ info: harnessCaseInfo(suite, claim), judge: (run) => judgeHarnessClaim(claim, run) }],
+    observe: () => {
+      const started = performance.now();
+      const steps = claim.gather();
+      return Promise.resolve({ ok: true, durationMs: performance.now() - started, observation: new ScriptRun({ steps }) });
+    },
+  };
+}
