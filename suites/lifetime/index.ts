@@ -12,7 +12,7 @@ import {
   zeroUserLimit,
 } from './limits.ts';
 import {
-  bindMountPins,
+  bindMountPinClaims,
   childUserNsPinsParent,
   mqueueMountDoesNotPin,
   ownerStaysWithOwned,
@@ -25,7 +25,7 @@ import { freedWhenLastMemberGoes, netTeardownIsAsynchronous, userTeardownIsAsync
 export const lifetimeSuite = specSuite('lifetime', 'namespace lifetime and reclaim, and the /proc/sys/user/max_*_namespaces limits — namespaces(7)', [
   freedWhenLastMemberGoes,
   ...fdPinClaims,
-  bindMountPins,
+  ...bindMountPinClaims,
   childUserNsPinsParent,
   ownerStaysWithOwned,
   pidForChildrenPins,

@@ -4,52 +4,67 @@ import { ref, str } from '../../harness/script/encode.ts';
 import { Script } from '../../harness/script/builder.ts';
 import { expect } from '../../harness/script/checks.ts';
 import type { SpecClaim } from '../../harness/script/spec-claim.ts';
-import { freedAgain, setLimit, stillHeld } from './slots.ts';
+import { getNamespace, type NamespaceName } from '../../harness/namespaces.ts';
+import { flagOf, freedAgain, setLimit, stillHeld } from './slots.ts';
 
 const { at } = expect;
 const MAN = 'namespaces(7) "Namespace lifetime"';
 
-export const bindMountPins: SpecClaim = {
-  key: 'bind-mount-pin',
-  kinds: ['mnt', 'uts', 'user'],
-  claim: 'a bind mount of /proc/<pid>/ns/uts keeps the UTS namespace alive after its last member exits, the bind path opens as that namespace, and unmounting it frees the slot',
-  specIds: ['LIFE-03'],
-  manPage: MAN,
-  priv: 'U',
-  script: (who) => {
-    const s = new Script();
-    s.becomeRoot('p', who, CLONE.NEWNS);
-    setLimit(s, 'limit', 'uts', 1);
-    s.sys('target', 'openat', AT_FDCWD, str('{scratch}/uts'), O.WRONLY | O.CREAT | O.CLOEXEC, 0o600);
-    s.sys('closeTarget', 'close', ref('target'));
-    s.fork('member', 'clone3', CLONE.NEWUTS, (c) => {
-      c.post('ready', 0);
-      c.await('release', 1);
-    });
-    s.await('waitReady', 0);
-    s.stat('memberNs', '/proc/{member}/ns/uts');
-    s.sys('bind', 'mount', str('/proc/{member}/ns/uts'), str('{scratch}/uts'), 0, MS.BIND, 0);
-    s.post('letGo', 1);
-    s.wait('memberExit', 'member');
-    stillHeld(s, 'held', 'uts');
-    s.open('viaBind', '{scratch}/uts');
-    s.fstat('bindNs', 'viaBind');
-    s.sys('closeBind', 'close', ref('viaBind'));
-    s.sys('unmount', 'umount2', str('{scratch}/uts'), 0);
-    freedAgain(s, 'freed', 'uts');
-    return s;
-  },
-  checks: () => [
-    expect.ok('limit'),
-    expect.ok('bind', 'the mount namespace belongs to the script'),
-    expect.exitCode('memberExit', 0),
-    expect.errno('held', 'ENOSPC', 'the bind mount alone keeps the UTS namespace counted'),
-    expect.ok('viaBind'),
-    expect.same(at('memberNs', 'ino'), at('bindNs', 'ino'), 'the bind path is the member\'s namespace'),
-    expect.ok('unmount'),
-    expect.ok('freed', 'unmounting drops the last reference (polled)'),
-  ],
-};
+/** The script's own mount namespace (for the bind mount) counts against max_mnt_namespaces too. */
+const bindLimit = (kind: NamespaceName): number => (kind === 'mnt' ? 2 : 1);
+
+function bindMountPinClaim(kind: NamespaceName): SpecClaim {
+  const flag = flagOf(kind);
+  const entry = getNamespace(kind).procEntry;
+  const kinds: NamespaceName[] = ['mnt', ...(kind === 'mnt' || kind === 'user' ? [] : [kind]), 'user'];
+  return {
+    key: `bind-mount-pin-${kind}`,
+    kinds,
+    claim: `a bind mount of /proc/<pid>/ns/${entry} keeps the ${kind} namespace alive after its last member exits, the bind path opens as that namespace, and unmounting it frees the slot`,
+    specIds: ['LIFE-03'],
+    manPage: MAN,
+    priv: 'U',
+    needs: kind === 'time' ? [{ kind: 'clone3-time' }] : [{ kind: 'clone3' }],
+    script: (who) => {
+      const s = new Script();
+      s.becomeRoot('p', who, CLONE.NEWNS);
+      setLimit(s, 'limit', kind, bindLimit(kind));
+      s.sys('target', 'openat', AT_FDCWD, str(`{scratch}/${entry}`), O.WRONLY | O.CREAT | O.CLOEXEC, 0o600);
+      s.sys('closeTarget', 'close', ref('target'));
+      s.fork('member', 'clone3', flag, (c) => {
+        c.post('ready', 0);
+        c.await('release', 1);
+      });
+      s.await('waitReady', 0);
+      s.stat('memberNs', `/proc/{member}/ns/${entry}`);
+      s.sys('bind', 'mount', str(`/proc/{member}/ns/${entry}`), str(`{scratch}/${entry}`), 0, MS.BIND, 0);
+      s.post('letGo', 1);
+      s.wait('memberExit', 'member');
+      stillHeld(s, 'held', kind);
+      s.open('viaBind', `{scratch}/${entry}`);
+      s.fstat('bindNs', 'viaBind');
+      s.sys('closeBind', 'close', ref('viaBind'));
+      s.sys('unmount', 'umount2', str(`{scratch}/${entry}`), 0);
+      freedAgain(s, 'freed', kind);
+      return s;
+    },
+    checks: () => [
+      expect.ok('limit'),
+      expect.ok('member'),
+      expect.ok('bind', 'the mount namespace belongs to the script'),
+      expect.exitCode('memberExit', 0),
+      expect.errno('held', 'ENOSPC', `the bind mount alone keeps the ${kind} namespace counted`),
+      expect.ok('viaBind'),
+      expect.same(at('memberNs', 'ino'), at('bindNs', 'ino'), "the bind path is the member's namespace"),
+      expect.ok('unmount'),
+      expect.ok('freed', 'unmounting drops the last reference (polled)'),
+    ],
+  };
+}
+
+const KINDS: readonly NamespaceName[] = ['mnt', 'uts', 'ipc', 'pid', 'net', 'user', 'cgroup', 'time'];
+
+export const bindMountPinClaims: readonly SpecClaim[] = KINDS.map(bindMountPinClaim);
 
 export const childUserNsPinsParent: SpecClaim = {
   key: 'child-userns-pins-parent',
