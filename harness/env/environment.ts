@@ -5,7 +5,7 @@ import { PRIVILEGE_MODES, UNPRIVILEGED_ID, type PrivilegeModeName } from '../pri
 import type { CreationPathName } from '../creation-path.ts';
 import type { ObserverPool } from '../observer/pool.ts';
 import type { RunRecord } from '../observer/record.ts';
-import { getNamespaceType, measureUserNamespaceDepth } from '../nsfs/ioctl.ts';
+import { getNamespaceType } from '../nsfs/ioctl.ts';
 import { fullCapabilityMask, isInitialUserNamespaceMap, readHostFacts, type HostFacts } from './host-facts.ts';
 import { probeBusybox } from './busybox.ts';
 import { probeVeth } from './veth.ts';
@@ -113,9 +113,13 @@ async function probeCreatable(pool: ObserverPool, mode: PrivilegeModeName, realR
   return Object.fromEntries(entries) as Record<NamespaceName, Probe>;
 }
 
-function probeUserNamespaceDepth(): Probe {
-  const depth = measureUserNamespaceDepth();
-  return depth.ok ? yes(String(depth.value)) : unknown(`NS_GET_PARENT walk failed with ${depth.errno}`);
+/**
+ * 0 in the initial user namespace (uid_map "0 0 4294967295"); otherwise only "at least 1": the
+ * NS_GET_PARENT walk of spec note 3 stops at once, because the parent of the caller's own user
+ * namespace is outside its scope (EPERM), so the depth above cannot be read from inside.
+ */
+function probeUserNamespaceDepth(host: HostFacts): Probe {
+  return isInitialUserNamespaceMap(host.uidMap) ? yes('0 (the initial user namespace)') : yes('at least 1 (a nested user namespace; the levels above are not visible from inside)');
 }
 
 export async function probeEnvironment(pool: ObserverPool): Promise<Environment> {
@@ -138,7 +142,7 @@ export async function probeEnvironment(pool: ObserverPool): Promise<Environment>
     host,
     realRoot,
     unprivilegedDrop,
-    userNamespaceDepth: probeUserNamespaceDepth(),
+    userNamespaceDepth: probeUserNamespaceDepth(host),
     built: mapKinds(probeBuilt),
     creatable,
     clone3,

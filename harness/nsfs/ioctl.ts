@@ -1,5 +1,4 @@
 // ioctl_ns(2) requests the harness issues itself, through koffi, on descriptors it opened.
-import { closeSync, openSync } from 'node:fs';
 import koffi from 'koffi';
 
 const libc = koffi.load('libc.so.6');
@@ -61,24 +60,4 @@ export function openOwningUserNamespace(fd: number): IoctlResult<number> {
 export function getOwnerUid(fd: number): IoctlResult<number> {
   const uid = new Uint32Array(1);
   return ioctl(fd, NS_GET_OWNER_UID, 'uint32_t *', uid) < 0 ? fail() : { ok: true, value: uid[0] ?? 0 };
-}
-
-/**
- * How many user namespaces lie between the caller's and the root it can see:
- * NS_GET_PARENT until EPERM (spec §2 note 3). Inside a container this is a
- * lower bound, because the walk stops at the container's boundary.
- */
-export function measureUserNamespaceDepth(path = '/proc/self/ns/user'): IoctlResult<number> {
-  let fd = openSync(path, 'r');
-  try {
-    for (let depth = 0; depth < 64; depth++) {
-      const parent = openParentNamespace(fd);
-      if (!parent.ok) return parent.errno === 'EPERM' ? { ok: true, value: depth } : parent;
-      closeSync(fd);
-      fd = parent.value;
-    }
-    return { ok: false, errno: 'ELOOP' };
-  } finally {
-    closeSync(fd);
-  }
 }
