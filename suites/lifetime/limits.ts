@@ -1,7 +1,7 @@
 // The per-user limits in /proc/sys/user: files, defaults, scope, who may write them, and what they count — namespaces(7) "The /proc/sys/user directory".
 import { CLONE, O } from '../../harness/script/constants.ts';
-import { bytes } from '../../harness/script/encode.ts';
 import { Script } from '../../harness/script/builder.ts';
+import { capBit, capsetArgs } from '../../harness/script/capabilities.ts';
 import { expect } from '../../harness/script/checks.ts';
 import type { NamespaceName } from '../../harness/namespaces.ts';
 import type { SpecClaim } from '../../harness/script/spec-claim.ts';
@@ -104,14 +104,7 @@ export const limitsAreScopedToTheirNamespace: SpecClaim = {
 };
 
 /** capset(2) v3: keep every capability below 32 except CAP_SYS_RESOURCE (24), drop the rest. */
-const CAP_HEADER = Buffer.from([0x22, 0x05, 0x08, 0x20, 0, 0, 0, 0]);
-function capsWithout(bit: number): Uint8Array {
-  const data = Buffer.alloc(24);
-  const low = (0xffffffff & ~(1 << bit)) >>> 0;
-  data.writeUInt32LE(low, 0); // effective
-  data.writeUInt32LE(low, 4); // permitted
-  return data;
-}
+const LOW_CAPS_WITHOUT_SYS_RESOURCE = 0xffffffffn & ~capBit(24);
 
 export const onlyCapSysResourceWrites: SpecClaim = {
   key: 'write-needs-cap-sys-resource',
@@ -125,7 +118,7 @@ export const onlyCapSysResourceWrites: SpecClaim = {
     s.becomeRoot('p', who);
     setLimit(s, 'limit', 'ipc', 5);
     s.fork('dropper', 'clone3', 0, (c) => {
-      c.sys('capset', 'capset', bytes(CAP_HEADER), bytes(capsWithout(24)));
+      c.sys('capset', 'capset', ...capsetArgs({ effective: LOW_CAPS_WITHOUT_SYS_RESOURCE, permitted: LOW_CAPS_WITHOUT_SYS_RESOURCE }));
       c.open('openWrite', limitFile('ipc'), O.WRONLY | O.CLOEXEC);
       c.read('stillReads', limitFile('ipc'));
     });

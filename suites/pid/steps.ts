@@ -1,6 +1,6 @@
 // Script steps of the pid suite's own ops (native/src/script_pid_ops.c) and the numbers they use.
 import type { Script } from '../../harness/script/builder.ts';
-import { bytes } from '../../harness/script/encode.ts';
+import { capsetArgs } from '../../harness/script/capabilities.ts';
 
 export const SIG = { HUP: 1, INT: 2, KILL: 9, USR1: 10, USR2: 12, TERM: 15, STOP: 19 } as const;
 
@@ -32,7 +32,5 @@ export function pidNest(s: Script, label: string): string {
 
 /** capset(2) with a _LINUX_CAPABILITY_VERSION_3 header for the caller and data clearing every set: no capabilities left. */
 export function dropAllCaps(s: Script, label: string): string {
-  const header = Buffer.alloc(8);
-  header.writeUInt32LE(0x20080522, 0);
-  return s.sys(label, 'capset', bytes(header), bytes(Buffer.alloc(24)));
+  return s.sys(label, 'capset', ...capsetArgs({ effective: 0n, permitted: 0n }));
 }

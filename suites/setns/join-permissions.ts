@@ -1,7 +1,7 @@
 // Who may join which namespace: capabilities over the target's owner, ancestors and descendants — setns(2); user_namespaces(7).
 import { CLONE } from '../../harness/script/constants.ts';
-import { bytes } from '../../harness/script/encode.ts';
 import { Script } from '../../harness/script/builder.ts';
+import { allCapsBut } from '../../harness/script/capabilities.ts';
 import { expect } from '../../harness/script/checks.ts';
 import type { SpecClaim } from '../../harness/script/spec-claim.ts';
 import { FULL_CAPABILITIES, holdNamespaces, releaseHolder } from './steps.ts';
@@ -121,21 +121,6 @@ export const userJoinNeedsOwnThreadAndFs: SpecClaim = {
   ],
 };
 
-/** capset(2) data for _LINUX_CAPABILITY_VERSION_3: every valid capability permitted, all but `dropped` effective. */
-function capsetArgs(dropped?: number): [header: string, data: string] {
-  const header = Buffer.alloc(8);
-  header.writeUInt32LE(0x20080522, 0);
-  const data = Buffer.alloc(24);
-  const effective = [0xffffffff, 0xffffffff];
-  if (dropped !== undefined) effective[dropped >> 5] = (effective[dropped >> 5]! & ~(1 << (dropped & 31))) >>> 0;
-  // Bits past cap_last_cap are masked off by the kernel, so all-ones means "every capability".
-  [0, 1].forEach((i) => {
-    data.writeUInt32LE(effective[i]!, 12 * i);
-    data.writeUInt32LE(0xffffffff, 12 * i + 4);
-  });
-  return [bytes(header), bytes(data)];
-}
-
 const CAP_SYS_CHROOT = 18;
 
 export const mountJoinNeedsChroot: SpecClaim = {
@@ -154,9 +139,9 @@ export const mountJoinNeedsChroot: SpecClaim = {
     s.open('mntFd', '/proc/{mntOwner}/ns/mnt');
     s.stat('targetMnt', '/proc/{mntOwner}/ns/mnt');
     s.fork('joiner', 'clone3', 0, (c) => {
-      c.sys('drop', 'capset', ...capsetArgs(CAP_SYS_CHROOT));
+      c.sys('drop', 'capset', ...allCapsBut(CAP_SYS_CHROOT));
       c.setns('without', 'mntFd', CLONE.NEWNS);
-      c.sys('raise', 'capset', ...capsetArgs());
+      c.sys('raise', 'capset', ...allCapsBut());
       c.setns('with', 'mntFd', CLONE.NEWNS);
       c.stat('joinedMnt', '/proc/self/ns/mnt');
     });

@@ -1,7 +1,6 @@
 // What /proc/PID/timens_offsets accepts, from whom and until when — time_namespaces(7) "/proc/PID/timens_offsets".
-import { readFileSync } from 'node:fs';
 import { CLONE } from '../../harness/script/constants.ts';
-import { bytes } from '../../harness/script/encode.ts';
+import { allCapsBut, knownCaps } from '../../harness/script/capabilities.ts';
 import { Script } from '../../harness/script/builder.ts';
 import { expect } from '../../harness/script/checks.ts';
 import type { SpecClaim } from '../../harness/script/spec-claim.ts';
@@ -124,29 +123,7 @@ export const offsetsFrozenOnEntry: SpecClaim = {
   ],
 };
 
-/** capset(2) data: CAP_SYS_TIME (25) removed from the effective set only, every other capability kept. */
-function capsetWithoutSysTime(): Uint8Array {
-  const lastCap = Number(readFileSync('/proc/sys/kernel/cap_last_cap', 'utf8').trim());
-  const all = (1n << BigInt(lastCap + 1)) - 1n;
-  const effective = all & ~(1n << 25n);
-  const buffer = Buffer.alloc(8 + 24);
-  buffer.writeUInt32LE(0x20080522, 0); // _LINUX_CAPABILITY_VERSION_3, pid 0
-  const words = (value: bigint, at: number): void => {
-    buffer.writeUInt32LE(Number(value & 0xffffffffn), 8 + at);
-    buffer.writeUInt32LE(Number(value >> 32n), 8 + 12 + at);
-  };
-  words(effective, 0);
-  words(all, 4);
-  words(0n, 8);
-  return buffer;
-}
-
-function capsetAll(): Uint8Array {
-  const buffer = Buffer.from(capsetWithoutSysTime());
-  buffer.writeUInt32LE(buffer.readUInt32LE(8 + 4), 8);
-  buffer.writeUInt32LE(buffer.readUInt32LE(8 + 12 + 4), 8 + 12);
-  return buffer;
-}
+const CAP_SYS_TIME = 25;
 
 export const writeNeedsCapSysTime: SpecClaim = {
   key: 'needs-cap-sys-time',
@@ -159,11 +136,10 @@ export const writeNeedsCapSysTime: SpecClaim = {
     const s = new Script();
     s.becomeRoot('p', who);
     s.sys('unshare', 'unshare', CLONE.NEWTIME);
-    const drop = capsetWithoutSysTime();
-    s.sys('dropSysTime', 'capset', bytes(drop.subarray(0, 8)), bytes(drop.subarray(8)));
+    // CAP_SYS_TIME out of the effective set only; every other capability of this kernel kept.
+    s.sys('dropSysTime', 'capset', ...allCapsBut(CAP_SYS_TIME, knownCaps()));
     s.write('without', OFFSETS_FILE, offsetRecords(DAY_S, WEEK_S));
-    const all = capsetAll();
-    s.sys('restore', 'capset', bytes(all.subarray(0, 8)), bytes(all.subarray(8)));
+    s.sys('restore', 'capset', ...allCapsBut(undefined, knownCaps()));
     s.write('with', OFFSETS_FILE, offsetRecords(DAY_S, WEEK_S));
     return s;
   },

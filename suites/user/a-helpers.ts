@@ -2,7 +2,7 @@
 import type { Script } from '../../harness/script/builder.ts';
 import { expect, type Check, type Ref } from '../../harness/script/checks.ts';
 import { CLONE } from '../../harness/script/constants.ts';
-import { bytes } from '../../harness/script/encode.ts';
+import { allCapsBut } from '../../harness/script/capabilities.ts';
 
 const { at } = expect;
 
@@ -45,24 +45,7 @@ export function identityLines(n: number): string {
   return Array.from({ length: n }, (_, i) => `${i} ${i} 1`).join('\n') + '\n';
 }
 
-const CAP_V3 = 0x20080522;
 const CAP_SETFCAP = 31;
 
-/** capset(2) arguments: a v3 header for the calling thread, and data with every capability except `drop` effective. */
-export function capsetArgs(drop?: number): [string, string] {
-  const header = Buffer.alloc(8);
-  header.writeUInt32LE(CAP_V3, 0);
-  const data = Buffer.alloc(24);
-  const all = 0xffffffff;
-  // Bits beyond cap_last_cap are masked off by the kernel; inheritable stays empty.
-  let low = all, high = all;
-  if (drop !== undefined && drop < 32) low = (low & ~(1 << drop)) >>> 0;
-  else if (drop !== undefined) high = (high & ~(1 << (drop - 32))) >>> 0;
-  data.writeUInt32LE(low, 0);
-  data.writeUInt32LE(all, 4);
-  data.writeUInt32LE(high, 12);
-  data.writeUInt32LE(all, 16);
-  return [bytes(header), bytes(data)];
-}
-
-export const WITHOUT_SETFCAP = (): [string, string] => capsetArgs(CAP_SETFCAP);
+/** capset(2) arguments: every capability, CAP_SETFCAP not effective. */
+export const WITHOUT_SETFCAP = (): [string, string] => allCapsBut(CAP_SETFCAP);

@@ -3,7 +3,8 @@ import { CLONE } from '../../harness/script/constants.ts';
 import { Script } from '../../harness/script/builder.ts';
 import { expect } from '../../harness/script/checks.ts';
 import type { SpecClaim } from '../../harness/script/spec-claim.ts';
-import { WITHOUT_SETFCAP, capsetArgs, holdingChild, identityLines } from './a-helpers.ts';
+import { allCapsBut } from '../../harness/script/capabilities.ts';
+import { WITHOUT_SETFCAP, holdingChild, identityLines } from './a-helpers.ts';
 
 const { at } = expect;
 const KID_UID_MAP = '/proc/{kid}/uid_map';
@@ -229,7 +230,7 @@ export const mappingParentRootNeedsSetfcap: SpecClaim = {
     });
     s.wait('madeWithoutExit', 'madeWithout');
     s.write('parentWithout', KID_UID_MAP, '0 0 1');
-    s.sys('raiseSetfcap', 'capset', ...capsetArgs());
+    s.sys('raiseSetfcap', 'capset', ...allCapsBut());
     s.write('parentWith', KID_UID_MAP, '0 0 1');
     s.fork('madeWith', 'clone3', CLONE.NEWUSER, (c) => {
       c.write('selfWith', '/proc/self/uid_map', '0 0 1');

@@ -1,9 +1,10 @@
 // How ids cross the user-namespace boundary on files: ownership, set-user-ID, /proc owners, file-related capabilities — user_namespaces(7) "Accessing files".
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { Script } from '../../harness/script/builder.ts';
+import { allCapsBut, capsetArgs, knownCaps } from '../../harness/script/capabilities.ts';
 import { expect } from '../../harness/script/checks.ts';
 import { AT_FDCWD, CLONE, O, SIGKILL } from '../../harness/script/constants.ts';
-import { bytes, ref, str } from '../../harness/script/encode.ts';
+import { ref, str } from '../../harness/script/encode.ts';
 import type { SpecClaim } from '../../harness/script/spec-claim.ts';
 import { becomeNsRoot, EUID, execFile, outerGid, outerId, reportFile } from './b-steps.ts';
 
@@ -64,26 +65,8 @@ export const createdFileIds: SpecClaim = {
 };
 
 /** capset(2) arguments: a version-3 header for the caller, and two empty data words (no capability at all). */
-const CAP_HEADER = bytes(Buffer.from([0x22, 0x05, 0x08, 0x20, 0, 0, 0, 0]));
 const CAP_SYS_PTRACE = 19;
 const PR_CAPBSET_DROP = 24;
-
-/** The kernel's full capability set (bits 0..cap_last_cap). */
-function fullCaps(): bigint {
-  const last = Number(readFileSync('/proc/sys/kernel/cap_last_cap', 'utf8').trim());
-  return (1n << BigInt(last + 1)) - 1n;
-}
-
-/** struct __user_cap_data_struct[2]: effective, permitted, inheritable (empty) for capabilities 0..31 and 32..63. */
-function capData(effective: bigint | number, permitted: bigint | number): string {
-  const data = Buffer.alloc(24);
-  const eff = BigInt(effective), perm = BigInt(permitted);
-  for (const [word, shift] of [[0, 0n], [1, 32n]] as const) {
-    data.writeUInt32LE(Number((eff >> shift) & 0xffffffffn), 12 * word);
-    data.writeUInt32LE(Number((perm >> shift) & 0xffffffffn), 12 * word + 4);
-  }
-  return bytes(data);
-}
 
 export const nonDumpableProcOwner: SpecClaim = {
   key: 'nondumpable-proc-owner',
@@ -105,7 +88,7 @@ export const nonDumpableProcOwner: SpecClaim = {
       // capabilities (root with an emptied permitted set) leaves the process non-dumpable. Without
       // CAP_SYS_PTRACE in its bounding set, a viewer holding every other capability can tell that it is.
       c.sys('dropPtrace', 'prctl', PR_CAPBSET_DROP, CAP_SYS_PTRACE);
-      c.sys('dropCaps', 'capset', CAP_HEADER, capData(0, 0));
+      c.sys('dropCaps', 'capset', ...capsetArgs({ effective: 0n, permitted: 0n }));
       execFile(c, 'dumperExec', '{scratch}/dumper', 'pipe');
     });
     s.mapIds('map', '{inner}', outerId(who), outerGid(who));
@@ -119,7 +102,7 @@ export const nonDumpableProcOwner: SpecClaim = {
       // The same ids and a superset of its capabilities, but no CAP_SYS_PTRACE in effect: a dumpable process
       // could be looked into, a non-dumpable one cannot.
       becomeNsRoot(c, 'viewer');
-      c.sys('viewerDropCaps', 'capset', CAP_HEADER, capData(fullCaps() & ~(1n << BigInt(CAP_SYS_PTRACE)), fullCaps()));
+      c.sys('viewerDropCaps', 'capset', ...allCapsBut(CAP_SYS_PTRACE, knownCaps()));
       c.readlink('exeDenied', '/proc/{inner}/exe');
       c.readlink('ownExe', '/proc/self/exe');
     });
