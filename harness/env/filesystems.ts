@@ -15,16 +15,33 @@ export function probeFilesystem(name: string): Probe {
   return listed ? yes(`${name} is in /proc/filesystems`) : no(`${name} is not in /proc/filesystems (not built, or a module that is not loaded)`);
 }
 
+interface Mount {
+  readonly mountPoint: string;
+  readonly fstype: string;
+  readonly source: string;
+}
+
+/** The harness's own mount table, from /proc/self/mountinfo (proc(5)): mount point, fs type and source of each line. */
+function ownMounts(): Mount[] {
+  return readOr('/proc/self/mountinfo')
+    .split('\n')
+    .flatMap((line) => {
+      const [left, right] = line.split(' - ');
+      const mountPoint = left?.split(' ')[4];
+      const [fstype, source] = right?.split(' ') ?? [];
+      return mountPoint && fstype && source ? [{ mountPoint, fstype, source }] : [];
+    });
+}
+
 /** The root mount's source and type when it is a /dev block device (a 9p or overlay root has none). */
 export function rootBlockDevice(): { source: string; fstype: string } | null {
-  for (const line of readOr('/proc/self/mountinfo').split('\n')) {
-    const [left, right] = line.split(' - ');
-    if (left?.split(' ')[4] === '/' && right) {
-      const [fstype, source] = right.split(' ');
-      if (fstype && source?.startsWith('/dev/')) return { source, fstype };
-    }
-  }
-  return null;
+  const root = ownMounts().find((mount) => mount.mountPoint === '/' && mount.source.startsWith('/dev/'));
+  return root ? { source: root.source, fstype: root.fstype } : null;
+}
+
+/** Where cgroup v2 is mounted here: /sys/fs/cgroup, or /sys/fs/cgroup/unified on hybrid hosts. */
+export function cgroup2Mount(): string {
+  return ownMounts().find((mount) => mount.fstype === 'cgroup2')?.mountPoint ?? '/sys/fs/cgroup';
 }
 
 export function probeRootBlockDevice(): Probe {

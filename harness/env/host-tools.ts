@@ -1,6 +1,6 @@
-// The ordinary tools the walkthroughs use: the host's own, found on PATH, run inside the namespaces.
-import type { Need } from '../../harness/needs.ts';
-import { findTool, type Tool } from '../../harness/vm/tools.ts';
+// The host's ordinary tools the suites run inside their namespaces (and the veth probe uses), found on PATH.
+import type { Need } from '../needs.ts';
+import { findTool, type Tool } from '../vm/tools.ts';
 
 export const HOST_TOOLS = {
   hostname: { command: 'hostname', install: 'apt-get install hostname' },

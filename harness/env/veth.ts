@@ -3,18 +3,17 @@ import type { ObserverPool } from '../observer/pool.ts';
 import { Script } from '../script/builder.ts';
 import { CLONE } from '../script/constants.ts';
 import { ScriptRun } from '../script/run.ts';
-import { findTool, type Tool } from '../vm/tools.ts';
+import { findTool } from '../vm/tools.ts';
+import { HOST_TOOLS } from './host-tools.ts';
 import { no, unknown, yes, type Probe } from './probe.ts';
-
-export const IPROUTE2: Tool = { command: 'ip', install: 'apt-get install iproute2' };
 
 /** As real root the probe can load the veth module; otherwise it runs as root of a user namespace of its own. */
 export async function probeVeth(pool: ObserverPool, asRoot: boolean, ids: { uid: number; gid: number }): Promise<Probe> {
   let ip: string;
   try {
-    ip = findTool(IPROUTE2);
+    ip = findTool(HOST_TOOLS.ip);
   } catch {
-    return no(`ip (iproute2) is not installed to make veth pairs with (${IPROUTE2.install})`);
+    return no(`ip (iproute2) is not installed to make veth pairs with (${HOST_TOOLS.ip.install})`);
   }
   const s = new Script();
   if (!asRoot) s.becomeRoot('p', { mode: 'unprivileged', ...ids });

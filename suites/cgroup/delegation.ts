@@ -4,7 +4,7 @@ import { str } from '../../harness/script/encode.ts';
 import { Script } from '../../harness/script/builder.ts';
 import { expect } from '../../harness/script/checks.ts';
 import type { SpecClaim } from '../../harness/script/spec-claim.ts';
-import { cgroup2Mount } from './hierarchy.ts';
+import { cgroup2Mount } from '../../harness/env/filesystems.ts';
 
 const { at } = expect;
 /** The superblock options of a cgroup2 mountinfo line (the last field). */

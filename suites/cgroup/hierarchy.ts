@@ -1,20 +1,7 @@
 // Cgroups the cgroup claims create for themselves: only under a directory named nsconform-*, made and removed by the script (spec note 11).
-import { readFileSync } from 'node:fs';
+import { cgroup2Mount } from '../../harness/env/filesystems.ts';
 import type { Script } from '../../harness/script/builder.ts';
 import { str } from '../../harness/script/encode.ts';
-
-/** Where the cgroup v2 hierarchy is mounted on this host (/sys/fs/cgroup, or /sys/fs/cgroup/unified on hybrid hosts). */
-export function cgroup2Mount(): string {
-  try {
-    for (const line of readFileSync('/proc/self/mountinfo', 'utf8').split('\n')) {
-      const [mountFields, superFields] = line.split(' - ');
-      if (superFields?.startsWith('cgroup2 ')) return mountFields!.split(' ')[4]!;
-    }
-  } catch {
-    // Fall through to the usual place.
-  }
-  return '/sys/fs/cgroup';
-}
 
 let made = 0;
 

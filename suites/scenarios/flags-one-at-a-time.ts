@@ -5,7 +5,7 @@ import { Script, type ScriptIdentity } from '../../harness/script/builder.ts';
 import { expect, type Check } from '../../harness/script/checks.ts';
 import type { SpecClaim } from '../../harness/script/spec-claim.ts';
 import type { NamespaceName } from '../../harness/namespaces.ts';
-import { HOST_TOOLS, needsTools, toolPath } from './tools.ts';
+import { HOST_TOOLS, needsTools, toolPath } from '../../harness/env/host-tools.ts';
 
 const { at } = expect;
 const WALK_NAME = 'nsc-walk';

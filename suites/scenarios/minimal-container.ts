@@ -4,7 +4,7 @@ import { str } from '../../harness/script/encode.ts';
 import { Script } from '../../harness/script/builder.ts';
 import { expect } from '../../harness/script/checks.ts';
 import type { SpecClaim } from '../../harness/script/spec-claim.ts';
-import { HOST_TOOLS, needsTools, toolPath } from './tools.ts';
+import { HOST_TOOLS, needsTools, toolPath } from '../../harness/env/host-tools.ts';
 
 const { at } = expect;
 const NAME = 'container';

@@ -7,7 +7,7 @@ import { Script, type ScriptIdentity } from '../../harness/script/builder.ts';
 import { expect } from '../../harness/script/checks.ts';
 import type { SpecClaim } from '../../harness/script/spec-claim.ts';
 import type { Environment } from '../../harness/env/environment.ts';
-import { HOST_TOOLS, needsTools, toolPath } from './tools.ts';
+import { HOST_TOOLS, needsTools, toolPath } from '../../harness/env/host-tools.ts';
 
 const { at } = expect;
 const NAME = 'container';

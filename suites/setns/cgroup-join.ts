@@ -4,7 +4,7 @@ import { CLONE } from '../../harness/script/constants.ts';
 import { Script } from '../../harness/script/builder.ts';
 import { expect } from '../../harness/script/checks.ts';
 import type { SpecClaim } from '../../harness/script/spec-claim.ts';
-import { cgroup2Mount } from '../cgroup/hierarchy.ts';
+import { cgroup2Mount } from '../../harness/env/filesystems.ts';
 import { holdNamespaces, releaseHolder } from './steps.ts';
 
 /** Where this host mounts cgroup v2 (pure or hybrid layout); the suite's own cgroups carry "nsconform-" (host safety). */
