@@ -38,7 +38,8 @@ export async function runSuites(options: Options): Promise<number> {
   const before = takeHostSnapshot();
   const started = performance.now();
   const results = await withSession(options.concurrency, async ({ pool, scratchDir }) => {
-    const env = await probeEnvironment(pool);
+    const busybox = cases.some((info) => info.needs.some((need) => need.kind === 'busybox'));
+    const env = await probeEnvironment(pool, { busybox });
     events.emit('start', { env, cases });
     return runGroups(groups, { pool, env, scratchDir, timeoutMs: options.timeoutMs }, events);
   });

@@ -122,7 +122,12 @@ function probeUserNamespaceDepth(host: HostFacts): Probe {
   return isInitialUserNamespaceMap(host.uidMap) ? yes('0 (the initial user namespace)') : yes('at least 1 (a nested user namespace; the levels above are not visible from inside)');
 }
 
-export async function probeEnvironment(pool: ObserverPool): Promise<Environment> {
+export interface ProbeOptions {
+  /** Look for (and if need be download) a static BusyBox: only when a selected case needs one, so other runs never touch the network. */
+  readonly busybox?: boolean;
+}
+
+export async function probeEnvironment(pool: ObserverPool, options: ProbeOptions = {}): Promise<Environment> {
   const host = readHostFacts();
   const realRoot = probeRealRoot(host);
   const unprivilegedDrop = host.euid === 0 ? { uid: UNPRIVILEGED_ID, gid: UNPRIVILEGED_ID } : null;
@@ -147,7 +152,7 @@ export async function probeEnvironment(pool: ObserverPool): Promise<Environment>
     creatable,
     clone3,
     clone3Time,
-    busybox: probeBusybox(),
+    busybox: options.busybox === false ? no('not looked for: no selected case needs it') : probeBusybox(),
     veth,
     initialUserNs: isInitialUserNamespaceMap(host.uidMap) ? yes('uid_map reads 0 0 4294967295') : no(`uid_map reads ${JSON.stringify(host.uidMap?.trim() ?? 'nothing')}`),
   };
