@@ -217,17 +217,23 @@ out:
 	res.duration_ns = now_ns() - start;
 }
 
+/* The fields every record starts with: id, outcome, durationNs. */
+static void begin_record(struct json *j)
+{
+	json_init(j, out, sizeof out);
+	json_begin_object(j);
+	json_key(j, "id");
+	json_uint(j, req.id);
+	json_key(j, "outcome");
+	json_string(j, res.outcome == OBSERVED ? "observed" : res.outcome == TIMEOUT ? "timeout" : "failed");
+	json_key(j, "durationNs");
+	json_int(j, res.duration_ns);
+}
+
 static void print_record(void)
 {
 	struct json j;
-	json_init(&j, out, sizeof out);
-	json_begin_object(&j);
-	json_key(&j, "id");
-	json_uint(&j, req.id);
-	json_key(&j, "outcome");
-	json_string(&j, res.outcome == OBSERVED ? "observed" : res.outcome == TIMEOUT ? "timeout" : "failed");
-	json_key(&j, "durationNs");
-	json_int(&j, res.duration_ns);
+	begin_record(&j);
 	if (res.outcome == OBSERVED) {
 		json_raw(&j, ",", 1);
 		json_raw(&j, res.text + 1, res.len - 1);
@@ -438,14 +444,7 @@ static void print_script_record(void)
 {
 	struct json j;
 	append("]", 1);
-	json_init(&j, out, sizeof out);
-	json_begin_object(&j);
-	json_key(&j, "id");
-	json_uint(&j, req.id);
-	json_key(&j, "outcome");
-	json_string(&j, res.outcome == OBSERVED ? "observed" : res.outcome == TIMEOUT ? "timeout" : "failed");
-	json_key(&j, "durationNs");
-	json_int(&j, res.duration_ns);
+	begin_record(&j);
 	if (res.outcome != OBSERVED) {
 		json_key(&j, "reason");
 		json_string(&j, res.reason);
