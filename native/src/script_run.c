@@ -221,7 +221,7 @@ static void do_fork(int index)
 	const char *mode = arg_text(st, 0, 0);
 	unsigned long long flags = (unsigned long long)arg_number(st, 1, &ok);
 	long long exit_signal = st->argc > 2 ? arg_number(st, 2, &ok2) : SIGCHLD;
-	int was_host_mnt = guard_in_host_ns("mnt");
+	int was_own_mnt = guard_own_ns("mnt");
 	int pidfd = -1;
 	long pid;
 	if (!ok || !ok2) {
@@ -245,7 +245,8 @@ static void do_fork(int index)
 		return;
 	}
 	if (pid == 0) {
-		int privatized = guard_privatize_after((unsigned long)flags, was_host_mnt);
+		guard_note_created((unsigned long)flags, 1);
+		int privatized = guard_privatize_after((unsigned long)flags, was_own_mnt);
 		snprintf(proc_name, sizeof proc_name, "%s", st->label);
 		if (privatized < 0) {
 			simple_record(st->label, privatized, "guard", "could not make / private in the new mount namespace; stopped");

@@ -4,6 +4,7 @@
  * reported back as hex in "b" after the call. The host guard sees every call first.
  */
 #define _GNU_SOURCE
+#include "guard_files.h"
 #include "host_guard.h"
 #include "names.h"
 #include "script_internal.h"
@@ -106,6 +107,11 @@ NSC_SYSCALL("fsconfig", SYS_fsconfig);
 NSC_SYSCALL("fsmount", SYS_fsmount);
 NSC_SYSCALL("kcmp", SYS_kcmp);
 NSC_SYSCALL("tgkill", SYS_tgkill);
+NSC_SYSCALL("tkill", SYS_tkill);
+NSC_SYSCALL("rt_sigqueueinfo", SYS_rt_sigqueueinfo);
+NSC_SYSCALL("rt_tgsigqueueinfo", SYS_rt_tgsigqueueinfo);
+NSC_SYSCALL("setsid", SYS_setsid);
+NSC_SYSCALL("setpgid", SYS_setpgid);
 
 extern const struct sys_entry __start_nsc_syscalls[], __stop_nsc_syscalls[];
 
@@ -121,18 +127,25 @@ static char buffers[6][BUF_MAX];
 static size_t buffer_len[6];
 static char strings[6][4096];
 
+/* Whether a get call made a new object for sure: IPC_PRIVATE, or IPC_CREAT with IPC_EXCL (an existing key fails). */
+static int made_new(long long key, long long flags)
+{
+	return key == IPC_PRIVATE || ((flags & IPC_CREAT) && (flags & IPC_EXCL));
+}
+
+/* Only objects the script certainly made, in the IPC namespace it started in, are removed after it. */
 static void track_created(const char *name, long long ret, const long long *a)
 {
 	struct script_shared *sh = script_shared();
-	if (ret < 0 || !guard_in_host_ns("ipc"))
+	if (ret < 0 || guard_own_ns("ipc"))
 		return;
-	if (!strcmp(name, "msgget") && (a[1] & IPC_CREAT) && sh->nmsg < SCRIPT_MAX_TRACKED)
+	if (!strcmp(name, "msgget") && made_new(a[0], a[1]) && sh->nmsg < SCRIPT_MAX_TRACKED)
 		sh->msg_ids[sh->nmsg++] = (int)ret;
-	else if (!strcmp(name, "semget") && (a[2] & IPC_CREAT) && sh->nsem < SCRIPT_MAX_TRACKED)
+	else if (!strcmp(name, "semget") && made_new(a[0], a[2]) && sh->nsem < SCRIPT_MAX_TRACKED)
 		sh->sem_ids[sh->nsem++] = (int)ret;
-	else if (!strcmp(name, "shmget") && (a[2] & IPC_CREAT) && sh->nshm < SCRIPT_MAX_TRACKED)
+	else if (!strcmp(name, "shmget") && made_new(a[0], a[2]) && sh->nshm < SCRIPT_MAX_TRACKED)
 		sh->shm_ids[sh->nshm++] = (int)ret;
-	else if (!strcmp(name, "mq_open") && (a[1] & 0100 /* O_CREAT */) && sh->nmq < SCRIPT_MAX_TRACKED)
+	else if (!strcmp(name, "mq_open") && (a[1] & 0300) == 0300 /* O_CREAT | O_EXCL */ && sh->nmq < SCRIPT_MAX_TRACKED)
 		snprintf(sh->mq_names[sh->nmq++], sizeof sh->mq_names[0], "%s", (const char *)(long)a[0]);
 }
 
@@ -191,18 +204,30 @@ long long op_sys(const struct step *st, struct json *j)
 		}
 	}
 	const char *refused = guard_syscall(name, a, nargs);
+	long long result;
+	long ret;
 	if (refused) {
 		json_key(j, "guard");
 		json_string(j, refused);
 		return -EACCES;
 	}
-	int was_host_mnt = guard_in_host_ns("mnt");
-	long ret = syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
-	long long result = ret < 0 ? -errno : ret;
+	int was_own_mnt = guard_own_ns("mnt");
+	if (guard_path_call(name, a, nargs, &result, &refused)) {
+		if (refused) {
+			json_key(j, "guard");
+			json_string(j, refused);
+			return -EACCES;
+		}
+		ret = result < 0 ? -1 : (long)result;
+	} else {
+		ret = syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+		result = ret < 0 ? -errno : ret;
+	}
 	if (ret == 0 && (!strcmp(name, "clone") || !strcmp(name, "clone3") || !strcmp(name, "fork")))
 		_exit(0); /* a call expected to fail succeeded: the copy must not run the parent's script */
+	guard_note_call(name, a, nargs, result);
 	if (ret == 0 && !strcmp(name, "unshare")) {
-		int privatized = guard_privatize_after((unsigned long)a[0], was_host_mnt);
+		int privatized = guard_privatize_after((unsigned long)a[0], was_own_mnt);
 		if (privatized < 0) {
 			json_key(j, "guard");
 			json_string(j, "could not make / private in the new mount namespace; stopped");
