@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -149,14 +150,43 @@ static int force_legacy(void)
 	return value && *value == '1';
 }
 
+/*
+ * The scratch dir, writable, on its own mount. Its parent (the run's session dir, 0700 on the host) is covered
+ * here by a small tmpfs others may traverse holding just the scratch dir: the unprivileged mode's ids and the
+ * roots of user namespaces reach it, and on the host nobody else does.
+ */
+static void expose_scratch(int fd, const char *scratch)
+{
+	char parent[4096], target[4096], through[64];
+	int real = open(scratch, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (real < 0)
+		fail(fd, "containment: opening the scratch dir", errno);
+	snprintf(parent, sizeof parent, "%s", scratch);
+	char *slash = strrchr(parent, '/');
+	if (slash && slash != parent) {
+		*slash = '\0';
+		if (mount("tmpfs", parent, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=0711,size=64k"))
+			fail(fd, "containment: a traversable tmpfs over the scratch dir's parent", errno);
+		snprintf(target, sizeof target, "%s/%s", parent, slash + 1);
+		if (mkdir(target, 0700))
+			fail(fd, "containment: the scratch dir's mount point", errno);
+	} else {
+		snprintf(target, sizeof target, "%s", scratch);
+	}
+	snprintf(through, sizeof through, "/proc/self/fd/%d", real);
+	if (mount(through, target, NULL, MS_BIND | MS_REC, NULL))
+		fail(fd, "containment: bind-mounting the scratch dir", errno);
+	close(real);
+}
+
 /* In the new mount namespace: everything read-only but scratch, a procfs for the new PID namespace, cgroup2. */
 static void setup_mounts(int fd, const char *scratch)
 {
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
 		fail(fd, "containment: making / private", errno);
 	host_proc = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (*scratch && mount(scratch, scratch, NULL, MS_BIND | MS_REC, NULL))
-		fail(fd, "containment: bind-mounting the scratch dir", errno);
+	if (*scratch)
+		expose_scratch(fd, scratch);
 	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL))
 		fail(fd, "containment: mounting a procfs for the case's PID namespace", errno);
 	int legacy = force_legacy();

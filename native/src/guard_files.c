@@ -301,14 +301,13 @@ int guard_open(const char *path, int flags, mode_t mode, const char **why)
 
 int guard_scratch_dir(const char *path, const char **why)
 {
-	*why = "host safety: chroot only to the scratch dir or a directory below it";
-	if (!*scratch_path || !path || !under_text(path, scratch_path) || strstr(path, "/.."))
+	*why = NULL;
+	if (!*scratch_path || !path || !under_text(path, scratch_path) || strstr(path, "/..")) {
+		*why = "host safety: chroot only to the scratch dir or a directory below it";
 		return -EACCES;
+	}
 	const char *rel = path + strlen(scratch_path);
 	while (*rel == '/')
 		rel++;
-	int fd = scratch_parent(rel, why);
-	if (fd >= 0)
-		*why = NULL;
-	return fd;
+	return scratch_parent(rel, why);
 }
