@@ -1,7 +1,7 @@
 // A throw-away sandbox for the host-guard and containment tests: the observer runs in new mount, UTS, IPC, net and
 // PID namespaces (unshare(1)), so a regression changes only them; what the sandbox looks like afterwards is returned.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
 import { withDir } from 'tmp-promise';
@@ -31,6 +31,8 @@ export interface SandboxOptions {
   /** Extra unshare(1) options, e.g. a user namespace for a rootless-container run. */
   readonly unshare?: readonly string[];
   readonly env?: Readonly<Record<string, string>>;
+  /** Runs the observer as this uid and gid (a non-root runner, whose cases are not contained); it owns the scratch dir. */
+  readonly runAs?: number;
 }
 
 export interface Sandbox {
@@ -52,6 +54,11 @@ export async function withSandbox<T>(options: SandboxOptions, fn: (sandbox: Sand
     async ({ path: dir }) => {
       const scratch = join(dir, 'scratch');
       mkdirSync(scratch, { mode: 0o700 });
+      if (options.runAs !== undefined) {
+        chmodSync(dir, 0o711);
+        chownSync(scratch, options.runAs, options.runAs);
+      }
+      const start = options.runAs === undefined ? '"$2"' : `setpriv --reuid=${options.runAs} --regid=${options.runAs} --clear-groups "$2"`;
       const inner = join(dir, 'inner.sh');
       writeFileSync(
         inner,
@@ -60,7 +67,7 @@ export async function withSandbox<T>(options: SandboxOptions, fn: (sandbox: Sand
           `hostname ${SANDBOX_HOST}`,
           'ip link set lo up',
           options.setup ?? '',
-          '"$2"',
+          start,
           'status=$?',
           `( ${options.inspect ?? 'true'} ) > "$D/state" 2>&1`,
           'exit $status',

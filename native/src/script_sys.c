@@ -110,8 +110,6 @@ NSC_SYSCALL("tgkill", SYS_tgkill);
 NSC_SYSCALL("tkill", SYS_tkill);
 NSC_SYSCALL("rt_sigqueueinfo", SYS_rt_sigqueueinfo);
 NSC_SYSCALL("rt_tgsigqueueinfo", SYS_rt_tgsigqueueinfo);
-NSC_SYSCALL("setsid", SYS_setsid);
-NSC_SYSCALL("setpgid", SYS_setpgid);
 
 extern const struct sys_entry __start_nsc_syscalls[], __stop_nsc_syscalls[];
 
