@@ -6,7 +6,7 @@ import { UNPRIVILEGED_ID } from './privilege-mode.ts';
 const FIRST_CANDIDATE = UNPRIVILEGED_ID + 1;
 
 function idsIn(file: string): Set<number> {
-  let text = '';
+  let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch {

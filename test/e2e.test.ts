@@ -16,6 +16,14 @@ const IS_ROOT = process.geteuid?.() === 0;
 const ALL_CASES = SUITES.flatMap((suite) => suite.groups()).reduce((sum, group) => sum + group.cases.length, 0);
 
 /** A process may end between readdir and read. */
+function readStatus(pid: string): string {
+  try {
+    return readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
 function readCmdline(pid: string): string {
   try {
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
@@ -120,6 +128,10 @@ test('a child past its deadline is killed and reaped and the case is a timeout',
   } finally {
     await client.close();
   }
-  const hung = readdirSync('/proc').filter((entry) => /^\d+$/.test(entry) && readCmdline(entry).includes('nsconform-observer'));
+  // A leftover would have lost its observer parent; observers of tests running alongside (here or in another
+  // checkout on this machine) still have theirs.
+  const parentOf = (pid: string) => /^PPid:\s*(\d+)/m.exec(readStatus(pid))?.[1] ?? '0';
+  const orphaned = (pid: string) => !/nsconform-observer|node/.test(readCmdline(parentOf(pid)));
+  const hung = readdirSync('/proc').filter((entry) => /^\d+$/.test(entry) && readCmdline(entry).includes(OBSERVER_BINARY) && orphaned(entry));
   t.deepEqual(hung, [], 'no observer process is left');
 });

@@ -1,4 +1,5 @@
 // Containment: each case below an init of its own PID, mount, UTS and IPC namespaces, the host tree read-only.
+import type { ExecutionContext } from 'ava';
 import { Script } from '../harness/script/builder.ts';
 import { AT_FDCWD, CLONE, O } from '../harness/script/constants.ts';
 import { str } from '../harness/script/encode.ts';
@@ -19,7 +20,7 @@ function containedFacts(): Script {
   return s;
 }
 
-function checkContained(t: { is: (a: unknown, b: unknown, m?: string) => void; regex: (a: string, r: RegExp, m?: string) => void; notRegex: (a: string, r: RegExp, m?: string) => void }, run: ScriptRun, state: string) {
+function checkContained(t: ExecutionContext, run: ScriptRun, state: string) {
   t.is(run.step('pid')?.r, 2, "the case's root is pid 2 of its own PID namespace (its init is 1)");
   const at = run.step('mounts')?.at as Record<string, { opts?: string }> | undefined;
   t.regex(String(at?.['@']?.opts), /^ro\b/, 'the host tree is read-only');

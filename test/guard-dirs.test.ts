@@ -13,7 +13,7 @@ function idsOf(file: string): number[] {
 }
 
 test('the session directory (scratch for every case) is 0700', async (t) => {
-  const mode = await withSession(1, async ({ scratchDir }) => statSync(scratchDir).mode & 0o7777);
+  const mode = await withSession(1, ({ scratchDir }) => Promise.resolve(statSync(scratchDir).mode & 0o7777));
   t.is(mode.toString(8), '700');
 });
 

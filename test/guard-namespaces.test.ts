@@ -13,7 +13,8 @@ function fakeProc(s: Script): void {
   s.sys('ownMnt', 'unshare', CLONE.NEWNS);
   s.sys('fakeDir', 'mkdir', str('{scratch}/fake'), 0o755);
   s.sys('fakeFs', 'mount', str('none'), str('{scratch}/fake'), str('tmpfs'), 0, 0);
-  for (const [label, dir] of [['self', 'self'], ['ns', 'self/ns']]) s.sys(label, 'mkdir', str(`{scratch}/fake/${dir}`), 0o755);
+  s.sys('self', 'mkdir', str('{scratch}/fake/self'), 0o755);
+  s.sys('ns', 'mkdir', str('{scratch}/fake/self/ns'), 0o755);
   for (const kind of ['uts', 'user', 'pid', 'mnt']) s.sys(`${kind}File`, 'openat', AT_FDCWD, str(`{scratch}/fake/self/ns/${kind}`), O.WRONLY | O.CREAT, 0o644);
   s.sys('overProc', 'mount', str('{scratch}/fake'), str('/proc'), 0, MS.BIND, 0);
 }

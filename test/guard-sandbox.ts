@@ -89,7 +89,7 @@ export async function withSandbox<T>(options: SandboxOptions, fn: (sandbox: Sand
       } finally {
         await client.close();
       }
-      let state = '';
+      let state: string;
       try {
         state = readFileSync(join(dir, 'state'), 'utf8');
       } catch {
