@@ -170,6 +170,13 @@ export function describeEnvironment(env: Environment): Array<[string, string]> {
     ['runner.pidNamespaceDepth', String(env.host.pidNamespaceDepth)],
     ['runner.userNamespaceDepth', probe(env.userNamespaceDepth)],
     ['probe.realRoot', probe(env.realRoot)],
+    // The observer contains cases when it runs as uid 0 (native/PROTOCOL.md "Containment").
+    [
+      'runner.containment',
+      env.host.euid === 0
+        ? "each case in its own PID, mount, UTS and IPC namespaces, the host's mounts read-only but its scratch dir"
+        : 'none: a non-root runner cannot create those namespaces; cases run uncontained with the host guard only',
+    ],
     ['probe.unprivilegedIds', env.unprivilegedDrop ? `${env.unprivilegedDrop.uid}:${env.unprivilegedDrop.gid} (dropped to by the creator)` : 'the runner\'s own'],
     ['probe.clone3', probe(env.clone3)],
     ['probe.clone3Time', probe(env.clone3Time)],
