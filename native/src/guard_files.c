@@ -13,6 +13,7 @@
 #include <linux/magic.h>
 #include <linux/openat2.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -47,11 +48,69 @@ void guard_files_init(const char *scratch)
 	}
 }
 
+/*
+ * Kernels before 5.6 have no openat2: walk the path one component at a time with O_NOFOLLOW, refusing "..",
+ * any symlink (but procfs's "self" and "thread-self" when symlinks are allowed) and, for RESOLVE_NO_XDEV, a
+ * change of device. (Magic links are symlinks to this walk, so they are refused as well.)
+ */
+static int walk_open(int dirfd, const char *path, int flags, mode_t mode, unsigned long long resolve)
+{
+	char copy[4096];
+	struct stat start, now;
+	snprintf(copy, sizeof copy, "%s", path);
+	if (path[0] == '/' && (resolve & RESOLVE_BENEATH))
+		return -EXDEV;
+	int cur = openat(dirfd, path[0] == '/' ? "/" : ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (cur < 0 || fstat(cur, &start))
+		return cur < 0 ? -errno : -EIO;
+	char *save = NULL, *part = strtok_r(copy, "/", &save);
+	while (part) {
+		char *next = strtok_r(NULL, "/", &save);
+		if (strcmp(part, "..") == 0) {
+			close(cur);
+			return -EXDEV;
+		}
+		if (strcmp(part, ".") == 0) {
+			part = next;
+			continue;
+		}
+		int self_link = !(resolve & RESOLVE_NO_SYMLINKS) && (strcmp(part, "self") == 0 || strcmp(part, "thread-self") == 0);
+		int nofollow = self_link ? 0 : O_NOFOLLOW;
+		int fd = next ? openat(cur, part, O_PATH | O_DIRECTORY | O_CLOEXEC | nofollow)
+		              : openat(cur, part, (flags & O_PATH ? flags | O_CLOEXEC : flags) | nofollow, mode);
+		int err = errno;
+		close(cur);
+		if (fd < 0)
+			return err == ENOTDIR && next ? -ELOOP : -err;
+		if ((resolve & RESOLVE_NO_XDEV) && (fstat(fd, &now) || now.st_dev != start.st_dev)) {
+			close(fd);
+			return -EXDEV;
+		}
+		if (!next && (resolve & RESOLVE_NO_SYMLINKS) && (fstat(fd, &now) || S_ISLNK(now.st_mode))) {
+			close(fd);
+			return -ELOOP;
+		}
+		if (!next)
+			return fd;
+		cur = fd;
+		part = next;
+	}
+	return cur; /* the path named the start directory itself */
+}
+
+static int force_walk(void)
+{
+	const char *value = getenv("NSCONFORM_GUARD_NO_OPENAT2"); /* tests: the pre-5.6 walk on a new kernel */
+	return value && *value == '1';
+}
+
 static int open2(int dirfd, const char *path, int flags, mode_t mode, unsigned long long resolve)
 {
 	/* The script's own flags are kept as given (an fd it opens may be meant to survive exec); ours close on exec. */
 	struct open_how how = {.flags = (unsigned long long)(flags & O_PATH ? flags | O_CLOEXEC : flags), .mode = mode, .resolve = resolve};
-	long fd = syscall(SYS_openat2, dirfd, path, &how, sizeof how);
+	long fd = force_walk() ? (errno = ENOSYS, -1) : syscall(SYS_openat2, dirfd, path, &how, sizeof how);
+	if (fd < 0 && errno == ENOSYS)
+		return walk_open(dirfd, path, flags, mode, resolve);
 	return fd < 0 ? -errno : (int)fd;
 }
 
