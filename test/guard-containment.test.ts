@@ -70,3 +70,22 @@ test('where containment cannot be made (user.max_pid_namespaces = 0 in the runne
   t.regex(String(record.reason), /containment: .*ENOSPC.*not run uncontained/);
   t.deepEqual(record.steps, []);
 });
+
+test("setns into a namespace file the script did not create (a bind mount of the host's, as under /run/netns) is refused: it would lead out of containment", async (t) => {
+  const { run } = await sandboxRun(
+    () => {
+      const s = new Script();
+      s.open('hostUts', '{scratch}/utsns');
+      s.fstat('file', 'hostUts');
+      s.stat('nsfs', '/proc/self/ns/uts');
+      s.setns('enter', 'hostUts', CLONE.NEWUTS);
+      s.open('ownNs', '/proc/self/ns/uts');
+      s.setns('start', 'ownNs', CLONE.NEWUTS);
+      return s;
+    },
+    { setup: 'touch "$D/scratch/utsns" && mount --bind /proc/self/ns/uts "$D/scratch/utsns"' },
+  );
+  t.is(run.step('file')?.dev, run.step('nsfs')?.dev, "the fd is the sandbox's UTS namespace (nsfs)");
+  t.regex(String(run.step('enter')?.guard), /^host safety: /);
+  t.is(run.step('start')?.r, 0, 'joining a namespace the script started in stays allowed');
+});

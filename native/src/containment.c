@@ -36,17 +36,39 @@
 #define CONTAIN_FLAGS (CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC)
 
 static int status_fd = -1;
-static int host_proc = -1;
+static int contained = 0;
+static int depth_offset = 0;
 
-int containment_host_proc(void)
+int containment_active(void)
 {
-	return host_proc;
+	return contained;
 }
 
-int containment_open_status(void)
+int containment_depth_offset(void)
 {
-	/* Through the host's procfs, NSpid lists every level from the host's PID namespace down. */
-	return host_proc >= 0 ? openat(host_proc, "self/status", O_RDONLY | O_CLOEXEC) : open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+	return depth_offset;
+}
+
+/* PID-namespace levels between the host's procfs and the case's: NSpid fields of init there, minus 1. */
+static int host_levels(void)
+{
+	char text[4096];
+	int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC); /* still the host's procfs */
+	ssize_t n = fd < 0 ? -1 : read(fd, text, sizeof text - 1);
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return 0;
+	text[n] = '\0';
+	const char *line = strstr(text, "\nNSpid:");
+	int fields = 0, in_field = 0;
+	for (const char *p = line ? line + 7 : ""; *p && *p != '\n'; p++) {
+		int digit = *p >= '0' && *p <= '9';
+		if (digit && !in_field)
+			fields++;
+		in_field = digit;
+	}
+	return fields > 1 ? fields - 1 : 0;
 }
 
 static void fail(int fd, const char *what, int err) __attribute__((noreturn));
@@ -184,7 +206,9 @@ static void setup_mounts(int fd, const char *scratch)
 {
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
 		fail(fd, "containment: making / private", errno);
-	host_proc = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	/* No fd of the host's /proc stays open: through it, /proc/1/ns/mnt would lead back to the host's tree. */
+	depth_offset = host_levels();
+	contained = 1;
 	if (*scratch)
 		expose_scratch(fd, scratch);
 	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL))

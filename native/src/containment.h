@@ -13,9 +13,9 @@
 pid_t containment_start(const char *scratch, void (*body)(void *), void *arg, const int *close_in_init, int nclose, char *why, size_t size);
 /* After init was reaped: 0 with the root's wait status, -1 with why when containment failed, 1 when init was killed first. */
 int containment_finish(int *root_status, char *why, size_t size);
-/* In a contained case: an O_PATH fd of the host's /proc (read-only mount), for facts that count from the host; else -1. */
-int containment_host_proc(void);
-/* The caller's /proc/self/status as the host's procfs shows it (NSpid from the host's level), contained or not. */
-int containment_open_status(void);
+/* Whether this process belongs to a contained case. */
+int containment_active(void);
+/* PID-namespace levels the case's /proc does not show (its NSpid starts at the case's namespace); 0 uncontained. */
+int containment_depth_offset(void);
 
 #endif

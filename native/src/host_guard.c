@@ -33,6 +33,9 @@
 #define MOUNT_ATTR_RDONLY 0x00000001
 #endif
 #define TUNSETIFF 0x400454ca
+#ifndef NSFS_MAGIC
+#define NSFS_MAGIC 0x6e736673
+#endif
 
 #define MAX_OWN 128
 #define MAX_START_DEVS 512
@@ -44,6 +47,8 @@ struct id {
 
 /* Shared by every process of one script (MAP_SHARED before the first fork); a slot is reserved by atomic increment. */
 struct own {
+	struct id start[16]; /* the namespaces the script started in: joining them again changes nothing */
+	int nstart;
 	struct id ns[MAX_OWN];
 	int nns;
 	dev_t devs[MAX_OWN];
@@ -87,6 +92,8 @@ static void read_start_devs(void)
 	}
 }
 
+static int ns_id(const char *kind, struct id *id);
+
 void guard_init(const char *scratch)
 {
 	struct statfs fs;
@@ -104,6 +111,12 @@ void guard_init(const char *scratch)
 		proc_fd = -1; /* nothing counts as the script's own: every guarded step is refused */
 	}
 	root_pid = getpid();
+	static const char *const START[] = {"user", "mnt", "uts", "ipc", "net", "pid", "cgroup", "time"};
+	for (size_t i = 0; own && i < sizeof START / sizeof START[0]; i++) {
+		struct id id;
+		if (ns_id(START[i], &id) == 0)
+			own->start[own->nstart++] = id;
+	}
 	read_start_devs();
 	guard_files_init(scratch);
 }
@@ -165,6 +178,16 @@ void guard_note_created(unsigned long flags, int in_child)
 	struct id id;
 	if (!own)
 		return;
+	/*
+	 * A child lands in its parent's pid_for_children (time_for_children), which an unshare made before that
+	 * namespace could be read (it has no init yet) or a setns chose among own and start ones: not a start one is own.
+	 */
+	if (in_child) {
+		static const char *const FOR_CHILDREN[] = {"pid", "time"};
+		for (size_t i = 0; i < 2; i++)
+			if (ns_id(FOR_CHILDREN[i], &id) == 0 && !in_list(own->start, own->nstart, id))
+				add_id(own->ns, &own->nns, id);
+	}
 	for (size_t i = 0; i < sizeof KINDS / sizeof KINDS[0]; i++) {
 		if (!(flags & KINDS[i].flag))
 			continue;
@@ -334,6 +357,23 @@ static int getter_ioctl(unsigned long request)
 }
 
 /* Socket ioctls that change something act on the socket's own net namespace (SIOCGSKNS), whatever the caller's is now. */
+/*
+ * setns into a namespace file only for namespaces the script created or started in: an nsfs file of another
+ * one (a bind mount under /run/netns, say) would lead out of containment. A pidfd names a process the caller
+ * can see, which contained is one of the case's.
+ */
+static const char *guard_setns(const long long *a, int n)
+{
+	struct statfs fs;
+	struct stat st;
+	if (n < 1 || fstatfs((int)a[0], &fs) || fs.f_type != NSFS_MAGIC || fstat((int)a[0], &st))
+		return NULL;
+	struct id id = {st.st_dev, st.st_ino};
+	if (own && (in_list(own->start, own->nstart, id) || in_list(own->ns, own->nns, id)))
+		return NULL;
+	return "host safety: setns only into a namespace the script created or started in";
+}
+
 static const char *guard_ioctl(const long long *a, int n)
 {
 	struct stat st;
@@ -379,6 +419,8 @@ const char *guard_syscall(const char *name, const long long *a, int n)
 	}
 	if (!strcmp(name, "ioctl"))
 		return guard_ioctl(a, n);
+	if (!strcmp(name, "setns"))
+		return guard_setns(a, n);
 	if (!strcmp(name, "clock_settime") || !strcmp(name, "settimeofday"))
 		return "host safety: the realtime clock is not namespaced";
 	return NULL;

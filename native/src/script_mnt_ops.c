@@ -164,7 +164,7 @@ static long long op_mounts(const struct step *st, struct json *j)
 		if (!rel)
 			continue;
 		/* The first mount on the scratch dir is containment's writable bind of it, not one the script made. */
-		if (strcmp(rel, "@") == 0 && !skipped_bind && containment_host_proc() >= 0 && strcmp(prefix, scratch_real) == 0) {
+		if (strcmp(rel, "@") == 0 && !skipped_bind && containment_active() && strcmp(prefix, scratch_real) == 0) {
 			skipped_bind = 1;
 			continue;
 		}

@@ -228,6 +228,10 @@ static void do_fork(int index)
 		simple_record(st->label, -EINVAL, "bad", "fork MODE FLAGS [EXIT_SIGNAL]: bad number");
 		return;
 	}
+	/* The child records the namespaces it is in before the parent goes on (and may setns into them). */
+	int noted[2] = {-1, -1};
+	if (pipe2(noted, O_CLOEXEC))
+		noted[0] = noted[1] = -1;
 	if (strcmp(mode, "clone3") == 0) {
 		struct clone_args args;
 		memset(&args, 0, sizeof args);
@@ -246,6 +250,10 @@ static void do_fork(int index)
 	}
 	if (pid == 0) {
 		guard_note_created((unsigned long)flags, 1);
+		if (noted[1] >= 0) {
+			close(noted[0]);
+			close(noted[1]);
+		}
 		int privatized = guard_privatize_after((unsigned long)flags, was_own_mnt);
 		snprintf(proc_name, sizeof proc_name, "%s", st->label);
 		if (privatized < 0) {
@@ -256,6 +264,13 @@ static void do_fork(int index)
 		_exit(0);
 	}
 	long long ret = pid < 0 ? -errno : pid;
+	if (noted[1] >= 0) {
+		char byte;
+		close(noted[1]);
+		while (read(noted[0], &byte, 1) < 0 && errno == EINTR)
+			;
+		close(noted[0]);
+	}
 	struct json j;
 	begin_record(&j, st->label);
 	if (pidfd >= 0) {
