@@ -83,7 +83,7 @@ void var_set(const char *name, long long value)
 	int i = __atomic_fetch_add(&shared->nvars, 1, __ATOMIC_ACQ_REL);
 	if (i >= SCRIPT_MAX_VARS)
 		return;
-	snprintf(shared->vars[i].name, SCRIPT_LABEL, "%s", name);
+	snprintf(shared->vars[i].name, sizeof shared->vars[i].name, "%s", name);
 	shared->vars[i].value = value;
 	__atomic_store_n(&shared->vars[i].ready, 1, __ATOMIC_RELEASE);
 }
@@ -99,8 +99,8 @@ const char *arg_text(const struct step *st, int i, int slot)
 	size_t n = 0;
 	while (*src && n + 1 < sizeof arg_buffers[0]) {
 		const char *close = *src == '{' ? strchr(src, '}') : NULL;
-		if (close && close - src < SCRIPT_LABEL) {
-			char name[SCRIPT_LABEL];
+		if (close && close - src <= SCRIPT_VAR_NAME) {
+			char name[SCRIPT_VAR_NAME];
 			long long value;
 			snprintf(name, sizeof name, "%.*s", (int)(close - src - 1), src + 1);
 			if (strcmp(name, "scratch") == 0) {
@@ -152,9 +152,11 @@ static long long now_ms(void)
 }
 
 static char record_buf[RECORD_MAX];
+static const char *record_label; /* the step being recorded, for a record that overflows */
 
 static void begin_record(struct json *j, const char *label)
 {
+	record_label = label;
 	json_init(j, record_buf, sizeof record_buf - 2);
 	json_begin_object(j);
 	json_key(j, "l");
@@ -176,6 +178,8 @@ static void finish_record(struct json *j, long long ret)
 		/* Keep the step's result even when its fields did not fit. */
 		json_init(j, record_buf, sizeof record_buf - 2);
 		json_begin_object(j);
+		json_key(j, "l");
+		json_string(j, record_label);
 		json_key(j, "overflow");
 		json_bool(j, 1);
 		json_key(j, "p");
@@ -258,7 +262,7 @@ static void do_fork(int index)
 	struct json j;
 	begin_record(&j, st->label);
 	if (pidfd >= 0) {
-		char name[SCRIPT_LABEL + 8];
+		char name[SCRIPT_VAR_NAME];
 		snprintf(name, sizeof name, "%s_pidfd", st->label);
 		var_set(name, pidfd);
 		json_key(&j, "pidfd");
@@ -381,7 +385,7 @@ static long long do_poll(const struct step *st, struct json *j)
 		attempts++;
 		/* EXPECT is "ok", an errno name, or "r=N" for a result of exactly N. */
 		const char *outcome = ret >= 0 ? "ok" : errno_name((int)-ret);
-		int met = strncmp(expect, "r=", 2) == 0 ? ret == atoll(expect + 2) : strcmp(outcome, expect) == 0;
+		int met = strncmp(expect, "r=", 2) == 0 ? ret == strtoll(expect + 2, NULL, 10) : strcmp(outcome, expect) == 0;
 		if (met || now_ms() - start >= budget)
 			break;
 		struct timespec pause = {0, 2000000};
@@ -464,6 +468,8 @@ void script_run(const struct script *s, int report_fd, const char *scratch)
 		dup3(null, STDOUT_FILENO, 0);
 	}
 	run_range(0, s->nsteps);
-	simple_record("_end", 0, NULL, NULL); /* the observer then kills whatever the script left running */
+	/* Every step record begins {"l":, so no label or argument can end a script early; the observer then kills
+	 * whatever the script left running. */
+	write_all(report, SCRIPT_END_LINE "\n", sizeof SCRIPT_END_LINE);
 	_exit(0);
 }
