@@ -1,0 +1,51 @@
+// `npm run fuzz`: fuzzes the sanitizer build of the observer with fresh seeds for a while (npm test runs one fixed seed).
+// Options: --seconds N (default 60), --seed S (one seed only), --batch B --print (write that batch's input to stdout).
+import { randomInt } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { batchInput, runCampaign } from '../test/fuzz/campaign.ts';
+import { sanitizedObserver } from '../test/fixtures/raw-observer.ts';
+
+const BATCHES = 12;
+const BATCH_SIZE = 250;
+
+function fail(message: string): never {
+  process.stderr.write(`nsconform fuzz: ${message}\n`);
+  process.exit(2);
+}
+
+function wholeNumber(name: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  if (!/^\d+$/.test(text)) fail(`--${name} must be a whole number, not ${JSON.stringify(text)}`);
+  return Number(text);
+}
+
+let options;
+try {
+  options = parseArgs({ options: { seconds: { type: 'string' }, seed: { type: 'string' }, batch: { type: 'string' }, print: { type: 'boolean' } } }).values;
+} catch (error) {
+  fail((error as Error).message);
+}
+const seconds = wholeNumber('seconds', options.seconds, 60);
+const fixedSeed = options.seed === undefined ? undefined : wholeNumber('seed', options.seed, 0);
+
+if (options.print) {
+  if (fixedSeed === undefined || options.batch === undefined) fail('--print needs --seed and --batch');
+  process.stdout.write(Buffer.from(batchInput(fixedSeed, wholeNumber('batch', options.batch, 0), BATCH_SIZE), 'latin1'));
+  process.exit(0);
+}
+
+const binary = sanitizedObserver();
+const until = Date.now() + seconds * 1000;
+let requests = 0;
+do {
+  const seed = fixedSeed ?? randomInt(2 ** 32);
+  const result = await runCampaign(binary, seed, BATCHES, BATCH_SIZE);
+  requests += result.requests;
+  if (result.failure) {
+    process.stderr.write(`seed ${seed}, batch ${result.failure.batch} (print it: npm run fuzz -- --seed ${seed} --batch ${result.failure.batch} --print):\n`);
+    process.stderr.write(`${result.failure.problems.join('\n')}\n`);
+    process.exit(1);
+  }
+  process.stdout.write(`seed ${seed}: ${result.requests} requests, no finding (${Math.round(result.durationMs)} ms${result.sandboxed ? ', sandboxed' : ''})\n`);
+} while (fixedSeed === undefined && Date.now() < until);
+process.stdout.write(`${requests} requests, no finding\n`);
