@@ -40,7 +40,7 @@ const build = spawnSync(compiler, [...FLAGS, ...VARIANT, '-o', partial, ...files
 if (build.status !== 0) {
   rmSync(partial, { force: true });
   process.stderr.write(`${build.stderr ?? ''}${build.stdout ?? ''}`);
-  const what = sanitize ? 'the sanitizer build of the native observer (ASan/UBSan: Debian installs libasan and libubsan with gcc)' : 'the native observer';
+  const what = sanitize ? 'the sanitizer build of the native observer (it needs libasan and libubsan: Debian installs them with gcc, Fedora with "dnf install libasan libubsan")' : 'the native observer';
   process.stderr.write(`nsconform: building ${what} with ${compiler} failed (see above)\n`);
   process.exit(1);
 }

@@ -55,7 +55,15 @@ test('a script record too big for the observer stays valid JSON, says truncated,
   t.true(kept.length > 10 && kept.length < 200);
   t.deepEqual(kept, lines.slice(0, kept.length).map((line) => line.split(' ')[0]));
   t.is(record.outcome, 'failed');
-  t.regex(record.reason ?? '', /^observer record truncated: steps after the first \d+ did not fit/);
+  t.regex(record.reason ?? '', /^observer record truncated: only the first \d+ steps were kept/);
+});
+
+test('bytes a script writes to its own step pipe are dropped and the record marked truncated, never spliced in', async (t) => {
+  // The script's first process holds the pipe's write end as fd 5 (0-2 stdio, 3 the observer's exe, 4 the read end).
+  const { raw, record } = await runScript(t, ['fd readlink /proc/self/fd/5', 'raw sys write 5 h:78787878 4', 'after sys getpid']);
+  t.regex(String(stepOf(raw as ScriptRecord, 'fd')?.text), /^pipe:/);
+  t.true((raw as ScriptRecord).truncated);
+  t.is(record.outcome, 'failed');
 });
 
 test('a step whose fields overflow its record keeps its label, and the harness makes the record an error', async (t) => {

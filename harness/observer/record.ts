@@ -128,7 +128,7 @@ function failTruncated(record: ScriptRecord): ScriptRecord {
   const cut = record.steps.filter((step) => step.overflow === true).map((step) => step.l);
   if (record.truncated !== true && cut.length === 0) return record;
   const what = record.truncated === true
-    ? `steps after the first ${record.steps.length} did not fit the observer's record buffer`
+    ? `only the first ${record.steps.length} steps were kept (the rest did not fit the observer's buffer, or a process wrote other bytes to the step pipe)`
     : `the fields of step ${cut.join(', ')} did not fit a step record`;
   const before = record.outcome === 'observed' ? '' : ` (it also ended ${record.outcome}: ${record.reason ?? 'no reason given'})`;
   return { ...record, outcome: 'failed', reason: `observer record truncated: ${what}; not judged${before}` };

@@ -373,13 +373,22 @@ void script_cleanup_host_objects(struct script_shared *sh)
 	sh->nmsg = sh->nsem = sh->nshm = sh->nmq = 0;
 }
 
-/* One complete line from the script's pipe: the end marker, or a step kept while it fits (with room for "]"). */
+/*
+ * One complete line from the script's pipe: the end marker, or a step kept while it fits (with room for "]").
+ * A line not shaped like a step record ({"l":...}) is bytes something else wrote to the pipe (a raw write(2) to
+ * it): dropped, and the record marked truncated, so the answer stays JSON.
+ */
 static int take_step_line(const char *line, size_t len)
 {
+	static const char step_start[] = "{\"l\":\"";
 	if (len == sizeof SCRIPT_END_LINE - 1 && memcmp(line, SCRIPT_END_LINE, len) == 0)
 		return 1;
 	if (len == 0)
 		return 0;
+	if (len < sizeof step_start || memcmp(line, step_start, sizeof step_start - 1) != 0 || line[len - 1] != '}') {
+		res.truncated = 1;
+		return 0;
+	}
 	int first = res.len == 1; /* res.text holds "[" and the steps so far */
 	if (first || append_within(",", 1, len + 1))
 		append_within(line, len, 1);
