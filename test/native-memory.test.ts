@@ -134,3 +134,12 @@ test('a set-user-ID or set-group-ID copy of the observer refuses to serve (AT_SE
     }
   }, { unsafeCleanup: true });
 });
+
+test('an argument longer than its buffer once substituted fails the step with E2BIG, never acting on a shorter path', async (t) => {
+  await withDir(async ({ path }) => {
+    // Cut at 4095 bytes this would name the scratch directory itself, which exists.
+    const { record } = await runScript(t, [`long stat {scratch}${'/'.repeat(4200)}missing`, 'after sys getpid'], path);
+    t.like(stepOf(record, 'long'), { r: -1, e: 'E2BIG', bad: 'argument 0 is longer than 4095 bytes once substituted' });
+    t.true((stepOf(record, 'after')?.r ?? -1) > 0);
+  }, { unsafeCleanup: true });
+});

@@ -89,6 +89,7 @@ void var_set(const char *name, long long value)
 }
 
 static char arg_buffers[4][4096];
+static int arg_cut; /* set when an argument did not fit its buffer once substituted */
 
 const char *arg_text(const struct step *st, int i, int slot)
 {
@@ -116,6 +117,8 @@ const char *arg_text(const struct step *st, int i, int slot)
 		}
 		out[n++] = *src++;
 	}
+	if (*src || n >= sizeof arg_buffers[0])
+		arg_cut = 1;
 	out[n < sizeof arg_buffers[0] ? n : sizeof arg_buffers[0] - 1] = '\0';
 	return out;
 }
@@ -398,12 +401,31 @@ static long long do_poll(const struct step *st, struct json *j)
 	return ret;
 }
 
+/* The first argument too long for arg_text once substituted, or -1: an op must never run on a path cut short. */
+static int cut_argument(const struct step *st)
+{
+	for (int i = 0; i < st->argc; i++) {
+		arg_cut = 0;
+		arg_text(st, i, 0);
+		if (arg_cut)
+			return i;
+	}
+	return -1;
+}
+
 static void run_step(const struct step *st)
 {
 	struct json j;
 	long long ret;
+	int cut = cut_argument(st);
 	begin_record(&j, st->label);
-	if (strcmp(st->op, "wait") == 0)
+	if (cut >= 0) {
+		char why[96];
+		snprintf(why, sizeof why, "argument %d is longer than %zu bytes once substituted", cut, sizeof arg_buffers[0] - 1);
+		json_key(&j, "bad");
+		json_string(&j, why);
+		ret = -E2BIG;
+	} else if (strcmp(st->op, "wait") == 0)
 		ret = do_wait(st, &j);
 	else if (strcmp(st->op, "post") == 0)
 		ret = do_post(st);
