@@ -143,3 +143,14 @@ test('an argument longer than its buffer once substituted fails the step with E2
     t.true((stepOf(record, 'after')?.r ?? -1) > 0);
   }, { unsafeCleanup: true });
 });
+
+test('a sys length larger than its o: buffer stops at the buffer, never writing over the process', async (t) => {
+  await withDir(async ({ path }) => {
+    writeFileSync(join(path, 'z'), 'z'.repeat(3000));
+    const { record } = await runScript(t, ['fd sys openat -100 s:{scratch}/z 0', 'rd sys read $fd o:16 3000', `odd sys getpid h:abc`, `big sys getpid h:${'41'.repeat(513)}`], path);
+    t.true((stepOf(record, 'fd')?.r ?? -1) >= 0);
+    t.is(stepOf(record, 'rd')?.r, 512); // the kernel filled the 512-byte buffer and met the page no one may touch
+    t.like(stepOf(record, 'odd'), { e: 'EINVAL' });
+    t.like(stepOf(record, 'big'), { e: 'EINVAL' });
+  }, { unsafeCleanup: true });
+});
