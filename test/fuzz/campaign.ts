@@ -41,6 +41,6 @@ export async function runCampaign(binary: string, seed: number, batches: number,
       const failure = failures.sort((a, b) => a.batch - b.batch)[0];
       return { requests: Math.min(next, batches) * size, records, durationMs: performance.now() - started, sandboxed: wrapper !== null, failure };
     },
-    { prefix: 'nsconform-fuzz-', unsafeCleanup: true },
+    { unsafeCleanup: true },
   );
 }
