@@ -1,9 +1,18 @@
 // `npm run fuzz`: fuzzes the sanitizer build of the observer with fresh seeds for a while (npm test runs one fixed seed).
-// Options: --seconds N (default 60), --seed S (one seed only), --batch B --print (write that batch's input to stdout).
+// Options: --seconds N (default 60), --seed S (one seed only), --batch B --print (write that batch's input to stdout),
+// --libfuzzer (coverage-guided, in-process: the request, step and mount-table parsers; needs clang).
+import { spawnSync } from 'node:child_process';
 import { randomInt } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { withDir } from 'tmp-promise';
 import { batchInput, runCampaign } from '../test/fuzz/campaign.ts';
+import { craftedFiles, Rng } from '../test/fuzz/generate.ts';
 import { sanitizedObserver } from '../test/fixtures/raw-observer.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 const BATCHES = 12;
 const BATCH_SIZE = 250;
@@ -21,7 +30,9 @@ function wholeNumber(name: string, text: string | undefined, fallback: number): 
 
 let options;
 try {
-  options = parseArgs({ options: { seconds: { type: 'string' }, seed: { type: 'string' }, batch: { type: 'string' }, print: { type: 'boolean' } } }).values;
+  options = parseArgs({
+    options: { seconds: { type: 'string' }, seed: { type: 'string' }, batch: { type: 'string' }, print: { type: 'boolean' }, libfuzzer: { type: 'boolean' } },
+  }).values;
 } catch (error) {
   fail((error as Error).message);
 }
@@ -33,6 +44,28 @@ if (options.print) {
   process.stdout.write(Buffer.from(batchInput(fixedSeed, wholeNumber('batch', options.batch, 0), BATCH_SIZE), 'latin1'));
   process.exit(0);
 }
+
+/** libFuzzer from a corpus of generated inputs (first byte: odd = a mount table, even = a request and its steps). */
+async function runLibFuzzer(): Promise<number> {
+  const build = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build-native.js'), '--libfuzzer'], { stdio: 'inherit' });
+  if (build.status !== 0) return 2;
+  const artifacts = join(ROOT, 'reports', 'fuzz');
+  mkdirSync(artifacts, { recursive: true });
+  return withDir(
+    ({ path }) => {
+      const rng = new Rng(fixedSeed ?? randomInt(2 ** 32));
+      for (let i = 0; i < 16; i++) writeFileSync(join(path, `request-${i}`), Buffer.from(`\0${batchInput(rng.int(2 ** 32), 0, 1)}`, 'latin1'));
+      for (const [name, content] of Object.entries(craftedFiles(rng))) writeFileSync(join(path, `table-${name}`), Buffer.concat([Buffer.from([1]), Buffer.from(content)]));
+      const binary = join(ROOT, 'native', 'build', 'nsconform-parse-fuzzer');
+      const run = spawnSync(binary, [`-max_total_time=${seconds}`, '-max_len=16384', `-artifact_prefix=${artifacts}/`, path], { stdio: 'inherit' });
+      if (run.status !== 0) process.stderr.write(`libFuzzer found something: the input is in ${artifacts}/ (replay: ${binary} <that file>)\n`);
+      return Promise.resolve(run.status ?? 1);
+    },
+    { unsafeCleanup: true },
+  );
+}
+
+if (options.libfuzzer) process.exit(await runLibFuzzer());
 
 const binary = sanitizedObserver();
 const until = Date.now() + seconds * 1000;
