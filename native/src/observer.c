@@ -266,7 +266,7 @@ static void print_truncated_record(const char *what)
 static void print_record(void)
 {
 	struct json j;
-	if (res.truncated) {
+	if (res.truncated && res.outcome == OBSERVED) {
 		print_truncated_record("record larger than the observer's buffer for it; cut short, so not reported");
 		return;
 	}
