@@ -1,4 +1,5 @@
 // Memory safety of the observer (issue 11): each finding of the review, driven through the sanitizer build.
+import { spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
@@ -116,7 +117,7 @@ test('a number in a request with a blank or sign before it is refused, not read 
   t.regex(run.lines[0] ?? '', /bad request: bad token: timeout=/);
 });
 
-test('a set-user-ID or set-group-ID copy of the observer refuses to serve (AT_SECURE)', async (t) => {
+test('a set-user-ID, set-group-ID or file-capability copy of the observer refuses to serve (AT_SECURE)', async (t) => {
   if (process.getuid?.() !== 0) return t.pass('not root: cannot make a set-user-ID copy owned by another user');
   await withDir(async ({ path }) => {
     chmodSync(path, 0o711);
@@ -132,6 +133,12 @@ test('a set-user-ID or set-group-ID copy of the observer refuses to serve (AT_SE
       t.deepEqual(run.lines, [], name);
       t.regex(run.stderr, /^nsconform-observer: refusing to run: .*\(AT_SECURE\)/, name);
     }
+    const capabilities = join(path, 'filecaps');
+    copyFileSync(OBSERVER_BINARY, capabilities);
+    chmodSync(capabilities, 0o755);
+    if (spawnSync('setcap', ['cap_net_raw+ep', capabilities]).status !== 0) return t.log('no setcap (libcap2-bin): the file-capability copy is not tried');
+    const run = await runRaw(capabilities, 'quit\n', { wrapper: ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] });
+    t.is(run.code, 126, 'file capabilities');
   }, { unsafeCleanup: true });
 });
 
