@@ -14,12 +14,18 @@ int guard_own_ns_fd(int fd, const char *kind);
 void guard_note_created(unsigned long flags, int in_child);
 /* Records what a successful `sys` call made (namespaces by unshare, a superblock by mount). */
 void guard_note_call(const char *name, const long long *args, int nargs, long long ret);
+/* Whether the namespace fd refers to is one the script created or started in (joining it leaves nothing). */
+int guard_known_ns_fd(int fd);
+/* The script's first process, as the procfs opened at start numbers it. */
+pid_t guard_root_pid(void);
+/* Reads rel (e.g. "123/stat") from the procfs opened at start; its length, or -1. */
+int guard_proc_read(const char *rel, char *buf, size_t size);
 /* Whether dev is a filesystem the script mounted; whether (dev, ino) is a cgroup it created. */
 int guard_own_dev(dev_t dev);
 int guard_own_cgroup(dev_t dev, ino_t ino);
 /* After mkdirat(parent, base): a new cgroup directory is the script's own. */
 void guard_note_cgroup(int parent, const char *base);
-/* NULL when the syscall may run with these arguments, else why not (path-taking calls: guard_files.h). */
+/* NULL when the syscall may run with these arguments, else why not (guard_calls.c; path-taking calls: guard_files.h). */
 const char *guard_syscall(const char *name, const long long *args, int nargs);
 /* After a new mount namespace was made from one the script did not create: make / recursively private, as unshare(1) does. */
 int guard_privatize_after(unsigned long flags, int was_own_mnt);
