@@ -60,31 +60,48 @@ static unsigned long kept_flags(const char *options)
 	return flags;
 }
 
-/* Kernels before 5.12 have no mount_setattr: bind-remount every mount point read-only, keeping its locked flags. */
-static int legacy_readonly(void)
+/* Calls fn for each mount of this namespace (mountinfo: point, per-mount options, filesystem type); stops at its error. */
+static int for_each_mount(int (*fn)(const char *point, const char *options, const char *fstype, int legacy), int legacy)
 {
 	static char table[65536];
+	size_t len = 0;
 	int fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	ssize_t n = read(fd, table, sizeof table - 1);
+	for (ssize_t n; len + 1 < sizeof table && (n = read(fd, table + len, sizeof table - 1 - len)) != 0;) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			close(fd);
+			return -errno;
+		}
+		len += (size_t)n;
+	}
 	close(fd);
-	if (n <= 0)
-		return -EIO;
-	table[n] = '\0';
+	table[len] = '\0';
 	for (char *line = table; line && *line;) {
 		char *end = strchr(line, '\n');
 		if (end)
 			*end = '\0';
-		char point[4096], options[512];
-		if (sscanf(line, "%*u %*u %*s %*s %4095s %511s", point, options) == 2) {
-			/* mountinfo escapes blanks as \040; such mount points are rare and stay as they are */
-			if (!strchr(point, '\\') && mount(NULL, point, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | kept_flags(options), NULL) && errno != ENOENT &&
-			    errno != EACCES)
-				return -errno;
+		char point[4096], options[512], fstype[64];
+		const char *sep = strstr(line, " - ");
+		/* mountinfo escapes blanks as \040; such mount points are rare and stay as they are */
+		if (sep && sscanf(line, "%*u %*u %*s %*s %4095s %511s", point, options) == 2 && sscanf(sep + 3, "%63s", fstype) == 1 && !strchr(point, '\\')) {
+			int rc = fn(point, options, fstype, legacy);
+			if (rc)
+				return rc;
 		}
 		line = end ? end + 1 : NULL;
 	}
+	return 0;
+}
+
+/* Kernels before 5.12 have no mount_setattr: bind-remount every mount point read-only, keeping its locked flags. */
+static int remount_readonly(const char *point, const char *options, const char *fstype, int legacy)
+{
+	(void)fstype, (void)legacy;
+	if (mount(NULL, point, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | kept_flags(options), NULL) && errno != ENOENT && errno != EACCES)
+		return -errno;
 	return 0;
 }
 
@@ -92,29 +109,13 @@ static int legacy_readonly(void)
  * cgroup2 and sysfs mounts stay writable: cgroup claims make their own cgroups there, and a user namespace may
  * mount a sysfs only while the one it can see is not locked read-only. The guard confines writes to both.
  */
-static int kernel_trees_writable(int legacy)
+static int kernel_tree_writable(const char *point, const char *options, const char *fstype, int legacy)
 {
-	static char table[65536];
-	int fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	ssize_t n = read(fd, table, sizeof table - 1);
-	close(fd);
-	table[n > 0 ? n : 0] = '\0';
-	for (char *line = table; line && *line;) {
-		char *end = strchr(line, '\n');
-		if (end)
-			*end = '\0';
-		char point[4096], options[512];
-		const char *sep = strstr(line, " - ");
-		if (sep && (strncmp(sep, " - cgroup2 ", 11) == 0 || strncmp(sep, " - sysfs ", 9) == 0) && sscanf(line, "%*u %*u %*s %*s %4095s %511s", point, options) == 2 && !strchr(point, '\\')) {
-			int rc = legacy ? (mount(NULL, point, NULL, MS_BIND | MS_REMOUNT | kept_flags(options), NULL) ? -errno : 0) : set_readonly(point, 0, 0);
-			if (rc)
-				return rc;
-		}
-		line = end ? end + 1 : NULL;
-	}
-	return 0;
+	if (strcmp(fstype, "cgroup2") && strcmp(fstype, "sysfs"))
+		return 0;
+	if (legacy)
+		return mount(NULL, point, NULL, MS_BIND | MS_REMOUNT | kept_flags(options), NULL) ? -errno : 0;
+	return set_readonly(point, 0, 0);
 }
 
 static int force_legacy(void)
@@ -163,7 +164,7 @@ int containment_mounts(const char *scratch, const char **what)
 	rc = legacy ? -ENOSYS : set_readonly("/", 1, 1);
 	if (rc == -ENOSYS) {
 		legacy = 1;
-		rc = legacy_readonly();
+		rc = for_each_mount(remount_readonly, 1);
 	}
 	if (rc)
 		return failed(what, "containment: making the host's mounts read-only", rc);
@@ -178,7 +179,7 @@ int containment_mounts(const char *scratch, const char **what)
 		if ((rc = set_readonly("/proc", 0, 0)))
 			return failed(what, "containment: keeping /proc writable", rc);
 	}
-	if ((rc = kernel_trees_writable(legacy)))
+	if ((rc = for_each_mount(kernel_tree_writable, legacy)))
 		return failed(what, "containment: keeping the cgroup2 and sysfs trees writable", rc);
 	return 0;
 }
