@@ -110,3 +110,19 @@ test("a veth pair whose peer fd names the host's net namespace is refused", asyn
   t.regex(String(run.step('veth')?.guard), /^host safety: /);
   t.notRegex(state, /nscout0/);
 });
+
+test('run does not trust a tool\'s name where the script could have put another file under it (a bind mount in its own mount namespace)', async (t) => {
+  const { run, state } = await sandboxRun(
+    () => {
+      const s = new Script();
+      s.sys('ownMnt', 'unshare', CLONE.NEWNS);
+      s.sys('disguise', 'mount', str('/bin/hostname'), str('/bin/cat'), 0, MS.BIND, 0);
+      s.run('tool', 0, null, '/bin/cat', 'cat', 'nsconform-escaped');
+      return s;
+    },
+    { inspect: 'hostname' },
+  );
+  t.is(run.step('disguise')?.r, 0);
+  t.regex(String(run.step('tool')?.guard), /^host safety: /);
+  t.is(state.trim(), SANDBOX_HOST);
+});

@@ -47,6 +47,7 @@ struct own {
 
 static struct own *own;
 static int proc_fd = -1;
+static int start_root = -1;
 static pid_t root_pid;
 static dev_t start_devs[MAX_START_DEVS];
 static int nstart_devs;
@@ -98,6 +99,9 @@ void guard_init(const char *scratch)
 		close(proc_fd);
 		proc_fd = -1; /* nothing counts as the script's own: every guarded step is refused */
 	}
+	if (start_root >= 0)
+		close(start_root);
+	start_root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	root_pid = getpid();
 	static const char *const START[] = {"user", "mnt", "uts", "ipc", "net", "pid", "cgroup", "time"};
 	for (size_t i = 0; own && i < sizeof START / sizeof START[0]; i++) {
@@ -192,6 +196,14 @@ int guard_known_ns_fd(int fd)
 		return 0;
 	struct id id = {st.st_dev, st.st_ino};
 	return in_list(own->start, own->nstart, id) || in_list(own->ns, own->nns, id);
+}
+
+int guard_start_tree_has(const char *path, int fd)
+{
+	struct stat there, here;
+	/* Looked up through the root fd the script started with: its mounts, not any the caller made since. */
+	return start_root >= 0 && path[0] == '/' && fstatat(start_root, path + 1, &there, 0) == 0 && fstat(fd, &here) == 0 &&
+	       there.st_dev == here.st_dev && there.st_ino == here.st_ino;
 }
 
 pid_t guard_root_pid(void)

@@ -16,6 +16,8 @@ void guard_note_created(unsigned long flags, int in_child);
 void guard_note_call(const char *name, const long long *args, int nargs, long long ret);
 /* Whether the namespace fd refers to is one the script created or started in (joining it leaves nothing). */
 int guard_known_ns_fd(int fd);
+/* Whether path, looked up in the tree the script started in, is the file fd refers to. */
+int guard_start_tree_has(const char *path, int fd);
 /* The script's first process, as the procfs opened at start numbers it. */
 pid_t guard_root_pid(void);
 /* Reads rel (e.g. "123/stat") from the procfs opened at start; its length, or -1. */

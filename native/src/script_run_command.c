@@ -45,19 +45,27 @@ static const char *basename_of(const char *path)
 	return strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 }
 
+static char resolved[4096];
+
 /*
- * The tool is what the kernel will execute: the file the path resolves to (symlinks followed, as execve does). A
- * multi-call binary (BusyBox) runs the applet argv[0] names, so there argv[0] (or argv[1] after "busybox") decides.
+ * The tool is what the kernel will execute: the file the path resolves to (symlinks followed, as execve does),
+ * whose name counts only when it is the very file the tree the script started in has there (read-only when
+ * contained, and no mounts there), not one the script bind-mounted in its own mount namespace, nor one below
+ * the scratch dir. A multi-call binary (BusyBox) runs the applet argv[0] names, so there argv[0] (or argv[1]) decides.
  */
 static const char *tool_name(int file, char *const argv[])
 {
-	static char resolved[4096];
 	char link[64];
+	const char *scratch = script_scratch();
+	size_t n_scratch = strlen(scratch);
+	resolved[0] = '\0';
 	snprintf(link, sizeof link, "/proc/self/fd/%d", file);
 	ssize_t n = readlink(link, resolved, sizeof resolved - 1);
 	if (n <= 0)
 		return "";
 	resolved[n] = '\0';
+	if ((n_scratch && strncmp(resolved, scratch, n_scratch) == 0) || !guard_start_tree_has(resolved, file))
+		return ""; /* unknown: needs every namespace of its own */
 	const char *base = basename_of(resolved);
 	if (strcmp(base, "busybox") == 0) {
 		base = basename_of(argv[0]);
@@ -170,8 +178,9 @@ static long long op_run(const struct step *st, struct json *j)
 		dup2(out[1], 1);
 		dup2(out[1], 2);
 		char *envp[] = {"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "HOME=/", "LC_ALL=C", NULL};
-		/* The very file that was classified runs, whatever the path names by now. */
+		/* The very file that was classified; by its resolved path where execveat of an O_PATH fd fails (9p, as in `nsconform vm`). */
 		syscall(SYS_execveat, file, "", argv, envp, AT_EMPTY_PATH);
+		execve(resolved, argv, envp);
 		_exit(127);
 	}
 	close(file);
