@@ -7,6 +7,7 @@
 #include "containment.h"
 #include "names.h"
 #include "script.h"
+#include "script_internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -97,6 +98,13 @@ static void run_init(int fd, const char *scratch, void (*body)(void *), void *ar
 		int status;
 		pid_t got = waitpid(-1, &status, __WALL);
 		if (got == root) {
+			/*
+			 * POSIX queues and SysV objects the script made are removed now, while the rest of the case dies
+			 * with init: left to the IPC namespace's own (deferred) teardown, a queue would keep its bytes
+			 * charged to the user's RLIMIT_MSGQUEUE for a while, and a case running beside this one could miss them.
+			 */
+			if (script_shared())
+				script_cleanup_host_objects(script_shared());
 			char text[1 + sizeof status];
 			text[0] = 'S';
 			memcpy(text + 1, &status, sizeof status);

@@ -488,8 +488,10 @@ static int read_steps(int fd, pid_t root, long long deadline)
 			res.truncated = 1;
 		}
 		if (ended) {
-			/* Whatever the script left running is killed, so the pipe reaches EOF. */
-			kill_case(root);
+			/* Whatever the script left running is killed, so the pipe reaches EOF; a contained init does it
+			 * itself once the root exits, after removing the script's IPC objects. */
+			if (!contained)
+				kill_case(root);
 			ended = 0;
 		}
 	}
