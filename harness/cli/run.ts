@@ -9,7 +9,8 @@ import { TerminalReporter } from '../report/terminal.ts';
 import { RunEvents, type Reporter } from '../run/events.ts';
 import { filterGroups } from '../run/filter.ts';
 import { runGroups } from '../run/runner.ts';
-import { exitCodeOf, summarize } from '../run/summary.ts';
+import { EXIT, exitCodeOf, summarize } from '../run/summary.ts';
+import { finishReporters } from '../report/finish.ts';
 import { SUITES } from '../../suites/index.ts';
 import type { Options } from './args.ts';
 import { withSession } from './session.ts';
@@ -49,7 +50,7 @@ export async function runSuites(options: Options): Promise<number> {
   results.push(hostCheck);
   const summary = summarize(results, performance.now() - started, hostChanges);
   events.emit('end', summary);
-  for (const reporter of reporters) await reporter.finish?.();
-  process.stdout.write(`reports: ${[options.junit, options.json].filter(Boolean).join(', ')}\n`);
-  return exitCodeOf(summary);
+  const { written, failed } = await finishReporters(reporters);
+  if (written.length) process.stdout.write(`reports: ${written.join(', ')}\n`);
+  return failed ? EXIT.harness : exitCodeOf(summary);
 }

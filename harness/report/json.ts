@@ -1,8 +1,7 @@
 // The JSON reporter: the environment, the summary and every case with its outcome, for scripts and diffs.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { describeEnvironment } from '../env/environment.ts';
 import { CollectedRun } from './collected-run.ts';
+import { writeReportFile } from './report-file.ts';
 import type { Reporter, RunEvents } from '../run/events.ts';
 
 export const JSON_REPORT_FORMAT = 'nsconform-results/1';
@@ -15,6 +14,10 @@ export class JsonReporter implements Reporter {
   constructor(path: string, runProperties: Record<string, string>) {
     this.#path = path;
     this.#runProperties = runProperties;
+  }
+
+  get file(): string {
+    return this.#path;
   }
 
   attach(events: RunEvents): void {
@@ -41,8 +44,7 @@ export class JsonReporter implements Reporter {
       summary: this.#run?.summary ?? null,
       cases,
     };
-    mkdirSync(dirname(this.#path), { recursive: true });
-    writeFileSync(this.#path, `${JSON.stringify(document, null, 1)}\n`);
+    writeReportFile('JSON', this.#path, `${JSON.stringify(document, null, 1)}\n`);
     return Promise.resolve();
   }
 }
