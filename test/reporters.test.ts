@@ -8,7 +8,8 @@ import { withDir } from 'tmp-promise';
 import type { CaseResult } from '../harness/case.ts';
 import { JsonReporter } from '../harness/report/json.ts';
 import { JunitReporter } from '../harness/report/junit.ts';
-import { TerminalReporter } from '../harness/report/terminal.ts';
+import { formatGroup, TerminalReporter } from '../harness/report/terminal.ts';
+import { groupFailures } from '../harness/report/failure-groups.ts';
 import { RunEvents } from '../harness/run/events.ts';
 import { summarize } from '../harness/run/summary.ts';
 import { makeEnvironment } from './fixtures/environment.ts';
@@ -130,15 +131,44 @@ test('the JSON file lists every case in declaration order with its outcome and t
   );
 });
 
-test('the terminal summary counts by suite and outcome and shows failures and skip reasons', (t) => {
+test('the terminal summary counts by suite and outcome and shows failures by cause and skip reasons', (t) => {
   let text = '';
   const reporter = new TerminalReporter({ write: (chunk) => (text += chunk), isTTY: false });
   const events = new RunEvents();
   reporter.attach(events);
   play(events);
-  t.regex(text, /FAIL demo › fails \[clone3, root\]\n {2}claim fails — expected pid 1; got pid 2/);
+  t.regex(text, /2 failed or errored, from 2 causes:\nFAIL ×1 {2}demo: claim fails — expected pid 1; got pid 2\n {2}flag sets \(1\): pid; clone3, root\n/);
+  t.regex(text, /ERROR ×1 {2}other: timed out after 10000 ms/);
   t.regex(text, /skipped 1: needs real root/);
   t.regex(text, /demo\s+1\s+1\s+1\s+0/);
   t.regex(text, /1 passed, 1 failed, 1 skipped, 1 errors/);
   t.notRegex(text, /\r/);
+});
+
+test('failures with one cause are one row with their count and the flag sets they hit', (t) => {
+  const refusal = (flagSet: string, path: string, pid: number): CaseResult => ({
+    info: makeInfo(`${flagSet} ${path}`, { id: `matrix › ${flagSet} › x [${path}, root]`, suite: 'matrix', claim: 'the child is created', properties: { flagSet, path, mode: 'root' } }),
+    outcome: { status: 'fail', durationMs: 1, message: `the child is created — expected clone3 to create the child; got it failed with EINVAL (pid ${pid})`, expected: 'e', actual: 'a' },
+  });
+  const other: CaseResult = { info: makeInfo('other'), outcome: { status: 'fail', durationMs: 1, message: 'claim other — expected 1; got 2', expected: '1', actual: '2' } };
+  const results = [refusal('time', 'clone3', 10), refusal('time+pid', 'clone3', 11), refusal('time+user', 'unshare', 12), other];
+  const groups = groupFailures(results);
+  t.deepEqual(groups.map((group) => [group.count, group.flagSets, group.variants]), [[3, ['time', 'time+pid', 'time+user'], ['clone3, root', 'unshare, root']], [1, ['pid'], ['clone3, root']]]);
+  t.is(groups[0]!.example, results[0]!.outcome.status === 'fail' ? results[0]!.outcome.message : '');
+  t.deepEqual(formatGroup(groups[0]!), ['FAIL ×3  matrix: the child is created — expected clone3 to create the child; got it failed with EINVAL (pid 10)', '  flag sets (3): time, time+pid, time+user; clone3, root / unshare, root']);
+});
+
+test('on a non-TTY a plain progress line comes every few seconds, and none on a short run', (t) => {
+  let clock = 0;
+  let text = '';
+  const reporter = new TerminalReporter({ write: (chunk) => (text += chunk), isTTY: false }, () => clock);
+  const events = new RunEvents();
+  reporter.attach(events);
+  events.emit('start', { env: makeEnvironment(), cases: RESULTS.map((result) => result.info) });
+  events.emit('case', RESULTS[0]!);
+  clock = 6000;
+  events.emit('case', RESULTS[1]!);
+  clock = 7000;
+  events.emit('case', RESULTS[2]!);
+  t.deepEqual(text.split('\n').filter((line) => line.startsWith('progress:')), ['progress: 2/4 cases, 1 failed or errored after 6 s']);
 });

@@ -1,7 +1,7 @@
 // The nsconform command: parse, check inputs, then run, list or print the environment.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { EnvironmentError, UsageError } from '../errors.ts';
-import { parseOptions, DEFAULT_JSON, DEFAULT_JUNIT, USAGE, type Options } from './args.ts';
+import { parseOptions, DEFAULT_JSON, DEFAULT_JUNIT, DEFAULT_KTAP, USAGE, type Options } from './args.ts';
 import { checkReportPath } from './report-path.ts';
 import { listCases } from './list.ts';
 import { printEnvironment } from './env.ts';
@@ -15,11 +15,12 @@ function readVersion(): string {
 }
 
 function prepareReportPaths(options: Options): Options {
-  if (options.junit === DEFAULT_JUNIT || options.json === DEFAULT_JSON) mkdirSync('reports', { recursive: true });
+  if ([DEFAULT_JUNIT, DEFAULT_JSON, DEFAULT_KTAP].some((file) => file === options.junit || file === options.json || file === options.ktap)) mkdirSync('reports', { recursive: true });
   return {
     ...options,
     junit: checkReportPath('--junit', options.junit),
     json: options.json === null ? null : checkReportPath('--json', options.json),
+    ktap: options.ktap === null ? null : checkReportPath('--ktap', options.ktap),
   };
 }
 

@@ -26,7 +26,7 @@ export class JsonReporter implements Reporter {
 
   async finish(): Promise<void> {
     const env = this.#run?.env;
-    const cases = (this.#run?.results ?? []).map(({ info, outcome }) => ({
+    const cases = (this.#run?.results ?? []).map(({ info, outcome, attempts, flaky }) => ({
       id: info.id,
       suite: info.suite,
       classname: info.classname,
@@ -36,6 +36,7 @@ export class JsonReporter implements Reporter {
       manPage: info.manPage,
       properties: info.properties,
       ...outcome,
+      ...(attempts ? { attempts, flaky } : {}),
     }));
     const document = {
       format: JSON_REPORT_FORMAT,

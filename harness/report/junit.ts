@@ -49,7 +49,7 @@ function describeCase(info: CaseInfo): string {
   ].join('\n');
 }
 
-function addCase(suite: TestSuite, { info, outcome }: CaseResult): void {
+function addCase(suite: TestSuite, { info, outcome, flaky }: CaseResult): void {
   const testCase = suite.testCase().className(info.classname).name(junitCaseName(info));
   switch (outcome.status) {
     case 'pass':
@@ -59,7 +59,7 @@ function addCase(suite: TestSuite, { info, outcome }: CaseResult): void {
       return skipWithReason(testCase, outcome.reason);
     case 'fail':
       testCase.time(seconds(outcome.durationMs));
-      testCase.failure(outcome.message, 'ClaimViolated').stacktrace(`${describeCase(info)}\nexpected: ${outcome.expected}\nactual:   ${outcome.actual}`);
+      testCase.failure(outcome.message, flaky ? 'Flaky' : 'ClaimViolated').stacktrace(`${describeCase(info)}\nexpected: ${outcome.expected}\nactual:   ${outcome.actual}`);
       return;
     case 'error':
       testCase.time(seconds(outcome.durationMs));
