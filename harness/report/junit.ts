@@ -4,9 +4,8 @@ import junitModule from 'junit-report-builder';
 import type { Builder, TestCase, TestSuite } from 'junit-report-builder';
 import type { CaseInfo, CaseResult, Outcome } from '../case.ts';
 import { describeEnvironment } from '../env/environment.ts';
-import { CollectedRun } from './collected-run.ts';
-import { writeReportFile } from './report-file.ts';
-import type { Reporter, RunEvents } from '../run/events.ts';
+import type { CollectedRun } from './collected-run.ts';
+import { FileReporter } from './file-reporter.ts';
 
 /** The package's types declare an ES default export, but under Node its CommonJS module.exports is the builder itself. */
 const junit = junitModule as unknown as Builder;
@@ -82,27 +81,17 @@ function rootTime(xml: string, runMs: number): string {
   return xml.replace(/^(<testsuites\b[^>]*?) skipped="\d+"/m, `$1 time="${seconds(runMs)}"`);
 }
 
-export class JunitReporter implements Reporter {
-  readonly #path: string;
+export class JunitReporter extends FileReporter {
+  protected readonly label = 'JUnit';
   readonly #runProperties: Record<string, string>;
-  #run: CollectedRun | null = null;
 
   constructor(path: string, runProperties: Record<string, string>) {
-    this.#path = path;
+    super(path);
     this.#runProperties = runProperties;
   }
 
-  get file(): string {
-    return this.#path;
-  }
-
-  attach(events: RunEvents): void {
-    this.#run = new CollectedRun(events);
-  }
-
-  build(): string {
+  protected render(run: CollectedRun | null): string {
     const report = junit.newBuilder().name('nsconform');
-    const run = this.#run;
     const timestamp = (run?.startedAt ?? new Date()).toISOString().slice(0, 19);
     const host = hostname();
     let first = true;
@@ -119,10 +108,5 @@ export class JunitReporter implements Reporter {
       for (const result of results) addCase(suite, result);
     }
     return rootTime(report.build(), run?.summary?.durationMs ?? 0);
-  }
-
-  async finish(): Promise<void> {
-    writeReportFile('JUnit', this.#path, this.build());
-    return Promise.resolve();
   }
 }

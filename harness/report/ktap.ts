@@ -1,9 +1,8 @@
 // The KTAP reporter (Documentation/dev-tools/ktap.rst): one subtest block per suite, the form kernel CI parses.
 import type { CaseResult } from '../case.ts';
-import { CollectedRun } from './collected-run.ts';
+import type { CollectedRun } from './collected-run.ts';
+import { FileReporter } from './file-reporter.ts';
 import { junitCaseName } from './junit.ts';
-import { writeReportFile } from './report-file.ts';
-import type { Reporter, RunEvents } from '../run/events.ts';
 
 const INDENT = '  ';
 
@@ -45,24 +44,10 @@ export function renderKtap(suites: ReadonlyMap<string, readonly CaseResult[]>): 
   return `${lines.join('\n')}\n`;
 }
 
-export class KtapReporter implements Reporter {
-  readonly #path: string;
-  #run: CollectedRun | null = null;
+export class KtapReporter extends FileReporter {
+  protected readonly label = 'KTAP';
 
-  constructor(path: string) {
-    this.#path = path;
-  }
-
-  get file(): string {
-    return this.#path;
-  }
-
-  attach(events: RunEvents): void {
-    this.#run = new CollectedRun(events);
-  }
-
-  async finish(): Promise<void> {
-    writeReportFile('KTAP', this.#path, renderKtap(this.#run?.bySuite ?? new Map()));
-    return Promise.resolve();
+  protected render(run: CollectedRun | null): string {
+    return renderKtap(run?.bySuite ?? new Map());
   }
 }
