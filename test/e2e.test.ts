@@ -32,7 +32,7 @@ function readJunit(file: string): Testcase[] {
 }
 
 function checkReport(t: ExecutionContext, cases: Testcase[]): void {
-  t.is(cases.length, ALL_CASES + 1, 'every case the suites define, and the host check');
+  t.is(cases.length, ALL_CASES + 3, 'every case the suites define, the host check and the two kernel-health checks');
   const broken = cases.filter((entry) => entry.failure !== undefined || entry.error !== undefined);
   t.deepEqual(broken.map((entry) => `${entry.classname} ${entry.name}`), []);
   const skipsWithoutReason = cases.filter((entry) => entry.skipped !== undefined && (typeof entry.skipped !== 'string' || entry.skipped.trim() === ''));
@@ -54,7 +54,7 @@ test.serial('npx nsconform passes on this kernel and writes a JUnit file CI tool
       else t.log('xmllint is not installed (libxml2-utils): schema check not run');
       const counts = await countsByJunit2json(junit);
       t.deepEqual(countsByTestResultsParser(junit), counts, 'two JUnit consumers read the same counts');
-      t.is(counts.tests, ALL_CASES + 1);
+      t.is(counts.tests, ALL_CASES + 3);
       const results = JSON.parse(readFileSync(join(path, 'results.json'), 'utf8'));
       t.is(results.summary.totals.fail + results.summary.totals.error, 0);
       if (IS_ROOT) t.is(results.summary.totals.skip, 0, 'as root on this machine every kind works in both modes');

@@ -3,6 +3,7 @@ import type { CaseInfo } from '../case.ts';
 import { probeEnvironment } from '../env/environment.ts';
 import { diffHostSnapshots, takeHostSnapshot } from '../host/snapshot.ts';
 import { HOST_CASE, judgeHost } from '../host/host-case.ts';
+import { HEALTH_CASES, judgeHealth, takeHealthSnapshot } from '../health/kernel-health.ts';
 import { JsonReporter } from '../report/json.ts';
 import { JunitReporter } from '../report/junit.ts';
 import { KtapReporter } from '../report/ktap.ts';
@@ -38,7 +39,7 @@ export async function runSuites(options: Options): Promise<number> {
     return EXIT.ok;
   }
   const groups = filterGroups(SUITES.flatMap((suite) => suite.groups()), { ...options, ids });
-  const cases: CaseInfo[] = [...groups.flatMap((group) => group.cases.map(({ info }) => info)), HOST_CASE];
+  const cases: CaseInfo[] = [...groups.flatMap((group) => group.cases.map(({ info }) => info)), HOST_CASE, ...HEALTH_CASES];
   const events = new RunEvents();
   const reporters: Reporter[] = [
     new TerminalReporter({ write: (text) => process.stdout.write(text), isTTY: process.stdout.isTTY === true }),
@@ -49,6 +50,7 @@ export async function runSuites(options: Options): Promise<number> {
   for (const reporter of reporters) reporter.attach(events);
 
   const before = takeHostSnapshot();
+  const health = takeHealthSnapshot();
   const started = performance.now();
   const results = await withSession(options.concurrency, async ({ pool, scratchDir }) => {
     const busybox = cases.some((info) => info.needs.some((need) => need.kind === 'busybox'));
@@ -61,6 +63,10 @@ export async function runSuites(options: Options): Promise<number> {
   const hostCheck = judgeHost(hostChanges, 0);
   events.emit('case', hostCheck);
   results.push(hostCheck);
+  for (const check of judgeHealth(health, 0)) {
+    events.emit('case', check);
+    results.push(check);
+  }
   const summary = summarize(results, performance.now() - started, hostChanges);
   events.emit('end', summary);
   const { written, failed } = await finishReporters(reporters);
