@@ -16,6 +16,8 @@ export interface Options {
   junit: string;
   json: string | null;
   jsonOutput: boolean;
+  /** run: the HTML report for people; null means report.html beside the JUnit report. */
+  html: string | null;
   /** KTAP report, off unless asked for. */
   ktap: string | null;
   /** Case-id globs to leave out, after --only. */
@@ -37,6 +39,7 @@ export interface Options {
 export const DEFAULT_JUNIT = 'reports/junit.xml';
 export const DEFAULT_JSON = 'reports/results.json';
 export const DEFAULT_KTAP = 'reports/ktap.txt';
+export const HTML_FILE_NAME = 'report.html';
 const DEFAULT_TIMEOUT_MS = 10000;
 const DEFAULT_VM_TIMEOUT_S = 3000;
 
@@ -56,6 +59,7 @@ options:
   --path <p>           clone3, unshare, clone or all (default all; a comma list works)
   --junit <file>       JUnit report (default ${DEFAULT_JUNIT})
   --json [<file>]      run: JSON results (default ${DEFAULT_JSON}); list, env: print JSON
+  --html <file>        run: self-contained HTML report (default ${HTML_FILE_NAME} beside the JUnit report)
   --ktap [<file>]      run: KTAP results, the kernel selftests' format (${DEFAULT_KTAP} when no file is given)
   --exclude <glob>     leave out case ids matching the glob (may repeat)
   --rerun-failed <report>  run only the failed and errored cases of a JSON or JUnit report
@@ -100,6 +104,7 @@ const OPTION_SPEC = {
   junit: { type: 'string' },
   json: { type: 'string' },
   ktap: { type: 'string' },
+  html: { type: 'string' },
   exclude: { type: 'string', multiple: true },
   'rerun-failed': { type: 'string' },
   repeat: { type: 'string' },
@@ -163,6 +168,7 @@ export function parseOptions(argv: readonly string[]): Options {
     json: values.json ?? (command === 'run' ? DEFAULT_JSON : null),
     jsonOutput: values.json !== undefined && (bare || command !== 'run'),
     ktap: values.ktap ?? null,
+    html: values.html ?? null,
     exclude: checkGlobs('exclude', values.exclude ?? []),
     rerunFailed: values['rerun-failed'] ?? null,
     repeat: values.repeat === undefined ? 1 : parseInteger('repeat', values.repeat, 1, 1000),

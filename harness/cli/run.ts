@@ -7,6 +7,8 @@ import { HEALTH_CASES, judgeHealth, takeHealthSnapshot } from '../health/kernel-
 import { JsonReporter } from '../report/json.ts';
 import { JunitReporter } from '../report/junit.ts';
 import { KtapReporter } from '../report/ktap.ts';
+import { HtmlReporter } from '../report/html/html-reporter.ts';
+import { matrixFamilyOf } from '../../suites/matrix/families.ts';
 import { TerminalReporter } from '../report/terminal.ts';
 import { RunEvents, type Reporter } from '../run/events.ts';
 import { filterGroups } from '../run/filter.ts';
@@ -46,6 +48,7 @@ export async function runSuites(options: Options): Promise<number> {
     new JunitReporter(options.junit, runProperties(options)),
     ...(options.json ? [new JsonReporter(options.json, runProperties(options))] : []),
     ...(options.ktap ? [new KtapReporter(options.ktap)] : []),
+    ...(options.html ? [new HtmlReporter(options.html, runProperties(options), (result) => matrixFamilyOf(result.info))] : []),
   ];
   for (const reporter of reporters) reporter.attach(events);
 
