@@ -16,9 +16,16 @@ export interface FailureGroup {
   readonly ids: readonly string[];
 }
 
-/** Digits runs become N and hex words X: two cases failing for one reason then share a message. */
+/**
+ * Flag lists become FLAGS, hex words X and digit runs N: one refusal that fails every flag set of a claim, or one
+ * wrong value seen under different pids, then reads as one cause.
+ */
 export function normaliseMessage(message: string): string {
-  return message.replace(/\b0x[0-9a-f]+\b/gi, 'X').replace(/\b[0-9a-f]{8,}\b/gi, 'X').replace(/\d+/g, 'N');
+  return message
+    .replace(/\((?:CLONE_[A-Z]+\|)*CLONE_[A-Z]+\)|\(0\)/g, '(FLAGS)')
+    .replace(/\b0x[0-9a-f]+\b/gi, 'X')
+    .replace(/\b[0-9a-f]{8,}\b/gi, 'X')
+    .replace(/\d+/g, 'N');
 }
 
 const statusRank = (status: 'fail' | 'error'): number => (status === 'fail' ? 0 : 1);
