@@ -9,7 +9,7 @@ import { allFlagSets } from '../harness/flag-set.ts';
 import { renderHtml, type HtmlInput } from '../harness/report/html/render.ts';
 import { makeEnvironment } from './fixtures/environment.ts';
 import { makeInfo } from './fixtures/cases.ts';
-import { hasChromium, withPage } from './fixtures/chromium.ts';
+import { CHROMIUM, hasChromium, withPage } from './fixtures/chromium.ts';
 
 const REPORTS = new URL('../reports/', import.meta.url).pathname;
 
@@ -53,7 +53,7 @@ test('the page puts failures first, grouped by cause, with suite bars and a 16 Ã
 
 test('headless Chromium renders the report with no console error and no request beyond the page', async (t) => {
   if (!hasChromium()) {
-    t.log('skipped: /usr/bin/chromium is absent (apt-get install chromium; .ci/run installs it)');
+    t.log(`skipped: ${CHROMIUM} is absent (apt-get install chromium; .ci/run installs it; or set CHROMIUM_PATH)`);
     t.pass();
     return;
   }

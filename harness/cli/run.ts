@@ -8,6 +8,7 @@ import { JsonReporter } from '../report/json.ts';
 import { JunitReporter } from '../report/junit.ts';
 import { KtapReporter } from '../report/ktap.ts';
 import { HtmlReporter } from '../report/html/html-reporter.ts';
+import { StepSummaryReporter } from '../report/step-summary.ts';
 import { matrixFamilyOf } from '../../suites/matrix/families.ts';
 import { TerminalReporter } from '../report/terminal.ts';
 import { RunEvents, type Reporter } from '../run/events.ts';
@@ -49,6 +50,7 @@ export async function runSuites(options: Options): Promise<number> {
     ...(options.json ? [new JsonReporter(options.json, runProperties(options))] : []),
     ...(options.ktap ? [new KtapReporter(options.ktap)] : []),
     ...(options.html ? [new HtmlReporter(options.html, runProperties(options), (result) => matrixFamilyOf(result.info))] : []),
+    ...(process.env.GITHUB_STEP_SUMMARY ? [new StepSummaryReporter(process.env.GITHUB_STEP_SUMMARY)] : []),
   ];
   for (const reporter of reporters) reporter.attach(events);
 
