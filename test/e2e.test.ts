@@ -8,6 +8,7 @@ import { OBSERVER_BINARY } from '../harness/observer/binary.ts';
 import { ObserverClient } from '../harness/observer/client.ts';
 import { SUITES } from '../suites/index.ts';
 import { runCli } from './fixtures/cli.ts';
+import { ktapCounts, parseKtap } from './fixtures/ktap-parser.ts';
 import { countsByJunit2json, countsByTestResultsParser, hasXmllint, schemaErrors } from './fixtures/junit-readers.ts';
 
 const IS_ROOT = process.geteuid?.() === 0;
@@ -80,6 +81,49 @@ test.serial('as a non-root user the unprivileged mode runs and root cases skip w
       t.true(rootCases.length > 0);
       t.true(rootCases.every((entry) => /needs real root.*the runner is uid 65534/.test(entry.skipped ?? '')));
       t.true(cases.filter((entry) => entry.classname.endsWith('.unprivileged')).every((entry) => entry.skipped === undefined));
+    },
+    { unsafeCleanup: true },
+  );
+});
+
+test.serial('nsconform --ktap <file> writes KTAP whose counts are the run\'s', async (t) => {
+  await withDir(
+    async ({ path }) => {
+      const ktap = join(path, 'ktap.txt');
+      const json = join(path, 'results.json');
+      const result = await nsconform(['--only', 'matrix › pid › *', '--path', 'clone3', '--ktap', ktap, '--json', json, '--junit', join(path, 'junit.xml')]);
+      t.is(result.code, 0, result.stdout + result.stderr);
+      const suites = parseKtap(readFileSync(ktap, 'utf8'));
+      t.deepEqual(suites.map((suite) => suite.name), ['matrix', 'host', 'kernel-health']);
+      t.deepEqual(ktapCounts(suites), JSON.parse(readFileSync(json, 'utf8')).summary.totals);
+    },
+    { unsafeCleanup: true },
+  );
+});
+
+test.serial('--repeat 5 --only "matrix › pid*" runs each case five times and finds no flaky case on this kernel', async (t) => {
+  await withDir(
+    async ({ path }) => {
+      const json = join(path, 'r.json');
+      const result = await nsconform(['--repeat', '5', '--only', 'matrix › pid*', '--json', json, '--junit', join(path, 'j.xml')]);
+      t.is(result.code, 0, result.stdout + result.stderr);
+      const cases = (JSON.parse(readFileSync(json, 'utf8')) as { cases: Array<{ suite: string; attempts?: string[]; flaky?: boolean }> }).cases.filter((entry) => entry.suite === 'matrix');
+      t.true(cases.length > 0);
+      t.true(cases.every((entry) => entry.attempts?.length === 5));
+      t.deepEqual(cases.filter((entry) => entry.flaky), []);
+      t.notRegex(result.stdout, /FLAKY/);
+    },
+    { unsafeCleanup: true },
+  );
+});
+
+test.serial('a CLI run with GITHUB_STEP_SUMMARY set appends to it', async (t) => {
+  await withDir(
+    async ({ path }) => {
+      const file = join(path, 'summary.md');
+      const result = await nsconform(['--only', 'matrix › pid › *', '--path', 'clone3', '--mode', 'unprivileged', '--junit', join(path, 'j.xml'), '--json', join(path, 'r.json')], [], { GITHUB_STEP_SUMMARY: file });
+      t.is(result.code, 0, result.stdout + result.stderr);
+      t.regex(readFileSync(file, 'utf8'), /^### nsconform on Linux .* as uid \d+\n\n\d+ passed, 0 failed/);
     },
     { unsafeCleanup: true },
   );

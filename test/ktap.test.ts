@@ -10,7 +10,6 @@ import { summarize } from '../harness/run/summary.ts';
 import { makeEnvironment } from './fixtures/environment.ts';
 import { makeInfo } from './fixtures/cases.ts';
 import { ktapCounts, parseKtap } from './fixtures/ktap-parser.ts';
-import { runCli } from './fixtures/cli.ts';
 
 const RESULTS: CaseResult[] = [
   { info: makeInfo('passes'), outcome: { status: 'pass', durationMs: 2 } },
@@ -54,17 +53,3 @@ test('the parser used above rejects what is not KTAP', (t) => {
   t.throws(() => parseKtap(good.replace('KTAP version 1\n', '')), { message: /KTAP version 1/ });
 });
 
-test('nsconform --ktap <file> writes KTAP whose counts are the run\'s', async (t) => {
-  await withDir(
-    async ({ path }) => {
-      const ktap = join(path, 'ktap.txt');
-      const json = join(path, 'results.json');
-      const result = await runCli(['--only', 'matrix › pid › *', '--path', 'clone3', '--ktap', ktap, '--json', json, '--junit', join(path, 'junit.xml')]);
-      t.is(result.code, 0, result.stdout + result.stderr);
-      const suites = parseKtap(readFileSync(ktap, 'utf8'));
-      t.deepEqual(suites.map((suite) => suite.name), ['matrix', 'host']);
-      t.deepEqual(ktapCounts(suites), JSON.parse(readFileSync(json, 'utf8')).summary.totals);
-    },
-    { unsafeCleanup: true },
-  );
-});

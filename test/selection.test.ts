@@ -1,5 +1,5 @@
 // Selection for CI loops: --exclude, --rerun-failed from a report, --repeat with flaky detection.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
 import { withDir } from 'tmp-promise';
@@ -13,7 +13,6 @@ import { failedCaseIds } from '../harness/run/rerun.ts';
 import { matrixSuite } from '../suites/matrix/index.ts';
 import { makeGroup, makeInfo } from './fixtures/cases.ts';
 import { makeEnvironment } from './fixtures/environment.ts';
-import { runCli } from './fixtures/cli.ts';
 
 const ALL = { only: [], modes: ['root', 'unprivileged'], paths: ['clone3', 'unshare', 'clone'] };
 const idsOf = (filter: Parameters<typeof filterGroups>[1]): string[] => filterGroups(matrixSuite.groups(), filter).flatMap((group) => group.cases.map(({ info }) => info.id));
@@ -94,18 +93,3 @@ test('runRepeated observes every group N times and reports each case once', asyn
   t.true(results[0]!.flaky);
 });
 
-test('--repeat 5 --only "matrix › pid*" runs each case five times and finds no flaky case on this kernel', async (t) => {
-  await withDir(
-    async ({ path }) => {
-      const json = join(path, 'r.json');
-      const result = await runCli(['--repeat', '5', '--only', 'matrix › pid*', '--json', json, '--junit', join(path, 'j.xml')]);
-      t.is(result.code, 0, result.stdout + result.stderr);
-      const cases = (JSON.parse(readFileSync(json, 'utf8')) as { cases: Array<{ suite: string; attempts?: string[]; flaky?: boolean }> }).cases.filter((entry) => entry.suite === 'matrix');
-      t.true(cases.length > 0);
-      t.true(cases.every((entry) => entry.attempts?.length === 5));
-      t.deepEqual(cases.filter((entry) => entry.flaky), []);
-      t.notRegex(result.stdout, /FLAKY/);
-    },
-    { unsafeCleanup: true },
-  );
-});

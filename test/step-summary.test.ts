@@ -9,7 +9,6 @@ import { RunEvents } from '../harness/run/events.ts';
 import { summarize } from '../harness/run/summary.ts';
 import { makeEnvironment } from './fixtures/environment.ts';
 import { makeInfo } from './fixtures/cases.ts';
-import { runCli } from './fixtures/cli.ts';
 
 const refused = (flagSet: string): CaseResult => ({
   info: makeInfo(flagSet, { id: `matrix › ${flagSet} › c [clone3, root]`, suite: 'matrix', claim: 'c', properties: { flagSet, path: 'clone3', mode: 'root' } }),
@@ -38,14 +37,3 @@ test('the step summary appends the totals and one table row per cause', async (t
   );
 });
 
-test('a CLI run with GITHUB_STEP_SUMMARY set appends to it', async (t) => {
-  await withDir(
-    async ({ path }) => {
-      const file = join(path, 'summary.md');
-      const result = await runCli(['--only', 'matrix › pid › *', '--path', 'clone3', '--mode', 'unprivileged', '--junit', join(path, 'j.xml'), '--json', join(path, 'r.json')], [], { GITHUB_STEP_SUMMARY: file });
-      t.is(result.code, 0, result.stdout + result.stderr);
-      t.regex(readFileSync(file, 'utf8'), /^### nsconform on Linux .* as uid \d+\n\n\d+ passed, 0 failed/);
-    },
-    { unsafeCleanup: true },
-  );
-});
