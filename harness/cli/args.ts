@@ -50,7 +50,7 @@ export const USAGE = `usage: nsconform [run|list|env] [options]
   run (default)        run the suite on this kernel and write reports/
   list                 list the cases, their claims and spec ids
   env                  print what the environment probes found
-  diff                 compare two JUnit or JSON reports; exit 1 on regressions
+  diff                 compare two JUnit or JSON reports; exit 1 on regressions, 2 on a truncated or foreign one
   vm                   boot another kernel in qemu and run the suite there, as root and unprivileged
 
 options:
