@@ -1,5 +1,6 @@
 // Every matrix judge: passes on what a documented kernel shows, fails on each violation of its claim.
 import test from 'ava';
+import { describeVerdict } from '../harness/case.ts';
 import { CREATION_PATHS, findCreationPath } from '../harness/creation-path.ts';
 import { flagSetOf } from '../harness/flag-set.ts';
 import type { NamespaceName } from '../harness/namespaces.ts';
@@ -36,7 +37,7 @@ test('every applicable claim passes on a conforming observation of every variant
     const observation = conformingObservation(variant);
     for (const claim of MATRIX_CLAIMS.filter((entry) => entry.appliesTo(variant))) {
       const verdict = claim.judge(observation);
-      if (!verdict.pass) t.fail(`${claim.key} on ${variant.flagSet.name} [${variant.path.name}, ${variant.mode}]: expected ${verdict.expected}; got ${verdict.actual}`);
+      if (!verdict.pass) t.fail(`${claim.key} on ${variant.flagSet.name} [${variant.path.name}, ${variant.mode}]: ${describeVerdict(verdict)}`);
       judged += 1;
     }
   }
@@ -104,7 +105,7 @@ for (const violation of VIOLATIONS) {
     t.true(claim.appliesTo(violation.variant), 'the violation targets a variant the claim applies to');
     const verdict = claim.judge(violation.observation(violation.variant));
     t.false(verdict.pass);
-    if (!verdict.pass) t.not(verdict.expected, verdict.actual);
+    if (!verdict.pass && verdict.error === undefined) t.not(verdict.expected, verdict.actual);
   });
 }
 

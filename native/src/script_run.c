@@ -88,6 +88,24 @@ void var_set(const char *name, long long value)
 	__atomic_store_n(&shared->vars[i].ready, 1, __ATOMIC_RELEASE);
 }
 
+/* The first $label or {label} an op of the current step asked for that had no value (its step failed or had not run). */
+static char unresolved[SCRIPT_LABEL + 8];
+
+/* A label of this script, or a var a step derives from one (LABEL_0, LABEL_1, LABEL_pidfd). */
+static int is_script_var(const char *name)
+{
+	static const char *const suffixes[] = {"", "_0", "_1", "_pidfd"};
+	for (int i = 0; i < script->nsteps; i++) {
+		size_t n = strlen(script->steps[i].label);
+		if (n == 0 || strncmp(name, script->steps[i].label, n) != 0)
+			continue;
+		for (size_t k = 0; k < sizeof suffixes / sizeof suffixes[0]; k++)
+			if (strcmp(name + n, suffixes[k]) == 0)
+				return 1;
+	}
+	return 0;
+}
+
 static char arg_buffers[4][4096];
 
 const char *arg_text(const struct step *st, int i, int slot)
@@ -113,6 +131,8 @@ const char *arg_text(const struct step *st, int i, int slot)
 				src = close + 1;
 				continue;
 			}
+			if (is_script_var(name))
+				snprintf(unresolved, sizeof unresolved, "%s", name);
 		}
 		out[n++] = *src++;
 	}
@@ -130,8 +150,10 @@ long long arg_number(const struct step *st, int i, int *ok)
 	}
 	const char *text = st->argv[i];
 	if (text[0] == '$') {
-		if (var_get(text + 1, &value))
+		if (var_get(text + 1, &value)) {
 			*ok = 0;
+			snprintf(unresolved, sizeof unresolved, "%s", text + 1);
+		}
 		return value;
 	}
 	char *end;
@@ -153,8 +175,12 @@ static long long now_ms(void)
 
 static char record_buf[RECORD_MAX];
 
+/* The label of the record being built, so a record whose fields overflowed still names its step. */
+static char overflow_label[SCRIPT_LABEL];
+
 static void begin_record(struct json *j, const char *label)
 {
+	snprintf(overflow_label, sizeof overflow_label, "%s", label);
 	json_init(j, record_buf, sizeof record_buf - 2);
 	json_begin_object(j);
 	json_key(j, "l");
@@ -178,6 +204,8 @@ static void finish_record(struct json *j, long long ret)
 		json_begin_object(j);
 		json_key(j, "overflow");
 		json_bool(j, 1);
+		json_key(j, "l");
+		json_string(j, overflow_label);
 		json_key(j, "p");
 		json_string(j, proc_name);
 		json_key(j, "r");
@@ -399,6 +427,7 @@ static void run_step(const struct step *st)
 	struct json j;
 	long long ret;
 	begin_record(&j, st->label);
+	unresolved[0] = '\0';
 	if (strcmp(st->op, "wait") == 0)
 		ret = do_wait(st, &j);
 	else if (strcmp(st->op, "post") == 0)
@@ -422,6 +451,14 @@ static void run_step(const struct step *st)
 		} else {
 			ret = fn(st, &j);
 		}
+	}
+	if (unresolved[0]) {
+		/* The op ran on a made-up 0 or a literal "{label}": what it reports is the observer's, not the kernel's. */
+		char why[SCRIPT_LABEL + 64];
+		snprintf(why, sizeof why, "unresolved reference: step %s has no result", unresolved);
+		json_key(&j, "bad");
+		json_string(&j, why);
+		ret = -EINVAL;
 	}
 	if (ret >= 0)
 		var_set(st->label, ret);
