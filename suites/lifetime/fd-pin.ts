@@ -4,8 +4,8 @@ import { ref } from '../../harness/script/encode.ts';
 import { Script } from '../../harness/script/builder.ts';
 import { expect } from '../../harness/script/checks.ts';
 import type { SpecClaim } from '../../harness/script/spec-claim.ts';
-import { flagOf, freedAgain, setLimit, stillCounted } from './slots.ts';
-import { witnessOf } from './witness.ts';
+import { flagOf, freedAgain, setLimit } from './slots.ts';
+import { enterThroughPin, pinChecks, witnessOf } from './witness.ts';
 
 const KINDS: readonly NamespaceName[] = ['mnt', 'uts', 'ipc', 'pid', 'net', 'user', 'cgroup', 'time'];
 
@@ -39,13 +39,7 @@ function fdPinClaim(kind: NamespaceName): SpecClaim {
       if (kind !== 'time') s.fork('rawCloneMore', 'clone', flag, () => undefined);
       s.post('letGo', 1);
       s.wait('memberExit', 'member');
-      s.fork('joiner', 'clone3', 0, (c) => {
-        c.setns('join', 'nsFd', flag);
-        witness.read(c);
-      });
-      s.wait('joinerExit', 'joiner');
-      witness.outside?.(s);
-      stillCounted(s, 'held', kind);
+      enterThroughPin(s, 'nsFd', kind, witness);
       s.sys('closeFd', 'close', ref('nsFd'));
       freedAgain(s, 'freed', kind);
       return s;
@@ -59,10 +53,7 @@ function fdPinClaim(kind: NamespaceName): SpecClaim {
       expect.errno('cloneMore', 'ENOSPC', 'clone3(2) beyond the limit'),
       ...(kind === 'time' ? [] : [expect.errno('rawCloneMore', 'ENOSPC', 'clone(2) beyond the limit')]),
       expect.exitCode('memberExit', 0),
-      expect.ok('join', 'setns() through the descriptor after every member is gone'),
-      ...witness.checks,
-      expect.exitCode('joinerExit', 0),
-      expect.errno('held', 'ENOSPC', 'the descriptor alone keeps the namespace counted'),
+      ...pinChecks(witness, 'the descriptor', 'the descriptor alone keeps the namespace counted'),
       expect.ok('closeFd'),
       expect.ok('freed', 'the slot comes back after the last reference is closed (polled, spec note 2)'),
     ],

@@ -80,3 +80,24 @@ export function witnessOf(kind: NamespaceName): Witness {
     checks: [...(state?.checks ?? []), expect.same(at('markNs', 'text'), at('seenNs', 'text'), 'the process that entered through the pin is in the pinned namespace')],
   };
 }
+
+/** A joiner enters the namespace through the pin held in `pinFd` and reads the witness; then the slot is asked once. */
+export function enterThroughPin(s: Script, pinFd: string, kind: NamespaceName, witness: Witness): void {
+  s.fork('joiner', 'clone3', 0, (c) => {
+    c.setns('join', pinFd, getNamespace(kind).flag);
+    witness.read(c);
+  });
+  s.wait('joinerExit', 'joiner');
+  witness.outside?.(s);
+  s.probe('held', getNamespace(kind).flag);
+}
+
+/** What enterThroughPin must find: the join works, the witness holds, the slot is still counted. */
+export function pinChecks(witness: Witness, how: string, counted: string): Check[] {
+  return [
+    expect.ok('join', `setns() through ${how} after every member is gone`),
+    ...witness.checks,
+    expect.exitCode('joinerExit', 0),
+    expect.errno('held', 'ENOSPC', counted),
+  ];
+}
