@@ -37,6 +37,11 @@ const HOLDING: Check[] = [
   expect.killedBy('k', 'SIGKILL'),
   expect.compare(at('clock', 'monoMs'), '>=', 1000),
   expect.compare(at('clock', 'monoMs'), '<', at('other', 'ino')),
+  expect.fits(at('clock', 'monoMs'), [at('st', 'dev')], {
+    expects: ([dev]) => `a multiple of ${String(dev)}`,
+    holds: (value, [dev]) => Number(value) % Number(dev) === 0,
+    breaking: ([dev]) => Number(dev) + 1,
+  }),
 ];
 
 const run = (steps: StepRecord[] = STEPS): ScriptRun => new ScriptRun({ steps });

@@ -5,12 +5,14 @@ import type { StepRecord } from '../observer/record.ts';
 import type { Script } from './builder.ts';
 import type { ScriptRun } from './run.ts';
 import type { Comparison } from './checks/compare.ts';
+import type { Rule } from './checks/fits.ts';
 import { malformedStep, markOf, observerMark } from './observer-marks.ts';
 import { at, type Ref } from './checks/ref.ts';
 import { kindOf, type Check } from './checks/table.ts';
 
 export type { Check } from './checks/table.ts';
 export type { Comparison } from './checks/compare.ts';
+export type { Rule } from './checks/fits.ts';
 export type { Ref } from './checks/ref.ts';
 
 /** Check constructors, so claims read as sentences. */
@@ -27,6 +29,7 @@ export const expect = {
   exitCode: (step: string, code: number, why?: string): Check => ({ kind: 'exit', step, code, why }),
   killedBy: (step: string, signal: string, why?: string): Check => ({ kind: 'exit', step, signal, why }),
   compare: (a: Ref, op: Comparison, b: Ref | number, why?: string): Check => ({ kind: 'compare', a, op, b, why }),
+  fits: (ref: Ref, from: readonly Ref[], rule: Rule, why?: string): Check => ({ kind: 'fits', ref, from, rule, why }),
   at,
 };
 
