@@ -158,7 +158,11 @@ test('an op the observer declined to run makes the verdict an error, not a fail'
   t.like(verdict, { pass: false, error: 'the observer did not run op sethostname: the request has no CLONE_NEWUTS' });
 });
 
-test('every claim has a violating fixture, with and without its flag where it has both', (t) => {
-  for (const claim of MATRIX_CLAIMS) t.true(VIOLATIONS.some((violation) => violation.claim === claim.key), claim.key);
+test('every claim has a violating fixture for each of its sentences (with and without its flag, and every other branch)', (t) => {
+  for (const claim of MATRIX_CLAIMS) {
+    const sentences = new Set(allVariants().filter((variant) => claim.appliesTo(variant)).map((variant) => claim.sentence(variant)));
+    const violated = new Set(VIOLATIONS.filter((violation) => violation.claim === claim.key).map((violation) => claim.sentence(violation.variant)));
+    t.deepEqual([...sentences].filter((sentence) => !violated.has(sentence)), [], claim.key);
+  }
   t.is(CREATION_PATHS.length, 3);
 });
