@@ -117,6 +117,7 @@ const VIOLATIONS: Violation[] = [
     o.child.interfaces.push({ name: 'tunl0', flags: 0x81 });
   }) },
   { claim: 'net', what: 'no interfaces read on either side without the flag', variant: variantOf(['pid']), observation: mutation((o) => (o.child.interfaces = o.parent.interfaces = [])) },
+  { claim: 'pid', what: 'NSpid unreadable for the creator and outside', variant: variantOf(['uts']), observation: mutation((o) => (o.parent.nspid = o.outside.nspid = [])) },
   { claim: 'mnt', what: 'the mount visible to the parent', variant: variantOf(['mnt']), observation: mutation((o) => (o.outside.scratchDev = 77)) },
   { claim: 'mnt', what: '/ not made private', variant: variantOf(['mnt', 'user'], 'unshare', 'unprivileged'), observation: mutation((o) => (o.child.ops.rprivate = { errno: 'EPERM' })) },
   { claim: 'mnt', what: 'the mount refused', variant: variantOf(['mnt']), observation: mutation((o) => (o.child.ops['mount-tmpfs'] = { errno: 'EPERM' })) },
