@@ -103,3 +103,22 @@ for (const suite of SPEC_SUITES) {
 test.after.always('how many checks were broken one by one', () => {
   if (checksSeen) console.log(`spec claims: ${checksSeen} checks (claim × mode) each failed on its own violation; ${firstToFail} of them were the first to fail`);
 });
+
+test('IOC-04, IOC-10 and SETNS-05: an EINVAL the observer made up (unresolved reference) cannot satisfy their errno checks', (t) => {
+  let judged = 0;
+  for (const suite of SPEC_SUITES) {
+    const fixtures = readSpecRuns(suite.name);
+    for (const claim of suite.claims.filter((entry) => entry.specIds.some((id) => ['IOC-04', 'IOC-10', 'SETNS-05'].includes(id)))) {
+      for (const mode of modesOf(claim)) {
+        const checks = claim.checks(WHO[mode]!);
+        const einval = checks.filter((check) => check.kind === 'errno' && check.errno.includes('EINVAL')).flatMap(readsOf);
+        const steps = fixtures[claim.key]?.[mode]?.steps ?? [];
+        const madeUp = steps.map((step) => (einval.includes(step.l) ? { ...step, r: -1, e: 'EINVAL', bad: 'unresolved reference: step fd has no result' } : step));
+        const verdict = judgeChecks(checks, new ScriptRun({ steps: madeUp }));
+        t.true(einval.length > 0 && !verdict.pass && verdict.error !== undefined, `${claim.key} [${mode}]: ${describeVerdict(verdict)}`);
+        judged += 1;
+      }
+    }
+  }
+  t.true(judged >= 3);
+});

@@ -66,11 +66,6 @@ export function judgeChecks(checks: readonly Check[], run: ScriptRun, script?: S
   return made ? { pass: false, error: made } : { pass: true };
 }
 
-/** The index of the first check that fails, or -1: what the per-check falsifiability tests look at. */
-export function firstFailing(checks: readonly Check[], run: ScriptRun): number {
-  return checks.findIndex((check) => judgeCheck(check, run) !== null);
-}
-
 /** A copy of the record with the one thing `check` reads broken so that the check must fail. */
 export function violate(record: { steps: readonly StepRecord[] }, check: Check): { steps: StepRecord[] } {
   const steps = structuredClone(record.steps) as StepRecord[];
