@@ -5,6 +5,7 @@ import { CHECK_KINDS } from '../harness/script/checks/table.ts';
 import { Script } from '../harness/script/builder.ts';
 import { expect, judgeChecks, violate, type Check } from '../harness/script/checks.ts';
 import { token } from '../harness/script/encode.ts';
+import { vacuityOf } from './fixtures/vacuous-checks.ts';
 import { ScriptRun } from '../harness/script/run.ts';
 import type { StepRecord } from '../harness/observer/record.ts';
 
@@ -119,4 +120,21 @@ test('step lines encode arguments as single words and refuse bad or repeated lab
   t.is(token('a%b c'), 'a%25b%20c');
   t.throws(() => script.sys('w', 'getpid'), { message: /used twice/ });
   t.throws(() => script.sys('bad label', 'getpid'), { message: /short identifier/ });
+});
+
+test('the vacuity finder catches checks that can never fail, and passes real ones', (t) => {
+  const vacuous: Check[] = [
+    expect.matches(at('text', 'text'), /.*/),
+    expect.matches(at('text', 'text'), /x|/),
+    expect.includes(at('text', 'text'), ''),
+    expect.excludes(at('text', 'text'), '\u0000'),
+    expect.same(at('st', 'ino'), at('st', 'ino')),
+    expect.compare(at('clock', 'monoMs'), '>=', at('clock', 'monoMs')),
+    expect.errno('bad', []),
+  ];
+  const found = vacuityOf(vacuous);
+  vacuous.forEach((check, index) => t.true(found(check, index).length > 0, JSON.stringify(check, (_, v: unknown) => (v instanceof RegExp ? String(v) : v))));
+  const twice = [expect.ok('ok'), expect.ok('ok')];
+  t.deepEqual(twice.map((check, index) => vacuityOf(twice)(check, index).length), [0, 1]);
+  t.deepEqual(HOLDING.flatMap(vacuityOf(HOLDING)), []);
 });
