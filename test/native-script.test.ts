@@ -55,6 +55,15 @@ test('a step whose $label or {label} has no value is marked as the observer\'s (
   t.is(run.step('scratch')?.bad, undefined, '{scratch} is no step reference');
 });
 
+test('an op given a malformed or missing number reports that as the observer\'s (bad), not as the kernel\'s EINVAL', async (t) => {
+  const s = new Script();
+  s.step('word', 'wait', 'notanumber');
+  s.step('none', 'fstat');
+  const run = new ScriptRun(await runScript(s));
+  t.like(run.step('word'), { r: -1, e: 'EINVAL', bad: 'argument 1 is not a number: notanumber' });
+  t.like(run.step('none'), { r: -1, e: 'EINVAL', bad: 'argument 1 is missing' });
+});
+
 test('the host guard refuses steps that would change the host, and says why', async (t) => {
   const s = new Script();
   s.sys('name', 'sethostname', str('nsconform-must-not-land'), 23);

@@ -88,8 +88,11 @@ void var_set(const char *name, long long value)
 	__atomic_store_n(&shared->vars[i].ready, 1, __ATOMIC_RELEASE);
 }
 
-/* The first $label or {label} an op of the current step asked for that had no value (its step failed or had not run). */
-static char unresolved[SCRIPT_LABEL + 8];
+/*
+ * Why an argument the current step's op asked for could not be given (a $label or {label} whose step failed or
+ * has not run, a missing or malformed number): the op's answer is then the observer's, not the kernel's.
+ */
+static char unresolved[SCRIPT_LABEL + 64];
 
 /* A label of this script, or a var a step derives from one (LABEL_0, LABEL_1, LABEL_pidfd). */
 static int is_script_var(const char *name)
@@ -132,7 +135,7 @@ const char *arg_text(const struct step *st, int i, int slot)
 				continue;
 			}
 			if (is_script_var(name))
-				snprintf(unresolved, sizeof unresolved, "%s", name);
+				snprintf(unresolved, sizeof unresolved, "unresolved reference: step %s has no result", name);
 		}
 		out[n++] = *src++;
 	}
@@ -146,13 +149,14 @@ long long arg_number(const struct step *st, int i, int *ok)
 	*ok = 1;
 	if (i >= st->argc) {
 		*ok = 0;
+		snprintf(unresolved, sizeof unresolved, "argument %d is missing", i + 1);
 		return 0;
 	}
 	const char *text = st->argv[i];
 	if (text[0] == '$') {
 		if (var_get(text + 1, &value)) {
 			*ok = 0;
-			snprintf(unresolved, sizeof unresolved, "%s", text + 1);
+			snprintf(unresolved, sizeof unresolved, "unresolved reference: step %s has no result", text + 1);
 		}
 		return value;
 	}
@@ -161,8 +165,10 @@ long long arg_number(const struct step *st, int i, int *ok)
 	value = strtoll(text, &end, 0);
 	if (errno == ERANGE)
 		value = (long long)strtoull(text, &end, 0);
-	if (*text == '\0' || *end)
+	if (*text == '\0' || *end) {
 		*ok = 0;
+		snprintf(unresolved, sizeof unresolved, "argument %d is not a number: %.24s", i + 1, text);
+	}
 	return value;
 }
 
@@ -453,11 +459,9 @@ static void run_step(const struct step *st)
 		}
 	}
 	if (unresolved[0]) {
-		/* The op ran on a made-up 0 or a literal "{label}": what it reports is the observer's, not the kernel's. */
-		char why[SCRIPT_LABEL + 64];
-		snprintf(why, sizeof why, "unresolved reference: step %s has no result", unresolved);
+		/* The op ran on a made-up 0 or a literal "{label}", or gave up: what it reports is the observer's. */
 		json_key(&j, "bad");
-		json_string(&j, why);
+		json_string(&j, unresolved);
 		ret = -EINVAL;
 	}
 	if (ret >= 0)
