@@ -17,7 +17,8 @@ function judgeWith(key: string, kinds: NamespaceName[], mutate: (observation: Ma
   if (observation.kind !== 'created') throw new Error('fixture was refused');
   mutate(observation);
   const verdict = MATRIX_CLAIMS.find((claim) => claim.key === key)!.judge(observation);
-  return verdict.pass ? 'pass' : `expected ${verdict.expected}; got ${verdict.actual}`;
+  if (verdict.pass) return 'pass';
+  return verdict.error !== undefined ? `not judged: ${verdict.error}` : `expected ${verdict.expected}; got ${verdict.actual}`;
 }
 
 test('an NSpid line that could not be read is named, not "0 levels ending []"', (t) => {
