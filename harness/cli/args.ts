@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { CREATION_PATHS } from '../creation-path.ts';
 import { UsageError } from '../errors.ts';
 import { PRIVILEGE_MODES } from '../privilege-mode.ts';
+import { parseAppend, parseModuleList, parseSysctl, type GuestSettings } from '../vm/guest-settings.ts';
 
 export type Command = 'run' | 'list' | 'env' | 'diff' | 'vm' | 'help' | 'version';
 const COMMANDS: readonly Command[] = ['run', 'list', 'env', 'diff', 'vm', 'help', 'version'];
@@ -24,6 +25,10 @@ export interface Options {
   kernel: string | null;
   /** vm: deadline for the whole guest run. */
   vmTimeoutS: number;
+  /** vm: the modules directory of a bare kernel image. */
+  kernelModules: string | null;
+  /** vm: sysctls, modules and kernel parameters for the guest. */
+  guest: GuestSettings;
 }
 
 export const DEFAULT_JUNIT = 'reports/junit.xml';
@@ -50,6 +55,10 @@ options:
   --concurrency <n>    observer processes running cases at once (default: CPU count)
   --timeout <ms>       deadline for one case (default ${DEFAULT_TIMEOUT_MS})
   --kernel <k>         vm: bzImage/vmlinuz, linux-image-*.deb, or a Debian package name
+  --kernel-modules <d> vm: the modules directory (lib/modules/<release>) of a bare kernel image
+  --sysctl <key=value> vm: set in the guest before the run (may repeat)
+  --modules <a,b>      vm: load these modules in the guest before the run
+  --append <params>    vm: more kernel command-line parameters
   --vm-timeout <s>     vm: deadline for the whole guest run (default ${DEFAULT_VM_TIMEOUT_S})
   --help, --version
 exit status: 0 nothing failed, 1 a case failed or errored, 2 bad usage or environment`;
@@ -88,6 +97,10 @@ const OPTION_SPEC = {
   timeout: { type: 'string' },
   kernel: { type: 'string' },
   'vm-timeout': { type: 'string' },
+  'kernel-modules': { type: 'string' },
+  sysctl: { type: 'string', multiple: true },
+  modules: { type: 'string', multiple: true },
+  append: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -125,6 +138,8 @@ export function parseOptions(argv: readonly string[]): Options {
   if (values.help) command = 'help';
   else if (values.version) command = 'version';
   if (command === 'vm' && !values.kernel) throw new UsageError('vm needs --kernel <bzImage | linux-image-*.deb | package name>');
+  const vmOnly = (['kernel-modules', 'sysctl', 'modules', 'append'] as const).find((name) => values[name] !== undefined);
+  if (vmOnly && command !== 'vm') throw new UsageError(`--${vmOnly} applies to nsconform vm only`);
   const only = values.only ?? [];
   const emptyGlob = only.find((glob) => glob.trim() === '');
   if (emptyGlob !== undefined) throw new UsageError('--only takes a non-empty glob on case ids (see nsconform list)');
@@ -141,5 +156,7 @@ export function parseOptions(argv: readonly string[]): Options {
     files: command === 'diff' ? positionals.slice(1) : [],
     kernel: values.kernel ?? null,
     vmTimeoutS: values['vm-timeout'] === undefined ? DEFAULT_VM_TIMEOUT_S : parseInteger('vm-timeout', values['vm-timeout'], 10, 86400),
+    kernelModules: values['kernel-modules'] ?? null,
+    guest: { sysctls: (values.sysctl ?? []).map(parseSysctl), modules: parseModuleList(values.modules ?? []), append: parseAppend(values.append) },
   };
 }

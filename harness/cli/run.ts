@@ -12,6 +12,7 @@ import { runGroups } from '../run/runner.ts';
 import { exitCodeOf, summarize } from '../run/summary.ts';
 import { SUITES } from '../../suites/index.ts';
 import type { Options } from './args.ts';
+import { readGuestProperties } from '../vm/guest-properties.ts';
 import { withSession } from './session.ts';
 
 function runProperties(options: Options): Record<string, string> {
@@ -21,6 +22,7 @@ function runProperties(options: Options): Record<string, string> {
     'run.only': options.only.join(' ') || '(all)',
     'run.concurrency': String(options.concurrency),
     'run.timeoutMs': String(options.timeoutMs),
+    ...readGuestProperties(),
   };
 }
 

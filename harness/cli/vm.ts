@@ -1,24 +1,40 @@
 // nsconform vm --kernel K: boot K in qemu over the host's tree, run the suite as root and unprivileged there, bring the reports back.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { withDir } from 'tmp-promise';
-import { EnvironmentError } from '../errors.ts';
+import { EnvironmentError, UsageError } from '../errors.ts';
 import { requireObserverBinary } from '../observer/binary.ts';
 import { chooseAccel } from '../vm/accel.ts';
 import { isStaticElf } from '../vm/elf.ts';
-import { writeGuestInit } from '../vm/guest-init.ts';
-import { runGuest, type GuestResult } from '../vm/guest-run.ts';
-import { writeGuestFailure } from '../vm/guest-failure.ts';
+import { prepareGuestEntry } from '../vm/guest-entry.ts';
+import { writeGuestReport } from '../vm/guest-failure.ts';
+import { judgeHealth } from '../vm/guest-health.ts';
+import { GUEST_FILES, writeGuestInit } from '../vm/guest-init.ts';
+import { runGuest, type GuestResult, type Phase } from '../vm/guest-run.ts';
+import { describeSettings } from '../vm/guest-settings.ts';
+import { buildHostDisk, unpackReports } from '../vm/host-disk.ts';
 import { buildInitramfs } from '../vm/initramfs.ts';
-import { resolveKernel } from '../vm/kernel-source.ts';
-import { GUEST_MODULES, resolveModules } from '../vm/modules.ts';
+import { resolveKernel, type GuestKernel } from '../vm/kernel-source.ts';
+import { ModuleTree } from '../vm/modules.ts';
+import { SHARE_MODULES, chooseShare } from '../vm/share.ts';
 import { BUSYBOX, QEMU, findTool } from '../vm/tools.ts';
 import type { Options } from './args.ts';
 
 const PROJECT_DIR = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
-const REPORT_FILES = ['root.junit.xml', 'root.json', 'user.junit.xml', 'user.json', 'root.status', 'user.status', 'console.log', 'vm.junit.xml'];
+const REPORT_FILES = [...GUEST_FILES, 'console.log', 'vm.junit.xml'];
 const KVM_FIRST_OUTPUT_MS = 60000;
+/**
+ * The run as uid 65534 shows what only a non-root runner can: that nsconform itself starts, probes
+ * and reports without privilege. The unprivileged verdicts of every case already come from the
+ * root run's unprivileged mode, so this run takes the user-namespace cases only.
+ */
+const RUNNER_CHECK = ['matrix › user › *', 'user › *'];
+
+function kernelCache(): string {
+  return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'nsconform', 'kernels');
+}
 
 /** A dynamically linked busybox would need the host's libraries before the host tree is mounted. */
 function requireStaticBusybox(): string {
@@ -28,11 +44,12 @@ function requireStaticBusybox(): string {
 }
 
 function guestArgs(options: Options): string[] {
-  return [
-    ...options.only.flatMap((glob) => ['--only', glob]),
-    '--path', options.paths.join(','),
-    '--timeout', String(options.timeoutMs),
-  ];
+  return [...options.only.flatMap((glob) => ['--only', glob]), '--path', options.paths.join(','), '--timeout', String(options.timeoutMs)];
+}
+
+function userRunArgs(options: Options): string[] {
+  const only = options.only.length > 0 ? options.only : RUNNER_CHECK;
+  return [...only.flatMap((glob) => ['--only', glob]), '--mode', 'unprivileged', '--path', options.paths.join(','), '--timeout', String(options.timeoutMs)];
 }
 
 function readStatus(outDir: string, run: 'root' | 'user'): number | null {
@@ -42,44 +59,70 @@ function readStatus(outDir: string, run: 'root' | 'user'): number | null {
   return Number.isFinite(code) ? code : null;
 }
 
+/** The modules to put in the initramfs: the share's, then the user's --modules; one line for a module the kernel lacks. */
+function planModules(kernel: GuestKernel, tree: ModuleTree | null, wanted: readonly string[]) {
+  const share = chooseShare(tree, kernel.release);
+  if (!tree) return { share, modules: [] };
+  const absent = wanted.filter((name) => tree.state(name) === 'absent');
+  if (absent.length > 0) throw new UsageError(`--modules: ${kernel.release} has no module ${absent.join(', ')} (neither a file nor built in)`);
+  return { share, modules: tree.resolve([...SHARE_MODULES[share], ...wanted]) };
+}
+
+function formatPhases(result: Extract<GuestResult, { phases: Phase[] }>): string {
+  const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+  const marks = [{ name: 'boot', atMs: 0 }, ...(result.bootMs === null ? [] : [{ name: 'setup', atMs: result.bootMs }]), ...result.phases];
+  return marks.map((mark, index) => `${mark.name} ${seconds((marks[index + 1]?.atMs ?? result.totalMs) - mark.atMs)}`).join(', ');
+}
+
 async function bootAndRun(options: Options, workDir: string): Promise<number> {
   const qemu = findTool(QEMU);
   const busybox = requireStaticBusybox();
   requireObserverBinary();
-  const kernel = resolveKernel(options.kernel ?? '', workDir);
-  const modules = kernel.modulesDir ? resolveModules(kernel.modulesDir, GUEST_MODULES) : [];
-  if (!kernel.modulesDir) process.stdout.write(`nsconform vm: no modules for ${kernel.release}; it must have ${GUEST_MODULES.join(', ')} built in\n`);
+  const say = (line: string): boolean => process.stdout.write(`${line}\n`);
+  const kernel = resolveKernel(options.kernel ?? '', workDir, kernelCache(), options.kernelModules);
+  const tree = kernel.modulesDir ? new ModuleTree(kernel.modulesDir) : null;
+  const { share, modules } = planModules(kernel, tree, options.guest.modules);
+  if (!tree) say(`nsconform vm: no modules for ${kernel.release}; it must have ${SHARE_MODULES['9p'].join(', ')}${options.guest.modules.map((name) => `, ${name}`).join('')} built in`);
   const outDir = resolve('reports', kernel.release);
   mkdirSync(outDir, { recursive: true });
   for (const file of REPORT_FILES) rmSync(join(outDir, file), { force: true });
-  const init = writeGuestInit({ modules: modules.map((module) => module.path.split('/').pop() ?? ''), projectDir: PROJECT_DIR, outDir, runArgs: guestArgs(options) });
+  const properties = { 'vm.kernel': options.kernel ?? '', 'vm.share': share, ...describeSettings(options.guest) };
+  const entry = await prepareGuestEntry(PROJECT_DIR, say);
+  const disks = share === 'disk' ? buildHostDisk(workDir, PROJECT_DIR, outDir) : null;
+  if (disks) say(`nsconform vm: ${kernel.release} has no 9p: the host tree goes in as an ext4 disk`);
+  const init = writeGuestInit({ modules: modules.map((module) => `${module.name}.ko`), share, projectDir: PROJECT_DIR, outDir, entry, runArgs: guestArgs(options), userRunArgs: userRunArgs(options), sysctls: options.guest.sysctls, properties });
   const initrd = join(workDir, 'initramfs.cpio');
   writeFileSync(initrd, buildInitramfs(busybox, modules, init));
 
   const choice = chooseAccel();
   let accel = choice.accel;
-  process.stdout.write(`nsconform vm: booting ${kernel.release} with ${accel} (${choice.why}); console: ${join(outDir, 'console.log')}\n`);
+  say(`nsconform vm: booting ${kernel.release} with ${accel} (${choice.why}); console: ${join(outDir, 'console.log')}`);
   const boot = (chosen: typeof accel): Promise<GuestResult> =>
-    runGuest({ qemu, accel: chosen, image: kernel.image, initrd, outDir, consoleLog: join(outDir, 'console.log'), deadlineMs: options.vmTimeoutS * 1000, firstOutputMs: KVM_FIRST_OUTPUT_MS, echo: (line) => process.stdout.write(`guest| ${line}\n`) });
+    runGuest({ qemu, accel: chosen, image: kernel.image, initrd, outDir, disks, append: options.guest.append, consoleLog: join(outDir, 'console.log'), deadlineMs: options.vmTimeoutS * 1000, firstOutputMs: KVM_FIRST_OUTPUT_MS, echo: (line) => say(`guest| ${line}`) });
   let result = await boot(accel);
   if (result.status === 'silent') {
     accel = 'tcg';
-    process.stdout.write(`nsconform vm: the KVM guest printed nothing in ${KVM_FIRST_OUTPUT_MS / 1000} s; booting again with tcg\n`);
+    say(`nsconform vm: the KVM guest printed nothing in ${KVM_FIRST_OUTPUT_MS / 1000} s; booting again with tcg`);
     result = await boot(accel);
   }
-  const seconds = (ms: number | null): string => (ms === null ? '?' : `${(ms / 1000).toFixed(1)} s`);
-  const bootMs = result.status === 'silent' ? null : result.bootMs;
-  process.stdout.write(`nsconform vm: ${accel}, boot ${seconds(bootMs)}, guest run ${seconds(bootMs === null ? null : result.totalMs - bootMs)}, total ${seconds(result.totalMs)}\n`);
-  const fail = (message: string): number => {
-    const report = writeGuestFailure(outDir, kernel.release, message, result.totalMs / 1000);
-    process.stderr.write(`nsconform: ${message}; see ${join(outDir, 'console.log')} (error recorded in ${report})\n`);
-    return 1;
-  };
-  if (result.status !== 'finished') return fail(`the guest did not finish within ${options.vmTimeoutS} s and was killed`);
+  if (result.status === 'silent') throw new EnvironmentError('the guest printed nothing');
+  if (disks) unpackReports(disks.reports, outDir);
+  say(`nsconform vm: ${accel}, total ${(result.totalMs / 1000).toFixed(1)} s: ${formatPhases(result)}`);
   const codes = [readStatus(outDir, 'root'), readStatus(outDir, 'user')];
-  if (codes.some((code) => code === null)) return fail('the guest ended without reporting both runs');
-  process.stdout.write(`reports: ${outDir}/{root,user}.{junit.xml,json}\n`);
-  return Math.max(...(codes as number[]));
+  const error =
+    result.setupFailure !== null ? `setting up the guest failed: ${result.setupFailure}`
+    : result.status === 'timeout' ? `the guest did not finish within ${options.vmTimeoutS} s and was killed`
+    : codes.some((code) => code === null) ? 'the guest ended without reporting both runs (it crashed, panicked or powered off early)'
+    : null;
+  const health = error === null || existsSync(join(outDir, 'taint.after')) ? judgeHealth(outDir) : { problems: [], checked: false };
+  const report = writeGuestReport(outDir, { release: kernel.release, seconds: result.totalMs / 1000, properties: { ...properties, 'vm.accel': accel }, error, health: health.checked ? health.problems : null });
+  for (const problem of health.problems) process.stderr.write(`nsconform: ${kernel.release}: ${problem}\n`);
+  if (error) {
+    process.stderr.write(`nsconform: ${error}; see ${join(outDir, 'console.log')} (recorded in ${report})\n`);
+    return 1;
+  }
+  say(`reports: ${outDir}/{root,user}.{junit.xml,json}, ${report}`);
+  return Math.max(...(codes as number[]), health.problems.length > 0 ? 1 : 0);
 }
 
 export function runInVm(options: Options): Promise<number> {
