@@ -68,10 +68,18 @@ function planModules(kernel: GuestKernel, tree: ModuleTree | null, wanted: reado
   return { share, modules: tree.resolve([...SHARE_MODULES[share], ...wanted]) };
 }
 
+/** Each phase's wall time and, where known, qemu's CPU time in it (what the guest cost, whatever else the host was doing). */
 function formatPhases(result: Extract<GuestResult, { phases: Phase[] }>): string {
   const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
-  const marks = [{ name: 'boot', atMs: 0 }, ...(result.bootMs === null ? [] : [{ name: 'setup', atMs: result.bootMs }]), ...result.phases];
-  return marks.map((mark, index) => `${mark.name} ${seconds((marks[index + 1]?.atMs ?? result.totalMs) - mark.atMs)}`).join(', ');
+  const marks: Phase[] = [{ name: 'boot', atMs: 0, cpuMs: 0 }, ...result.phases];
+  return marks
+    .filter((mark) => mark.name !== 'end')
+    .map((mark, index) => {
+      const next = marks[index + 1];
+      const cpu = next && mark.cpuMs !== null && next.cpuMs !== null ? ` (cpu ${seconds(next.cpuMs - mark.cpuMs)})` : '';
+      return `${mark.name} ${seconds((next?.atMs ?? result.totalMs) - mark.atMs)}${cpu}`;
+    })
+    .join(', ');
 }
 
 async function bootAndRun(options: Options, workDir: string): Promise<number> {

@@ -25,6 +25,8 @@ export interface GuestPlan {
 export const GUEST_UP = 'nsconform-vm: guest up';
 /** Each phase starts with this line; the host times the phases by when the lines arrive. */
 export const PHASE = 'nsconform-vm: phase';
+/** The guest's last line before it powers off: the host reads qemu's CPU time here, while qemu still runs. */
+export const POWER_OFF = 'nsconform-vm: root run exit';
 /** A setup step the run cannot go on without failed: the rest of the line says which. */
 export const SETUP_FAILED = 'nsconform-vm: setup failed:';
 
