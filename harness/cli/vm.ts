@@ -18,7 +18,7 @@ import { buildHostDisk, unpackReports } from '../vm/host-disk.ts';
 import { buildInitramfs } from '../vm/initramfs.ts';
 import { resolveKernel, type GuestKernel } from '../vm/kernel-source.ts';
 import { ModuleTree } from '../vm/modules.ts';
-import { SHARE_MODULES, chooseShare } from '../vm/share.ts';
+import { SHARE_EXTRAS, SHARE_MODULES, chooseShare } from '../vm/share.ts';
 import { BUSYBOX, QEMU, findTool } from '../vm/tools.ts';
 import type { Options } from './args.ts';
 
@@ -65,7 +65,7 @@ function planModules(kernel: GuestKernel, tree: ModuleTree | null, wanted: reado
   if (!tree) return { share, modules: [] };
   const absent = wanted.filter((name) => tree.state(name) === 'absent');
   if (absent.length > 0) throw new UsageError(`--modules: ${kernel.release} has no module ${absent.join(', ')} (neither a file nor built in)`);
-  return { share, modules: tree.resolve([...SHARE_MODULES[share], ...wanted]) };
+  return { share, modules: tree.resolve([...SHARE_MODULES[share], ...SHARE_EXTRAS[share], ...wanted]) };
 }
 
 /** Each phase's wall time and, where known, qemu's CPU time in it (what the guest cost, whatever else the host was doing). */

@@ -13,6 +13,12 @@ export const SHARE_MODULES: Record<ShareKind, readonly string[]> = {
   disk: ['virtio_pci', 'virtio_blk', 'ext4'],
 };
 
+/**
+ * Loaded when the kernel has them as files, not required: ext4 up to at least 5.10 asks the crypto
+ * API for crc32c at every mount ("Cannot load crc32c driver"), which no depends= names.
+ */
+export const SHARE_EXTRAS: Record<ShareKind, readonly string[]> = { '9p': [], disk: ['crc32c_generic'] };
+
 /** With no modules directory nothing can be checked: 9p is assumed built in, and the mount will say if not. */
 export function chooseShare(tree: ModuleTree | null, release: string): ShareKind {
   if (!tree) return '9p';
