@@ -10,7 +10,7 @@ import { chooseAccel } from '../vm/accel.ts';
 import { isStaticElf } from '../vm/elf.ts';
 import { prepareGuestEntry } from '../vm/guest-entry.ts';
 import { writeGuestReport } from '../vm/guest-failure.ts';
-import { judgeHealth } from '../vm/guest-health.ts';
+import { findSplats, judgeHealth } from '../vm/guest-health.ts';
 import { GUEST_FILES, writeGuestInit } from '../vm/guest-init.ts';
 import { runGuest, type GuestResult, type Phase } from '../vm/guest-run.ts';
 import { describeSettings } from '../vm/guest-settings.ts';
@@ -69,6 +69,13 @@ function planModules(kernel: GuestKernel, tree: ModuleTree | null, wanted: reado
 }
 
 /** Each phase's wall time and, where known, qemu's CPU time in it (what the guest cost, whatever else the host was doing). */
+/** A guest that ended without its reports: the kernel's own last word when it left one (a panic or oops), else what is known. */
+function describeEarlyEnd(consoleLog: string): string {
+  const splat = existsSync(consoleLog) ? findSplats(readFileSync(consoleLog, 'utf8'))[0] : undefined;
+  const said = splat ? `: ${splat.replace(/^\[[\s\d.]+\]\s*/, '')}` : ' (it crashed, panicked or powered off early)';
+  return `the guest ended without reporting both runs${said}`;
+}
+
 function formatPhases(result: Extract<GuestResult, { phases: Phase[] }>): string {
   const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
   const marks: Phase[] = [{ name: 'boot', atMs: 0, cpuMs: 0 }, ...result.phases];
@@ -120,7 +127,7 @@ async function bootAndRun(options: Options, workDir: string): Promise<number> {
   const error =
     result.setupFailure !== null ? `setting up the guest failed: ${result.setupFailure}`
     : result.status === 'timeout' ? `the guest did not finish within ${options.vmTimeoutS} s and was killed`
-    : codes.some((code) => code === null) ? 'the guest ended without reporting both runs (it crashed, panicked or powered off early)'
+    : codes.some((code) => code === null) ? describeEarlyEnd(join(outDir, 'console.log'))
     : null;
   const health = error === null || existsSync(join(outDir, 'taint.after')) ? judgeHealth(outDir) : { problems: [], checked: false };
   const report = writeGuestReport(outDir, { release: kernel.release, seconds: result.totalMs / 1000, properties: { ...properties, 'vm.accel': accel }, error, health: health.checked ? health.problems : null });
