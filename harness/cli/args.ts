@@ -6,8 +6,8 @@ import { UsageError } from '../errors.ts';
 import { PRIVILEGE_MODES } from '../privilege-mode.ts';
 import { parseAppend, parseModuleList, parseSysctl, type GuestSettings } from '../vm/guest-settings.ts';
 
-export type Command = 'run' | 'list' | 'env' | 'diff' | 'vm' | 'help' | 'version';
-const COMMANDS: readonly Command[] = ['run', 'list', 'env', 'diff', 'vm', 'help', 'version'];
+export type Command = 'run' | 'list' | 'env' | 'diff' | 'compare' | 'vm' | 'help' | 'version';
+const COMMANDS: readonly Command[] = ['run', 'list', 'env', 'diff', 'compare', 'vm', 'help', 'version'];
 
 export interface Options {
   command: Command;
@@ -19,7 +19,9 @@ export interface Options {
   jsonOutput: boolean;
   concurrency: number;
   timeoutMs: number;
-  /** diff: the two reports. */
+  /** compare: the HTML page to write beside the Markdown table. */
+  html: string | null;
+  /** diff: the two reports; compare: any number. */
   files: string[];
   /** vm: a kernel image, a Debian kernel package file, or a Debian kernel package name. */
   kernel: string | null;
@@ -38,12 +40,14 @@ const DEFAULT_VM_TIMEOUT_S = 3000;
 
 export const USAGE = `usage: nsconform [run|list|env] [options]
        nsconform diff <old report> <new report>
+       nsconform compare <report>… [--html <file>]
        nsconform vm --kernel <image | .deb | package name> [run options]
 
   run (default)        run the suite on this kernel and write reports/
   list                 list the cases, their claims and spec ids
   env                  print what the environment probes found
   diff                 compare two JUnit or JSON reports; exit 1 on regressions
+  compare              one table of the cases whose outcome differs across reports (kernels): Markdown, --html
   vm                   boot another kernel in qemu and run the suite there, as root and unprivileged
 
 options:
@@ -54,6 +58,7 @@ options:
   --json [<file>]      run: JSON results (default ${DEFAULT_JSON}); list, env: print JSON
   --concurrency <n>    observer processes running cases at once (default: CPU count)
   --timeout <ms>       deadline for one case (default ${DEFAULT_TIMEOUT_MS})
+  --html <file>        compare: also write the table as a self-contained HTML page
   --kernel <k>         vm: bzImage/vmlinuz, linux-image-*.deb, or a Debian package name
   --kernel-modules <d> vm: the modules directory (lib/modules/<release>) of a bare kernel image
   --sysctl <key=value> vm: set in the guest before the run (may repeat)
@@ -79,11 +84,12 @@ function parseChoice(name: string, text: string, choices: readonly string[], all
 
 function parseCommand(positionals: readonly string[]): Command {
   const word = positionals[0] ?? 'run';
-  if (!COMMANDS.includes(word as Command)) throw new UsageError(`unknown command ${JSON.stringify(word)}: use run, list, env, diff or vm (see nsconform --help)`);
+  if (!COMMANDS.includes(word as Command)) throw new UsageError(`unknown command ${JSON.stringify(word)}: use run, list, env, diff, compare or vm (see nsconform --help)`);
   const command = word as Command;
   const operands = positionals.length - 1;
   if (command === 'diff' && operands !== 2) throw new UsageError('diff takes two reports: nsconform diff <old> <new>');
-  if (command !== 'diff' && operands > 0) throw new UsageError(`one command at a time, not ${positionals.map((entry) => JSON.stringify(entry)).join(' ')}`);
+  if (command === 'compare' && operands < 1) throw new UsageError('compare takes one or more reports: nsconform compare <report>…');
+  if (command !== 'diff' && command !== 'compare' && operands > 0) throw new UsageError(`one command at a time, not ${positionals.map((entry) => JSON.stringify(entry)).join(' ')}`);
   return command;
 }
 
@@ -97,6 +103,7 @@ const OPTION_SPEC = {
   timeout: { type: 'string' },
   kernel: { type: 'string' },
   'vm-timeout': { type: 'string' },
+  html: { type: 'string' },
   'kernel-modules': { type: 'string' },
   sysctl: { type: 'string', multiple: true },
   modules: { type: 'string', multiple: true },
@@ -153,7 +160,8 @@ export function parseOptions(argv: readonly string[]): Options {
     jsonOutput: values.json !== undefined && (bare || command !== 'run'),
     concurrency: values.concurrency === undefined ? Math.min(availableParallelism(), 16) : parseInteger('concurrency', values.concurrency, 1, 64),
     timeoutMs: values.timeout === undefined ? DEFAULT_TIMEOUT_MS : parseInteger('timeout', values.timeout, 10, 600000),
-    files: command === 'diff' ? positionals.slice(1) : [],
+    files: command === 'diff' || command === 'compare' ? positionals.slice(1) : [],
+    html: values.html ?? null,
     kernel: values.kernel ?? null,
     vmTimeoutS: values['vm-timeout'] === undefined ? DEFAULT_VM_TIMEOUT_S : parseInteger('vm-timeout', values['vm-timeout'], 10, 86400),
     kernelModules: values['kernel-modules'] ?? null,
