@@ -35,7 +35,7 @@ export interface Options {
 
 export const DEFAULT_JUNIT = 'reports/junit.xml';
 export const DEFAULT_JSON = 'reports/results.json';
-const DEFAULT_TIMEOUT_MS = 10000;
+export const DEFAULT_TIMEOUT_MS = 10000;
 const DEFAULT_VM_TIMEOUT_S = 3000;
 
 export const USAGE = `usage: nsconform [run|list|env] [options]
