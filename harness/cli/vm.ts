@@ -32,6 +32,13 @@ const KVM_FIRST_OUTPUT_MS = 60000;
  */
 const RUNNER_CHECK = ['matrix › user › *', 'user › *'];
 
+/**
+ * Modules a host autoloads when the suite asks (ip link add type veth, mount -t overlay): the guest
+ * has no modprobe for its kernel's modules, so they are loaded up front where they are modules.
+ * Without them 6.1 and 6.12 skipped 8 cases for "needs veth pairs" and "needs the overlay filesystem".
+ */
+const AUTOLOADED = ['veth', 'overlay'];
+
 function kernelCache(): string {
   return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'nsconform', 'kernels');
 }
@@ -76,7 +83,7 @@ function planModules(kernel: GuestKernel, tree: ModuleTree | null, wanted: reado
   if (!tree) return { share, modules: [] };
   const absent = wanted.filter((name) => tree.state(name) === 'absent');
   if (absent.length > 0) throw new UsageError(`--modules: ${kernel.release} has no module ${absent.join(', ')} (neither a file nor built in)`);
-  return { share, modules: tree.resolve([...SHARE_MODULES[share], ...SHARE_EXTRAS[share], ...wanted]) };
+  return { share, modules: tree.resolve([...SHARE_MODULES[share], ...SHARE_EXTRAS[share], ...AUTOLOADED, ...wanted]) };
 }
 
 /** Each phase's wall time and, where known, qemu's CPU time in it (what the guest cost, whatever else the host was doing). */
