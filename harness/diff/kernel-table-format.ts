@@ -6,12 +6,13 @@ const escapeMarkdown = (text: string): string => text.replace(/[|\\`*_<>]/g, (ch
 const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
 export function formatMarkdown(table: KernelTable): string {
-  const notes: string[] = [];
+  // One footnote per distinct reason: a skip shared by every kernel is one note, not one per cell.
+  const notes = new Map<string, number>();
   const cell = (outcome: ReportedCase | null): string => {
     if (!outcome) return '—';
     if (!outcome.detail || outcome.status === 'pass') return outcome.status;
-    notes.push(outcome.detail);
-    return `${outcome.status} [${notes.length}]`;
+    if (!notes.has(outcome.detail)) notes.set(outcome.detail, notes.size + 1);
+    return `${outcome.status} [${notes.get(outcome.detail)}]`;
   };
   const lines = [
     `| case | ${table.columns.map(escapeMarkdown).join(' | ')} |`,
@@ -20,7 +21,7 @@ export function formatMarkdown(table: KernelTable): string {
     '',
     `${table.rows.length} cases differ; ${table.identical} cases have the same outcome on every kernel.`,
   ];
-  if (notes.length) lines.push('', ...notes.map((note, index) => `[${index + 1}] ${escapeMarkdown(note)}`));
+  if (notes.size) lines.push('', ...[...notes].map(([note, number]) => `[${number}] ${escapeMarkdown(note)}`));
   return `${lines.join('\n')}\n`;
 }
 
