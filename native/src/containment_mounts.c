@@ -3,11 +3,11 @@
  * mount point before 5.12), then writable again only the scratch dir, a fresh /proc, and the cgroup2 and sysfs trees.
  */
 #define _GNU_SOURCE
+#include "compat.h"
 #include "containment.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/mount.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,15 +16,6 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#ifndef SYS_mount_setattr
-#define SYS_mount_setattr 442
-#endif
-#ifndef MOUNT_ATTR_RDONLY
-#define MOUNT_ATTR_RDONLY 0x00000001
-#endif
-#ifndef AT_RECURSIVE
-#define AT_RECURSIVE 0x8000
-#endif
 
 static int failed(const char **what, const char *text, int rc)
 {
@@ -34,7 +25,7 @@ static int failed(const char **what, const char *text, int rc)
 
 static int set_readonly(const char *path, int recursive, int readonly)
 {
-	struct mount_attr attr;
+	struct nsc_mount_attr attr;
 	memset(&attr, 0, sizeof attr);
 	if (readonly)
 		attr.attr_set = MOUNT_ATTR_RDONLY;

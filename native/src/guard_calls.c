@@ -3,10 +3,10 @@
  * facts — the caller's namespaces, a pid's parent chain in /proc, a pidfd's fdinfo, a socket's own net namespace.
  */
 #define _GNU_SOURCE
+#include "compat.h"
 #include "host_guard.h"
 
 #include <errno.h>
-#include <linux/mount.h>
 #include <linux/sockios.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,9 +19,6 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-#ifndef MOUNT_ATTR_RDONLY
-#define MOUNT_ATTR_RDONLY 0x00000001
-#endif
 #ifndef NSFS_MAGIC
 #define NSFS_MAGIC 0x6e736673
 #endif
@@ -114,7 +111,7 @@ static const char *guard_mount(const char *name, const long long *a, int n)
 			return "host safety: no filesystem from a block device";
 	}
 	if (!strcmp(name, "mount_setattr") && n >= 4 && a[3]) {
-		const struct mount_attr *attr = (const struct mount_attr *)(long)a[3];
+		const struct nsc_mount_attr *attr = (const struct nsc_mount_attr *)(long)a[3];
 		if ((attr->attr_clr & MOUNT_ATTR_RDONLY) && !guard_own_ns("user"))
 			return "host safety: the host's tree stays read-only";
 	}

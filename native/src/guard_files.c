@@ -4,6 +4,7 @@
  * a namespaced /proc file of its own namespace), then made relative to that fd without following a symlink.
  */
 #define _GNU_SOURCE
+#include "compat.h"
 #include "guard_files.h"
 #include "host_guard.h"
 
@@ -11,7 +12,6 @@
 #include <fcntl.h>
 #include <fnmatch.h>
 #include <linux/magic.h>
-#include <linux/openat2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,7 +107,7 @@ static int force_walk(void)
 static int open2(int dirfd, const char *path, int flags, mode_t mode, unsigned long long resolve)
 {
 	/* The script's own flags are kept as given (an fd it opens may be meant to survive exec); ours close on exec. */
-	struct open_how how = {.flags = (unsigned long long)(flags & O_PATH ? flags | O_CLOEXEC : flags), .mode = mode, .resolve = resolve};
+	struct nsc_open_how how = {.flags = (unsigned long long)(flags & O_PATH ? flags | O_CLOEXEC : flags), .mode = mode, .resolve = resolve};
 	long fd = force_walk() ? (errno = ENOSYS, -1) : syscall(SYS_openat2, dirfd, path, &how, sizeof how);
 	if (fd < 0 && errno == ENOSYS)
 		return walk_open(dirfd, path, flags, mode, resolve);
@@ -242,12 +242,17 @@ static int proc_parent(const char *rel_parent, const char *base, const char **wh
 
 static unsigned long long mount_id(int fd, dev_t *dev, ino_t *ino)
 {
-	struct statx sx;
-	if (statx(fd, "", AT_EMPTY_PATH, STATX_INO | STATX_MNT_ID, &sx))
+	struct stat st;
+	if (fstat(fd, &st))
 		return 0;
-	*dev = makedev(sx.stx_dev_major, sx.stx_dev_minor);
-	*ino = sx.stx_ino;
-	return (sx.stx_mask & STATX_MNT_ID) ? sx.stx_mnt_id : 1 + (unsigned long long)*dev;
+	*dev = st.st_dev;
+	*ino = st.st_ino;
+#ifdef STATX_MNT_ID
+	struct statx sx;
+	if (statx(fd, "", AT_EMPTY_PATH, STATX_MNT_ID, &sx) == 0 && (sx.stx_mask & STATX_MNT_ID))
+		return sx.stx_mnt_id;
+#endif
+	return 1 + (unsigned long long)st.st_dev; /* headers or kernel before 5.8: the device stands in for the mount */
 }
 
 /* Whether dir is the scratch dir or below it on the same mount (e.g. after a chroot into it), walking up "..". */
