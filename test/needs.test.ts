@@ -1,6 +1,6 @@
 // Needs turn into skips with reasons, and could-not-tell into errors.
 import test from 'ava';
-import { evaluateNeeds, describeNeed } from '../harness/needs.ts';
+import { evaluateNeeds, describeNeed } from '../harness/needs/index.ts';
 import { findCreationPath } from '../harness/creation-path.ts';
 import { flagSetOf } from '../harness/flag-set.ts';
 import { needsOf } from '../suites/matrix/needs.ts';

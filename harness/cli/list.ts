@@ -1,5 +1,5 @@
 // nsconform list: every selected case with its claim, spec ids and needs.
-import { describeNeed } from '../needs.ts';
+import { describeNeed } from '../needs/index.ts';
 import { filterGroups } from '../run/filter.ts';
 import { SUITES } from '../../suites/index.ts';
 import type { Options } from './args.ts';
