@@ -40,8 +40,8 @@ function creatorMap(env: Environment, mode: PrivilegeModeName, which: MapName): 
 
 function unmapped(env: Environment, mode: PrivilegeModeName, which: MapName, ids: readonly number[]): string | null {
   const { text, source } = creatorMap(env, mode, which);
-  const ranges = parseIdMap(text);
-  const missing = ids.filter((id) => !ranges.some((range) => id >= range.inside && id - range.inside < range.count));
+  const mapped = parseIdMap(text);
+  const missing = ids.filter((id) => !mapped.some((range) => id >= range.inside && id - range.inside < range.count));
   return missing.length ? `${which} ${ranges(missing)} not mapped in ${source}` : null;
 }
 

@@ -59,7 +59,10 @@ export class Script {
 
   /** Notes the calls a step makes and the kinds it asks to create, so a script's needs are derived, never declared by hand. */
   #record(op: string, args: readonly Arg[]): void {
-    const flagsAt = (index: number): number => (typeof args[index] === 'number' ? (args[index] as number) : 0);
+    const flagsAt = (index: number): number => {
+      const value = args[index];
+      return typeof value === 'number' ? value : 0;
+    };
     const creates = (flags: number, bits = NAMESPACE_BITS): void => {
       for (const kind of NAMESPACES) if (flags & bits & kind.flag) this.#kinds.add(kind.name);
     };
@@ -75,11 +78,7 @@ export class Script {
     if (op === 'poll') return this.#record(String(args[2]), args.slice(3));
     if (op === 'write' || op === 'pwrite') return this.#recordMapWrite(String(args[0]), String(args[1]));
     if (op === 'fork' || op === 'bareclone') return viaClone(args[0], flagsAt(1));
-    if (op === 'run') {
-      const mapTo = /^(\d+):(\d+)$/.exec(String(args[1]));
-      if (mapTo && this.#forkDepth === 0 && this.#userLevel === 0) this.#outerIds.uid.add(Number(mapTo[1])), this.#outerIds.gid.add(Number(mapTo[2]));
-      return viaClone('clone', flagsAt(0));
-    }
+    if (op === 'run') return viaClone('clone', flagsAt(0));
     if (op === 'sys') {
       const name = args[0];
       if (name === 'unshare') {
@@ -218,6 +217,10 @@ export class Script {
    * output in `text`, exit status in `code`. With `mapTo`, the parent writes "0 uid 1" maps first.
    */
   run(label: string, flags: number, mapTo: { uid: number; gid: number } | null, path: string, argv0: string, ...args: string[]): string {
+    if (mapTo && this.#forkDepth === 0 && this.#userLevel === 0) {
+      this.#outerIds.uid.add(mapTo.uid);
+      this.#outerIds.gid.add(mapTo.gid);
+    }
     return this.step(label, 'run', flags, mapTo ? `${mapTo.uid}:${mapTo.gid}` : '-', path, argv0, ...args);
   }
 
