@@ -84,7 +84,7 @@ test.serial('as a non-root user the unprivileged mode runs and root cases skip w
       checkReport(t, cases);
       const rootCases = cases.filter((entry) => entry.classname.endsWith('.root'));
       t.true(rootCases.length > 0);
-      t.true(rootCases.every((entry) => typeof entry.skipped === 'object' && /needs real root.*the runner is uid 65534/.test(entry.skipped.message ?? '')));
+      t.true(rootCases.every((entry) => typeof entry.skipped === 'object' && /needs root .*the runner is uid 65534/.test(entry.skipped.message ?? '')));
       t.true(cases.filter((entry) => entry.classname.endsWith('.unprivileged')).every((entry) => entry.skipped === undefined));
     },
     { unsafeCleanup: true },

@@ -43,8 +43,13 @@ export function describeEnvironment(env: Environment): Array<[string, string]> {
   ];
 }
 
-function verdict(restriction: Restriction | null): string {
-  return restriction ? `missing — ${restriction.name}` : 'available';
+const CREATING_CALLS: readonly CanaryName[] = ['unshare', 'clone3', 'cloneNamespaceFlags'];
+
+function verdict(env: Environment, restriction: Restriction | null): string {
+  if (restriction) return `missing — ${restriction.name}`;
+  const open = CREATING_CALLS.filter((name) => !syscallRestriction(env, name)).map((name) => CANARIES[name].call.replace(/\(.*/, ''));
+  if (open.length === 0) return 'missing — no call that creates namespaces reaches the kernel (see System calls)';
+  return open.length === CREATING_CALLS.length ? 'available' : `available through ${open.join(', ')} only`;
 }
 
 /** In the manner of lxc-checkconfig: each kind and mode, available or not and why, then each restriction with its fix. */
@@ -54,12 +59,12 @@ export function diagnose(env: Environment): string {
     `Kernel: Linux ${host.kernelRelease} ${host.kernelVersion} (${host.machine})${env.otherKernel ? ` — ${env.otherKernel}` : ''}`,
     `Kernel config: ${env.kernelConfig?.source ?? 'not published (no /proc/config.gz or /boot/config-<release>)'}`,
     `Runner: uid ${host.euid}, CapEff ${host.effectiveCaps}, ${env.initialUserNs.state === 'yes' ? 'initial user namespace' : 'nested user namespace'}, PID namespace depth ${host.pidNamespaceDepth.exact ? '' : '≥ '}${host.pidNamespaceDepth.value}`,
-    `Seccomp: mode ${host.seccomp.mode ?? 'unknown'}${host.seccomp.filters === null ? '' : `, ${host.seccomp.filters} filters`}; LSMs: ${host.lsms?.join(',') ?? 'unreadable'}; AppArmor label: ${host.apparmorLabel ?? 'none'}; chroot: ${host.chrooted === null ? 'unknown' : host.chrooted ? 'yes' : 'no'}`,
+    `Seccomp: mode ${host.seccomp.mode ?? 'unknown'}${host.seccomp.filters === null ? '' : `, ${host.seccomp.filters} filter${host.seccomp.filters === 1 ? '' : 's'}`}; LSMs: ${host.lsms?.join(',') ?? 'unreadable'}; AppArmor label: ${host.apparmorLabel ?? 'none'}; chroot: ${host.chrooted === null ? 'unknown' : host.chrooted ? 'yes' : 'no'}`,
     `Unprivileged mode runs as: ${env.unprivilegedIds}`,
     '',
     'Namespaces:',
     ...NAMESPACES.flatMap((kind) =>
-      PRIVILEGE_MODES.map((mode) => `  ${kind.name.padEnd(7)} ${mode.name.padEnd(13)} ${verdict(creationRestriction(env, kind.name, mode.name))}`),
+      PRIVILEGE_MODES.map((mode) => `  ${kind.name.padEnd(7)} ${mode.name.padEnd(13)} ${verdict(env, creationRestriction(env, kind.name, mode.name))}`),
     ),
     '',
     'System calls:',

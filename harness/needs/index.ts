@@ -72,13 +72,18 @@ export function evaluateNeed(need: Need, env: Environment): NeedAnswer {
   return kindOf(need).evaluate(need, env);
 }
 
-/** The first unmet or undecidable need decides: unknown is an error, unmet is a skip. */
+/**
+ * The first unmet need decides (a skip naming what stands in the way); only when none is unmet does
+ * one that could not be told make the case an error: a named restriction outranks a probe that broke.
+ */
 export function evaluateNeeds(needs: readonly Need[], env: Environment): NeedAnswer {
+  let undecided: NeedAnswer | null = null;
   for (const need of needs) {
     const answer = evaluateNeed(need, env);
-    if (answer.met !== true) return answer;
+    if (answer.met === false) return answer;
+    if (answer.met === 'unknown') undecided ??= answer;
   }
-  return { met: true };
+  return undecided ?? { met: true };
 }
 
 /** Needs once each, in first-seen order. */
