@@ -56,15 +56,27 @@ export function missingKindRestriction(env: Environment, ns: NamespaceName): Res
   };
 }
 
-export function limitZeroRestriction(env: Environment, ns: NamespaceName): Restriction | null {
+/**
+ * Below this many, a limit stops the suite as such, not one case: cases run side by side, each makes
+ * several namespaces, and the kernel frees a user namespace's count only after an RCU grace period.
+ */
+export const LIMIT_THE_SUITE_NEEDS = 128;
+
+/** user.max_<kind>_namespaces at 0, or too low to run the suite's cases side by side. */
+export function limitRestriction(env: Environment, ns: NamespaceName): Restriction | null {
   const name = `user.max_${ns}_namespaces`;
-  if (env.host.sysctls[name] !== '0') return null;
-  return { name: `${name} is 0`, evidence: `/proc/sys/user/max_${ns}_namespaces reads 0`, lift: `raise it (sysctl -w ${name}=15000)` };
+  const text = env.host.sysctls[name];
+  const value = text === null || text === undefined ? Number.NaN : Number(text);
+  if (!(value < LIMIT_THE_SUITE_NEEDS)) return null;
+  const evidence = `/proc/sys/user/max_${ns}_namespaces reads ${value}`;
+  const lift = `raise it (sysctl -w ${name}=15000)`;
+  if (value === 0) return { name: `${name} is 0`, evidence, lift };
+  return { name: `${name} is ${value}, fewer than the ${LIMIT_THE_SUITE_NEEDS} ${ns} namespaces the suite's concurrent cases may hold at once`, evidence, lift };
 }
 
 /** Restrictions on unprivileged user namespaces, whatever kinds come with them. */
 export function unprivilegedUserNsRestriction(env: Environment): Restriction | null {
-  const limit = limitZeroRestriction(env, 'user');
+  const limit = limitRestriction(env, 'user');
   if (limit) return limit;
   if (env.host.sysctls['kernel.unprivileged_userns_clone'] === '0') {
     return {
@@ -110,7 +122,7 @@ export function seccompRestriction(env: Environment, canary: CanaryName): Restri
  */
 export function unprivilegedIdsRestriction(env: Environment): Restriction | null {
   if (!env.unprivilegedDrop?.nested) return null;
-  const blocker = limitZeroRestriction(env, 'user') ?? (env.host.sysctls['kernel.unprivileged_userns_clone'] === '0' ? unprivilegedUserNsRestriction(env) : null) ?? seccompRestriction(env, 'unshare');
+  const blocker = limitRestriction(env, 'user') ?? (env.host.sysctls['kernel.unprivileged_userns_clone'] === '0' ? unprivilegedUserNsRestriction(env) : null) ?? seccompRestriction(env, 'unshare');
   if (!blocker) return null;
   return {
     name: `the unprivileged mode has no non-zero id: this user namespace maps only 0, and the nested one to make it in cannot be created: ${blocker.name}`,
@@ -123,7 +135,7 @@ export function unprivilegedIdsRestriction(env: Environment): Restriction | null
 export function creationRestriction(env: Environment, ns: NamespaceName, mode: PrivilegeModeName): Restriction | null {
   const kinds: NamespaceName[] = mode === 'unprivileged' && ns !== 'user' ? ['user', ns] : [ns];
   for (const kind of kinds) {
-    const found = missingKindRestriction(env, kind) ?? limitZeroRestriction(env, kind);
+    const found = missingKindRestriction(env, kind) ?? limitRestriction(env, kind);
     if (found) return found;
   }
   if (mode === 'root') return rootRestriction(env);

@@ -10,6 +10,7 @@ import { kernelHas, type KernelHasNeed } from './kernel-has.ts';
 import { kernelRelease, type KernelReleaseNeed } from './kernel-release.ts';
 import { machine, type MachineNeed } from './machine.ts';
 import { mappedIds, type MappedIdsNeed } from './mapped-ids.ts';
+import { pidDepthKnown, type PidDepthKnownNeed } from './pid-depth-known.ts';
 import { root, type RootNeed } from './root.ts';
 import { setgroupsAllowed, type SetgroupsAllowedNeed } from './setgroups-allowed.ts';
 import { rootBlockDevice, type RootBlockDeviceNeed } from './root-block-device.ts';
@@ -31,6 +32,7 @@ export type Need =
   | UnprivilegedIdsNeed
   | MappedIdsNeed
   | SetgroupsAllowedNeed
+  | PidDepthKnownNeed
   | ToolNeed
   | BusyboxNeed
   | VethNeed
@@ -51,6 +53,7 @@ const NEED_KINDS: Registry = {
   'unprivileged-ids': unprivilegedIds,
   'mapped-ids': mappedIds,
   'setgroups-allowed': setgroupsAllowed,
+  'pid-depth-known': pidDepthKnown,
   tool,
   busybox,
   veth,

@@ -63,7 +63,7 @@ export const tidSizeBoundedByDepth: SpecClaim = {
   specIds: ['CLONE-11'],
   manPage: 'clone(2) ERRORS EINVAL',
   priv: 'U',
-  needs: [{ kind: 'syscall', call: 'clone3' }],
+  needs: [{ kind: 'syscall', call: 'clone3' }, { kind: 'pid-depth-known' }],
   script: (who) => {
     const s = new Script();
     s.privileged('p', who);
