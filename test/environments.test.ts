@@ -20,7 +20,7 @@ async function runUnder(prefix: string[], dir: string, shell = false): Promise<O
   const own = [process.execPath, CLI, '--junit', join(dir, 'junit.xml'), '--json', json];
   const argv = shell ? [...prefix, own.map((word) => `'${word}'`).join(' ')] : [...prefix, ...own];
   const started = performance.now();
-  let code = 0, output = '';
+  let code = 0, output: string;
   try {
     const done = await run(argv[0]!, argv.slice(1), { maxBuffer: 64 << 20 });
     output = done.stdout + done.stderr;
