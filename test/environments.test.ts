@@ -15,10 +15,9 @@ interface Totals { pass: number; fail: number; skip: number; error: number }
 interface Outcome { code: number; totals: Totals; skips: string[]; failures: string[]; seconds: number; output: string }
 
 /** Runs the whole suite behind `prefix` (a command that sets the environment up, then runs its arguments). */
-async function runUnder(prefix: string[], dir: string, shell = false): Promise<Outcome> {
+async function runUnder(prefix: string[], dir: string, only: string[] = []): Promise<Outcome> {
   const json = join(dir, 'results.json');
-  const own = [process.execPath, CLI, '--junit', join(dir, 'junit.xml'), '--json', json];
-  const argv = shell ? [...prefix, own.map((word) => `'${word}'`).join(' ')] : [...prefix, ...own];
+  const argv = [...prefix, process.execPath, CLI, '--junit', join(dir, 'junit.xml'), '--json', json, ...only.flatMap((glob) => ['--only', glob])];
   const started = performance.now();
   let code = 0, output: string;
   try {
@@ -91,6 +90,7 @@ test.serial("a seccomp filter like container runtimes' default profiles (clone3 
 });
 
 test.serial('fault injection nothing explains (strace: unshare EINVAL, clone3 ENOSYS) gives failures, not skips', async (t) => {
+  t.timeout(5 * 60_000, 'strace -f stops every system call of the run');
   if (!IS_ROOT) return t.pass('needs root to trace the observer here: skipped');
   try {
     await run('strace', ['-V']);
@@ -99,9 +99,10 @@ test.serial('fault injection nothing explains (strace: unshare EINVAL, clone3 EN
   }
   // clone3 gets ENOSYS, not EINVAL: glibc falls back to clone on ENOSYS only, and Node's own threads use it.
   const inject = ['strace', '-f', '-qq', '-o', '/dev/null', '-e', 'trace=unshare,clone3', '-e', 'inject=unshare:error=EINVAL', '-e', 'inject=clone3:error=ENOSYS'];
-  const outcome = await withScratch((dir) => runUnder(inject, dir));
+  // A part of the suite: under strace -f every system call of Node and the observers stops twice.
+  const outcome = await withScratch((dir) => runUnder(inject, dir, ['matrix › net+user › *', 'pid ›*']));
   t.log(`${outcome.totals.pass} passed, ${outcome.totals.fail} failed, ${outcome.totals.skip} skipped, ${outcome.totals.error} errors in ${outcome.seconds.toFixed(1)} s`);
   t.is(outcome.code, 1);
-  t.true(outcome.totals.fail > 1000, 'the refused creations are failures of their cases');
+  t.true(outcome.totals.fail > 50, 'the refused creations are failures of their cases');
   t.deepEqual(outcome.skips.filter((reason) => /clone3|unshare|creat/.test(reason)).slice(0, 5), [], 'nothing explains the injected errors, so nothing is skipped for them');
 });
