@@ -89,6 +89,16 @@ test.serial("a seccomp filter like container runtimes' default profiles (clone3 
   for (const call of ['clone3', 'unshare', 'setns']) t.true(outcome.skips.some((reason) => reason.includes(`${call} is refused by a seccomp filter (Seccomp: 2`)), call);
 });
 
+test.serial('that profile for a container given CAP_SYS_ADMIN (only clone3 refused, with ENOSYS): clone3 cases skip by name, the rest pass', async (t) => {
+  const outcome = await withScratch(async (dir) => {
+    const filter = join(dir, 'refuse-namespaces');
+    await run('cc', ['-std=gnu11', '-O2', '-o', filter, FILTER_SOURCE]);
+    return runUnder([filter, '--sys-admin'], dir);
+  });
+  expectOnlyRestrictions(t, outcome);
+  t.true(outcome.skips.every((reason) => reason.includes('clone3 is refused by a seccomp filter')));
+});
+
 test.serial('fault injection nothing explains (strace: unshare EINVAL, clone3 ENOSYS) gives failures, not skips', async (t) => {
   t.timeout(5 * 60_000, 'strace -f stops every system call of the run');
   if (!IS_ROOT) return t.pass('needs root to trace the observer here: skipped');

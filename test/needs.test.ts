@@ -5,6 +5,7 @@ import { findCreationPath } from '../harness/creation-path.ts';
 import { flagSetOf } from '../harness/flag-set.ts';
 import { needsOf } from '../suites/matrix/needs.ts';
 import { makeEnvironment, makeHost, KERNEL_CANARIES } from './fixtures/environment.ts';
+import { recogniseOtherKernel } from '../harness/env/kernel-build.ts';
 
 const reasonOf = (needs: Need[], env = makeEnvironment()): string | true => {
   const answer = evaluateNeeds(needs, env);
@@ -116,4 +117,9 @@ test('matrix needs follow from the variant: the path is a syscall need, root mod
   t.deepEqual(needsOf({ flagSet: flagSetOf(['pid', 'time']), path: clone, mode: 'unprivileged' }), [{ kind: 'unprivileged-ids' }, { kind: 'syscall', call: 'cloneNamespaceFlags' }, { kind: 'kernel-has', ns: 'pid' }]);
   t.deepEqual(needsOf({ flagSet: flagSetOf(['net']), path: clone, mode: 'root' }), [{ kind: 'root' }, { kind: 'syscall', call: 'cloneNamespaceFlags' }, { kind: 'can-create', ns: 'net', mode: 'root' }]);
   t.regex(describeNeed({ kind: 'can-create', ns: 'net', mode: 'unprivileged' }), /CLONE_NEWUSER\|CLONE_NEWNET/);
+});
+
+test('a kernel that implements the Linux ABI is recognised by what it reports about itself', (t) => {
+  t.regex(String(recogniseOtherKernel({ kernelRelease: '4.4.0', kernelVersion: '#1 SMP Sun Jan 10 15:06:54 PST 2016', procVersion: 'Linux version 4.4.0 #1 SMP Sun Jan 10 15:06:54 PST 2016' })), /gVisor/);
+  t.is(recogniseOtherKernel({ kernelRelease: '6.18.0', kernelVersion: '#1 SMP PREEMPT_DYNAMIC', procVersion: 'Linux version 6.18.0 (gcc 14)' }), null);
 });

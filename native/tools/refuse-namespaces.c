@@ -1,8 +1,9 @@
 /*
- * refuse-namespaces PROGRAM [ARGS...]: runs PROGRAM under a seccomp filter that refuses namespace
- * creation the way container runtimes' default profiles do (moby's default.json): clone3 gives
- * ENOSYS (so libc falls back to clone), unshare and setns give EPERM, clone with any CLONE_NEW*
- * flag but CLONE_NEWTIME gives EPERM. Raw BPF, so nothing beyond the kernel headers is needed.
+ * refuse-namespaces [--sys-admin] PROGRAM [ARGS...]: runs PROGRAM under a seccomp filter that refuses
+ * namespace creation the way container runtimes' default profiles do (moby's default.json): clone3
+ * gives ENOSYS (so libc falls back to clone), unshare and setns give EPERM, clone with any CLONE_NEW*
+ * flag but CLONE_NEWTIME gives EPERM. With --sys-admin only clone3 is refused, as that profile does
+ * for a container given CAP_SYS_ADMIN. Raw BPF, so nothing beyond the kernel headers is needed.
  * Used by test/environments.test.ts; never installed.
  */
 #define _GNU_SOURCE
@@ -37,8 +38,11 @@
 
 int main(int argc, char **argv)
 {
+	int sys_admin = argc > 1 && strcmp(argv[1], "--sys-admin") == 0;
+	argv += sys_admin;
+	argc -= sys_admin;
 	if (argc < 2) {
-		fprintf(stderr, "usage: refuse-namespaces PROGRAM [ARGS...]\n");
+		fprintf(stderr, "usage: refuse-namespaces [--sys-admin] PROGRAM [ARGS...]\n");
 		return 2;
 	}
 	struct sock_filter filter[] = {
@@ -48,6 +52,8 @@ int main(int argc, char **argv)
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_clone3, 0, 1),
 		REFUSE(ENOSYS),
+		/* --sys-admin: everything else is allowed; otherwise a jump to the next instruction. */
+		sys_admin ? (struct sock_filter)ALLOW : (struct sock_filter)BPF_STMT(BPF_JMP | BPF_JA, 0),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_unshare, 0, 1),
 		REFUSE(EPERM),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_setns, 0, 1),
