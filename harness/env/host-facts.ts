@@ -85,7 +85,7 @@ function nsInode(path: string): number | null {
 }
 
 /** cap_last_cap when readable; else the highest bit of a full bounding set, which is at least that (say so). */
-function capLastCapOf(boundingCaps: string): { value: number; source: string } {
+export function capLastCapOf(boundingCaps: string = statusField(readProcText('/proc/self/status') ?? '', 'CapBnd') ?? ''): { value: number; source: string } {
   const fromFile = readNumber('/proc/sys/kernel/cap_last_cap');
   if (fromFile !== null) return { value: fromFile, source: '/proc/sys/kernel/cap_last_cap' };
   const bits = /^[0-9a-f]+$/i.test(boundingCaps) ? BigInt(`0x${boundingCaps}`).toString(2).length - 1 : -1;
