@@ -29,14 +29,14 @@ async function runUnder(prefix: string[], dir: string, only: string[] = []): Pro
     output = `${failed.stdout ?? ''}${failed.stderr ?? ''}`;
   }
   const seconds = (performance.now() - started) / 1000;
-  let report: { summary: { totals: Totals }; cases: Array<{ id: string; outcome: { status: string; reason?: string; message?: string } }> };
+  let report: { summary: { totals: Totals }; cases: Array<{ id: string; status: string; reason?: string; message?: string }> };
   try {
     report = JSON.parse(readFileSync(json, 'utf8'));
   } catch {
     return { code, totals: { pass: 0, fail: 0, skip: 0, error: 0 }, skips: [], failures: [], seconds, output };
   }
-  const skips = report.cases.filter((entry) => entry.outcome.status === 'skip').map((entry) => entry.outcome.reason ?? '');
-  const failures = report.cases.filter((entry) => entry.outcome.status === 'fail' || entry.outcome.status === 'error').map((entry) => `${entry.id}: ${entry.outcome.message ?? ''}`);
+  const skips = report.cases.filter((entry) => entry.status === 'skip').map((entry) => entry.reason ?? '');
+  const failures = report.cases.filter((entry) => entry.status === 'fail' || entry.status === 'error').map((entry) => `${entry.id}: ${entry.message ?? ''}`);
   return { code, totals: report.summary.totals, skips, failures, seconds, output };
 }
 

@@ -89,6 +89,7 @@ export async function probeEnvironment(pool: ObserverPool, options: ProbeOptions
   const time = getNamespace('time');
   const user = getNamespace('user');
   const creatorOfOwn = asRoot ? null : drop.drop;
+  const kernelConfig = readKernelConfig(host.kernelRelease);
   const [root, unprivileged, clone3, clone3Time, canaries, privilegedAct, veth] = await Promise.all([
     probeCreatable(pool, 'root', asRoot, drop.drop),
     probeCreatable(pool, 'unprivileged', asRoot, drop.drop),
@@ -96,11 +97,11 @@ export async function probeEnvironment(pool: ObserverPool, options: ProbeOptions
     probeCreation(pool, 'clone3', asRoot ? [time] : [user, time], creatorOfOwn),
     probeCanaries(pool),
     probePrivilegedAct(pool, drop.drop),
-    probeVeth(pool, asRoot && host.inInitialUserNs !== false, { uid: host.euid, gid: process.getgid?.() ?? host.euid }),
+    probeVeth(pool, asRoot && host.inInitialUserNs !== false, { uid: host.euid, gid: process.getgid?.() ?? host.euid }, kernelConfig),
   ]);
   return {
     host,
-    kernelConfig: readKernelConfig(host.kernelRelease),
+    kernelConfig,
     otherKernel: recogniseOtherKernel(host),
     unprivilegedDrop: drop.drop,
     unprivilegedIds: drop.detail,
