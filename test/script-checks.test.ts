@@ -78,4 +78,7 @@ test('step lines encode arguments as single words and refuse bad or repeated lab
   t.is(token('a%b c'), 'a%25b%20c');
   t.throws(() => script.sys('w', 'getpid'), { message: /used twice/ });
   t.throws(() => script.sys('bad label', 'getpid'), { message: /short identifier/ });
+  // The observer refuses the same labels (native/src/script_parse.c): "end" closes a block, "_" is its own, 31 at most.
+  for (const label of ['end', '_end', 'a'.repeat(32)]) t.throws(() => script.sys(label, 'getpid'), { message: /short identifier/ }, label);
+  t.notThrows(() => script.sys('a'.repeat(31), 'getpid'));
 });
