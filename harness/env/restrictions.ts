@@ -39,7 +39,7 @@ export function nestedUserNsRestriction(env: Environment): Restriction | null {
   if (env.host.inInitialUserNs !== false) return null;
   return {
     name: 'the runner is in a nested user namespace (a rootless container)',
-    evidence: `/proc/self/ns/user is not the initial user namespace; uid_map ${JSON.stringify(env.host.uidMap?.trim() ?? 'unreadable')}`,
+    evidence: `/proc/self/ns/user is not the initial user namespace; uid_map ${JSON.stringify(env.host.uidMap?.trim().replace(/\s+/g, ' ') ?? 'unreadable')}`,
     lift: 'run on the host or in a VM (nsconform vm)',
   };
 }
@@ -126,7 +126,7 @@ export function unprivilegedIdsRestriction(env: Environment): Restriction | null
   if (!blocker) return null;
   return {
     name: `the unprivileged mode has no non-zero id: this user namespace maps only 0, and the nested one to make it in cannot be created: ${blocker.name}`,
-    evidence: `uid_map ${JSON.stringify(env.host.uidMap?.trim() ?? '')}; ${blocker.evidence}`,
+    evidence: `uid_map ${JSON.stringify(env.host.uidMap?.trim().replace(/\s+/g, ' ') ?? '')}; ${blocker.evidence}`,
     lift: `map more ids into the container (newuidmap, podman --userns=auto) or ${blocker.lift}`,
   };
 }
