@@ -56,7 +56,13 @@ function withScratch<T>(fn: (dir: string) => Promise<T>): Promise<T> {
   return fn(dir).finally(() => rmSync(dir, { recursive: true, force: true }));
 }
 
-const ROOTLESS = ['unshare', '--user', '--map-root-user', '--fork'];
+/**
+ * Each environment gets an IPC namespace of its own, as containers have: these runs happen beside the
+ * e2e runs of npm test, and SysV objects one run makes in a shared IPC namespace would show in the
+ * other's host snapshot.
+ */
+const OWN_IPC = ['unshare', '--ipc'];
+const ROOTLESS = ['unshare', '--user', '--map-root-user', '--fork', '--ipc'];
 
 test.serial('a rootless container (unshare --user --map-root-user): only restrictions, each named', async (t) => {
   if (!IS_ROOT) return t.pass('needs root to make the environment here: skipped');
@@ -83,7 +89,7 @@ test.serial("a seccomp filter like container runtimes' default profiles (clone3 
   const outcome = await withScratch(async (dir) => {
     const filter = join(dir, 'refuse-namespaces');
     await run('cc', ['-std=gnu11', '-O2', '-o', filter, FILTER_SOURCE]);
-    return runUnder([filter], dir);
+    return runUnder([...(IS_ROOT ? OWN_IPC : []), filter], dir);
   });
   expectOnlyRestrictions(t, outcome);
   for (const call of ['clone3', 'unshare', 'setns']) t.true(outcome.skips.some((reason) => reason.includes(`${call} is refused by a seccomp filter (Seccomp: 2`)), call);
@@ -93,7 +99,7 @@ test.serial('that profile for a container given CAP_SYS_ADMIN (only clone3 refus
   const outcome = await withScratch(async (dir) => {
     const filter = join(dir, 'refuse-namespaces');
     await run('cc', ['-std=gnu11', '-O2', '-o', filter, FILTER_SOURCE]);
-    return runUnder([filter, '--sys-admin'], dir);
+    return runUnder([...(IS_ROOT ? OWN_IPC : []), filter, '--sys-admin'], dir);
   });
   expectOnlyRestrictions(t, outcome);
   t.true(outcome.skips.every((reason) => reason.includes('clone3 is refused by a seccomp filter')));
@@ -108,7 +114,7 @@ test.serial('fault injection nothing explains (strace: unshare EINVAL, clone3 EN
     return t.pass('strace is not installed (apt-get install strace): skipped');
   }
   // clone3 gets ENOSYS, not EINVAL: glibc falls back to clone on ENOSYS only, and Node's own threads use it.
-  const inject = ['strace', '-f', '-qq', '-o', '/dev/null', '-e', 'trace=unshare,clone3', '-e', 'inject=unshare:error=EINVAL', '-e', 'inject=clone3:error=ENOSYS'];
+  const inject = [...OWN_IPC, 'strace', '-f', '-qq', '-o', '/dev/null', '-e', 'trace=unshare,clone3', '-e', 'inject=unshare:error=EINVAL', '-e', 'inject=clone3:error=ENOSYS'];
   // A part of the suite: under strace -f every system call of Node and the observers stops twice.
   const outcome = await withScratch((dir) => runUnder(inject, dir, ['matrix › net+user › *', 'pid ›*']));
   t.log(`${outcome.totals.pass} passed, ${outcome.totals.fail} failed, ${outcome.totals.skip} skipped, ${outcome.totals.error} errors in ${outcome.seconds.toFixed(1)} s`);
