@@ -1,5 +1,5 @@
 // Checking report paths before the run, so a bad one costs nothing and leaves nothing behind.
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, closeSync, constants, openSync, statSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from '../errors.ts';
 
@@ -8,6 +8,19 @@ function statOrNull(path: string): ReturnType<typeof statSync> | null {
     return statSync(path);
   } catch {
     return null;
+  }
+}
+
+/** A write of no bytes, without truncating: it fails where the real write would (/dev/full, a read-only mount). */
+function probeWrite(option: string, path: string, absolute: string): void {
+  let fd: number | null = null;
+  try {
+    fd = openSync(absolute, constants.O_WRONLY | constants.O_NONBLOCK);
+    writeSync(fd, Buffer.alloc(0));
+  } catch (error) {
+    throw new UsageError(`${option} ${path}: cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  } finally {
+    if (fd !== null) closeSync(fd);
   }
 }
 
@@ -28,5 +41,6 @@ export function checkReportPath(option: string, path: string): string {
   } catch {
     throw new UsageError(`${option} ${path}: ${target ? 'the file' : `directory ${parent}`} is not writable by uid ${process.geteuid?.() ?? '?'}`);
   }
+  if (target && !target.isFIFO()) probeWrite(option, path, absolute);
   return absolute;
 }

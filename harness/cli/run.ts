@@ -3,13 +3,21 @@ import type { CaseInfo } from '../case.ts';
 import { probeEnvironment } from '../env/environment.ts';
 import { diffHostSnapshots, takeHostSnapshot } from '../host/snapshot.ts';
 import { HOST_CASE, judgeHost } from '../host/host-case.ts';
+import { HEALTH_CASES, judgeHealth, takeHealthSnapshot } from '../health/kernel-health.ts';
 import { JsonReporter } from '../report/json.ts';
 import { JunitReporter } from '../report/junit.ts';
+import { KtapReporter } from '../report/ktap.ts';
+import { HtmlReporter } from '../report/html/html-reporter.ts';
+import { StepSummaryReporter } from '../report/step-summary.ts';
+import { matrixFamilyOf } from '../../suites/matrix/families.ts';
 import { TerminalReporter } from '../report/terminal.ts';
 import { RunEvents, type Reporter } from '../run/events.ts';
 import { filterGroups } from '../run/filter.ts';
 import { runGroups } from '../run/runner.ts';
-import { exitCodeOf, summarize } from '../run/summary.ts';
+import { runRepeated } from '../run/repeat.ts';
+import { failedCaseIds } from '../run/rerun.ts';
+import { EXIT, exitCodeOf, summarize } from '../run/summary.ts';
+import { finishReporters } from '../report/finish.ts';
 import { SUITES } from '../../suites/index.ts';
 import type { Options } from './args.ts';
 import { withSession } from './session.ts';
@@ -19,37 +27,54 @@ function runProperties(options: Options): Record<string, string> {
     'run.modes': options.modes.join(','),
     'run.paths': options.paths.join(','),
     'run.only': options.only.join(' ') || '(all)',
+    'run.exclude': options.exclude.join(' ') || '(none)',
+    'run.rerunFailed': options.rerunFailed ?? '(no)',
+    'run.repeat': String(options.repeat),
     'run.concurrency': String(options.concurrency),
     'run.timeoutMs': String(options.timeoutMs),
   };
 }
 
 export async function runSuites(options: Options): Promise<number> {
-  const groups = filterGroups(SUITES.flatMap((suite) => suite.groups()), options);
-  const cases: CaseInfo[] = [...groups.flatMap((group) => group.cases.map(({ info }) => info)), HOST_CASE];
+  const ids = options.rerunFailed === null ? null : failedCaseIds(options.rerunFailed);
+  if (ids?.size === 0) {
+    process.stdout.write(`nsconform: ${options.rerunFailed} has no failed or errored case; nothing to rerun\n`);
+    return EXIT.ok;
+  }
+  const groups = filterGroups(SUITES.flatMap((suite) => suite.groups()), { ...options, ids });
+  const cases: CaseInfo[] = [...groups.flatMap((group) => group.cases.map(({ info }) => info)), HOST_CASE, ...HEALTH_CASES];
   const events = new RunEvents();
   const reporters: Reporter[] = [
     new TerminalReporter({ write: (text) => process.stdout.write(text), isTTY: process.stdout.isTTY === true }),
     new JunitReporter(options.junit, runProperties(options)),
     ...(options.json ? [new JsonReporter(options.json, runProperties(options))] : []),
+    ...(options.ktap ? [new KtapReporter(options.ktap)] : []),
+    ...(options.html ? [new HtmlReporter(options.html, runProperties(options), (result) => matrixFamilyOf(result.info))] : []),
+    ...(process.env.GITHUB_STEP_SUMMARY ? [new StepSummaryReporter(process.env.GITHUB_STEP_SUMMARY)] : []),
   ];
   for (const reporter of reporters) reporter.attach(events);
 
   const before = takeHostSnapshot();
+  const health = takeHealthSnapshot();
   const started = performance.now();
   const results = await withSession(options.concurrency, async ({ pool, scratchDir }) => {
     const busybox = cases.some((info) => info.needs.some((need) => need.kind === 'busybox'));
     const env = await probeEnvironment(pool, { busybox });
     events.emit('start', { env, cases });
-    return runGroups(groups, { pool, env, scratchDir, timeoutMs: options.timeoutMs }, events);
+    const context = { pool, env, scratchDir, timeoutMs: options.timeoutMs };
+    return options.repeat > 1 ? runRepeated(groups, context, events, options.repeat) : runGroups(groups, context, events);
   });
   const hostChanges = diffHostSnapshots(before, takeHostSnapshot());
   const hostCheck = judgeHost(hostChanges, 0);
   events.emit('case', hostCheck);
   results.push(hostCheck);
+  for (const check of judgeHealth(health, 0)) {
+    events.emit('case', check);
+    results.push(check);
+  }
   const summary = summarize(results, performance.now() - started, hostChanges);
   events.emit('end', summary);
-  for (const reporter of reporters) await reporter.finish?.();
-  process.stdout.write(`reports: ${[options.junit, options.json].filter(Boolean).join(', ')}\n`);
-  return exitCodeOf(summary);
+  const { written, failed } = await finishReporters(reporters);
+  if (written.length) process.stdout.write(`reports: ${written.join(', ')}\n`);
+  return failed ? EXIT.harness : exitCodeOf(summary);
 }

@@ -9,7 +9,7 @@ export interface NsEntry { ino: number; dev: number; link: string }
 export interface Interface { name: string; flags: number }
 
 /** An op's result; `skipped` when the observer declined it (host safety: no sethostname without CLONE_NEWUTS). */
-export interface OpResult { ok?: true; errno?: string; value?: number; skipped?: string }
+export interface OpResult { ok?: true; errno?: string; value?: number; text?: string; skipped?: string }
 
 export interface Facts {
   pid: number;

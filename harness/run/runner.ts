@@ -11,6 +11,7 @@ function judgeCase<O>(judged: JudgedCase<O>, observation: O, durationMs: number)
     return { status: 'error', durationMs, message: `judge threw: ${(error as Error).stack ?? String(error)}` };
   }
   if (verdict.pass) return { status: 'pass', durationMs };
+  if (verdict.error !== undefined) return { status: 'error', durationMs, message: `${judged.info.claim} — not judged: ${verdict.error}` };
   return {
     status: 'fail',
     durationMs,
@@ -46,7 +47,8 @@ async function runGroup(group: ObservationGroup, context: RunContext, events: Ru
   } catch (error) {
     observed = { ok: false as const, error: `harness error while observing: ${(error as Error).message}` };
   }
-  const durationMs = observed.durationMs ?? performance.now() - started;
+  // Every case judged on the observation gets its share, so case times add up to the time observed.
+  const durationMs = (observed.durationMs ?? performance.now() - started) / toRun.length;
   for (const judged of toRun) {
     const outcome: Outcome = observed.ok ? judgeCase(judged, observed.observation, durationMs) : { status: 'error', durationMs, message: observed.error };
     report({ info: judged.info, outcome });

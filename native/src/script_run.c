@@ -88,6 +88,27 @@ void var_set(const char *name, long long value)
 	__atomic_store_n(&shared->vars[i].ready, 1, __ATOMIC_RELEASE);
 }
 
+/*
+ * Why an argument the current step's op asked for could not be given (a $label or {label} whose step failed or
+ * has not run, a missing or malformed number): the op's answer is then the observer's, not the kernel's.
+ */
+static char unresolved[SCRIPT_LABEL + 64];
+
+/* A label of this script, or a var a step derives from one (LABEL_0, LABEL_1, LABEL_pidfd). */
+static int is_script_var(const char *name)
+{
+	static const char *const suffixes[] = {"", "_0", "_1", "_pidfd"};
+	for (int i = 0; i < script->nsteps; i++) {
+		size_t n = strlen(script->steps[i].label);
+		if (n == 0 || strncmp(name, script->steps[i].label, n) != 0)
+			continue;
+		for (size_t k = 0; k < sizeof suffixes / sizeof suffixes[0]; k++)
+			if (strcmp(name + n, suffixes[k]) == 0)
+				return 1;
+	}
+	return 0;
+}
+
 static char arg_buffers[4][4096];
 static int arg_cut; /* set when an argument did not fit its buffer once substituted */
 
@@ -114,6 +135,8 @@ const char *arg_text(const struct step *st, int i, int slot)
 				src = close + 1;
 				continue;
 			}
+			if (is_script_var(name))
+				snprintf(unresolved, sizeof unresolved, "unresolved reference: step %s has no result", name);
 		}
 		out[n++] = *src++;
 	}
@@ -129,12 +152,15 @@ long long arg_number(const struct step *st, int i, int *ok)
 	*ok = 1;
 	if (i >= st->argc) {
 		*ok = 0;
+		snprintf(unresolved, sizeof unresolved, "argument %d is missing", i + 1);
 		return 0;
 	}
 	const char *text = st->argv[i];
 	if (text[0] == '$') {
-		if (var_get(text + 1, &value))
+		if (var_get(text + 1, &value)) {
 			*ok = 0;
+			snprintf(unresolved, sizeof unresolved, "unresolved reference: step %s has no result", text + 1);
+		}
 		return value;
 	}
 	char *end;
@@ -142,8 +168,10 @@ long long arg_number(const struct step *st, int i, int *ok)
 	value = strtoll(text, &end, 0);
 	if (errno == ERANGE)
 		value = (long long)strtoull(text, &end, 0);
-	if (*text == '\0' || *end)
+	if (*text == '\0' || *end) {
 		*ok = 0;
+		snprintf(unresolved, sizeof unresolved, "argument %d is not a number: %.24s", i + 1, text);
+	}
 	return value;
 }
 
@@ -437,6 +465,7 @@ static void run_step(const struct step *st)
 	long long ret;
 	int cut = cut_argument(st);
 	begin_record(&j, st->label);
+	unresolved[0] = '\0';
 	if (cut >= 0) {
 		char why[96];
 		snprintf(why, sizeof why, "argument %d is longer than %zu bytes once substituted", cut, sizeof arg_buffers[0] - 1);
@@ -466,6 +495,12 @@ static void run_step(const struct step *st)
 		} else {
 			ret = fn(st, &j);
 		}
+	}
+	if (unresolved[0]) {
+		/* The op ran on a made-up 0 or a literal "{label}", or gave up: what it reports is the observer's. */
+		json_key(&j, "bad");
+		json_string(&j, unresolved);
+		ret = -EINVAL;
 	}
 	if (ret >= 0)
 		var_set(st->label, ret);
