@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "containment.h"
 #include "creator.h"
+#include "drop.h"
 #include "io.h"
 #include "json.h"
 #include "names.h"
@@ -503,8 +504,8 @@ static int report_write = -1;
 static void script_root(void *unused)
 {
 	(void)unused;
-	if (req.drop && (setgroups(0, NULL) || setresgid(req.drop_gid, req.drop_gid, req.drop_gid) ||
-	                 setresuid(req.drop_uid, req.drop_uid, req.drop_uid)))
+	struct script_shared *shared = script_shared();
+	if (req.drop && drop_privileges(&req, shared->drop_failure, sizeof shared->drop_failure))
 		_exit(124);
 	prctl(PR_SET_DUMPABLE, 1); /* after a drop, so /proc/<pid>/ files stay ours to write */
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -551,7 +552,8 @@ static void run_script(void)
 		res.outcome = TIMEOUT;
 		snprintf(res.reason, sizeof res.reason, "deadline of %ld ms passed; the script's processes were killed and reaped", req.timeout_ms);
 	} else if (WIFEXITED(status) && WEXITSTATUS(status) == 124) {
-		snprintf(res.reason, sizeof res.reason, "could not drop to %u:%u", (unsigned)req.drop_uid, (unsigned)req.drop_gid);
+		snprintf(res.reason, sizeof res.reason, "could not drop to %u:%u: %s", (unsigned)req.drop_uid, (unsigned)req.drop_gid,
+		         shared->drop_failure[0] ? shared->drop_failure : "no reason given");
 	} else {
 		res.outcome = OBSERVED;
 	}
