@@ -8,6 +8,7 @@
 #include "names.h"
 #include "request.h"
 #include "script.h"
+#include "script_internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -554,6 +555,9 @@ static void run_script(void)
 	} else if (WIFEXITED(status) && WEXITSTATUS(status) == 124) {
 		snprintf(res.reason, sizeof res.reason, "could not drop to %u:%u: %s", (unsigned)req.drop_uid, (unsigned)req.drop_gid,
 		         shared->drop_failure[0] ? shared->drop_failure : "no reason given");
+	} else if (WIFSIGNALED(status)) {
+		/* The first process never ends by a signal of the script's own making: a crash is the observer's fault. */
+		snprintf(res.reason, sizeof res.reason, "the script's first process was killed by %s", signal_name(WTERMSIG(status)));
 	} else {
 		res.outcome = OBSERVED;
 	}
