@@ -1,11 +1,12 @@
 // Checking report paths before the run, so a bad one costs nothing and leaves nothing behind.
-import { accessSync, constants, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { accessSync, constants, lstatSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from '../errors.ts';
+import { untrustedReason } from '../env/trusted-path.ts';
 
-function statOrNull(path: string): ReturnType<typeof statSync> | null {
+function lstatOrNull(path: string): ReturnType<typeof lstatSync> | null {
   try {
-    return statSync(path);
+    return lstatSync(path);
   } catch {
     return null;
   }
@@ -13,16 +14,22 @@ function statOrNull(path: string): ReturnType<typeof statSync> | null {
 
 /**
  * A report path must name a file in an existing, writable directory. The default reports/ directory is
- * part of the checkout, so a missing parent means a typo, not something to create.
+ * part of the checkout, so a missing parent means a typo, not something to create. The directory is
+ * resolved now, as the runner chose it; the file itself must not be a symlink, which nobody chose.
  */
 export function checkReportPath(option: string, path: string): string {
-  const absolute = resolve(path);
-  const target = statOrNull(absolute);
+  const given = resolve(path);
+  const folder = statSync(dirname(given), { throwIfNoEntry: false });
+  if (!folder) throw new UsageError(`${option} ${path}: directory ${dirname(given)} does not exist`);
+  if (!folder.isDirectory()) throw new UsageError(`${option} ${path}: ${dirname(given)} is not a directory`);
+  const parent = realpathSync(dirname(given));
+  const absolute = join(parent, basename(given));
+  const target = lstatOrNull(absolute);
   if (target?.isDirectory()) throw new UsageError(`${option} ${path}: is a directory; give a file name`);
-  const parent = dirname(absolute);
-  const folder = statOrNull(parent);
-  if (!folder) throw new UsageError(`${option} ${path}: directory ${parent} does not exist`);
-  if (!folder.isDirectory()) throw new UsageError(`${option} ${path}: ${parent} is not a directory`);
+  if (target?.isSymbolicLink()) throw new UsageError(`${option} ${path}: is a symbolic link; reports are not written through one — give the real path`);
+  if (target && !target.isFile()) throw new UsageError(`${option} ${path}: is not a regular file`);
+  const unsafe = untrustedReason(parent, { strict: false });
+  if (unsafe) throw new UsageError(`${option} ${path}: ${unsafe}; another user could swap the report for a link`);
   try {
     accessSync(target ? absolute : parent, constants.W_OK);
   } catch {

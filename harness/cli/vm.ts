@@ -1,5 +1,5 @@
 // nsconform vm --kernel K: boot K in qemu over the host's tree, run the suite as root and unprivileged there, bring the reports back.
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { withDir } from 'tmp-promise';
@@ -14,6 +14,7 @@ import { buildInitramfs } from '../vm/initramfs.ts';
 import { resolveKernel } from '../vm/kernel-source.ts';
 import { GUEST_MODULES, resolveModules } from '../vm/modules.ts';
 import { BUSYBOX, QEMU, findTool } from '../vm/tools.ts';
+import { makeReleaseDir } from '../vm/release-dir.ts';
 import type { Options } from './args.ts';
 
 const PROJECT_DIR = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
@@ -49,8 +50,7 @@ async function bootAndRun(options: Options, workDir: string): Promise<number> {
   const kernel = resolveKernel(options.kernel ?? '', workDir);
   const modules = kernel.modulesDir ? resolveModules(kernel.modulesDir, GUEST_MODULES) : [];
   if (!kernel.modulesDir) process.stdout.write(`nsconform vm: no modules for ${kernel.release}; it must have ${GUEST_MODULES.join(', ')} built in\n`);
-  const outDir = resolve('reports', kernel.release);
-  mkdirSync(outDir, { recursive: true });
+  const outDir = makeReleaseDir(resolve('reports'), kernel.release);
   for (const file of REPORT_FILES) rmSync(join(outDir, file), { force: true });
   const init = writeGuestInit({ modules: modules.map((module) => module.path.split('/').pop() ?? ''), projectDir: PROJECT_DIR, outDir, runArgs: guestArgs(options) });
   const initrd = join(workDir, 'initramfs.cpio');

@@ -1,8 +1,9 @@
 // The JSON reporter: the environment, the summary and every case with its outcome, for scripts and diffs.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { describeEnvironment } from '../env/environment.ts';
 import { CollectedRun } from './collected-run.ts';
+import { writeReportFile } from './report-file.ts';
 import type { Reporter, RunEvents } from '../run/events.ts';
 
 export const JSON_REPORT_FORMAT = 'nsconform-results/1';
@@ -42,7 +43,7 @@ export class JsonReporter implements Reporter {
       cases,
     };
     mkdirSync(dirname(this.#path), { recursive: true });
-    writeFileSync(this.#path, `${JSON.stringify(document, null, 1)}\n`);
+    writeReportFile(this.#path, `${JSON.stringify(document, null, 1)}\n`);
     return Promise.resolve();
   }
 }

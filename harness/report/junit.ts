@@ -1,6 +1,7 @@
 // The JUnit reporter: one testsuite per suite, probes as properties, outcomes mapped faithfully.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { writeReportFile } from './report-file.ts';
 import junitModule from 'junit-report-builder';
 import type { Builder, TestCase, TestSuite } from 'junit-report-builder';
 import type { CaseInfo, CaseResult } from '../case.ts';
@@ -79,7 +80,7 @@ export class JunitReporter implements Reporter {
       addCase(suite, result);
     }
     mkdirSync(dirname(this.#path), { recursive: true });
-    report.writeTo(this.#path);
+    writeReportFile(this.#path, report.build());
     return Promise.resolve();
   }
 }

@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import junitModule from 'junit-report-builder';
 import type { Builder } from 'junit-report-builder';
+import { writeReportFile } from '../report/report-file.ts';
 
 /** See harness/report/junit.ts: under Node the CommonJS module.exports is the builder itself. */
 const junit = junitModule as unknown as Builder;
@@ -11,6 +12,6 @@ export function writeGuestFailure(outDir: string, release: string, message: stri
   const suite = report.testSuite().name('vm').property('kernel.release', release);
   suite.testCase().className('vm').name('the guest run finishes and reports both privilege modes').time(seconds).error(message, 'GuestFailed', `see ${join(outDir, 'console.log')}`);
   const path = join(outDir, 'vm.junit.xml');
-  report.writeTo(path);
+  writeReportFile(path, report.build());
   return path;
 }

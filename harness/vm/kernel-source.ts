@@ -4,6 +4,7 @@ import { existsSync, openSync, readSync, closeSync, readdirSync, statSync } from
 import { basename, join } from 'node:path';
 import { EnvironmentError, UsageError } from '../errors.ts';
 import { APT_GET, DPKG_DEB, findTool } from './tools.ts';
+import { releaseDirName } from './release-dir.ts';
 
 export interface GuestKernel {
   readonly image: string;
@@ -55,8 +56,9 @@ function fromPackageName(name: string, workDir: string): GuestKernel {
 function fromImage(image: string): GuestKernel {
   const release = readImageRelease(image);
   if (!release) throw new UsageError(`--kernel ${image}: not a bzImage/vmlinuz (no boot protocol header)`);
-  const hostModules = `/lib/modules/${release}`;
-  return { image, modulesDir: existsSync(hostModules) ? hostModules : null, release };
+  // The release comes from the image: one that is not a plain path component names no module directory.
+  const hostModules = releaseDirName(release) === release ? `/lib/modules/${release}` : null;
+  return { image, modulesDir: hostModules && existsSync(hostModules) ? hostModules : null, release };
 }
 
 export function resolveKernel(spec: string, workDir: string): GuestKernel {
