@@ -5,6 +5,7 @@
  */
 #define _GNU_SOURCE
 #include "host_guard.h"
+#include "journal.h"
 #include "names.h"
 #include "script_internal.h"
 
@@ -126,6 +127,7 @@ static void track_created(const char *name, long long ret, const long long *a)
 	struct script_shared *sh = script_shared();
 	if (ret < 0 || !guard_in_host_ns("ipc"))
 		return;
+	int tracked = sh->nmsg + sh->nsem + sh->nshm + sh->nmq;
 	if (!strcmp(name, "msgget") && (a[1] & IPC_CREAT) && sh->nmsg < SCRIPT_MAX_TRACKED)
 		sh->msg_ids[sh->nmsg++] = (int)ret;
 	else if (!strcmp(name, "semget") && (a[2] & IPC_CREAT) && sh->nsem < SCRIPT_MAX_TRACKED)
@@ -134,6 +136,13 @@ static void track_created(const char *name, long long ret, const long long *a)
 		sh->shm_ids[sh->nshm++] = (int)ret;
 	else if (!strcmp(name, "mq_open") && (a[1] & 0100 /* O_CREAT */) && sh->nmq < SCRIPT_MAX_TRACKED)
 		snprintf(sh->mq_names[sh->nmq++], sizeof sh->mq_names[0], "%s", (const char *)(long)a[0]);
+	/* Journaled at once, so a kill of the observer before its cleanup still leaves the object named. */
+	if (sh->nmsg + sh->nsem + sh->nshm + sh->nmq > tracked) {
+		if (!strcmp(name, "mq_open"))
+			journal_note("mq %s", (const char *)(long)a[0]);
+		else
+			journal_note("%.3s %lld %#x", name, ret, (unsigned)a[0]);
+	}
 }
 
 long long op_sys(const struct step *st, struct json *j)
