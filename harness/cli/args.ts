@@ -5,8 +5,8 @@ import { CREATION_PATHS } from '../creation-path.ts';
 import { UsageError } from '../errors.ts';
 import { PRIVILEGE_MODES } from '../privilege-mode.ts';
 
-export type Command = 'run' | 'list' | 'env' | 'diff' | 'vm' | 'help' | 'version';
-const COMMANDS: readonly Command[] = ['run', 'list', 'env', 'diff', 'vm', 'help', 'version'];
+export type Command = 'run' | 'list' | 'env' | 'diff' | 'vm' | 'clean' | 'help' | 'version';
+const COMMANDS: readonly Command[] = ['run', 'list', 'env', 'diff', 'vm', 'clean', 'help', 'version'];
 
 export interface Options {
   command: Command;
@@ -34,12 +34,14 @@ const DEFAULT_VM_TIMEOUT_S = 3000;
 export const USAGE = `usage: nsconform [run|list|env] [options]
        nsconform diff <old report> <new report>
        nsconform vm --kernel <image | .deb | package name> [run options]
+       nsconform clean
 
   run (default)        run the suite on this kernel and write reports/
   list                 list the cases, their claims and spec ids
   env                  print what the environment probes found
   diff                 compare two JUnit or JSON reports; exit 1 on regressions
   vm                   boot another kernel in qemu and run the suite there, as root and unprivileged
+  clean                remove what killed runs left (processes, IPC objects, cgroups, scratch dirs), from their journals
 
 options:
   --only <glob>        run only case ids matching the glob (* and ?; may repeat)
@@ -70,7 +72,7 @@ function parseChoice(name: string, text: string, choices: readonly string[], all
 
 function parseCommand(positionals: readonly string[]): Command {
   const word = positionals[0] ?? 'run';
-  if (!COMMANDS.includes(word as Command)) throw new UsageError(`unknown command ${JSON.stringify(word)}: use run, list, env, diff or vm (see nsconform --help)`);
+  if (!COMMANDS.includes(word as Command)) throw new UsageError(`unknown command ${JSON.stringify(word)}: use run, list, env, diff, vm or clean (see nsconform --help)`);
   const command = word as Command;
   const operands = positionals.length - 1;
   if (command === 'diff' && operands !== 2) throw new UsageError('diff takes two reports: nsconform diff <old> <new>');

@@ -8,6 +8,7 @@ import { printEnvironment } from './env.ts';
 import { runSuites } from './run.ts';
 import { diffReports } from './diff.ts';
 import { runInVm } from './vm.ts';
+import { cleanLeftovers } from './clean.ts';
 
 function readVersion(): string {
   const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -41,6 +42,8 @@ async function dispatch(options: Options): Promise<number> {
       return diffReports(options.files[0] ?? '', options.files[1] ?? '');
     case 'vm':
       return runInVm(options);
+    case 'clean':
+      return cleanLeftovers();
   }
 }
 

@@ -28,7 +28,7 @@ export function readIpcObjects(kind: IpcKind, text: string | null = readProcText
     .map((fields) => ({
       kind,
       key: at(fields, 'key') >>> 0,
-      id: at(fields, `${kind}id`),
+      id: Number(fields[1]), // msqid, semid or shmid
       mode: Number.parseInt(fields[columns.indexOf('perms')] ?? '0', 8),
       uid: at(fields, 'uid'),
       cuid: at(fields, 'cuid'),
