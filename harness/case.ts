@@ -3,8 +3,12 @@ import type { Need } from './needs.ts';
 import type { Environment } from './env/environment.ts';
 import type { ObserverPool } from './observer/pool.ts';
 
-/** What a judge says about one claim. Judges never skip: needs decide skips before a judge runs. */
-export type Verdict = { pass: true } | { pass: false; expected: string; actual: string };
+/**
+ * What a judge says about one claim. Judges never skip: needs decide skips before a judge runs.
+ * `error`: the observation holds something the observer made up (an unresolved reference, a guard
+ * refusal, a truncated record), so it says nothing about the kernel and the case is an error.
+ */
+export type Verdict = { pass: true } | { pass: false; error?: undefined; expected: string; actual: string } | { pass: false; error: string };
 
 export interface CaseInfo {
   /** "suite › flag set › claim [path, mode]": stable, unique, and what --only matches. */
@@ -66,4 +70,10 @@ export const OUTCOME_STATUSES: readonly OutcomeStatus[] = ['pass', 'fail', 'skip
 export interface CaseResult {
   readonly info: CaseInfo;
   readonly outcome: Outcome;
+}
+
+/** A verdict in one line, for logs and test messages. */
+export function describeVerdict(verdict: Verdict): string {
+  if (verdict.pass) return 'pass';
+  return verdict.error !== undefined ? `error: ${verdict.error}` : `expected ${verdict.expected}; got ${verdict.actual}`;
 }

@@ -1,7 +1,9 @@
 // Records, from this kernel, one passing run per spec claim and mode into test/fixtures/spec-runs/: the conforming observations the claim tests break.
-// Usage (as root, so both modes run): node --import tsx scripts/record-spec-runs.ts [suite...]
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+// Usage (as root: the unprivileged mode then runs as the uid the creator drops to): node --import tsx scripts/record-spec-runs.ts [suite...]
+// Each run carries the kernel release, machine and date; a claim that cannot be recorded keeps its old run and is listed with the reason.
+import { writeFileSync } from 'node:fs';
+import { machine, release } from 'node:os';
+import { describeVerdict } from '../harness/case.ts';
 import { probeEnvironment } from '../harness/env/environment.ts';
 import { judgeClaim, modesOf, needsOf, observeClaim } from '../harness/script/spec-claim.ts';
 import { evaluateNeeds } from '../harness/needs.ts';
@@ -10,43 +12,72 @@ import { SPEC_SUITES } from '../suites/spec-suites.ts';
 import { HARNESS_MODE, judgeHarnessClaim } from '../harness/script/harness-claim.ts';
 import { ScriptRun } from '../harness/script/run.ts';
 import type { StepRecord } from '../harness/observer/record.ts';
+import { readSpecRuns, specRunPath, type RecordedRun, type SpecRunFile } from '../test/fixtures/spec-run-file.ts';
 
-const DIR = new URL('../test/fixtures/spec-runs/', import.meta.url).pathname;
 const wanted = new Set(process.argv.slice(2));
+const unknown = [...wanted].filter((name) => !SPEC_SUITES.some((suite) => suite.name === name));
+if (unknown.length) {
+  console.error(`record-spec-runs: no such suite: ${unknown.join(', ')} (suites: ${SPEC_SUITES.map((suite) => suite.name).join(', ')})`);
+  process.exit(2);
+}
+const date = new Date().toISOString().slice(0, 10);
+const stamp = (steps: StepRecord[]): RecordedRun => ({ kernel: release(), machine: machine(), date, steps });
+const notRecorded: string[] = [];
 
 await withSession(2, async ({ pool, scratchDir }) => {
   const env = await probeEnvironment(pool);
-  mkdirSync(DIR, { recursive: true });
   for (const suite of SPEC_SUITES) {
     if (wanted.size && !wanted.has(suite.name)) continue;
-    const fixtures: Record<string, Record<string, StepRecord[]>> = {};
+    // Rebuilt from the claims the suite has now: runs of claims that are gone are dropped.
+    const previous = readSpecRuns(suite.name);
+    const fixtures: SpecRunFile = {};
+    let recorded = 0;
+    const keep = (key: string, mode: string, why: string): void => {
+      const old = previous[key]?.[mode];
+      if (old) (fixtures[key] ??= {})[mode] = old;
+      notRecorded.push(`${suite.name} › ${key} [${mode}]: ${why}${old ? ` (kept the run of ${old.date} on ${old.kernel})` : ' (no run kept)'}`);
+    };
     for (const claim of suite.claims) {
       for (const mode of modesOf(claim)) {
-        if (evaluateNeeds(needsOf(claim, mode), env).met !== true) continue;
+        const needs = evaluateNeeds(needsOf(claim, mode), env);
+        if (needs.met !== true) {
+          keep(claim.key, mode, `not run here: ${needs.reason}`);
+          continue;
+        }
         const observed = await observeClaim(claim, mode, { pool, env, scratchDir, timeoutMs: 20000 });
         if (!observed.ok) {
-          console.log(`${suite.name} › ${claim.key} [${mode}]: not recorded: ${observed.error}`);
+          keep(claim.key, mode, observed.error);
           continue;
         }
         const verdict = judgeClaim(claim, observed.observation);
         if (!verdict.pass) {
-          console.log(`${suite.name} › ${claim.key} [${mode}]: not recorded, it fails: expected ${verdict.expected}; got ${verdict.actual}`);
+          keep(claim.key, mode, `it does not pass: ${describeVerdict(verdict)}`);
           continue;
         }
-        (fixtures[claim.key] ??= {})[mode] = observed.observation.run.record.steps;
+        (fixtures[claim.key] ??= {})[mode] = stamp(observed.observation.run.record.steps);
+        recorded += 1;
       }
     }
     for (const claim of suite.harnessClaims) {
-      if (evaluateNeeds(claim.needs ?? [], env).met !== true) continue;
+      const needs = evaluateNeeds(claim.needs ?? [], env);
+      if (needs.met !== true) {
+        keep(claim.key, HARNESS_MODE, `not run here: ${needs.reason}`);
+        continue;
+      }
       const run = new ScriptRun({ steps: claim.gather() });
       const verdict = judgeHarnessClaim(claim, run);
       if (!verdict.pass) {
-        console.log(`${suite.name} › ${claim.key} [${HARNESS_MODE}]: not recorded, it fails: expected ${verdict.expected}; got ${verdict.actual}`);
+        keep(claim.key, HARNESS_MODE, `it does not pass: ${describeVerdict(verdict)}`);
         continue;
       }
-      (fixtures[claim.key] ??= {})[HARNESS_MODE] = run.record.steps;
+      (fixtures[claim.key] ??= {})[HARNESS_MODE] = stamp(run.record.steps);
+      recorded += 1;
     }
-    writeFileSync(join(DIR, `${suite.name}.json`), `${JSON.stringify(fixtures, null, 1)}\n`);
-    console.log(`${suite.name}: ${Object.keys(fixtures).length}/${suite.claims.length + suite.harnessClaims.length} claims recorded`);
+    writeFileSync(specRunPath(suite.name), `${JSON.stringify(fixtures, null, 1)}\n`);
+    console.log(`${suite.name}: ${recorded} runs recorded on ${release()} (${machine()}), ${date}`);
   }
 });
+if (notRecorded.length) {
+  console.log(`not recorded (${notRecorded.length}):\n  ${notRecorded.join('\n  ')}`);
+  process.exitCode = 1;
+}

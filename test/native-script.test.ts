@@ -43,6 +43,27 @@ test('steps run in order, forks run their block, events sequence processes, resu
   }, { unsafeCleanup: true });
 });
 
+test('a step whose $label or {label} has no value is marked as the observer\'s (bad), not run on a made-up 0 or a literal path', async (t) => {
+  const s = new Script();
+  s.open('missing', '/nonexistent-nsconform/file');
+  s.sys('ioctl', 'ioctl', '$missing', 0xb702);
+  s.readlink('link', '/proc/{missing}/exe');
+  s.stat('scratch', '{scratch}');
+  const run = new ScriptRun(await runScript(s, { scratch: '/tmp' }));
+  t.like(run.step('missing'), { r: -1, e: 'ENOENT' });
+  for (const label of ['ioctl', 'link']) t.like(run.step(label), { r: -1, e: 'EINVAL', bad: 'unresolved reference: step missing has no result' }, label);
+  t.is(run.step('scratch')?.bad, undefined, '{scratch} is no step reference');
+});
+
+test('an op given a malformed or missing number reports that as the observer\'s (bad), not as the kernel\'s EINVAL', async (t) => {
+  const s = new Script();
+  s.step('word', 'wait', 'notanumber');
+  s.step('none', 'fstat');
+  const run = new ScriptRun(await runScript(s));
+  t.like(run.step('word'), { r: -1, e: 'EINVAL', bad: 'argument 1 is not a number: notanumber' });
+  t.like(run.step('none'), { r: -1, e: 'EINVAL', bad: 'argument 1 is missing' });
+});
+
 test('the host guard refuses steps that would change the host, and says why', async (t) => {
   const s = new Script();
   s.sys('name', 'sethostname', str('nsconform-must-not-land'), 23);

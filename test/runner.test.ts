@@ -57,6 +57,13 @@ test('a probe that could not tell, a failed observation and a throwing judge are
   t.regex(messages[3] ?? '', /judge threw/);
 });
 
+test('a verdict that the observer made up the value is an error naming why, never a pass or a fail', async (t) => {
+  const groups = [makeGroup('made-up', { ok: true, observation: 1 }, [{ name: 'e', judge: () => ({ pass: false, error: 'step g was not run as written: unresolved reference' }) }])];
+  const [result] = await runGroups(groups, context(makeEnvironment()), new RunEvents());
+  t.is(result?.outcome.status, 'error');
+  t.regex(result && 'message' in result.outcome ? result.outcome.message : '', /not judged: step g was not run as written: unresolved reference/);
+});
+
 test('serial groups run after the pooled ones, one at a time', async (t) => {
   const order: string[] = [];
   let running = 0;

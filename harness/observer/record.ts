@@ -9,7 +9,7 @@ export interface NsEntry { ino: number; dev: number; link: string }
 export interface Interface { name: string; flags: number }
 
 /** An op's result; `skipped` when the observer declined it (host safety: no sethostname without CLONE_NEWUTS). */
-export interface OpResult { ok?: true; errno?: string; value?: number; skipped?: string }
+export interface OpResult { ok?: true; errno?: string; value?: number; text?: string; skipped?: string }
 
 export interface Facts {
   pid: number;
@@ -56,7 +56,8 @@ export interface ObservedRecord {
 }
 
 export interface TimeoutRecord { id: number; outcome: 'timeout'; durationNs: number; reason?: string }
-export interface FailedRecord { id: number; outcome: 'failed'; reason: string; durationNs?: number }
+/** `truncated`: the observer cut the record short (native/PROTOCOL.md "Truncated records"). */
+export interface FailedRecord { id: number; outcome: 'failed'; reason: string; durationNs?: number; truncated?: true }
 export type RunRecord = ObservedRecord | TimeoutRecord | FailedRecord;
 
 /** One step's report: label, process, result (>= 0 or -1 with e), and the op's own fields. */
@@ -67,6 +68,8 @@ export interface StepRecord {
   e?: string;
   /** Set when the host guard refused the step: the script would have touched the host. */
   guard?: string;
+  /** Set when the step's fields did not fit its record: only l, p, r and e are left. */
+  overflow?: true;
   [field: string]: unknown;
 }
 
@@ -75,6 +78,8 @@ export interface ScriptRecord {
   outcome: 'observed' | 'timeout' | 'failed';
   durationNs: number;
   reason?: string;
+  /** Steps were dropped: parseRecordLine makes such a record failed, so it is never judged. */
+  truncated?: true;
   steps: StepRecord[];
 }
 
@@ -101,7 +106,7 @@ export function parseRecordLine(line: string): RunRecord | BenchRecord | ScriptR
   if ('bench' in record) return record as unknown as BenchRecord;
   if ('steps' in record) {
     if (!Array.isArray(record.steps)) throw new ProtocolError(`script record ${String(record.id)} has no step list`);
-    return record as unknown as ScriptRecord;
+    return failTruncated(record as unknown as ScriptRecord);
   }
   if (record.outcome === 'observed') {
     for (const field of ['parent', 'creation'] as const) {
@@ -113,6 +118,20 @@ export function parseRecordLine(line: string): RunRecord | BenchRecord | ScriptR
   }
   if (record.outcome === 'timeout' || record.outcome === 'failed') return record as unknown as RunRecord;
   throw new ProtocolError(`observer record ${String(record.id)} has unknown outcome ${JSON.stringify(record.outcome)}`);
+}
+
+/**
+ * A record the observer cut short — steps dropped, or a step whose fields did not fit — shows less than happened:
+ * it becomes a failed record (an error outcome), so no check is ever judged on what is missing.
+ */
+function failTruncated(record: ScriptRecord): ScriptRecord {
+  const cut = record.steps.filter((step) => step.overflow === true).map((step) => step.l);
+  if (record.truncated !== true && cut.length === 0) return record;
+  const what = record.truncated === true
+    ? `only the first ${record.steps.length} steps were kept (the rest did not fit the observer's buffer, or a process wrote other bytes to the step pipe)`
+    : `the fields of step ${cut.join(', ')} did not fit a step record`;
+  const before = record.outcome === 'observed' ? '' : ` (it also ended ${record.outcome}: ${record.reason ?? 'no reason given'})`;
+  return { ...record, outcome: 'failed', reason: `observer record truncated: ${what}; not judged${before}` };
 }
 
 /** The text, or a placeholder naming the errno, for messages. */

@@ -11,6 +11,7 @@ function judgeCase<O>(judged: JudgedCase<O>, observation: O, durationMs: number)
     return { status: 'error', durationMs, message: `judge threw: ${(error as Error).stack ?? String(error)}` };
   }
   if (verdict.pass) return { status: 'pass', durationMs };
+  if (verdict.error !== undefined) return { status: 'error', durationMs, message: `${judged.info.claim} — not judged: ${verdict.error}` };
   return {
     status: 'fail',
     durationMs,

@@ -11,6 +11,7 @@ export interface ScriptIdentity {
   readonly gid: number;
 }
 
+/** What the observer accepts as a label (native/src/script_parse.c); "end" alone closes a fork block. */
 const LABEL = /^[A-Za-z][A-Za-z0-9_]{0,30}$/;
 
 export class Script {
@@ -19,7 +20,7 @@ export class Script {
 
   /** Adds one step; labels name its result for later steps ($label, {label}) and for the judge. */
   step(label: string, op: string, ...args: Arg[]): string {
-    if (!LABEL.test(label)) throw new Error(`script label must be a short identifier: ${JSON.stringify(label)}`);
+    if (!LABEL.test(label) || label === 'end') throw new Error(`script label must be a short identifier other than "end": ${JSON.stringify(label)}`);
     if (this.#described.has(label)) throw new Error(`script label used twice: ${label}`);
     const words = args.map((arg) => (typeof arg === 'number' ? num(arg) : token(arg)));
     const line = [label, op, ...words].join(' ');

@@ -37,9 +37,11 @@ static const char *fallback(const char *prefix, int n)
 	int i = 0;
 	char digits[12];
 	int d = 0;
-	unsigned v = n < 0 ? (unsigned)-n : (unsigned)n;
+	unsigned v = n < 0 ? 0u - (unsigned)n : (unsigned)n; /* no signed negation: INT_MIN has no positive */
 	while (*prefix)
 		text[i++] = *prefix++;
+	if (n < 0)
+		text[i++] = '-';
 	do {
 		digits[d++] = (char)('0' + v % 10);
 		v /= 10;

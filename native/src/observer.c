@@ -20,6 +20,7 @@
 #include <sys/msg.h>
 #include <sys/sem.h>
 #include <sys/shm.h>
+#include <sys/auxv.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
@@ -36,6 +37,7 @@ struct result {
 	enum outcome outcome;
 	long long duration_ns;
 	char reason[512];
+	int truncated; /* text did not fit: the record says so instead of carrying broken JSON */
 	size_t len;
 	char text[131072]; /* creator body with the witness spliced in */
 };
@@ -51,12 +53,21 @@ static long long now_ns(void)
 	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
+/* Appends what fits, keeping `reserve` bytes free for what closes the text; 0 and truncated when it does not fit. */
+static int append_within(const char *text, size_t n, size_t reserve)
+{
+	if (res.truncated || n + reserve > sizeof res.text - res.len) {
+		res.truncated = 1;
+		return 0;
+	}
+	memcpy(res.text + res.len, text, n);
+	res.len += n;
+	return 1;
+}
+
 static void append(const char *text, size_t n)
 {
-	if (res.len + n < sizeof res.text) {
-		memcpy(res.text + res.len, text, n);
-		res.len += n;
-	}
+	append_within(text, n, 0);
 }
 
 /*
@@ -99,7 +110,10 @@ static void append_witness(void)
 			json_null(&j);
 	}
 	json_end_object(&j);
-	append(buf + 1, j.len - 1);
+	if (j.overflow || j.len < 1)
+		res.truncated = 1;
+	else
+		append(buf + 1, j.len - 1);
 }
 
 /*
@@ -196,6 +210,7 @@ static void run_case(void)
 	long long start = now_ns();
 	long long deadline = start + req.timeout_ms * 1000000LL;
 	res.len = 0;
+	res.truncated = 0;
 	res.reason[0] = '\0';
 	res.outcome = FAILED;
 	if ((req.ops & OP_MSGGET) && (queue = create_queue(&req.msg_key)) < 0) {
@@ -269,9 +284,31 @@ static void begin_record(struct json *j)
 	json_int(j, res.duration_ns);
 }
 
+/* A creator record cut short is no JSON to splice in: it is answered as failed, marked truncated. */
+static void print_truncated_record(const char *what)
+{
+	struct json j;
+	json_init(&j, out, sizeof out);
+	json_begin_object(&j);
+	json_key(&j, "id");
+	json_uint(&j, req.id);
+	json_key(&j, "outcome");
+	json_string(&j, "failed");
+	json_key(&j, "truncated");
+	json_bool(&j, 1);
+	json_key(&j, "reason");
+	json_string(&j, what);
+	json_raw(&j, "}\n", 2);
+	write_all(STDOUT_FILENO, out, j.len);
+}
+
 static void print_record(void)
 {
 	struct json j;
+	if (res.truncated && res.outcome == OBSERVED) {
+		print_truncated_record("record larger than the observer's buffer for it; cut short, so not reported");
+		return;
+	}
 	begin_record(&j);
 	if (res.outcome == OBSERVED) {
 		json_raw(&j, ",", 1);
@@ -282,15 +319,8 @@ static void print_record(void)
 	}
 	json_raw(&j, "}\n", 2);
 	if (j.overflow) {
-		json_init(&j, out, sizeof out);
-		json_begin_object(&j);
-		json_key(&j, "id");
-		json_uint(&j, req.id);
-		json_key(&j, "outcome");
-		json_string(&j, "failed");
-		json_key(&j, "reason");
-		json_string(&j, "record larger than the observer's output buffer");
-		json_raw(&j, "}\n", 2);
+		print_truncated_record("record larger than the observer's output buffer; cut short, so not reported");
+		return;
 	}
 	write_all(STDOUT_FILENO, out, j.len);
 }
@@ -386,12 +416,37 @@ void script_cleanup_host_objects(struct script_shared *sh)
 	sh->nmsg = sh->nsem = sh->nshm = sh->nmq = 0;
 }
 
-/* Reads step lines until the script's root reports "_end" (then its group is killed), EOF or the deadline. */
+/*
+ * One complete line from the script's pipe: the end marker, or a step kept while it fits (with room for "]").
+ * A line not shaped like a step record ({"l":...}) is bytes something else wrote to the pipe (a raw write(2) to
+ * it): dropped, and the record marked truncated, so the answer stays JSON.
+ */
+static int take_step_line(const char *line, size_t len)
+{
+	static const char step_start[] = "{\"l\":\"";
+	if (len == sizeof SCRIPT_END_LINE - 1 && memcmp(line, SCRIPT_END_LINE, len) == 0)
+		return 1;
+	if (len == 0)
+		return 0;
+	if (len < sizeof step_start || memcmp(line, step_start, sizeof step_start - 1) != 0 || line[len - 1] != '}') {
+		res.truncated = 1;
+		return 0;
+	}
+	int first = res.len == 1; /* res.text holds "[" and the steps so far */
+	if (first || append_within(",", 1, len + 1))
+		append_within(line, len, 1);
+	return 0;
+}
+
+/*
+ * Reads step lines until the script's root writes the end marker (then its group is killed), EOF or the deadline.
+ * A line longer than any step writes is dropped whole and the record marked truncated.
+ */
 static int read_steps(int fd, pid_t root, long long deadline)
 {
 	char pending[8192];
 	size_t have = 0;
-	int ended = 0;
+	int ended = 0, skipping = 0;
 	for (;;) {
 		long long left = deadline - now_ns();
 		struct pollfd pfd = {.fd = fd, .events = POLLIN};
@@ -408,20 +463,18 @@ static int read_steps(int fd, pid_t root, long long deadline)
 		have += (size_t)n;
 		char *start = pending, *newline;
 		while ((newline = memchr(start, '\n', have - (size_t)(start - pending)))) {
-			size_t len = (size_t)(newline - start);
-			if (len > 2 && strncmp(start, "{\"l\":\"_end\"", 11) == 0) {
-				ended = 1;
-			} else if (len > 0) {
-				if (res.len > 1)
-					append(",", 1);
-				append(start, len);
-			}
+			if (!skipping)
+				ended |= take_step_line(start, (size_t)(newline - start));
+			skipping = 0;
 			start = newline + 1;
 		}
 		have -= (size_t)(start - pending);
 		memmove(pending, start, have);
-		if (have == sizeof pending)
-			have = 0; /* a line longer than any step writes: drop it */
+		if (have == sizeof pending) {
+			have = 0;
+			skipping = 1;
+			res.truncated = 1;
+		}
 		if (ended) {
 			/* Whatever the script left running is killed, so the pipe reaches EOF. */
 			kill(-root, SIGKILL);
@@ -437,9 +490,10 @@ static void run_script(void)
 	long long deadline = start + req.timeout_ms * 1000000LL;
 	struct script_shared *shared = script_shared_reset();
 	res.len = 0;
+	res.truncated = 0;
 	res.reason[0] = '\0';
 	res.outcome = FAILED;
-	append("[", 1); /* res.text holds "[" + step lines; print_script_record closes it */
+	append_within("[", 1, 1); /* res.text holds "[" + step lines; print_script_record closes it */
 	if (!shared || pipe2(report, O_CLOEXEC)) {
 		snprintf(res.reason, sizeof res.reason, "script setup: %s", errno_name(errno));
 		res.duration_ns = now_ns() - start;
@@ -487,8 +541,12 @@ static void run_script(void)
 static void print_script_record(void)
 {
 	struct json j;
-	append("]", 1);
+	res.text[res.len++] = ']'; /* every append kept a byte free for it */
 	begin_record(&j);
+	if (res.truncated) {
+		json_key(&j, "truncated");
+		json_bool(&j, 1);
+	}
 	if (res.outcome != OBSERVED) {
 		json_key(&j, "reason");
 		json_string(&j, res.reason);
@@ -514,7 +572,11 @@ static int read_script(char *error, size_t size)
 			snprintf(error, size, "bad script: input ended after %ld of %ld step lines", i, req.nlines);
 			return -1;
 		}
-		if (!bad && (got < 0 || script_add_line(&script, line, error, size)))
+		if (!bad && got < 0) {
+			snprintf(error, size, "bad script: step line %ld is longer than %d bytes", i, LINE_MAX_BYTES - 1);
+			bad = 1;
+		}
+		if (!bad && script_add_line(&script, line, error, size))
 			bad = 1; /* keep reading, so the next request starts on its own line */
 	}
 	return bad ? -1 : script_finish(&script, error, size);
@@ -524,6 +586,12 @@ int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "--exec-report") == 0)
 		return script_exec_report(argc, argv);
+	/* It runs any system call its input names: a setuid, setgid or file-capability copy must never serve. */
+	if (getauxval(AT_SECURE)) {
+		fputs("nsconform-observer: refusing to run: started set-user-ID, set-group-ID or with file capabilities (AT_SECURE), "
+		      "and it executes system calls from its input; run it as the user it should act as\n", stderr);
+		return 126;
+	}
 	pid_t harness = getppid();
 	char error[512];
 	signal(SIGPIPE, SIG_IGN);
@@ -539,7 +607,7 @@ int main(int argc, char **argv)
 		if (got == 0)
 			return 0;
 		if (got < 0) {
-			print_failure(0, "bad request: line longer than 64 KiB");
+			print_failure(0, "bad request: line longer than 65535 bytes");
 			continue;
 		}
 		if (parse_request(line, &req, error, sizeof error)) {

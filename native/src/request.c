@@ -17,7 +17,8 @@ static int parse_number(const char *text, int base, unsigned long long *out)
 {
 	char *end;
 	errno = 0;
-	if (*text == '\0' || *text == '-')
+	/* strtoull would skip blanks and accept a sign, turning "\t-1" into a huge number. */
+	if (*text < '0' || *text > '9')
 		return -1;
 	*out = strtoull(text, &end, base);
 	return errno || *end ? -1 : 0;

@@ -9,6 +9,8 @@
 #define SCRIPT_MAX_ARGS 24
 #define SCRIPT_ARENA 32768
 #define SCRIPT_LABEL 32
+/* A variable: a label, or a label with a suffix the op adds (LABEL_pidfd, LABEL_0), never cut short. */
+#define SCRIPT_VAR_NAME (SCRIPT_LABEL + 8)
 
 struct step {
 	char label[SCRIPT_LABEL];
@@ -31,6 +33,9 @@ int script_add_line(struct script *s, char *line, char *error, size_t error_size
 /* Matches blocks; -1 with a reason when they do not balance. */
 int script_finish(struct script *s, char *error, size_t error_size);
 
+/* The line the script's first process writes when its steps are done: it has no label, so no step can forge it. */
+#define SCRIPT_END_LINE "{\"end\":true}"
+
 /* Runs the script in the calling (freshly forked) process; never returns. Step records go to report_fd. */
 void script_run(const struct script *s, int report_fd, const char *scratch) __attribute__((noreturn));
 
@@ -39,7 +44,7 @@ void script_run(const struct script *s, int report_fd, const char *scratch) __at
 #define SCRIPT_MAX_TRACKED 32
 struct script_shared {
 	struct {
-		char name[SCRIPT_LABEL];
+		char name[SCRIPT_VAR_NAME];
 		long long value;
 		int ready; /* set last: a slot whose writer was killed half-way is never read */
 	} vars[SCRIPT_MAX_VARS];

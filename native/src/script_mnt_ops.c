@@ -40,9 +40,12 @@ static long slurp(const char *path, char *buf)
 			break;
 		n += got;
 	}
+	/* A table cut short would be judged as if it were whole: say it is too big instead. */
+	char extra;
+	int more = n == TABLE_MAX && read(fd, &extra, 1) == 1;
 	close(fd);
 	buf[n] = '\0';
-	return n;
+	return more ? -EFBIG : n;
 }
 
 enum format { MOUNTINFO, MOUNTS, MOUNTSTATS };
@@ -62,6 +65,7 @@ struct mount_line {
 	char *id;
 	char *parent;
 	char tags[256];
+	int tags_cut;
 };
 
 /* Splits one line (modified in place) into the parts a format has; 0 when the line is not a mount. */
@@ -91,9 +95,16 @@ static int parse_line(char *line, enum format fmt, struct mount_line *m)
 		m->point = m->field[4];
 		m->opts = m->field[5];
 		m->fs = m->field[dash + 1];
+		/* The optional fields that fit, whole; the rest are counted as cut, never written past the buffer. */
 		size_t len = 0;
-		for (int i = 6; i < dash; i++)
+		for (int i = 6; i < dash; i++) {
+			size_t need = strlen(m->field[i]) + (len ? 1 : 0);
+			if (need >= sizeof m->tags - len) {
+				m->tags_cut = 1;
+				break;
+			}
 			len += (size_t)snprintf(m->tags + len, sizeof m->tags - len, "%s%s", len ? " " : "", m->field[i]);
+		}
 		return 1;
 	}
 	if (fmt == MOUNTS) {
@@ -144,11 +155,12 @@ static long long op_mounts(const struct step *st, struct json *j)
 		return n;
 	static struct mount_line lines[MOUNTS_MAX];
 	static char keys[MOUNTS_MAX][REL_MAX];
-	int total = 0, found = 0;
+	int total = 0, found = 0, list_cut = 0;
 	char list[2048];
 	size_t list_len = 0;
 	list[0] = '\0';
-	for (char *line = table_a, *next; line && *line && total < MOUNTS_MAX; line = next) {
+	char *line = table_a, *next;
+	for (; line && *line && total < MOUNTS_MAX; line = next) {
 		next = strchr(line, '\n');
 		if (next)
 			*next++ = '\0';
@@ -159,25 +171,31 @@ static long long op_mounts(const struct step *st, struct json *j)
 		const char *rel = relative(m.point, prefix);
 		if (!rel)
 			continue;
-		int repeats = 1;
-		for (int k = 0; k < found; k++) {
-			size_t rl = strlen(rel);
-			if (strncmp(keys[k], rel, rl) == 0 && (keys[k][rl] == '\0' || keys[k][rl] == '#'))
+		/* A path too long for a key is cut with room left for "#N", so cut paths still get keys of their own. */
+		int rl = (int)strnlen(rel, REL_MAX - 8), repeats = 1;
+		for (int k = 0; k < found; k++)
+			if (strncmp(keys[k], rel, (size_t)rl) == 0 && (keys[k][rl] == '\0' || keys[k][rl] == '#'))
 				repeats++;
-		}
 		if (repeats > 1)
-			snprintf(keys[found], REL_MAX, "%s#%d", rel, repeats);
+			snprintf(keys[found], REL_MAX, "%.*s#%d", rl, rel, repeats);
 		else
-			snprintf(keys[found], REL_MAX, "%s", rel);
-		list_len += (size_t)snprintf(list + list_len, list_len < sizeof list ? sizeof list - list_len : 0, "%s%s", list_len ? " " : "", keys[found]);
-		if (list_len >= sizeof list)
-			list_len = sizeof list - 1;
+			snprintf(keys[found], REL_MAX, "%.*s", rl, rel);
+		if (!list_cut && strlen(keys[found]) + 1 < sizeof list - list_len)
+			list_len += (size_t)snprintf(list + list_len, sizeof list - list_len, "%s%s", list_len ? " " : "", keys[found]);
+		else
+			list_cut = 1;
 		lines[found++] = m;
 	}
+	if (total == MOUNTS_MAX && line && *line)
+		return -EFBIG; /* more mounts than the table holds: a count cut short would be judged as whole */
 	json_key(j, "total");
 	json_int(j, total);
 	json_key(j, "list");
 	json_string(j, list);
+	if (list_cut) {
+		json_key(j, "listCut");
+		json_bool(j, 1);
+	}
 	json_key(j, "at");
 	json_begin_object(j);
 	for (int k = 0; k < found; k++) {
@@ -196,6 +214,10 @@ static long long op_mounts(const struct step *st, struct json *j)
 			json_string(j, lines[k].parent);
 			json_key(j, "tags");
 			json_string(j, lines[k].tags);
+			if (lines[k].tags_cut) {
+				json_key(j, "tagsCut");
+				json_bool(j, 1);
+			}
 		}
 		json_end_object(j);
 	}
@@ -203,17 +225,20 @@ static long long op_mounts(const struct step *st, struct json *j)
 	return found;
 }
 
-/* Mount ids and points of a mountinfo text (modified in place); how many. */
+/* Mount ids and points of a mountinfo text (modified in place); how many, or -EFBIG past MOUNTS_MAX. */
 static int index_table(char *text, char **ids, char **points)
 {
 	int count = 0;
-	for (char *line = text, *next; line && *line && count < MOUNTS_MAX; line = next) {
+	char *line = text, *next;
+	for (; line && *line; line = next) {
 		next = strchr(line, '\n');
 		if (next)
 			*next++ = '\0';
 		struct mount_line m;
 		if (!parse_line(line, MOUNTINFO, &m))
 			continue;
+		if (count == MOUNTS_MAX)
+			return -EFBIG;
 		ids[count] = m.id;
 		points[count] = m.point;
 		count++;
@@ -249,6 +274,8 @@ static long long op_mntcmp(const struct step *st, struct json *j)
 	if (n < 0)
 		return n;
 	int na = index_table(table_a, ids_a, points_a), nb = index_table(table_b, ids_b, points_b);
+	if (na < 0 || nb < 0)
+		return -EFBIG;
 	int same = na == nb, common = 0;
 	sort_names(points_a, na);
 	sort_names(points_b, nb);

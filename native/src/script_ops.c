@@ -208,7 +208,7 @@ static long long op_probe(const struct step *st, struct json *j)
 static long long op_socketpair(const struct step *st, struct json *j)
 {
 	int fds[2], on = 1;
-	char name[SCRIPT_LABEL + 4];
+	char name[SCRIPT_VAR_NAME];
 	if (socketpair(AF_UNIX, SOCK_STREAM, 0, fds))
 		return -errno;
 	setsockopt(fds[0], SOL_SOCKET, SO_PASSCRED, &on, sizeof on);
@@ -350,7 +350,10 @@ int script_exec_report(int argc, char **argv)
 	struct json j;
 	if (argc < 5)
 		return 2;
-	int fd = atoi(argv[2]);
+	char *end;
+	long fd = strtol(argv[2], &end, 10);
+	if (*argv[2] == '\0' || *end || fd < 0 || fd > 65535)
+		return 2;
 	json_init(&j, buf, sizeof buf - 2);
 	json_begin_object(&j);
 	json_key(&j, "l");
@@ -367,7 +370,18 @@ int script_exec_report(int argc, char **argv)
 	json_key(&j, "r");
 	json_int(&j, 0);
 	json_end_object(&j);
+	if (j.overflow) { /* still one whole JSON line, as a step record that overflowed is */
+		json_init(&j, buf, sizeof buf - 2);
+		json_begin_object(&j);
+		json_key(&j, "l");
+		json_string_n(&j, argv[3], strnlen(argv[3], 64));
+		json_key(&j, "overflow");
+		json_bool(&j, 1);
+		json_key(&j, "r");
+		json_int(&j, 0);
+		json_end_object(&j);
+	}
 	buf[j.len] = '\n';
-	write_all(fd, buf, j.len + 1);
+	write_all((int)fd, buf, j.len + 1);
 	return 0;
 }

@@ -45,6 +45,25 @@ static int is_block(const char *op)
 	return strcmp(op, "fork") == 0;
 }
 
+/*
+ * A label is what the builder makes (harness/script/builder.ts): a letter, then letters, digits or '_', at most
+ * SCRIPT_LABEL - 1 in all. So none starts with '_' (the observer's own names) and none is cut short to match another.
+ */
+static const char *label_problem(const char *label)
+{
+	size_t n = strlen(label);
+	if (n >= SCRIPT_LABEL)
+		return "is longer than 31 characters";
+	if (!((label[0] >= 'A' && label[0] <= 'Z') || (label[0] >= 'a' && label[0] <= 'z')))
+		return "does not start with a letter";
+	for (size_t i = 1; i < n; i++) {
+		char c = label[i];
+		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'))
+			return "has a character other than a letter, digit or '_'";
+	}
+	return NULL;
+}
+
 int script_add_line(struct script *s, char *line, char *error, size_t error_size)
 {
 	char *save = NULL;
@@ -60,24 +79,37 @@ int script_add_line(struct script *s, char *line, char *error, size_t error_size
 	struct step *step = &s->steps[s->nsteps];
 	memset(step, 0, sizeof *step);
 	step->end = -1;
+	char *op = strtok_r(NULL, " ", &save);
 	if (strcmp(first, "end") == 0) {
+		if (op) {
+			snprintf(error, error_size, "bad script: step %d: \"end\" closes a block and takes nothing after it (it is no label)", s->nsteps);
+			return -1;
+		}
 		step->op = "end";
 		s->nsteps++;
 		return 0;
 	}
-	if (strlen(first) >= SCRIPT_LABEL) {
-		snprintf(error, error_size, "bad script: label too long: %.40s", first);
+	const char *problem = label_problem(first);
+	if (problem) {
+		snprintf(error, error_size, "bad script: step %d: label \"%.40s%s\" %s", s->nsteps, first, strlen(first) > 40 ? "..." : "", problem);
 		return -1;
 	}
 	strcpy(step->label, first);
-	char *op = strtok_r(NULL, " ", &save);
-	if (!op || !(step->op = keep(s, op))) {
+	if (!op) {
 		snprintf(error, error_size, "bad script: step %s has no op", first);
 		return -1;
 	}
+	if (!(step->op = keep(s, op))) {
+		snprintf(error, error_size, "bad script: step %s: op malformed or the script's %d-byte text area is full", first, SCRIPT_ARENA);
+		return -1;
+	}
 	for (char *token = strtok_r(NULL, " ", &save); token; token = strtok_r(NULL, " ", &save)) {
-		if (step->argc == SCRIPT_MAX_ARGS || !(step->argv[step->argc++] = keep(s, token))) {
-			snprintf(error, error_size, "bad script: step %s: too many or malformed arguments", first);
+		if (step->argc == SCRIPT_MAX_ARGS) {
+			snprintf(error, error_size, "bad script: step %s: more than %d arguments", first, SCRIPT_MAX_ARGS);
+			return -1;
+		}
+		if (!(step->argv[step->argc++] = keep(s, token))) {
+			snprintf(error, error_size, "bad script: step %s: argument %d malformed (bad %%XX) or the script's %d-byte text area is full", first, step->argc, SCRIPT_ARENA);
 			return -1;
 		}
 	}

@@ -83,12 +83,34 @@ void var_set(const char *name, long long value)
 	int i = __atomic_fetch_add(&shared->nvars, 1, __ATOMIC_ACQ_REL);
 	if (i >= SCRIPT_MAX_VARS)
 		return;
-	snprintf(shared->vars[i].name, SCRIPT_LABEL, "%s", name);
+	snprintf(shared->vars[i].name, sizeof shared->vars[i].name, "%s", name);
 	shared->vars[i].value = value;
 	__atomic_store_n(&shared->vars[i].ready, 1, __ATOMIC_RELEASE);
 }
 
+/*
+ * Why an argument the current step's op asked for could not be given (a $label or {label} whose step failed or
+ * has not run, a missing or malformed number): the op's answer is then the observer's, not the kernel's.
+ */
+static char unresolved[SCRIPT_LABEL + 64];
+
+/* A label of this script, or a var a step derives from one (LABEL_0, LABEL_1, LABEL_pidfd). */
+static int is_script_var(const char *name)
+{
+	static const char *const suffixes[] = {"", "_0", "_1", "_pidfd"};
+	for (int i = 0; i < script->nsteps; i++) {
+		size_t n = strlen(script->steps[i].label);
+		if (n == 0 || strncmp(name, script->steps[i].label, n) != 0)
+			continue;
+		for (size_t k = 0; k < sizeof suffixes / sizeof suffixes[0]; k++)
+			if (strcmp(name + n, suffixes[k]) == 0)
+				return 1;
+	}
+	return 0;
+}
+
 static char arg_buffers[4][4096];
+static int arg_cut; /* set when an argument did not fit its buffer once substituted */
 
 const char *arg_text(const struct step *st, int i, int slot)
 {
@@ -99,8 +121,8 @@ const char *arg_text(const struct step *st, int i, int slot)
 	size_t n = 0;
 	while (*src && n + 1 < sizeof arg_buffers[0]) {
 		const char *close = *src == '{' ? strchr(src, '}') : NULL;
-		if (close && close - src < SCRIPT_LABEL) {
-			char name[SCRIPT_LABEL];
+		if (close && close - src <= SCRIPT_VAR_NAME) {
+			char name[SCRIPT_VAR_NAME];
 			long long value;
 			snprintf(name, sizeof name, "%.*s", (int)(close - src - 1), src + 1);
 			if (strcmp(name, "scratch") == 0) {
@@ -113,9 +135,13 @@ const char *arg_text(const struct step *st, int i, int slot)
 				src = close + 1;
 				continue;
 			}
+			if (is_script_var(name))
+				snprintf(unresolved, sizeof unresolved, "unresolved reference: step %s has no result", name);
 		}
 		out[n++] = *src++;
 	}
+	if (*src || n >= sizeof arg_buffers[0])
+		arg_cut = 1;
 	out[n < sizeof arg_buffers[0] ? n : sizeof arg_buffers[0] - 1] = '\0';
 	return out;
 }
@@ -126,12 +152,15 @@ long long arg_number(const struct step *st, int i, int *ok)
 	*ok = 1;
 	if (i >= st->argc) {
 		*ok = 0;
+		snprintf(unresolved, sizeof unresolved, "argument %d is missing", i + 1);
 		return 0;
 	}
 	const char *text = st->argv[i];
 	if (text[0] == '$') {
-		if (var_get(text + 1, &value))
+		if (var_get(text + 1, &value)) {
 			*ok = 0;
+			snprintf(unresolved, sizeof unresolved, "unresolved reference: step %s has no result", text + 1);
+		}
 		return value;
 	}
 	char *end;
@@ -139,8 +168,10 @@ long long arg_number(const struct step *st, int i, int *ok)
 	value = strtoll(text, &end, 0);
 	if (errno == ERANGE)
 		value = (long long)strtoull(text, &end, 0);
-	if (*text == '\0' || *end)
+	if (*text == '\0' || *end) {
 		*ok = 0;
+		snprintf(unresolved, sizeof unresolved, "argument %d is not a number: %.24s", i + 1, text);
+	}
 	return value;
 }
 
@@ -152,9 +183,11 @@ static long long now_ms(void)
 }
 
 static char record_buf[RECORD_MAX];
+static const char *record_label; /* the step being recorded, for a record that overflows */
 
 static void begin_record(struct json *j, const char *label)
 {
+	record_label = label;
 	json_init(j, record_buf, sizeof record_buf - 2);
 	json_begin_object(j);
 	json_key(j, "l");
@@ -176,6 +209,8 @@ static void finish_record(struct json *j, long long ret)
 		/* Keep the step's result even when its fields did not fit. */
 		json_init(j, record_buf, sizeof record_buf - 2);
 		json_begin_object(j);
+		json_key(j, "l");
+		json_string(j, record_label);
 		json_key(j, "overflow");
 		json_bool(j, 1);
 		json_key(j, "p");
@@ -258,7 +293,7 @@ static void do_fork(int index)
 	struct json j;
 	begin_record(&j, st->label);
 	if (pidfd >= 0) {
-		char name[SCRIPT_LABEL + 8];
+		char name[SCRIPT_VAR_NAME];
 		snprintf(name, sizeof name, "%s_pidfd", st->label);
 		var_set(name, pidfd);
 		json_key(&j, "pidfd");
@@ -381,7 +416,7 @@ static long long do_poll(const struct step *st, struct json *j)
 		attempts++;
 		/* EXPECT is "ok", an errno name, or "r=N" for a result of exactly N. */
 		const char *outcome = ret >= 0 ? "ok" : errno_name((int)-ret);
-		int met = strncmp(expect, "r=", 2) == 0 ? ret == atoll(expect + 2) : strcmp(outcome, expect) == 0;
+		int met = strncmp(expect, "r=", 2) == 0 ? ret == strtoll(expect + 2, NULL, 10) : strcmp(outcome, expect) == 0;
 		if (met || now_ms() - start >= budget)
 			break;
 		struct timespec pause = {0, 2000000};
@@ -394,12 +429,32 @@ static long long do_poll(const struct step *st, struct json *j)
 	return ret;
 }
 
+/* The first argument too long for arg_text once substituted, or -1: an op must never run on a path cut short. */
+static int cut_argument(const struct step *st)
+{
+	for (int i = 0; i < st->argc; i++) {
+		arg_cut = 0;
+		arg_text(st, i, 0);
+		if (arg_cut)
+			return i;
+	}
+	return -1;
+}
+
 static void run_step(const struct step *st)
 {
 	struct json j;
 	long long ret;
+	int cut = cut_argument(st);
 	begin_record(&j, st->label);
-	if (strcmp(st->op, "wait") == 0)
+	unresolved[0] = '\0';
+	if (cut >= 0) {
+		char why[96];
+		snprintf(why, sizeof why, "argument %d is longer than %zu bytes once substituted", cut, sizeof arg_buffers[0] - 1);
+		json_key(&j, "bad");
+		json_string(&j, why);
+		ret = -E2BIG;
+	} else if (strcmp(st->op, "wait") == 0)
 		ret = do_wait(st, &j);
 	else if (strcmp(st->op, "post") == 0)
 		ret = do_post(st);
@@ -422,6 +477,12 @@ static void run_step(const struct step *st)
 		} else {
 			ret = fn(st, &j);
 		}
+	}
+	if (unresolved[0]) {
+		/* The op ran on a made-up 0 or a literal "{label}", or gave up: what it reports is the observer's. */
+		json_key(&j, "bad");
+		json_string(&j, unresolved);
+		ret = -EINVAL;
 	}
 	if (ret >= 0)
 		var_set(st->label, ret);
@@ -464,6 +525,8 @@ void script_run(const struct script *s, int report_fd, const char *scratch)
 		dup3(null, STDOUT_FILENO, 0);
 	}
 	run_range(0, s->nsteps);
-	simple_record("_end", 0, NULL, NULL); /* the observer then kills whatever the script left running */
+	/* Every step record begins {"l":, so no label or argument can end a script early; the observer then kills
+	 * whatever the script left running. */
+	write_all(report, SCRIPT_END_LINE "\n", sizeof SCRIPT_END_LINE);
 	_exit(0);
 }

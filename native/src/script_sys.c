@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/ipc.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -118,8 +119,32 @@ long find_syscall(const char *name)
 	return -1;
 }
 
-static char buffers[6][BUF_MAX];
+static char *buffers[6];
 static size_t buffer_len[6];
+
+/*
+ * Each o:/h: buffer ends where an inaccessible page begins: a length argument larger than the buffer makes the
+ * kernel fail with EFAULT rather than write over this process's memory. 0, or -errno when the pages are not there.
+ */
+static int map_buffers(void)
+{
+	static char *area;
+	long page = sysconf(_SC_PAGESIZE);
+	if (area)
+		return 0;
+	if (page < BUF_MAX)
+		return -EINVAL;
+	area = mmap(NULL, (size_t)page * 12, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (area == MAP_FAILED) {
+		area = NULL;
+		return -errno;
+	}
+	for (int i = 0; i < 6; i++) {
+		mprotect(area + (size_t)page * (2 * i + 1), (size_t)page, PROT_NONE);
+		buffers[i] = area + (size_t)page * (2 * i + 1) - BUF_MAX;
+	}
+	return 0;
+}
 static char strings[6][4096];
 
 static void track_created(const char *name, long long ret, const long long *a)
@@ -156,6 +181,9 @@ long long op_sys(const struct step *st, struct json *j)
 		json_string(j, nr < 0 ? "unknown syscall" : "more than 6 arguments");
 		return -ENOSYS;
 	}
+	int mapped = map_buffers();
+	if (mapped < 0)
+		return mapped;
 	for (int i = 0; i < nargs; i++) {
 		const char *arg = st->argv[i + 1];
 		bufslot[i] = -1;
@@ -177,7 +205,13 @@ long long op_sys(const struct step *st, struct json *j)
 					return -EINVAL;
 				n = (size_t)size;
 			} else {
-				for (const char *p = arg + 2; p[0] && p[1] && n < BUF_MAX; p += 2) {
+				size_t digits = strlen(arg + 2);
+				if (digits % 2 || digits / 2 > BUF_MAX) {
+					json_key(j, "bad");
+					json_string(j, "h: needs an even number of hex digits, at most 512 bytes");
+					return -EINVAL;
+				}
+				for (const char *p = arg + 2; p[0] && p[1]; p += 2) {
 					int hi = hexval(p[0]), lo = hexval(p[1]);
 					if (hi < 0 || lo < 0)
 						return -EINVAL;

@@ -4,13 +4,15 @@ import { ref } from '../../harness/script/encode.ts';
 import { Script } from '../../harness/script/builder.ts';
 import { expect } from '../../harness/script/checks.ts';
 import type { SpecClaim } from '../../harness/script/spec-claim.ts';
-import { flagOf, freedAgain, setLimit, stillHeld } from './slots.ts';
+import { flagOf, freedAgain, setLimit } from './slots.ts';
+import { enterThroughPin, pinChecks, witnessOf } from './witness.ts';
 
 const KINDS: readonly NamespaceName[] = ['mnt', 'uts', 'ipc', 'pid', 'net', 'user', 'cgroup', 'time'];
 
 function fdPinClaim(kind: NamespaceName): SpecClaim {
   const flag = flagOf(kind);
   const entry = getNamespace(kind).procEntry;
+  const witness = witnessOf(kind);
   return {
     key: `fd-pin-${kind}`,
     kinds: kind === 'user' ? ['user'] : ['user', kind],
@@ -25,6 +27,7 @@ function fdPinClaim(kind: NamespaceName): SpecClaim {
       s.sys('uid', 'geteuid');
       setLimit(s, 'limit', kind, 1);
       s.fork('member', 'clone3', flag, (c) => {
+        witness.leave(c);
         c.post('ready', 0);
         c.await('release', 1);
       });
@@ -36,11 +39,7 @@ function fdPinClaim(kind: NamespaceName): SpecClaim {
       if (kind !== 'time') s.fork('rawCloneMore', 'clone', flag, () => undefined);
       s.post('letGo', 1);
       s.wait('memberExit', 'member');
-      stillHeld(s, 'held', kind);
-      s.fork('joiner', 'clone3', 0, (c) => {
-        c.setns('join', 'nsFd', flag);
-      });
-      s.wait('joinerExit', 'joiner');
+      enterThroughPin(s, 'nsFd', kind, witness);
       s.sys('closeFd', 'close', ref('nsFd'));
       freedAgain(s, 'freed', kind);
       return s;
@@ -54,9 +53,7 @@ function fdPinClaim(kind: NamespaceName): SpecClaim {
       expect.errno('cloneMore', 'ENOSPC', 'clone3(2) beyond the limit'),
       ...(kind === 'time' ? [] : [expect.errno('rawCloneMore', 'ENOSPC', 'clone(2) beyond the limit')]),
       expect.exitCode('memberExit', 0),
-      expect.errno('held', 'ENOSPC', 'the descriptor alone keeps the namespace counted'),
-      expect.ok('join', 'setns() through the descriptor after every member is gone'),
-      expect.exitCode('joinerExit', 0),
+      ...pinChecks(witness, 'the descriptor', 'the descriptor alone keeps the namespace counted'),
       expect.ok('closeFd'),
       expect.ok('freed', 'the slot comes back after the last reference is closed (polled, spec note 2)'),
     ],

@@ -1,11 +1,12 @@
 // What else keeps a namespace alive after its last member is gone: bind mounts, children, owned namespaces, *_for_children, proc and mqueue mounts — namespaces(7) "Namespace lifetime".
-import { AT_FDCWD, CLONE, MS, O } from '../../harness/script/constants.ts';
+import { AT_FDCWD, CLONE, MS, NS_IOCTL, O } from '../../harness/script/constants.ts';
 import { ref, str } from '../../harness/script/encode.ts';
 import { Script } from '../../harness/script/builder.ts';
 import { expect } from '../../harness/script/checks.ts';
 import type { SpecClaim } from '../../harness/script/spec-claim.ts';
 import { getNamespace, type NamespaceName } from '../../harness/namespaces.ts';
-import { flagOf, freedAgain, setLimit, stillHeld } from './slots.ts';
+import { flagOf, freedAgain, setLimit, stillCounted } from './slots.ts';
+import { enterThroughPin, pinChecks, witnessOf } from './witness.ts';
 
 const { at } = expect;
 const MAN = 'namespaces(7) "Namespace lifetime"';
@@ -17,6 +18,7 @@ function bindMountPinClaim(kind: NamespaceName): SpecClaim {
   const flag = flagOf(kind);
   const entry = getNamespace(kind).procEntry;
   const kinds: NamespaceName[] = ['mnt', ...(kind === 'mnt' || kind === 'user' ? [] : [kind]), 'user'];
+  const witness = witnessOf(kind);
   return {
     key: `bind-mount-pin-${kind}`,
     kinds,
@@ -32,6 +34,7 @@ function bindMountPinClaim(kind: NamespaceName): SpecClaim {
       s.sys('target', 'openat', AT_FDCWD, str(`{scratch}/${entry}`), O.WRONLY | O.CREAT | O.CLOEXEC, 0o600);
       s.sys('closeTarget', 'close', ref('target'));
       s.fork('member', 'clone3', flag, (c) => {
+        witness.leave(c);
         c.post('ready', 0);
         c.await('release', 1);
       });
@@ -40,9 +43,9 @@ function bindMountPinClaim(kind: NamespaceName): SpecClaim {
       s.sys('bind', 'mount', str(`/proc/{member}/ns/${entry}`), str(`{scratch}/${entry}`), 0, MS.BIND, 0);
       s.post('letGo', 1);
       s.wait('memberExit', 'member');
-      stillHeld(s, 'held', kind);
       s.open('viaBind', `{scratch}/${entry}`);
       s.fstat('bindNs', 'viaBind');
+      enterThroughPin(s, 'viaBind', kind, witness);
       s.sys('closeBind', 'close', ref('viaBind'));
       s.sys('unmount', 'umount2', str(`{scratch}/${entry}`), 0);
       freedAgain(s, 'freed', kind);
@@ -53,9 +56,9 @@ function bindMountPinClaim(kind: NamespaceName): SpecClaim {
       expect.ok('member'),
       expect.ok('bind', 'the mount namespace belongs to the script'),
       expect.exitCode('memberExit', 0),
-      expect.errno('held', 'ENOSPC', `the bind mount alone keeps the ${kind} namespace counted`),
       expect.ok('viaBind'),
       expect.same(at('memberNs', 'ino'), at('bindNs', 'ino'), "the bind path is the member's namespace"),
+      ...pinChecks(witness, 'the bind path', `the bind mount alone keeps the ${kind} namespace counted`),
       expect.ok('unmount'),
       expect.ok('freed', 'unmounting drops the last reference (polled)'),
     ],
@@ -80,6 +83,7 @@ export const childUserNsPinsParent: SpecClaim = {
     setLimit(s, 'limit', 'user', 2);
     s.fork('middle', 'clone3', CLONE.NEWUSER, (c) => {
       c.mapIds('m', 'self', 0, 0);
+      c.readlink('middleNs', '/proc/self/ns/user');
       c.fork('inner', 'clone3', CLONE.NEWUSER, (g) => {
         g.await('innerGo', 1);
       });
@@ -91,7 +95,15 @@ export const childUserNsPinsParent: SpecClaim = {
     s.open('innerFd', '/proc/{inner}/ns/user');
     s.post('letGo', 1);
     s.wait('middleExit', 'middle');
-    stillHeld(s, 'held', 'user');
+    s.sys('parentFd', 'ioctl', ref('innerFd'), NS_IOCTL.GET_PARENT);
+    s.fork('joiner', 'clone3', 0, (c) => {
+      c.setns('join', 'parentFd', CLONE.NEWUSER);
+      c.readlink('seenNs', '/proc/self/ns/user');
+      c.read('seenMap', '/proc/self/uid_map');
+    });
+    s.wait('joinerExit', 'joiner');
+    stillCounted(s, 'held', 'user');
+    s.sys('closeParent', 'close', ref('parentFd'));
     s.sys('closeFd', 'close', ref('innerFd'));
     freedAgain(s, 'freed', 'user');
     return s;
@@ -103,10 +115,18 @@ export const childUserNsPinsParent: SpecClaim = {
     expect.ok('innerFd'),
     expect.exitCode('innerExit', 0),
     expect.exitCode('middleExit', 0, "the middle namespace's last process is gone"),
+    expect.ok('parentFd', 'NS_GET_PARENT on the held child gives the middle namespace'),
+    expect.ok('join'),
+    expect.same(at('middleNs', 'text'), at('seenNs', 'text'), 'entered through the child: the middle namespace itself'),
+    expect.matches(at('seenMap', 'text'), /^\s*0\s+0\s+1\s*$/, 'with the uid map it wrote while it had processes'),
+    expect.exitCode('joinerExit', 0),
     expect.errno('held', 'ENOSPC', 'the middle user namespace is still counted: its child keeps it alive'),
+    expect.ok('closeParent'),
     expect.ok('freed'),
   ],
 };
+
+const OWNED_HOSTNAME = 'nsconform-owned';
 
 export const ownerStaysWithOwned: SpecClaim = {
   key: 'owner-userns-pinned',
@@ -120,14 +140,24 @@ export const ownerStaysWithOwned: SpecClaim = {
     s.becomeRoot('p', who);
     setLimit(s, 'limit', 'user', 1);
     s.fork('owner', 'clone3', CLONE.NEWUSER | CLONE.NEWUTS, (c) => {
+      c.sys('markHostname', 'sethostname', str(OWNED_HOSTNAME), OWNED_HOSTNAME.length);
       c.post('ready', 0);
       c.await('release', 1);
     });
     s.await('waitReady', 0);
+    s.stat('ownerNs', '/proc/{owner}/ns/user');
     s.open('utsFd', '/proc/{owner}/ns/uts');
     s.post('letGo', 1);
     s.wait('ownerExit', 'owner');
-    stillHeld(s, 'held', 'user');
+    s.sys('ownerFd', 'ioctl', ref('utsFd'), NS_IOCTL.GET_USERNS);
+    s.fstat('heldOwner', 'ownerFd');
+    s.fork('joiner', 'clone3', 0, (c) => {
+      c.setns('join', 'utsFd', CLONE.NEWUTS);
+      c.read('seenHostname', '/proc/sys/kernel/hostname');
+    });
+    s.wait('joinerExit', 'joiner');
+    stillCounted(s, 'held', 'user');
+    s.sys('closeOwner', 'close', ref('ownerFd'));
     s.sys('closeFd', 'close', ref('utsFd'));
     freedAgain(s, 'freed', 'user');
     return s;
@@ -137,7 +167,14 @@ export const ownerStaysWithOwned: SpecClaim = {
     expect.ok('owner'),
     expect.ok('utsFd'),
     expect.exitCode('ownerExit', 0),
+    expect.ok('ownerFd', 'NS_GET_USERNS on the held UTS namespace gives its owner'),
+    expect.same(at('ownerNs', 'ino'), at('heldOwner', 'ino'), 'the owner the UTS namespace had while it had processes'),
+    expect.ok('markHostname'),
+    expect.ok('join'),
+    expect.matches(at('seenHostname', 'text'), new RegExp(`^${OWNED_HOSTNAME}\n?$`), 'the UTS namespace entered through the descriptor keeps the hostname set in it'),
+    expect.exitCode('joinerExit', 0),
     expect.errno('held', 'ENOSPC', 'the owning user namespace is still counted'),
+    expect.ok('closeOwner'),
     expect.ok('freed', 'closing the UTS descriptor frees the owner as well (polled)'),
   ],
 };
@@ -159,10 +196,16 @@ function forChildrenClaim(kind: 'pid' | 'time', flag: number, specId: string): S
         c.readlink('own', `/proc/self/ns/${kind}`);
         c.readlink('forChildren', `/proc/self/ns/${kind}_for_children`);
         c.post('ready', 0);
-        c.await('release', 1);
+        c.await('go', 1);
+        // The witness that it was alive all along: a child forked now lands in it.
+        c.fork('first', 'clone3', 0, (f) => {
+          f.sys('firstPid', 'getpid');
+          f.readlink('firstNs', `/proc/self/ns/${kind}`);
+        });
+        c.wait('firstExit', 'first');
       });
       s.await('waitReady', 0);
-      stillHeld(s, 'held', kind);
+      stillCounted(s, 'held', kind);
       s.post('letGo', 1);
       s.wait('holderExit', 'holder');
       freedAgain(s, 'freed', kind);
@@ -175,6 +218,10 @@ function forChildrenClaim(kind: 'pid' | 'time', flag: number, specId: string): S
         ? expect.differ(at('own', 'text'), at('forChildren', 'text'), 'the new namespace has no member: only time_for_children names it')
         : expect.errno('forChildren', 'ENOENT', 'spec D1: pid_for_children of a namespace that has no process yet reads ENOENT'),
       expect.errno('held', 'ENOSPC', `${kind}_for_children keeps it counted`),
+      kind === 'time'
+        ? expect.same(at('forChildren', 'text'), at('firstNs', 'text'), 'a child forked afterwards is in the namespace time_for_children named')
+        : expect.ret('firstPid', 1, 'a child forked afterwards is the first process of the namespace: it was alive'),
+      expect.exitCode('firstExit', 0),
       expect.exitCode('holderExit', 0),
       expect.ok('freed', 'the exit drops the last reference (polled)'),
     ],
@@ -198,6 +245,7 @@ export const procMountPins: SpecClaim = {
     s.fork('init', 'clone3', CLONE.NEWPID | CLONE.NEWNS, (c) => {
       c.sys('mkProc', 'mkdir', str('{scratch}/proc'), 0o755);
       c.sys('mountProc', 'mount', str('proc'), str('{scratch}/proc'), str('proc'), MS.NOSUID | MS.NODEV | MS.NOEXEC, 0);
+      c.stat('procMount', '{scratch}/proc');
       c.post('ready', 0);
       c.await('release', 1);
     });
@@ -205,7 +253,12 @@ export const procMountPins: SpecClaim = {
     s.open('mntFd', '/proc/{init}/ns/mnt');
     s.post('letGo', 1);
     s.wait('initExit', 'init');
-    stillHeld(s, 'held', 'pid');
+    s.fork('joiner', 'clone3', 0, (c) => {
+      c.setns('join', 'mntFd', CLONE.NEWNS);
+      c.stat('seenProc', '{scratch}/proc');
+    });
+    s.wait('joinerExit', 'joiner');
+    stillCounted(s, 'held', 'pid');
     s.sys('closeFd', 'close', ref('mntFd'));
     freedAgain(s, 'freed', 'pid');
     return s;
@@ -215,6 +268,9 @@ export const procMountPins: SpecClaim = {
     expect.ok('mountProc'),
     expect.ok('mntFd'),
     expect.exitCode('initExit', 0),
+    expect.ok('join'),
+    expect.same(at('procMount', 'dev'), at('seenProc', 'dev'), "the held mount namespace still has init's proc mount, whose superblock holds the PID namespace"),
+    expect.exitCode('joinerExit', 0),
     expect.errno('held', 'ENOSPC', 'the proc mount keeps the PID namespace counted after init exited'),
     expect.ok('freed', 'closing the last reference to the mount namespace frees it (polled)'),
   ],

@@ -1,5 +1,7 @@
 // The shape of a matrix claim, and helpers judges share.
 import type { Verdict } from '../../harness/case.ts';
+import type { Need } from '../../harness/needs.ts';
+import type { Text } from '../../harness/observer/record.ts';
 import type { CreatedObservation, MatrixObservation } from './observation.ts';
 import { describeCall, type MatrixVariant } from './variant.ts';
 
@@ -11,6 +13,8 @@ export interface MatrixClaim {
   readonly specIds: (variant: MatrixVariant) => string[];
   readonly manPage: (variant: MatrixVariant) => string;
   readonly judge: (observation: MatrixObservation) => Verdict;
+  /** Needs beyond the variant's own: what the claim is about must exist for it to say anything. */
+  readonly needs?: (variant: MatrixVariant) => Need[];
 }
 
 export const PASS: Verdict = { pass: true };
@@ -20,12 +24,24 @@ export function expectText(expected: string, actual: string): Verdict {
   return expected === actual ? PASS : { pass: false, expected, actual };
 }
 
-/** Judges that need a child fail, naming the errno, when the call was refused. */
+/**
+ * Judges that need a child fail, naming the errno, when the call was refused. An op the observer declined
+ * to run (host safety) is no kernel answer: the verdict is an error.
+ */
 export function onCreated(judge: (observation: CreatedObservation) => Verdict): (observation: MatrixObservation) => Verdict {
-  return (observation) =>
-    observation.kind === 'created'
-      ? judge(observation)
-      : { pass: false, expected: `${describeCall(observation.variant)} to create the child`, actual: `it failed with ${observation.errno}` };
+  return (observation) => {
+    if (observation.kind !== 'created') return { pass: false, expected: `${describeCall(observation.variant)} to create the child`, actual: `it failed with ${observation.errno}` };
+    const declined = Object.entries(observation.child.ops).find(([, result]) => typeof result.skipped === 'string');
+    if (declined) return { pass: false, error: `the observer did not run op ${declined[0]}: ${String(declined[1].skipped)}` };
+    return judge(observation);
+  };
+}
+
+/** Two texts that must be the same, both read: two failed reads are not "the same". */
+export function sameText(what: string, parent: Text, child: Text, render: (text: string) => string): Verdict {
+  if (typeof parent !== 'string') return { pass: false, expected: `the parent's ${what} read`, actual: `it could not be read: ${parent.errno}` };
+  if (typeof child !== 'string') return { pass: false, expected: `the child's ${what}: ${render(parent)}`, actual: `it could not be read: ${child.errno}` };
+  return expectText(`${what} ${render(parent)}`, `${what} ${render(child)}`);
 }
 
 /** A claim about one kind: one sentence with the flag, another without. */

@@ -26,7 +26,7 @@ export function caseInfoOf(variant: MatrixVariant, claim: MatrixClaim): CaseInfo
     claim: sentence,
     specIds: claim.specIds(variant),
     manPage: claim.manPage(variant),
-    needs: needsOf(variant),
+    needs: [...needsOf(variant), ...(claim.needs?.(variant) ?? [])],
     serial: false,
     properties: { flagSet: variant.flagSet.name, path: variant.path.name, mode: variant.mode },
   };

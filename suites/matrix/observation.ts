@@ -3,6 +3,8 @@ import type { Observed, RunContext } from '../../harness/case.ts';
 import type { Environment } from '../../harness/env/environment.ts';
 import type { Op } from '../../harness/observer/request.ts';
 import type { ChildFacts, Exit, Facts, Outside } from '../../harness/observer/record.ts';
+import type { TunnelEvidence } from '../net/devices-allowed.ts';
+import { hostTunnelEvidence } from '../net/devices-evidence.ts';
 import { describeCall, expectsRefusal, passesFlag, type MatrixVariant } from './variant.ts';
 
 /** The name the child gives its own UTS namespace; never the host's. */
@@ -12,6 +14,8 @@ interface Common {
   readonly variant: MatrixVariant;
   readonly env: Environment;
   readonly parent: Facts;
+  /** Which fallback tunnel devices a new network namespace holds here (spec D13), read once by the harness. */
+  readonly tunnels: TunnelEvidence;
 }
 
 export interface CreatedObservation extends Common {
@@ -57,7 +61,7 @@ export async function observeVariant(variant: MatrixVariant, context: RunContext
     return { ok: false, error: `${call} timed out after ${(record.durationNs / 1e6).toFixed(1)} ms (deadline ${context.timeoutMs} ms); its processes were killed and reaped` };
   }
   if (record.outcome === 'failed') return { ok: false, error: `${call} could not be run: ${record.reason}` };
-  const common = { variant, env: context.env, parent: record.parent };
+  const common = { variant, env: context.env, parent: record.parent, tunnels: hostTunnelEvidence() };
   const durationMs = record.durationNs / 1e6;
   if (!record.creation.ok) return { ok: true, durationMs, observation: { ...common, kind: 'refused', errno: record.creation.errno } };
   if (!record.child || !record.outside || !record.exit) {

@@ -1,13 +1,11 @@
 // The cgroup view of a new cgroup namespace — cgroup_namespaces(7).
-import { describeText, type Text } from '../../../harness/observer/record.ts';
-import { expectText, onCreated, withOrWithout, type MatrixClaim } from '../claim.ts';
+import { expectText, onCreated, sameText, withOrWithout, type MatrixClaim } from '../claim.ts';
 import { createsKind, expectsRefusal, type MatrixVariant } from '../variant.ts';
 
 const hasCgroup = (variant: MatrixVariant): boolean => createsKind(variant, 'cgroup');
 
 /** /proc/self/cgroup lines are "hierarchy-ID:controllers:path"; the path may itself hold colons. */
-function paths(text: Text): string {
-  if (typeof text !== 'string') return describeText(text);
+function paths(text: string): string {
   return text.split('\n').filter(Boolean).map((line) => line.split(':').slice(2).join(':')).join(' ');
 }
 
@@ -18,8 +16,9 @@ export const cgroupClaim: MatrixClaim = {
   specIds: (variant) => (hasCgroup(variant) ? ['CG-01'] : ['CLONE-01']),
   manPage: () => 'cgroup_namespaces(7)',
   judge: onCreated(({ variant, parent, child }) => {
-    if (!hasCgroup(variant)) return expectText(paths(parent.cgroup), paths(child.cgroup));
-    const expected = typeof parent.cgroup === 'string' ? paths(parent.cgroup).split(' ').map(() => '/').join(' ') : '/';
-    return expectText(expected, paths(child.cgroup));
+    if (!hasCgroup(variant)) return sameText('cgroup paths', parent.cgroup, child.cgroup, paths);
+    if (typeof parent.cgroup !== 'string') return { pass: false, expected: "the parent's /proc/self/cgroup read", actual: `it could not be read: ${parent.cgroup.errno}` };
+    const expected = paths(parent.cgroup).split(' ').map(() => '/').join(' ');
+    return expectText(expected, typeof child.cgroup === 'string' ? paths(child.cgroup) : `unreadable (${child.cgroup.errno})`);
   }),
 };

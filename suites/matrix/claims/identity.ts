@@ -10,8 +10,9 @@ function specIds(variant: MatrixVariant): string[] {
   return ids;
 }
 
-function render(newKinds: readonly string[], sameKinds: readonly string[]): string {
-  return `new: ${newKinds.join(', ') || 'none'}; same as the parent's: ${sameKinds.join(', ') || 'none'}`;
+function render(newKinds: readonly string[], sameKinds: readonly string[], absent: readonly string[]): string {
+  const missing = absent.length ? `; not in this kernel: ${absent.join(', ')}` : '';
+  return `new: ${newKinds.join(', ') || 'none'}; same as the parent's: ${sameKinds.join(', ') || 'none'}${missing}`;
 }
 
 function sameNamespace(a: NsEntry, b: NsEntry): boolean {
@@ -24,17 +25,22 @@ export const identityClaim: MatrixClaim = {
   sentence: () => "each namespace differs from the parent's exactly when its flag is set",
   specIds,
   manPage: () => 'namespaces(7) "The /proc/[pid]/ns/ directory"; user_namespaces(7) "Interaction of user namespaces and other types of namespaces"',
-  judge: onCreated(({ variant, parent, child }) => {
-    const expected = { new: [] as string[], same: [] as string[] };
-    const actual = { new: [] as string[], same: [] as string[] };
+  /**
+   * A kind only the environment says the kernel lacks may be absent from /proc/self/ns, and the verdict names it; an
+   * entry missing for a kind the kernel has (or may have) is a failure, never a kind quietly left out of the comparison.
+   */
+  judge: onCreated(({ variant, env, parent, child }) => {
+    const expected = { new: [] as string[], same: [] as string[], absent: [] as string[] };
+    const actual = { new: [] as string[], same: [] as string[], absent: [] as string[] };
     for (const kind of NAMESPACES) {
       const mine = child.ns[kind.procEntry];
       const theirs = parent.ns[kind.procEntry];
-      if (mine === undefined && theirs === undefined) continue; // kind not built into this kernel
-      (createsKind(variant, kind.name) ? expected.new : expected.same).push(kind.name);
-      if (!mine || !theirs || isErrno(mine) || isErrno(theirs)) actual.new.push(`${kind.name} (unreadable)`);
+      if (env.built[kind.name].state === 'no') expected.absent.push(kind.name);
+      else (createsKind(variant, kind.name) ? expected.new : expected.same).push(kind.name);
+      if (mine === undefined && theirs === undefined) actual.absent.push(kind.name);
+      else if (!mine || !theirs || isErrno(mine) || isErrno(theirs)) actual.new.push(`${kind.name} (${!mine || !theirs ? 'missing' : 'unreadable'})`);
       else (sameNamespace(mine, theirs) ? actual.same : actual.new).push(kind.name);
     }
-    return expectText(render(expected.new, expected.same), render(actual.new, actual.same));
+    return expectText(render(expected.new, expected.same, expected.absent), render(actual.new, actual.same, actual.absent));
   }),
 };

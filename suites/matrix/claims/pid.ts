@@ -16,6 +16,8 @@ export const pidClaim: MatrixClaim = {
   specIds: (variant) => (hasPid(variant) ? ['PID-01', 'PID-02', 'PID-04', ...(variant.path.name === 'unshare' ? ['UNS-03'] : [])] : ['CLONE-01', 'PID-04']),
   manPage: () => 'pid_namespaces(7); proc(5) /proc/[pid]/status NSpid',
   judge: onCreated(({ variant, parent, child, outside, childPid }) => {
+    // NSpid has at least one level wherever it can be read: two empty reads are not "the same depth".
+    if (parent.nspid.length === 0) return { pass: false, expected: "the creator's NSpid read", actual: 'it has no levels (unreadable)' };
     const levels = parent.nspid.length;
     const tail = hasPid(variant) ? [childPid, 1] : [childPid];
     const expected = hasPid(variant) ? renderPids(1, 0, levels + 1, tail) : renderPids(childPid, parent.pid, levels, tail);

@@ -1,6 +1,6 @@
 // Time namespaces per creation path — time_namespaces(7), clone(2) "The child termination signal".
-import { describeText, type Text } from '../../../harness/observer/record.ts';
-import { expectText, onCreated, type MatrixClaim } from '../claim.ts';
+import { isErrno, type Facts, type Text } from '../../../harness/observer/record.ts';
+import { expectText, onCreated, sameText, type MatrixClaim } from '../claim.ts';
 import { createsKind, expectsRefusal, passesFlag, type MatrixVariant } from '../variant.ts';
 
 const SIGCHLD = 17;
@@ -9,8 +9,27 @@ const CLONE_NEWTIME = 0x80;
 /** Legacy clone() with CLONE_NEWTIME: the bit lands in the exit-signal byte (spec CLONE-08, D9). */
 const timeBitIsSignal = (variant: MatrixVariant): boolean => passesFlag(variant, 'time') && !createsKind(variant, 'time');
 
-function offsets(text: Text): string {
-  return typeof text === 'string' ? text.trim().split('\n').map((line) => line.trim().split(/\s+/).join(' ')).join(', ') : describeText(text);
+function offsets(text: string): string {
+  return text.trim().split('\n').map((line) => line.trim().split(/\s+/).join(' ')).join(', ');
+}
+
+/** PROC_TIME_INIT_INO: the initial time namespace's fixed inode number (include/linux/proc_ns.h). */
+const INITIAL_TIME_NS_INO = 0xeffffffa;
+/** time_namespaces(7): the initial time namespace's offsets. */
+const ZERO_OFFSETS = 'monotonic 0 0, boottime 0 0';
+
+function readOffsets(text: Text): string {
+  return typeof text === 'string' ? offsets(text) : `unreadable (${text.errno})`;
+}
+
+/**
+ * A new time namespace inherits its creator's offsets (TIME-03); a creator in the initial time namespace has
+ * zero offsets, asserted as such rather than taken from the parent's read.
+ */
+function inheritedOffsets(parent: Facts): string {
+  const ns = parent.ns.time;
+  const initial = ns !== undefined && !isErrno(ns) && ns.ino === INITIAL_TIME_NS_INO;
+  return initial ? ZERO_OFFSETS : readOffsets(parent.timensOffsets);
 }
 
 function sentence(variant: MatrixVariant): string {
@@ -27,11 +46,17 @@ function specIds(variant: MatrixVariant): string[] {
 export const timeClaim: MatrixClaim = {
   key: 'time',
   appliesTo: (variant) => !expectsRefusal(variant),
+  // Without time namespaces there are no offsets to compare: the case says so instead of comparing two failed reads.
+  needs: () => [{ kind: 'kernel-has', ns: 'time' }],
   sentence,
   specIds,
   manPage: (variant) => (timeBitIsSignal(variant) ? 'clone(2) "The child termination signal" (this kernel: spec D9)' : 'time_namespaces(7) /proc/PID/timens_offsets'),
   judge: onCreated(({ variant, parent, child, outside }) => {
-    if (!timeBitIsSignal(variant)) return expectText(`offsets ${offsets(parent.timensOffsets)}`, `offsets ${offsets(child.timensOffsets)}`);
+    if (createsKind(variant, 'time')) {
+      const expected = inheritedOffsets(parent);
+      return expectText(`parent's offsets ${expected}, child's ${expected}`, `parent's offsets ${readOffsets(parent.timensOffsets)}, child's ${readOffsets(child.timensOffsets)}`);
+    }
+    if (!timeBitIsSignal(variant)) return sameText('offsets', parent.timensOffsets, child.timensOffsets, offsets);
     const theirs = parent.ns.time;
     const mine = child.ns.time;
     const same = theirs && mine && !('errno' in theirs) && !('errno' in mine) && theirs.ino === mine.ino;

@@ -17,9 +17,11 @@ export const utsClaim: MatrixClaim = {
     if (!hasUts(variant)) return expectText(expectedNames, names);
     const set = child.ops.sethostname;
     const setText = set?.ok ? 'ok' : (set?.errno ?? 'not run');
+    const get = child.ops.gethostname;
+    const readBack = get?.ok ? JSON.stringify(get.text ?? '') : `unread (${get?.errno ?? 'not run'})`;
     return expectText(
-      `${expectedNames} at first; sethostname(${CHILD_HOSTNAME}) ok; parent's hostname still ${JSON.stringify(parent.hostname)}`,
-      `${names} at first; sethostname(${CHILD_HOSTNAME}) ${setText}; parent's hostname still ${JSON.stringify(outside.hostname)}`,
+      `${expectedNames} at first; sethostname(${CHILD_HOSTNAME}) ok, and uname() then gives ${JSON.stringify(CHILD_HOSTNAME)}; parent's hostname still ${JSON.stringify(parent.hostname)}`,
+      `${names} at first; sethostname(${CHILD_HOSTNAME}) ${setText}, and uname() then gives ${readBack}; parent's hostname still ${JSON.stringify(outside.hostname)}`,
     );
   }),
 };
