@@ -24,6 +24,15 @@ function readCmdline(pid: string): string {
   }
 }
 
+function parentOf(pid: string): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return 0;
+  }
+}
+
 interface CliResult { code: number; stdout: string; stderr: string }
 
 async function nsconform(args: string[], prefix: string[] = []): Promise<CliResult> {
@@ -120,7 +129,8 @@ test('a child past its deadline is killed and reaped and the case is a timeout',
   } finally {
     await client.close();
   }
-  // This build only: the fuzz test's sanitizer build runs beside this test for seconds at a time.
-  const hung = readdirSync('/proc').filter((entry) => /^\d+$/.test(entry) && readCmdline(entry).split('\0')[0] === OBSERVER_BINARY);
+  // This build's observers started by this test process only: the fuzz test's sanitizer build and the
+  // kill-safety test's runs have observers of their own beside it.
+  const hung = readdirSync('/proc').filter((entry) => /^\d+$/.test(entry) && readCmdline(entry).split('\0')[0] === OBSERVER_BINARY && parentOf(entry) === process.pid);
   t.deepEqual(hung, [], 'no observer process is left');
 });
