@@ -70,6 +70,9 @@ export const OUTCOME_STATUSES: readonly OutcomeStatus[] = ['pass', 'fail', 'skip
 export interface CaseResult {
   readonly info: CaseInfo;
   readonly outcome: Outcome;
+  /** --repeat: every attempt's status in order; flaky when it both passed and failed or errored. */
+  readonly attempts?: readonly OutcomeStatus[];
+  readonly flaky?: boolean;
 }
 
 /** A verdict in one line, for logs and test messages. */

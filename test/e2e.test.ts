@@ -1,17 +1,16 @@
 // End to end: the real CLI on this kernel, read back from its JUnit file; bad input; the deadline.
-import { execFile } from 'node:child_process';
 import { chmodSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import test, { type ExecutionContext } from 'ava';
 import { XMLParser } from 'fast-xml-parser';
 import { withDir } from 'tmp-promise';
 import { OBSERVER_BINARY } from '../harness/observer/binary.ts';
 import { ObserverClient } from '../harness/observer/client.ts';
 import { SUITES } from '../suites/index.ts';
+import { runCli } from './fixtures/cli.ts';
+import { ktapCounts, parseKtap } from './fixtures/ktap-parser.ts';
+import { countsByJunit2json, countsByTestResultsParser, hasXmllint, schemaErrors } from './fixtures/junit-readers.ts';
 
-const run = promisify(execFile);
-const CLI = new URL('../bin/nsconform.js', import.meta.url).pathname;
 const IS_ROOT = process.geteuid?.() === 0;
 const ALL_CASES = SUITES.flatMap((suite) => suite.groups()).reduce((sum, group) => sum + group.cases.length, 0);
 
@@ -33,20 +32,9 @@ function parentOf(pid: string): number {
   }
 }
 
-interface CliResult { code: number; stdout: string; stderr: string }
+const nsconform = runCli;
 
-async function nsconform(args: string[], prefix: string[] = []): Promise<CliResult> {
-  const [command, ...rest] = [...prefix, process.execPath, CLI, ...args];
-  try {
-    const { stdout, stderr } = await run(command!, rest, { maxBuffer: 64 << 20 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof failed.code === 'number' ? failed.code : -1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
-  }
-}
-
-type Testcase = { name: string; classname: string; failure?: unknown; error?: unknown; skipped?: { message?: string } | string };
+type Testcase = { name: string; classname: string; failure?: unknown; error?: unknown; skipped?: string };
 
 function readJunit(file: string): Testcase[] {
   const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['testsuite', 'testcase'].includes(name) }).parse(readFileSync(file, 'utf8'));
@@ -54,10 +42,10 @@ function readJunit(file: string): Testcase[] {
 }
 
 function checkReport(t: ExecutionContext, cases: Testcase[]): void {
-  t.is(cases.length, ALL_CASES + 1, 'every case the suites define, and the host check');
+  t.is(cases.length, ALL_CASES + 3, 'every case the suites define, the host check and the two kernel-health checks');
   const broken = cases.filter((entry) => entry.failure !== undefined || entry.error !== undefined);
   t.deepEqual(broken.map((entry) => `${entry.classname} ${entry.name}`), []);
-  const skipsWithoutReason = cases.filter((entry) => entry.skipped !== undefined && (typeof entry.skipped !== 'object' || !entry.skipped.message));
+  const skipsWithoutReason = cases.filter((entry) => entry.skipped !== undefined && (typeof entry.skipped !== 'string' || entry.skipped.trim() === ''));
   t.is(skipsWithoutReason.length, 0);
 }
 
@@ -69,7 +57,14 @@ test.serial('npx nsconform passes on this kernel and writes a JUnit file CI tool
       const result = await nsconform(['--junit', junit, '--json', join(path, 'results.json')]);
       t.is(result.code, 0, result.stdout.slice(-3000) + result.stderr);
       t.regex(result.stdout, /\d+ passed, 0 failed, \d+ skipped, 0 errors/);
-      checkReport(t, readJunit(junit));
+      const cases = readJunit(junit);
+      checkReport(t, cases);
+      t.is(new Set(cases.map((entry) => entry.name)).size, cases.length, 'case names are unique without their classname');
+      if (await hasXmllint()) t.is(await schemaErrors(junit), '', 'xmllint: valid against the Jenkins JUnit schema');
+      else t.log('xmllint is not installed (libxml2-utils): schema check not run');
+      const counts = await countsByJunit2json(junit);
+      t.deepEqual(countsByTestResultsParser(junit), counts, 'two JUnit consumers read the same counts');
+      t.is(counts.tests, ALL_CASES + 3);
       const results = JSON.parse(readFileSync(join(path, 'results.json'), 'utf8'));
       t.is(results.summary.totals.fail + results.summary.totals.error, 0);
       if (IS_ROOT) t.is(results.summary.totals.skip, 0, 'as root on this machine every kind works in both modes');
@@ -93,8 +88,51 @@ test.serial('as a non-root user the unprivileged mode runs and root cases skip w
       checkReport(t, cases);
       const rootCases = cases.filter((entry) => entry.classname.endsWith('.root'));
       t.true(rootCases.length > 0);
-      t.true(rootCases.every((entry) => typeof entry.skipped === 'object' && /needs real root.*the runner is uid 65534/.test(entry.skipped.message ?? '')));
+      t.true(rootCases.every((entry) => /needs real root.*the runner is uid 65534/.test(entry.skipped ?? '')));
       t.true(cases.filter((entry) => entry.classname.endsWith('.unprivileged')).every((entry) => entry.skipped === undefined));
+    },
+    { unsafeCleanup: true },
+  );
+});
+
+test.serial('nsconform --ktap <file> writes KTAP whose counts are the run\'s', async (t) => {
+  await withDir(
+    async ({ path }) => {
+      const ktap = join(path, 'ktap.txt');
+      const json = join(path, 'results.json');
+      const result = await nsconform(['--only', 'matrix › pid › *', '--path', 'clone3', '--ktap', ktap, '--json', json, '--junit', join(path, 'junit.xml')]);
+      t.is(result.code, 0, result.stdout + result.stderr);
+      const suites = parseKtap(readFileSync(ktap, 'utf8'));
+      t.deepEqual(suites.map((suite) => suite.name), ['matrix', 'host', 'kernel-health']);
+      t.deepEqual(ktapCounts(suites), JSON.parse(readFileSync(json, 'utf8')).summary.totals);
+    },
+    { unsafeCleanup: true },
+  );
+});
+
+test.serial('--repeat 5 --only "matrix › pid*" runs each case five times and finds no flaky case on this kernel', async (t) => {
+  await withDir(
+    async ({ path }) => {
+      const json = join(path, 'r.json');
+      const result = await nsconform(['--repeat', '5', '--only', 'matrix › pid*', '--json', json, '--junit', join(path, 'j.xml')]);
+      t.is(result.code, 0, result.stdout + result.stderr);
+      const cases = (JSON.parse(readFileSync(json, 'utf8')) as { cases: Array<{ suite: string; attempts?: string[]; flaky?: boolean }> }).cases.filter((entry) => entry.suite === 'matrix');
+      t.true(cases.length > 0);
+      t.true(cases.every((entry) => entry.attempts?.length === 5));
+      t.deepEqual(cases.filter((entry) => entry.flaky), []);
+      t.notRegex(result.stdout, /FLAKY/);
+    },
+    { unsafeCleanup: true },
+  );
+});
+
+test.serial('a CLI run with GITHUB_STEP_SUMMARY set appends to it', async (t) => {
+  await withDir(
+    async ({ path }) => {
+      const file = join(path, 'summary.md');
+      const result = await nsconform(['--only', 'matrix › pid › *', '--path', 'clone3', '--mode', 'unprivileged', '--junit', join(path, 'j.xml'), '--json', join(path, 'r.json')], [], { GITHUB_STEP_SUMMARY: file });
+      t.is(result.code, 0, result.stdout + result.stderr);
+      t.regex(readFileSync(file, 'utf8'), /^### nsconform on Linux .* as uid \d+\n\n\d+ passed, 0 failed/);
     },
     { unsafeCleanup: true },
   );

@@ -7,7 +7,7 @@ import test from 'ava';
 import { withDir } from 'tmp-promise';
 import { checkReportPath } from '../harness/cli/report-path.ts';
 import { UsageError, EnvironmentError } from '../harness/errors.ts';
-import { writeReportFile } from '../harness/report/report-file.ts';
+import { ReportWriteError, writeReportFile } from '../harness/report/report-file.ts';
 import { makeReleaseDir, releaseDirName } from '../harness/vm/release-dir.ts';
 
 const CLI = new URL('../bin/nsconform.js', import.meta.url).pathname;
@@ -39,11 +39,11 @@ test('the report writer refuses a symlink or hard link swapped in during the run
     writeFileSync(precious, 'keep');
     symlinkSync(precious, join(dir, 'via-symlink.xml'));
     linkSync(precious, join(dir, 'via-link.xml'));
-    t.throws(() => writeReportFile(join(dir, 'via-symlink.xml'), 'report'), { instanceOf: UsageError, message: /symbolic link/ });
-    t.throws(() => writeReportFile(join(dir, 'via-link.xml'), 'report'), { instanceOf: UsageError, message: /hard links/ });
+    t.throws(() => writeReportFile('JUnit', join(dir, 'via-symlink.xml'), 'report'), { instanceOf: ReportWriteError, message: /symbolic link/ });
+    t.throws(() => writeReportFile('JUnit', join(dir, 'via-link.xml'), 'report'), { instanceOf: ReportWriteError, message: /hard links/ });
     t.is(readFileSync(precious, 'utf8'), 'keep');
-    writeReportFile(join(dir, 'plain.xml'), 'report');
-    writeReportFile(join(dir, 'plain.xml'), 'new');
+    writeReportFile('JUnit', join(dir, 'plain.xml'), 'report');
+    writeReportFile('JUnit', join(dir, 'plain.xml'), 'new');
     t.is(readFileSync(join(dir, 'plain.xml'), 'utf8'), 'new');
   }));
 

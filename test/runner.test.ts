@@ -87,12 +87,22 @@ test('serial groups run after the pooled ones, one at a time', async (t) => {
   t.deepEqual(new Set(order.slice(0, 2)), new Set(['p1', 'p2']));
 });
 
-test('the exit code is 1 on a failure, an error or a host change, else 0', (t) => {
+test('the exit code is 1 on a kernel failure, 3 on a host change, else 0', (t) => {
   const pass: CaseResult = { info: makeGroup('g', { ok: true, observation: 1 }, [{ name: 'a', judge: isOne }]).cases[0]!.info, outcome: { status: 'pass', durationMs: 1 } };
   const skip: CaseResult = { ...pass, outcome: { status: 'skip', reason: 'r' } };
   const fail: CaseResult = { ...pass, outcome: { status: 'fail', durationMs: 1, message: 'm', expected: 'e', actual: 'a' } };
   t.is(exitCodeOf(summarize([pass, skip], 1, [])), 0);
   t.is(exitCodeOf(summarize([pass, fail], 1, [])), 1);
-  t.is(exitCodeOf(summarize([pass], 1, ['hostname: - a | + b'])), 1);
+  t.is(exitCodeOf(summarize([pass], 1, ['hostname: - a | + b'])), 3);
   t.deepEqual(summarize([pass, skip, fail], 1, []).bySuite.demo, { pass: 1, fail: 1, skip: 1, error: 0 });
+});
+
+test('the cases judged on one observation share its time, so case times add up to the time observed', async (t) => {
+  const group = makeGroup('g', { ok: true, observation: 1, durationMs: 30 }, [
+    { name: 'a', judge: isOne },
+    { name: 'b', judge: isOne },
+    { name: 'c', judge: isOne },
+  ]);
+  const results = await runGroups([group], context(), new RunEvents());
+  t.deepEqual(results.map(({ outcome }) => (outcome.status === 'skip' ? null : outcome.durationMs)), [10, 10, 10]);
 });

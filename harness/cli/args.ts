@@ -16,6 +16,16 @@ export interface Options {
   junit: string;
   json: string | null;
   jsonOutput: boolean;
+  /** run: the HTML report for people; null means report.html beside the JUnit report. */
+  html: string | null;
+  /** KTAP report, off unless asked for. */
+  ktap: string | null;
+  /** Case-id globs to leave out, after --only. */
+  exclude: string[];
+  /** A JSON or JUnit report whose failed and errored cases are the selection. */
+  rerunFailed: string | null;
+  /** Each selected case this many times, reported as one case with every outcome. */
+  repeat: number;
   concurrency: number;
   timeoutMs: number;
   /** diff: the two reports. */
@@ -28,6 +38,8 @@ export interface Options {
 
 export const DEFAULT_JUNIT = 'reports/junit.xml';
 export const DEFAULT_JSON = 'reports/results.json';
+export const DEFAULT_KTAP = 'reports/ktap.txt';
+export const HTML_FILE_NAME = 'report.html';
 const DEFAULT_TIMEOUT_MS = 10000;
 const DEFAULT_VM_TIMEOUT_S = 3000;
 
@@ -39,7 +51,7 @@ export const USAGE = `usage: nsconform [run|list|env] [options]
   run (default)        run the suite on this kernel and write reports/
   list                 list the cases, their claims and spec ids
   env                  print what the environment probes found
-  diff                 compare two JUnit or JSON reports; exit 1 on regressions
+  diff                 compare two JUnit or JSON reports; exit 1 on regressions, 2 on a truncated or foreign one
   vm                   boot another kernel in qemu and run the suite there, as root and unprivileged
   clean                remove what killed runs left (processes, IPC objects, cgroups, scratch dirs), from their journals
 
@@ -49,12 +61,19 @@ options:
   --path <p>           clone3, unshare, clone or all (default all; a comma list works)
   --junit <file>       JUnit report (default ${DEFAULT_JUNIT})
   --json [<file>]      run: JSON results (default ${DEFAULT_JSON}); list, env: print JSON
+  --html <file>        run: self-contained HTML report (default ${HTML_FILE_NAME} beside the JUnit report)
+  --ktap [<file>]      run: KTAP results, the kernel selftests' format (${DEFAULT_KTAP} when no file is given)
+  --exclude <glob>     leave out case ids matching the glob (may repeat)
+  --rerun-failed <report>  run only the failed and errored cases of a JSON or JUnit report
+  --repeat <n>         run each selected case n times; a case that both passed and failed is flaky
   --concurrency <n>    observer processes running cases at once (default: CPU count)
   --timeout <ms>       deadline for one case (default ${DEFAULT_TIMEOUT_MS})
   --kernel <k>         vm: bzImage/vmlinuz, linux-image-*.deb, or a Debian package name
   --vm-timeout <s>     vm: deadline for the whole guest run (default ${DEFAULT_VM_TIMEOUT_S})
   --help, --version
-exit status: 0 nothing failed, 1 a case failed or errored, 2 bad usage or environment`;
+exit status: 0 all cases passed or skipped with a reason; 1 the kernel failed a case;
+             2 bad usage or an environment the suite cannot run in; 3 a harness error, a changed host,
+             or a report that could not be written (the results are not to be trusted as kernel verdicts)`;
 
 function parseInteger(name: string, text: string, min: number, max: number): number {
   if (!/^\d+$/.test(text)) throw new UsageError(`--${name} takes a whole number, not ${JSON.stringify(text)}`);
@@ -86,6 +105,11 @@ const OPTION_SPEC = {
   path: { type: 'string' },
   junit: { type: 'string' },
   json: { type: 'string' },
+  ktap: { type: 'string' },
+  html: { type: 'string' },
+  exclude: { type: 'string', multiple: true },
+  'rerun-failed': { type: 'string' },
+  repeat: { type: 'string' },
   concurrency: { type: 'string' },
   timeout: { type: 'string' },
   kernel: { type: 'string' },
@@ -106,30 +130,37 @@ function readArgs(argv: readonly string[]) {
 }
 
 
-/** --json may stand alone ("print JSON" for list and env); parseArgs wants a value, so supply the default. */
-function normalizeJsonFlag(argv: readonly string[]): { argv: string[]; bare: boolean } {
+/** Options whose file may be left out: parseArgs wants a value, so supply the default. */
+const OPTIONAL_FILE: Readonly<Record<string, string>> = { '--json': DEFAULT_JSON, '--ktap': DEFAULT_KTAP };
+
+/** --json alone also means "print JSON" for list and env. */
+function normalizeOptionalFiles(argv: readonly string[]): { argv: string[]; bare: boolean } {
   let bare = false;
   const out = argv.flatMap((word, index) => {
     const next = argv[index + 1];
-    if (word === '--json' && (next === undefined || next.startsWith('-') || COMMANDS.includes(next as Command))) {
-      bare = true;
-      return ['--json', DEFAULT_JSON];
+    const fallback = OPTIONAL_FILE[word];
+    if (fallback !== undefined && (next === undefined || next.startsWith('-') || COMMANDS.includes(next as Command))) {
+      if (word === '--json') bare = true;
+      return [word, fallback];
     }
     return [word];
   });
   return { argv: out, bare };
 }
 
+function checkGlobs(option: string, globs: readonly string[]): string[] {
+  if (globs.some((glob) => glob.trim() === '')) throw new UsageError(`--${option} takes a non-empty glob on case ids (see nsconform list)`);
+  return [...globs];
+}
+
 export function parseOptions(argv: readonly string[]): Options {
-  const { argv: normalized, bare } = normalizeJsonFlag(argv);
+  const { argv: normalized, bare } = normalizeOptionalFiles(argv);
   const { values, positionals } = readArgs(normalized);
   let command = parseCommand(positionals);
   if (values.help) command = 'help';
   else if (values.version) command = 'version';
   if (command === 'vm' && !values.kernel) throw new UsageError('vm needs --kernel <bzImage | linux-image-*.deb | package name>');
-  const only = values.only ?? [];
-  const emptyGlob = only.find((glob) => glob.trim() === '');
-  if (emptyGlob !== undefined) throw new UsageError('--only takes a non-empty glob on case ids (see nsconform list)');
+  const only = checkGlobs('only', values.only ?? []);
   return {
     command,
     only,
@@ -138,6 +169,11 @@ export function parseOptions(argv: readonly string[]): Options {
     junit: values.junit ?? DEFAULT_JUNIT,
     json: values.json ?? (command === 'run' ? DEFAULT_JSON : null),
     jsonOutput: values.json !== undefined && (bare || command !== 'run'),
+    ktap: values.ktap ?? null,
+    html: values.html ?? null,
+    exclude: checkGlobs('exclude', values.exclude ?? []),
+    rerunFailed: values['rerun-failed'] ?? null,
+    repeat: values.repeat === undefined ? 1 : parseInteger('repeat', values.repeat, 1, 1000),
     concurrency: values.concurrency === undefined ? Math.min(availableParallelism(), 16) : parseInteger('concurrency', values.concurrency, 1, 64),
     timeoutMs: values.timeout === undefined ? DEFAULT_TIMEOUT_MS : parseInteger('timeout', values.timeout, 10, 600000),
     files: command === 'diff' ? positionals.slice(1) : [],

@@ -1,11 +1,13 @@
-// nsconform list: every selected case with its claim, spec ids and needs.
+// nsconform list: every selected case (--only, --exclude, --rerun-failed apply) with its claim, spec ids and needs.
 import { describeNeed } from '../needs.ts';
 import { filterGroups } from '../run/filter.ts';
+import { failedCaseIds } from '../run/rerun.ts';
 import { SUITES } from '../../suites/index.ts';
 import type { Options } from './args.ts';
 
 export function listCases(options: Options): number {
-  const groups = filterGroups(SUITES.flatMap((suite) => suite.groups()), options);
+  const ids = options.rerunFailed === null ? null : failedCaseIds(options.rerunFailed);
+  const groups = filterGroups(SUITES.flatMap((suite) => suite.groups()), { ...options, ids });
   const cases = groups.flatMap((group) => group.cases.map(({ info }) => info));
   if (options.jsonOutput) {
     const entries = cases.map((info) => ({

@@ -1,7 +1,8 @@
 // The nsconform command: parse, check inputs, then run, list or print the environment.
 import { mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { EnvironmentError, UsageError } from '../errors.ts';
-import { parseOptions, DEFAULT_JSON, DEFAULT_JUNIT, USAGE, type Options } from './args.ts';
+import { parseOptions, DEFAULT_JSON, DEFAULT_JUNIT, DEFAULT_KTAP, HTML_FILE_NAME, USAGE, type Options } from './args.ts';
 import { checkReportPath } from './report-path.ts';
 import { listCases } from './list.ts';
 import { printEnvironment } from './env.ts';
@@ -16,11 +17,14 @@ function readVersion(): string {
 }
 
 function prepareReportPaths(options: Options): Options {
-  if (options.junit === DEFAULT_JUNIT || options.json === DEFAULT_JSON) mkdirSync('reports', { recursive: true });
+  const files = [options.junit, options.json, options.ktap];
+  if ([DEFAULT_JUNIT, DEFAULT_JSON, DEFAULT_KTAP].some((file) => files.includes(file))) mkdirSync('reports', { recursive: true });
   return {
     ...options,
     junit: checkReportPath('--junit', options.junit),
     json: options.json === null ? null : checkReportPath('--json', options.json),
+    ktap: options.ktap === null ? null : checkReportPath('--ktap', options.ktap),
+    html: checkReportPath('--html', options.html ?? join(dirname(options.junit), HTML_FILE_NAME)),
   };
 }
 

@@ -1,5 +1,5 @@
 // Checking report paths before the run, so a bad one costs nothing and leaves nothing behind.
-import { accessSync, constants, lstatSync, realpathSync, statSync } from 'node:fs';
+import { accessSync, closeSync, constants, lstatSync, openSync, realpathSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from '../errors.ts';
 import { untrustedReason } from '../env/trusted-path.ts';
@@ -9,6 +9,19 @@ function lstatOrNull(path: string): ReturnType<typeof lstatSync> | null {
     return lstatSync(path);
   } catch {
     return null;
+  }
+}
+
+/** A write of no bytes, without truncating: it fails where the real write would (/dev/full, a read-only mount). */
+function probeWrite(option: string, path: string, absolute: string): void {
+  let fd: number | null = null;
+  try {
+    fd = openSync(absolute, constants.O_WRONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
+    writeSync(fd, Buffer.alloc(0));
+  } catch (error) {
+    throw new UsageError(`${option} ${path}: cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  } finally {
+    if (fd !== null) closeSync(fd);
   }
 }
 
@@ -27,7 +40,6 @@ export function checkReportPath(option: string, path: string): string {
   const target = lstatOrNull(absolute);
   if (target?.isDirectory()) throw new UsageError(`${option} ${path}: is a directory; give a file name`);
   if (target?.isSymbolicLink()) throw new UsageError(`${option} ${path}: is a symbolic link; reports are not written through one — give the real path`);
-  if (target && !target.isFile()) throw new UsageError(`${option} ${path}: is not a regular file`);
   // Root's writes are the ones worth redirecting: another user's run could only hurt that user.
   const unsafe = process.geteuid?.() === 0 ? untrustedReason(parent, { strict: false }) : null;
   if (unsafe) throw new UsageError(`${option} ${path}: ${unsafe}; another user could swap the report for a link`);
@@ -36,5 +48,6 @@ export function checkReportPath(option: string, path: string): string {
   } catch {
     throw new UsageError(`${option} ${path}: ${target ? 'the file' : `directory ${parent}`} is not writable by uid ${process.geteuid?.() ?? '?'}`);
   }
+  if (target && !target.isFIFO()) probeWrite(option, path, absolute);
   return absolute;
 }

@@ -6,13 +6,21 @@ import { diffHostSnapshots, takeHostSnapshot } from '../host/snapshot.ts';
 import { HOST_CASE, judgeHost } from '../host/host-case.ts';
 import { checkIpcAfterRun, takeIpcSnapshot } from '../host/ipc-check.ts';
 import { catchInterrupts, exitCodeForSignal } from '../run/interrupt.ts';
+import { HEALTH_CASES, judgeHealth, takeHealthSnapshot } from '../health/kernel-health.ts';
 import { JsonReporter } from '../report/json.ts';
 import { JunitReporter } from '../report/junit.ts';
+import { KtapReporter } from '../report/ktap.ts';
+import { HtmlReporter } from '../report/html/html-reporter.ts';
+import { StepSummaryReporter } from '../report/step-summary.ts';
+import { matrixFamilyOf } from '../../suites/matrix/families.ts';
 import { TerminalReporter } from '../report/terminal.ts';
 import { RunEvents, type Reporter } from '../run/events.ts';
 import { filterGroups } from '../run/filter.ts';
 import { runGroups } from '../run/runner.ts';
-import { exitCodeOf, summarize } from '../run/summary.ts';
+import { runRepeated } from '../run/repeat.ts';
+import { failedCaseIds } from '../run/rerun.ts';
+import { EXIT, exitCodeOf, summarize } from '../run/summary.ts';
+import { finishReporters } from '../report/finish.ts';
 import { SUITES } from '../../suites/index.ts';
 import type { Options } from './args.ts';
 import { withSession } from './session.ts';
@@ -22,6 +30,9 @@ function runProperties(options: Options): Record<string, string> {
     'run.modes': options.modes.join(','),
     'run.paths': options.paths.join(','),
     'run.only': options.only.join(' ') || '(all)',
+    'run.exclude': options.exclude.join(' ') || '(none)',
+    'run.rerunFailed': options.rerunFailed ?? '(no)',
+    'run.repeat': String(options.repeat),
     'run.concurrency': String(options.concurrency),
     'run.timeoutMs': String(options.timeoutMs),
   };
@@ -33,19 +44,28 @@ function runUids(env: Environment): Set<number> {
 }
 
 export async function runSuites(options: Options): Promise<number> {
-  const groups = filterGroups(SUITES.flatMap((suite) => suite.groups()), options);
-  const cases: CaseInfo[] = [...groups.flatMap((group) => group.cases.map(({ info }) => info)), HOST_CASE];
+  const ids = options.rerunFailed === null ? null : failedCaseIds(options.rerunFailed);
+  if (ids?.size === 0) {
+    process.stdout.write(`nsconform: ${options.rerunFailed} has no failed or errored case; nothing to rerun\n`);
+    return EXIT.ok;
+  }
+  const groups = filterGroups(SUITES.flatMap((suite) => suite.groups()), { ...options, ids });
+  const cases: CaseInfo[] = [...groups.flatMap((group) => group.cases.map(({ info }) => info)), HOST_CASE, ...HEALTH_CASES];
   const events = new RunEvents();
   const properties = runProperties(options);
   const reporters: Reporter[] = [
     new TerminalReporter({ write: (text) => process.stdout.write(text), isTTY: process.stdout.isTTY === true }),
     new JunitReporter(options.junit, properties),
     ...(options.json ? [new JsonReporter(options.json, properties)] : []),
+    ...(options.ktap ? [new KtapReporter(options.ktap)] : []),
+    ...(options.html ? [new HtmlReporter(options.html, properties, (result) => matrixFamilyOf(result.info))] : []),
+    ...(process.env.GITHUB_STEP_SUMMARY ? [new StepSummaryReporter(process.env.GITHUB_STEP_SUMMARY)] : []),
   ];
   for (const reporter of reporters) reporter.attach(events);
 
   const before = takeHostSnapshot();
   const ipcBefore = takeIpcSnapshot();
+  const health = takeHealthSnapshot();
   const started = performance.now();
   const interrupt = catchInterrupts();
   let hostChanges: string[] = [];
@@ -61,7 +81,9 @@ export async function runSuites(options: Options): Promise<number> {
       ran.push(result);
       events.emit('case', result);
     });
-    const finished = await Promise.race([runGroups(groups, { pool, env, scratchDir, timeoutMs: options.timeoutMs }, runnerEvents).then(() => true), interrupt.signal.then(() => false)]);
+    const context = { pool, env, scratchDir, timeoutMs: options.timeoutMs };
+    const running = options.repeat > 1 ? runRepeated(groups, context, runnerEvents, options.repeat) : runGroups(groups, context, runnerEvents);
+    const finished = await Promise.race([running.then(() => true), interrupt.signal.then(() => false)]);
     if (!finished) await pool.close(true);
     hostChanges = [...diffHostSnapshots(before, takeHostSnapshot()), ...(await checkIpcAfterRun(ipcBefore, journal.dir, runUids(env)))];
     return ran;
@@ -72,16 +94,22 @@ export async function runSuites(options: Options): Promise<number> {
   const hostCheck = judgeHost(hostChanges, 0);
   events.emit('case', hostCheck);
   results.push(hostCheck);
+  for (const check of judgeHealth(health, 0)) {
+    events.emit('case', check);
+    results.push(check);
+  }
   const summary = summarize(results, performance.now() - started, hostChanges);
   events.emit('end', summary);
   const stoppedBy = interrupt.received();
   interrupt.dispose();
-  if (stoppedBy) properties['run.interrupted'] = `${stoppedBy}: ${results.length - 1} of ${cases.length - 1} cases ran`;
-  for (const reporter of reporters) await reporter.finish?.();
-  process.stdout.write(`reports: ${[options.junit, options.json].filter(Boolean).join(', ')}\n`);
+  const ranCount = results.length - 1 - HEALTH_CASES.length;
+  const selected = cases.length - 1 - HEALTH_CASES.length;
+  if (stoppedBy) properties['run.interrupted'] = `${stoppedBy}: ${ranCount} of ${selected} cases ran`;
+  const { written, failed } = await finishReporters(reporters);
+  if (written.length) process.stdout.write(`reports: ${written.join(', ')}\n`);
   if (stoppedBy) {
-    process.stderr.write(`nsconform: interrupted by ${stoppedBy}; the reports hold the ${results.length - 1} of ${cases.length - 1} cases that ran\n`);
+    process.stderr.write(`nsconform: interrupted by ${stoppedBy}; the reports hold the ${ranCount} of ${selected} cases that ran\n`);
     return exitCodeForSignal(stoppedBy);
   }
-  return exitCodeOf(summary);
+  return failed ? EXIT.harness : exitCodeOf(summary);
 }

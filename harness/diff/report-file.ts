@@ -1,8 +1,8 @@
-// Reading a finished run back from its JUnit or JSON report, as case key → outcome.
+// Reading a finished run back from its JUnit or JSON report, as case id → outcome; truncated or foreign files are refused.
 import { readFileSync } from 'node:fs';
-import { XMLParser } from 'fast-xml-parser';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { UsageError } from '../errors.ts';
-import type { OutcomeStatus } from '../case.ts';
+import { OUTCOME_STATUSES, type OutcomeStatus } from '../case.ts';
 
 export interface ReportedCase {
   readonly status: OutcomeStatus;
@@ -13,7 +13,7 @@ export interface ReportedCase {
 export interface ReportedRun {
   readonly path: string;
   readonly kernel: string;
-  /** Keyed by "classname › name", unique and stable across runs. */
+  /** Keyed by case id ("suite › flag set › claim [path, mode]"), unique and stable across runs. */
   readonly cases: ReadonlyMap<string, ReportedCase>;
 }
 
@@ -21,7 +21,11 @@ type Attrs = Record<string, unknown>;
 
 function text(value: unknown): string {
   if (typeof value === 'string') return value;
-  if (value && typeof value === 'object' && 'message' in value) return String((value as Attrs).message);
+  if (value && typeof value === 'object') {
+    const node = value as Attrs;
+    if (typeof node.message === 'string') return node.message;
+    if (typeof node['#text'] === 'string') return node['#text'];
+  }
   return '';
 }
 
@@ -33,31 +37,48 @@ function statusOfTestcase(testcase: Attrs): ReportedCase {
 }
 
 function readJunit(path: string, source: string): ReportedRun {
+  const valid = XMLValidator.validate(source);
+  if (valid !== true) throw new UsageError(`${path}: not well-formed XML (line ${valid.err.line}: ${valid.err.msg}); truncated?`);
   const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['testsuite', 'testcase', 'property'].includes(name) });
-  const document = parser.parse(source) as { testsuites?: { testsuite?: Attrs[] }; testsuite?: Attrs[] };
+  const document = parser.parse(source) as { testsuites?: Attrs & { testsuite?: Attrs[] }; testsuite?: Attrs[] };
   const suites = document.testsuites?.testsuite ?? document.testsuite;
-  if (!suites) throw new UsageError(`${path}: no <testsuite> in this JUnit file`);
+  if (!suites) throw new UsageError(`${path}: no <testsuite> in this file; not a JUnit report`);
   const cases = new Map<string, ReportedCase>();
-  let kernel = 'unknown kernel';
+  let kernel: string | null = null;
   for (const suite of suites) {
     const properties = ((suite.properties as Attrs | undefined)?.property as Attrs[] | undefined) ?? [];
     const release = properties.find((property) => property.name === 'kernel.release')?.value;
     if (typeof release === 'string') kernel = release;
-    for (const testcase of (suite.testcase as Attrs[] | undefined) ?? []) {
-      cases.set(`${String(testcase.classname)} › ${String(testcase.name)}`, statusOfTestcase(testcase));
+    const testcases = (suite.testcase as Attrs[] | undefined) ?? [];
+    if (suite.tests !== undefined && Number(suite.tests) !== testcases.length) {
+      throw new UsageError(`${path}: suite ${String(suite.name)} says tests="${Number(suite.tests)}" but holds ${testcases.length} cases; truncated or edited`);
     }
+    for (const testcase of testcases) cases.set(`${String(suite.name)} › ${String(testcase.name)}`, statusOfTestcase(testcase));
   }
-  return { path, kernel, cases };
+  if (document.testsuites?.name !== 'nsconform' && kernel === null) throw new UsageError(`${path}: a JUnit file, but not one nsconform wrote (no kernel.release property)`);
+  return { path, kernel: kernel ?? 'unknown kernel', cases };
 }
 
-interface JsonCase { classname: string; name: string; status: OutcomeStatus; message?: string; reason?: string }
+interface JsonCase { id?: string; classname: string; name: string; status: OutcomeStatus; message?: string; reason?: string }
+interface JsonDocument { format?: string; environment?: Record<string, string>; summary?: { totals?: Record<OutcomeStatus, number> } | null; cases?: JsonCase[] }
 
 function readJson(path: string, source: string): ReportedRun {
-  const document = JSON.parse(source) as { format?: string; environment?: Record<string, string>; cases?: JsonCase[] };
-  if (!document.format?.startsWith('nsconform-results/') || !Array.isArray(document.cases)) {
+  let document: JsonDocument;
+  try {
+    document = JSON.parse(source) as JsonDocument;
+  } catch (error) {
+    throw new UsageError(`${path}: not valid JSON (${(error as Error).message}); truncated?`);
+  }
+  if (!document?.format?.startsWith('nsconform-results/') || !Array.isArray(document.cases)) {
     throw new UsageError(`${path}: not an nsconform JSON results file`);
   }
-  const cases = new Map(document.cases.map((entry): [string, ReportedCase] => [`${entry.classname} › ${entry.name}`, { status: entry.status, detail: entry.message ?? entry.reason ?? '' }]));
+  const totals = document.summary?.totals;
+  const counted = totals ? OUTCOME_STATUSES.reduce((sum, status) => sum + (totals[status] ?? 0), 0) : null;
+  if (counted !== null && counted !== document.cases.length) {
+    throw new UsageError(`${path}: its summary counts ${counted} cases but it lists ${document.cases.length}; edited or incomplete`);
+  }
+  const key = (entry: JsonCase): string => entry.id ?? `${entry.classname} › ${entry.name}`;
+  const cases = new Map(document.cases.map((entry): [string, ReportedCase] => [key(entry), { status: entry.status, detail: entry.message ?? entry.reason ?? '' }]));
   return { path, kernel: document.environment?.['kernel.release'] ?? 'unknown kernel', cases };
 }
 
@@ -68,10 +89,6 @@ export function readReport(path: string): ReportedRun {
   } catch (error) {
     throw new UsageError(`cannot read report ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
-  try {
-    return source.trimStart().startsWith('<') ? readJunit(path, source) : readJson(path, source);
-  } catch (error) {
-    if (error instanceof UsageError) throw error;
-    throw new UsageError(`${path}: neither nsconform JUnit XML nor JSON results (${(error as Error).message})`);
-  }
+  if (source.trim() === '') throw new UsageError(`${path}: empty file, not a report`);
+  return source.trimStart().startsWith('<') ? readJunit(path, source) : readJson(path, source);
 }

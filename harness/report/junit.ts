@@ -1,25 +1,41 @@
-// The JUnit reporter: one testsuite per suite, probes as properties, outcomes mapped faithfully.
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { writeReportFile } from './report-file.ts';
+// The JUnit reporter: one testsuite per suite, the environment once, in the shape the Jenkins JUnit schema defines.
+import { hostname } from 'node:os';
 import junitModule from 'junit-report-builder';
 import type { Builder, TestCase, TestSuite } from 'junit-report-builder';
-import type { CaseInfo, CaseResult } from '../case.ts';
+import type { CaseInfo, CaseResult, Outcome } from '../case.ts';
 import { describeEnvironment } from '../env/environment.ts';
-import { CollectedRun } from './collected-run.ts';
-import type { Reporter, RunEvents } from '../run/events.ts';
+import type { CollectedRun } from './collected-run.ts';
+import { FileReporter } from './file-reporter.ts';
 
 /** The package's types declare an ES default export, but under Node its CommonJS module.exports is the builder itself. */
 const junit = junitModule as unknown as Builder;
 
-/** junit-report-builder writes a bare <skipped/>; CI tools show the reason only from its message attribute. */
-function skipWithMessage(testCase: TestCase, message: string): void {
+/**
+ * The case name without its suite: "flag set › claim [path, mode]". It carries the variant itself, because
+ * several consumers drop classname and would otherwise merge the variants of one claim.
+ */
+export function junitCaseName(info: CaseInfo): string {
+  const prefix = `${info.suite} › `;
+  return info.id.startsWith(prefix) ? info.id.slice(prefix.length) : info.id;
+}
+
+const seconds = (ms: number): number => Math.round(ms) / 1000;
+
+export function outcomeMs(outcome: Outcome): number {
+  return outcome.status === 'skip' ? 0 : outcome.durationMs;
+}
+
+/**
+ * junit-report-builder writes a bare <skipped/>. The Jenkins schema types <skipped> as text without attributes,
+ * so the reason goes in as its text, which Jenkins and the other readers show.
+ */
+function skipWithReason(testCase: TestCase, reason: string): void {
   testCase.skipped();
   const build = testCase.build.bind(testCase);
   testCase.build = (parent) => {
     const element = build(parent);
-    const skipped = element.children.find((node) => (node as { name?: string }).name === 'skipped') as { att?: (name: string, value: string) => void } | undefined;
-    skipped?.att?.('message', message);
+    const skipped = element.children.find((node) => (node as { name?: string }).name === 'skipped') as { txt?: (text: string) => void } | undefined;
+    skipped?.txt?.(reason);
     return element;
   };
 }
@@ -32,55 +48,65 @@ function describeCase(info: CaseInfo): string {
   ].join('\n');
 }
 
-function addCase(suite: TestSuite, { info, outcome }: CaseResult): void {
-  const testCase = suite.testCase().className(info.classname).name(info.name);
-  for (const [name, value] of Object.entries(info.properties)) testCase.property(name, value);
-  if (info.specIds.length) testCase.property('spec', info.specIds.join(' '));
-  if (outcome.status !== 'skip') testCase.time(outcome.durationMs / 1000);
+function addCase(suite: TestSuite, { info, outcome, flaky }: CaseResult): void {
+  const testCase = suite.testCase().className(info.classname).name(junitCaseName(info));
   switch (outcome.status) {
     case 'pass':
+      testCase.time(seconds(outcome.durationMs));
       return;
     case 'skip':
-      return skipWithMessage(testCase, outcome.reason);
+      return skipWithReason(testCase, outcome.reason);
     case 'fail':
-      testCase.failure(outcome.message, 'ClaimViolated').stacktrace(`${describeCase(info)}\nexpected: ${outcome.expected}\nactual:   ${outcome.actual}`);
+      testCase.time(seconds(outcome.durationMs));
+      testCase.failure(outcome.message, flaky ? 'Flaky' : 'ClaimViolated').stacktrace(`${describeCase(info)}\nexpected: ${outcome.expected}\nactual:   ${outcome.actual}`);
       return;
     case 'error':
+      testCase.time(seconds(outcome.durationMs));
       testCase.error(outcome.message, 'HarnessError', describeCase(info));
       return;
   }
 }
 
-export class JunitReporter implements Reporter {
-  readonly #path: string;
+/** junit-report-builder has no setter for a suite's hostname; add it to the element it builds. */
+function withHostname(suite: TestSuite, host: string): void {
+  const build = suite.build.bind(suite);
+  suite.build = (parent) => build(parent).att('hostname', host);
+}
+
+/**
+ * junit-report-builder always counts skips on <testsuites>, an attribute the schema does not define there, and
+ * has no setter for its time: the run's wall-clock time takes that attribute's place.
+ */
+function rootTime(xml: string, runMs: number): string {
+  return xml.replace(/^(<testsuites\b[^>]*?) skipped="\d+"/m, `$1 time="${seconds(runMs)}"`);
+}
+
+export class JunitReporter extends FileReporter {
+  protected readonly label = 'JUnit';
   readonly #runProperties: Record<string, string>;
-  #run: CollectedRun | null = null;
 
   constructor(path: string, runProperties: Record<string, string>) {
-    this.#path = path;
+    super(path);
     this.#runProperties = runProperties;
   }
 
-  attach(events: RunEvents): void {
-    this.#run = new CollectedRun(events);
-  }
-
-  async finish(): Promise<void> {
-    const report = junit.newBuilder();
-    const env = this.#run?.env;
-    const suites = new Map<string, TestSuite>();
-    for (const result of this.#run?.results ?? []) {
-      let suite = suites.get(result.info.suite);
-      if (!suite) {
-        suite = report.testSuite().name(result.info.suite);
-        for (const [name, value] of Object.entries(this.#runProperties)) suite.property(name, value);
-        for (const [name, value] of env ? describeEnvironment(env) : []) suite.property(name, value);
-        suites.set(result.info.suite, suite);
+  protected render(run: CollectedRun | null): string {
+    const report = junit.newBuilder().name('nsconform');
+    const timestamp = (run?.startedAt ?? new Date()).toISOString().slice(0, 19);
+    const host = hostname();
+    let first = true;
+    for (const [name, results] of run?.bySuite ?? []) {
+      const suiteMs = results.reduce((sum, { outcome }) => sum + outcomeMs(outcome), 0);
+      const suite = report.testSuite().name(name).timestamp(timestamp).time(seconds(suiteMs));
+      withHostname(suite, host);
+      if (first) {
+        // The environment once, on the first suite: the schema allows properties only on suites.
+        for (const [key, value] of Object.entries(this.#runProperties)) suite.property(key, value);
+        for (const [key, value] of run?.env ? describeEnvironment(run.env) : []) suite.property(key, value);
+        first = false;
       }
-      addCase(suite, result);
+      for (const result of results) addCase(suite, result);
     }
-    mkdirSync(dirname(this.#path), { recursive: true });
-    writeReportFile(this.#path, report.build());
-    return Promise.resolve();
+    return rootTime(report.build(), run?.summary?.durationMs ?? 0);
   }
 }

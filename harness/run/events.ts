@@ -14,6 +14,8 @@ export class RunEvents extends EventEmitter<RunEventMap> {}
 
 /** A reporter subscribes to the events and, when the run is over, finishes its output. */
 export interface Reporter {
+  /** The report file it writes, if any. */
+  readonly file?: string;
   attach(events: RunEvents): void;
   finish?(): Promise<void>;
 }

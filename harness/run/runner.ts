@@ -42,7 +42,8 @@ async function runGroup(group: ObservationGroup, context: RunContext, events: Ru
   } catch (error) {
     observed = { ok: false as const, error: `harness error while observing: ${(error as Error).message}` };
   }
-  const durationMs = observed.durationMs ?? performance.now() - started;
+  // Every case judged on the observation gets its share, so case times add up to the time observed.
+  const durationMs = (observed.durationMs ?? performance.now() - started) / toRun.length;
   for (const judged of toRun) {
     const outcome: Outcome = observed.ok ? judgeCase(judged, observed.observation, durationMs) : { status: 'error', durationMs, message: observed.error };
     report({ info: judged.info, outcome });

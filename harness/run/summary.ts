@@ -24,7 +24,11 @@ export function summarize(results: readonly CaseResult[], durationMs: number, ho
   return { bySuite, totals, durationMs, hostChanges };
 }
 
-/** 0 when nothing failed or errored and the host is unchanged, else 1. */
+/** Exit codes a CI loop can branch on; usage and environment problems (2) never reach a summary. */
+export const EXIT = { ok: 0, kernelFailures: 1, usage: 2, harness: 3 } as const;
+
+/** 3 when the harness broke or the host changed (the results cannot be trusted), else 1 for kernel failures, else 0. */
 export function exitCodeOf(summary: Summary): number {
-  return summary.totals.fail + summary.totals.error > 0 || summary.hostChanges.length > 0 ? 1 : 0;
+  if (summary.totals.error > 0 || summary.hostChanges.length > 0) return EXIT.harness;
+  return summary.totals.fail > 0 ? EXIT.kernelFailures : EXIT.ok;
 }

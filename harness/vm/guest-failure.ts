@@ -12,6 +12,6 @@ export function writeGuestFailure(outDir: string, release: string, message: stri
   const suite = report.testSuite().name('vm').property('kernel.release', release);
   suite.testCase().className('vm').name('the guest run finishes and reports both privilege modes').time(seconds).error(message, 'GuestFailed', `see ${join(outDir, 'console.log')}`);
   const path = join(outDir, 'vm.junit.xml');
-  writeReportFile(path, report.build());
+  writeReportFile('VM', path, report.build());
   return path;
 }

@@ -21,7 +21,12 @@ export const PASS: Verdict = { pass: true };
 
 /** Compares what was seen with what was expected, both already rendered as text. */
 export function expectText(expected: string, actual: string): Verdict {
-  return expected === actual ? PASS : { pass: false, expected, actual };
+  return expected === actual ? PASS : { pass: false, expected: shown(expected), actual: shown(actual) };
+}
+
+/** A message never ends on nothing: an empty reading is named as one. */
+function shown(text: string): string {
+  return text.trim() === '' ? 'nothing (an empty reading)' : text;
 }
 
 /**

@@ -6,7 +6,8 @@ const hasPid = (variant: MatrixVariant): boolean => createsKind(variant, 'pid');
 
 /** NSpid lists one pid per level, outermost first; outer levels differ per process, so only count and tail are compared. */
 function renderPids(pid: number, ppid: number, levels: number, tail: readonly number[]): string {
-  return `pid ${pid}, ppid ${ppid}, NSpid of ${levels} levels ending [${tail.join(' ')}]`;
+  const nspid = levels === 0 ? 'no NSpid line' : `NSpid of ${levels} level${levels === 1 ? '' : 's'} ending [${tail.join(' ')}]`;
+  return `pid ${pid}, ppid ${ppid}, ${nspid}`;
 }
 
 export const pidClaim: MatrixClaim = {
