@@ -56,8 +56,8 @@ test('the release is read from a bzImage header; other files are refused with on
       writeFileSync(join(path, 'vmlinuz'), image);
       t.is(readImageRelease(join(path, 'vmlinuz')), '6.1.0-56-amd64');
       writeFileSync(join(path, 'notes.txt'), 'hello');
-      t.throws(() => resolveKernel(join(path, 'notes.txt'), path), { instanceOf: UsageError, message: /not a bzImage/ });
-      t.throws(() => resolveKernel('no-such-kernel', path), { instanceOf: UsageError, message: /no such file, and not a Debian kernel package name/ });
+      t.throws(() => resolveKernel(join(path, 'notes.txt'), path, path), { instanceOf: UsageError, message: /not a bzImage/ });
+      t.throws(() => resolveKernel('no-such-kernel', path, path), { instanceOf: UsageError, message: /no such file, and not a Debian kernel package name/ });
       await Promise.resolve();
     },
     { unsafeCleanup: true },
@@ -65,14 +65,24 @@ test('the release is read from a bzImage header; other files are refused with on
 });
 
 test('/init loads the modules, switches root to the host tree, runs both privilege modes and powers off', (t) => {
-  const init = writeGuestInit({ modules: ['9pnet.ko', '9p.ko'], projectDir: '/work/main', outDir: "/work/main/reports/6.1.0-56-amd64", runArgs: ['--only', "matrix › none › *"] });
+  const init = writeGuestInit({
+    modules: ['9pnet.ko', '9p.ko'],
+    share: '9p',
+    projectDir: '/work/main',
+    outDir: '/work/main/reports/6.1.0-56-amd64',
+    entry: 'bin/nsconform.js',
+    runArgs: ['--only', 'matrix › none › *'],
+    userRunArgs: ['--mode', 'unprivileged'],
+    sysctls: [],
+    properties: {},
+  });
   t.regex(init, /^#!\/bin\/busybox sh\n/);
   t.regex(init, /for module in 9pnet\.ko 9p\.ko; do/);
   t.true(init.includes(GUEST_UP));
   t.regex(init, /exec switch_root \/host \/bin\/sh \/run\/nsconform\/guest\.sh\n$/);
   t.notRegex(init, /mount -t tmpfs tmpfs \/host\/tmp/, 'the checkout may live under /tmp');
-  t.regex(init, /node bin\/nsconform\.js --junit \/run\/nsconform\/root\.junit\.xml .*'matrix › none › \*'/);
-  t.regex(init, /setpriv --reuid=65534 .*node bin\/nsconform\.js --junit \/run\/nsconform\/user\.junit\.xml/);
+  t.regex(init, /node 'bin\/nsconform\.js' --junit \/run\/nsconform\/root\.junit\.xml .*'matrix › none › \*'/);
+  t.regex(init, /setpriv --reuid=65534 .*node 'bin\/nsconform\.js' --junit \/run\/nsconform\/user\.junit\.xml .*'--mode' 'unprivileged'/);
   t.regex(init, /echo o > \/proc\/sysrq-trigger/);
   t.notRegex(init, /chroot/, 'a chrooted caller cannot create user namespaces (CLONE-05)');
 });
@@ -81,14 +91,16 @@ test('static and dynamic executables are told apart by PT_INTERP', (t) => {
   t.false(isStaticElf(process.execPath));
 });
 
-test('a guest that failed leaves a JUnit file with one error', async (t) => {
-  const { writeGuestFailure } = await import('../harness/vm/guest-failure.ts');
+test('a guest that failed leaves a JUnit file with one error and the console tail', async (t) => {
+  const { writeGuestReport } = await import('../harness/vm/guest-failure.ts');
   const { readFileSync } = await import('node:fs');
   await withDir(
     async ({ path }) => {
-      const file = writeGuestFailure(path, '6.1.0-56-amd64', 'the guest did not finish within 12 s and was killed', 12);
+      writeFileSync(join(path, 'console.log'), 'booting\n[   12.5] Kernel panic - not syncing: Attempted to kill init!\n');
+      const file = writeGuestReport(path, { release: '6.1.0-56-amd64', seconds: 12, properties: {}, error: 'the guest did not finish within 12 s and was killed', health: null });
       const xml = readFileSync(file, 'utf8');
-      t.regex(xml, /<testsuite name="vm" tests="1" failures="0" errors="1"/);
+      t.regex(xml, /<testsuite name="vm" tests="2" failures="0" errors="1" skipped="1"/);
+      t.regex(xml, /Kernel panic - not syncing/);
       t.regex(xml, /<error message="the guest did not finish within 12 s and was killed" type="GuestFailed">/);
       await Promise.resolve();
     },

@@ -12,7 +12,7 @@ function jobs(): Map<string, string> {
 }
 
 /** The oldest major each action may use: the first to run on Node 24. */
-const CURRENT_MAJOR: Readonly<Record<string, number>> = { 'actions/checkout': 6, 'actions/setup-node': 6, 'actions/upload-artifact': 6, 'mikepenz/action-junit-report': 6 };
+const CURRENT_MAJOR: Readonly<Record<string, number>> = { 'actions/checkout': 6, 'actions/setup-node': 6, 'actions/upload-artifact': 6, 'mikepenz/action-junit-report': 6, 'actions/download-artifact': 6 };
 
 test('the workflow may create check runs and reads nothing else it does not need', (t) => {
   t.regex(WORKFLOW, /^permissions:\n {2}contents: read\n {2}checks: write\n/m);
@@ -20,7 +20,7 @@ test('the workflow may create check runs and reads nothing else it does not need
 
 test('every job has a timeout, and every JUnit check a name of its own', (t) => {
   const all = jobs();
-  t.deepEqual([...all.keys()], ['checks', 'conformance', 'kernels']);
+  t.deepEqual([...all.keys()], ['checks', 'conformance', 'kernels', 'kernel-table']);
   for (const [name, job] of all) t.regex(job, /\n {4}timeout-minutes: \d+\n/, `${name} has timeout-minutes`);
   const checkNames = [...WORKFLOW.matchAll(/check_name: (.+)/g)].map((match) => match[1]);
   t.is(checkNames.length, (WORKFLOW.match(/mikepenz\/action-junit-report@/g) ?? []).length, 'every JUnit action names its check');

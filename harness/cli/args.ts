@@ -4,9 +4,10 @@ import { parseArgs } from 'node:util';
 import { CREATION_PATHS } from '../creation-path.ts';
 import { UsageError } from '../errors.ts';
 import { PRIVILEGE_MODES } from '../privilege-mode.ts';
+import { parseAppend, parseModuleList, parseSysctl, type GuestSettings } from '../vm/guest-settings.ts';
 
-export type Command = 'run' | 'list' | 'env' | 'diff' | 'vm' | 'clean' | 'help' | 'version';
-const COMMANDS: readonly Command[] = ['run', 'list', 'env', 'diff', 'vm', 'clean', 'help', 'version'];
+export type Command = 'run' | 'list' | 'env' | 'diff' | 'compare' | 'vm' | 'clean' | 'help' | 'version';
+const COMMANDS: readonly Command[] = ['run', 'list', 'env', 'diff', 'compare', 'vm', 'clean', 'help', 'version'];
 
 export interface Options {
   command: Command;
@@ -16,7 +17,7 @@ export interface Options {
   junit: string;
   json: string | null;
   jsonOutput: boolean;
-  /** run: the HTML report for people; null means report.html beside the JUnit report. */
+  /** run: the HTML report for people (null: report.html beside the JUnit report); compare: the HTML page to write beside the Markdown table. */
   html: string | null;
   /** KTAP report, off unless asked for. */
   ktap: string | null;
@@ -28,23 +29,28 @@ export interface Options {
   repeat: number;
   concurrency: number;
   timeoutMs: number;
-  /** diff: the two reports. */
+  /** diff: the two reports; compare: any number. */
   files: string[];
   /** vm: a kernel image, a Debian kernel package file, or a Debian kernel package name. */
   kernel: string | null;
   /** vm: deadline for the whole guest run. */
   vmTimeoutS: number;
+  /** vm: the modules directory of a bare kernel image. */
+  kernelModules: string | null;
+  /** vm: sysctls, modules and kernel parameters for the guest. */
+  guest: GuestSettings;
 }
 
 export const DEFAULT_JUNIT = 'reports/junit.xml';
 export const DEFAULT_JSON = 'reports/results.json';
 export const DEFAULT_KTAP = 'reports/ktap.txt';
 export const HTML_FILE_NAME = 'report.html';
-const DEFAULT_TIMEOUT_MS = 10000;
+export const DEFAULT_TIMEOUT_MS = 10000;
 const DEFAULT_VM_TIMEOUT_S = 3000;
 
 export const USAGE = `usage: nsconform [run|list|env] [options]
        nsconform diff <old report> <new report>
+       nsconform compare <report>… [--html <file>]
        nsconform vm --kernel <image | .deb | package name> [run options]
        nsconform clean
 
@@ -52,6 +58,7 @@ export const USAGE = `usage: nsconform [run|list|env] [options]
   list                 list the cases, their claims and spec ids
   env                  print what the environment probes found
   diff                 compare two JUnit or JSON reports; exit 1 on regressions, 2 on a truncated or foreign one
+  compare              one table of the cases whose outcome differs across reports (kernels): Markdown, --html
   vm                   boot another kernel in qemu and run the suite there, as root and unprivileged
   clean                remove what killed runs left (processes, IPC objects, cgroups, scratch dirs), from their journals
 
@@ -61,7 +68,8 @@ options:
   --path <p>           clone3, unshare, clone or all (default all; a comma list works)
   --junit <file>       JUnit report (default ${DEFAULT_JUNIT})
   --json [<file>]      run: JSON results (default ${DEFAULT_JSON}); list, env: print JSON
-  --html <file>        run: self-contained HTML report (default ${HTML_FILE_NAME} beside the JUnit report)
+  --html <file>        run: self-contained HTML report (default ${HTML_FILE_NAME} beside the JUnit report);
+                       compare: also write the table as a self-contained HTML page
   --ktap [<file>]      run: KTAP results, the kernel selftests' format (${DEFAULT_KTAP} when no file is given)
   --exclude <glob>     leave out case ids matching the glob (may repeat)
   --rerun-failed <report>  run only the failed and errored cases of a JSON or JUnit report
@@ -69,6 +77,10 @@ options:
   --concurrency <n>    observer processes running cases at once (default: CPU count)
   --timeout <ms>       deadline for one case (default ${DEFAULT_TIMEOUT_MS})
   --kernel <k>         vm: bzImage/vmlinuz, linux-image-*.deb, or a Debian package name
+  --kernel-modules <d> vm: the modules directory (lib/modules/<release>) of a bare kernel image
+  --sysctl <key=value> vm: set in the guest before the run (may repeat)
+  --modules <a,b>      vm: load these modules in the guest before the run
+  --append <params>    vm: more kernel command-line parameters
   --vm-timeout <s>     vm: deadline for the whole guest run (default ${DEFAULT_VM_TIMEOUT_S})
   --help, --version
 exit status: 0 all cases passed or skipped with a reason; 1 the kernel failed a case;
@@ -91,11 +103,12 @@ function parseChoice(name: string, text: string, choices: readonly string[], all
 
 function parseCommand(positionals: readonly string[]): Command {
   const word = positionals[0] ?? 'run';
-  if (!COMMANDS.includes(word as Command)) throw new UsageError(`unknown command ${JSON.stringify(word)}: use run, list, env, diff, vm or clean (see nsconform --help)`);
+  if (!COMMANDS.includes(word as Command)) throw new UsageError(`unknown command ${JSON.stringify(word)}: use run, list, env, diff, compare, vm or clean (see nsconform --help)`);
   const command = word as Command;
   const operands = positionals.length - 1;
   if (command === 'diff' && operands !== 2) throw new UsageError('diff takes two reports: nsconform diff <old> <new>');
-  if (command !== 'diff' && operands > 0) throw new UsageError(`one command at a time, not ${positionals.map((entry) => JSON.stringify(entry)).join(' ')}`);
+  if (command === 'compare' && operands < 1) throw new UsageError('compare takes one or more reports: nsconform compare <report>…');
+  if (command !== 'diff' && command !== 'compare' && operands > 0) throw new UsageError(`one command at a time, not ${positionals.map((entry) => JSON.stringify(entry)).join(' ')}`);
   return command;
 }
 
@@ -114,6 +127,10 @@ const OPTION_SPEC = {
   timeout: { type: 'string' },
   kernel: { type: 'string' },
   'vm-timeout': { type: 'string' },
+  'kernel-modules': { type: 'string' },
+  sysctl: { type: 'string', multiple: true },
+  modules: { type: 'string', multiple: true },
+  append: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -160,6 +177,8 @@ export function parseOptions(argv: readonly string[]): Options {
   if (values.help) command = 'help';
   else if (values.version) command = 'version';
   if (command === 'vm' && !values.kernel) throw new UsageError('vm needs --kernel <bzImage | linux-image-*.deb | package name>');
+  const vmOnly = (['kernel-modules', 'sysctl', 'modules', 'append'] as const).find((name) => values[name] !== undefined);
+  if (vmOnly && command !== 'vm') throw new UsageError(`--${vmOnly} applies to nsconform vm only`);
   const only = checkGlobs('only', values.only ?? []);
   return {
     command,
@@ -176,8 +195,10 @@ export function parseOptions(argv: readonly string[]): Options {
     repeat: values.repeat === undefined ? 1 : parseInteger('repeat', values.repeat, 1, 1000),
     concurrency: values.concurrency === undefined ? Math.min(availableParallelism(), 16) : parseInteger('concurrency', values.concurrency, 1, 64),
     timeoutMs: values.timeout === undefined ? DEFAULT_TIMEOUT_MS : parseInteger('timeout', values.timeout, 10, 600000),
-    files: command === 'diff' ? positionals.slice(1) : [],
+    files: command === 'diff' || command === 'compare' ? positionals.slice(1) : [],
     kernel: values.kernel ?? null,
     vmTimeoutS: values['vm-timeout'] === undefined ? DEFAULT_VM_TIMEOUT_S : parseInteger('vm-timeout', values['vm-timeout'], 10, 86400),
+    kernelModules: values['kernel-modules'] ?? null,
+    guest: { sysctls: (values.sysctl ?? []).map(parseSysctl), modules: parseModuleList(values.modules ?? []), append: parseAppend(values.append) },
   };
 }

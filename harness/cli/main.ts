@@ -7,6 +7,7 @@ import { checkReportPath } from './report-path.ts';
 import { listCases } from './list.ts';
 import { printEnvironment } from './env.ts';
 import { runSuites } from './run.ts';
+import { compareReports } from './compare.ts';
 import { diffReports } from './diff.ts';
 import { runInVm } from './vm.ts';
 import { cleanLeftovers } from './clean.ts';
@@ -44,6 +45,8 @@ async function dispatch(options: Options): Promise<number> {
       return runSuites(prepareReportPaths(options));
     case 'diff':
       return diffReports(options.files[0] ?? '', options.files[1] ?? '');
+    case 'compare':
+      return compareReports(options.files, options.html);
     case 'vm':
       return runInVm(options);
     case 'clean':

@@ -23,6 +23,7 @@ import { EXIT, exitCodeOf, summarize } from '../run/summary.ts';
 import { finishReporters } from '../report/finish.ts';
 import { SUITES } from '../../suites/index.ts';
 import type { Options } from './args.ts';
+import { readGuestProperties } from '../vm/guest-properties.ts';
 import { withSession } from './session.ts';
 
 function runProperties(options: Options): Record<string, string> {
@@ -35,6 +36,7 @@ function runProperties(options: Options): Record<string, string> {
     'run.repeat': String(options.repeat),
     'run.concurrency': String(options.concurrency),
     'run.timeoutMs': String(options.timeoutMs),
+    ...readGuestProperties(),
   };
 }
 

@@ -12,6 +12,10 @@ export const QEMU: Tool = { command: 'qemu-system-x86_64', install: 'apt-get ins
 export const DPKG_DEB: Tool = { command: 'dpkg-deb', install: 'apt-get install dpkg' };
 export const APT_GET: Tool = { command: 'apt-get', install: 'a Debian or Ubuntu host (apt-get), or pass --kernel a .deb or an image file' };
 /** Debian's busybox-static: the initramfs must not depend on the host's shared libraries. */
+export const XZ: Tool = { command: 'xz', install: 'apt-get install xz-utils' };
+export const ZSTD: Tool = { command: 'zstd', install: 'apt-get install zstd' };
+/** An ext4 image of what the guest run needs, for kernels without 9p (mkfs.ext4 -d fills it from a directory). */
+export const MKFS_EXT4: Tool = { command: 'mkfs.ext4', install: 'apt-get install e2fsprogs' };
 export const BUSYBOX: Tool = { command: 'busybox', install: 'apt-get install busybox-static' };
 
 export function findTool(tool: Tool): string {

@@ -13,6 +13,7 @@
  *                                         the depth is counted from NSpid in /proc/self/status
  */
 #define _GNU_SOURCE
+#include "compat.h"
 #include "facts.h"
 #include "names.h"
 #include "script_internal.h"

@@ -1,5 +1,6 @@
 /* The script executor: runs steps in order, forks blocks into children, reports one JSON line per step. */
 #define _GNU_SOURCE
+#include "compat.h"
 #include "facts.h"
 #include "host_guard.h"
 #include "io.h"

@@ -4,6 +4,7 @@
  * reported back as hex in "b" after the call. The host guard sees every call first.
  */
 #define _GNU_SOURCE
+#include "compat.h"
 #include "host_guard.h"
 #include "journal.h"
 #include "names.h"

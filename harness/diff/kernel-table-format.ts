@@ -1,0 +1,48 @@
+// The kernel table as Markdown (for a CI job summary, reasons as numbered footnotes) and as one self-contained HTML page (reasons on hover).
+import type { ReportedCase } from './report-file.ts';
+import type { KernelTable } from './kernel-table.ts';
+
+const escapeMarkdown = (text: string): string => text.replace(/[|\\`*_<>]/g, (char) => `\\${char}`).replace(/\n/g, ' ');
+const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+
+export function formatMarkdown(table: KernelTable): string {
+  // One footnote per distinct reason: a skip shared by every kernel is one note, not one per cell.
+  const notes = new Map<string, number>();
+  const cell = (outcome: ReportedCase | null): string => {
+    if (!outcome) return '—';
+    if (!outcome.detail || outcome.status === 'pass') return outcome.status;
+    if (!notes.has(outcome.detail)) notes.set(outcome.detail, notes.size + 1);
+    return `${outcome.status} [${notes.get(outcome.detail)}]`;
+  };
+  const lines = [
+    `| case | ${table.columns.map(escapeMarkdown).join(' | ')} |`,
+    `|---|${table.columns.map(() => '---').join('|')}|`,
+    ...table.rows.map((row) => `| ${escapeMarkdown(row.key)} | ${row.cells.map(cell).join(' | ')} |`),
+    '',
+    `${table.rows.length} cases differ; ${table.identical} cases have the same outcome on every kernel.`,
+  ];
+  if (notes.size) lines.push('', ...[...notes].map(([note, number]) => `[${number}] ${escapeMarkdown(note)}`));
+  return `${lines.join('\n')}\n`;
+}
+
+export function formatHtml(table: KernelTable): string {
+  const cell = (outcome: ReportedCase | null): string =>
+    outcome ? `<td class="${outcome.status}"${outcome.detail ? ` title="${escapeHtml(outcome.detail)}"` : ''}>${outcome.status}</td>` : '<td class="absent">—</td>';
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>nsconform: outcomes across kernels</title>
+<style>
+body { font: 14px system-ui, sans-serif; margin: 1.5em; }
+table { border-collapse: collapse; }
+th, td { border: 1px solid #ccc; padding: 0.25em 0.5em; text-align: left; vertical-align: top; }
+td.pass { background: #e6f4e6; } td.fail, td.error { background: #f8d7d7; } td.skip { background: #fff3cd; } td.absent { color: #888; }
+td[title] { cursor: help; text-decoration: underline dotted; }
+</style></head><body>
+<h1>Outcomes across kernels</h1>
+<p>${table.rows.length} cases differ; ${table.identical} cases have the same outcome on every kernel. Hover a cell for the reason.</p>
+<table><thead><tr><th>case</th>${table.columns.map((column) => `<th>${escapeHtml(column)}</th>`).join('')}</tr></thead>
+<tbody>
+${table.rows.map((row) => `<tr><td>${escapeHtml(row.key)}</td>${row.cells.map(cell).join('')}</tr>`).join('\n')}
+</tbody></table>
+</body></html>
+`;
+}
