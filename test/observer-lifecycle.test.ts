@@ -28,7 +28,7 @@ test('the matrix queue is created exclusively, mode 0600, keyed by its observer,
   const { log, dir } = liveRunLog();
   try {
     const fd = openSync(log, 'a', 0o600);
-    const observer = spawn(OBSERVER_BINARY, [], { stdio: ['pipe', 'pipe', 'inherit', fd], env: { ...process.env, NSCONFORM_JOURNAL_FD: '3' } });
+    const observer = spawn(OBSERVER_BINARY, [], { stdio: ['pipe', 'pipe', 'inherit', fd], env: { ...process.env, NSCONFORM_JOURNAL_FD: '3', NSCONFORM_UNCONTAINED: 'test: the queue of an uncontained case lives in the host IPC namespace' } });
     closeSync(fd);
     const key = ((0x6e << 24) | (observer.pid! & 0xffffff)) >>> 0;
     const answered = new Promise<string>((resolve) => observer.stdout!.once('data', (chunk: Buffer) => resolve(chunk.toString())));

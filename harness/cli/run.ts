@@ -2,6 +2,7 @@
 import type { CaseInfo, CaseResult } from '../case.ts';
 import type { Environment } from '../env/environment.ts';
 import { probeEnvironment } from '../env/environment.ts';
+import { containmentRestriction, explain } from '../env/restrictions.ts';
 import { diffHostSnapshots, takeHostSnapshot } from '../host/snapshot.ts';
 import { HOST_CASE, judgeHost } from '../host/host-case.ts';
 import { checkIpcAfterRun, takeIpcSnapshot } from '../host/ipc-check.ts';
@@ -74,6 +75,8 @@ export async function runSuites(options: Options): Promise<number> {
   const results = await withSession(options.concurrency, async ({ pool, scratchDir, journal }) => {
     const busybox = cases.some((info) => info.needs.some((need) => need.kind === 'busybox'));
     const env = await probeEnvironment(pool, { busybox });
+    const uncontainedBy = containmentRestriction(env);
+    await pool.setUncontained(uncontainedBy ? explain(uncontainedBy) : null);
     events.emit('start', { env, cases });
     // The runner reports into its own emitter; after an interrupt nothing more reaches the reporters.
     const ran: CaseResult[] = [];

@@ -36,6 +36,12 @@ function observerJournal(journal: RunJournal) {
   };
 }
 
+/**
+ * Sessions start by probing the environment, uncontained: a probe makes only namespaces of its own (the guard
+ * still stands), and whether cases can be contained is what the probes tell (run.ts then decides).
+ */
+const PROBING = 'probing the environment';
+
 export async function withSession<T>(concurrency: number, fn: (session: Session) => Promise<T>): Promise<T> {
   const binary = requireObserverBinary();
   cleanDeadRuns((line) => process.stderr.write(`nsconform: ${line}\n`));
@@ -48,7 +54,7 @@ export async function withSession<T>(concurrency: number, fn: (session: Session)
         // Nobody but the run may reach it: setuid copies and files chowned to other ids live below. Contained cases
         // reach their scratch dir through a traversable tmpfs over this directory in their own mount namespace.
         await chmod(path, 0o700);
-        const pool = new ObserverPool(binary, concurrency, observerJournal(journal));
+        const pool = new ObserverPool(binary, concurrency, observerJournal(journal), PROBING);
         try {
           return await fn({ pool, scratchDir: path, journal });
         } finally {

@@ -4,13 +4,14 @@ import { PRIVILEGE_MODES } from '../privilege-mode.ts';
 import type { Environment } from './environment.ts';
 import { CANARIES, type CanaryName } from './kernel-probes.ts';
 import type { Probe } from './probe.ts';
-import { creationRestriction, type Restriction } from './restrictions.ts';
+import { containmentRestriction, creationRestriction, explain, type Restriction } from './restrictions.ts';
 import { detectRestrictions, syscallRestriction } from './restriction-list.ts';
 
 const probe = (value: Probe): string => `${value.state}: ${value.detail}`;
 
 export function describeEnvironment(env: Environment): Array<[string, string]> {
   const { host } = env;
+  const uncontainedBy = containmentRestriction(env);
   return [
     ['kernel.release', host.kernelRelease],
     ['kernel.version', host.kernelVersion],
@@ -31,9 +32,11 @@ export function describeEnvironment(env: Environment): Array<[string, string]> {
     // The observer contains cases when it runs as uid 0 (native/PROTOCOL.md "Containment").
     [
       'runner.containment',
-      host.euid === 0
-        ? "each case in its own PID, mount, UTS and IPC namespaces, the host's mounts read-only but its scratch dir"
-        : 'none: a non-root runner cannot create those namespaces; cases run uncontained with the host guard only',
+      host.euid !== 0
+        ? 'none: a non-root runner cannot create those namespaces; cases run uncontained with the host guard only'
+        : uncontainedBy
+          ? `none: ${explain(uncontainedBy)}; cases run uncontained with the host guard only`
+          : "each case in its own PID, mount, UTS and IPC namespaces, the host's mounts read-only but its scratch dir",
     ],
     ['probe.unprivilegedIds', env.unprivilegedIds],
     ['probe.clone3', probe(env.clone3)],

@@ -147,3 +147,13 @@ export interface Availability {
   readonly mode: PrivilegeModeName;
   readonly restriction: Restriction | null;
 }
+
+/**
+ * A root runner contains every case in PID, mount, UTS and IPC namespaces of its own (native/PROTOCOL.md
+ * "Containment"); where a named restriction forbids making them, cases run with the host guard alone.
+ */
+export function containmentRestriction(env: Environment): Restriction | null {
+  if (env.host.euid !== 0) return null;
+  const zeroLimit = (['pid', 'mnt', 'uts', 'ipc'] as const).find((ns) => env.host.sysctls[`user.max_${ns}_namespaces`] === '0');
+  return rootRestriction(env) ?? seccompRestriction(env, 'cloneNamespaceFlags') ?? seccompRestriction(env, 'unshare') ?? (zeroLimit ? limitRestriction(env, zeroLimit) : null);
+}

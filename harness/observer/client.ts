@@ -35,10 +35,12 @@ export class ObserverClient {
   #stderr = '';
   #exited = false;
 
-  constructor(binary: string, journal?: ObserverJournal) {
+  /** `uncontained`: the restriction that forbids containing cases (native/PROTOCOL.md "Containment"), or null. */
+  constructor(binary: string, journal?: ObserverJournal, uncontained: string | null = null) {
+    const env = { ...process.env, ...(journal ? { NSCONFORM_JOURNAL_FD: '3' } : {}), ...(uncontained ? { NSCONFORM_UNCONTAINED: uncontained } : {}) };
     this.#process = journal
-      ? (spawn(binary, [], { stdio: ['pipe', 'pipe', 'pipe', journal.fd], env: { ...process.env, NSCONFORM_JOURNAL_FD: '3' } }) as unknown as ChildProcessWithoutNullStreams)
-      : spawn(binary, [], { stdio: ['pipe', 'pipe', 'pipe'] });
+      ? (spawn(binary, [], { stdio: ['pipe', 'pipe', 'pipe', journal.fd], env }) as unknown as ChildProcessWithoutNullStreams)
+      : spawn(binary, [], { stdio: ['pipe', 'pipe', 'pipe'], env });
     if (journal) closeSync(journal.fd); // the observer holds it now
     this.#process.stdin.on('error', () => {}); // a dead observer is reported by "exit"
     this.#process.stderr.setEncoding('utf8');

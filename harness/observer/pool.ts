@@ -10,10 +10,12 @@ export class ObserverPool {
   readonly #all = new Set<ObserverClient>();
   readonly #limit: LimitFunction;
   readonly #journal: (() => ObserverJournal) | undefined;
+  #uncontained: string | null = null;
 
   /** `journal` gives each new observer its journal; without it (tests, bench) nothing is journaled. */
-  constructor(binary: string, size: number, journal?: () => ObserverJournal) {
+  constructor(binary: string, size: number, journal?: () => ObserverJournal, uncontained: string | null = null) {
     this.#binary = binary;
+    this.#uncontained = uncontained;
     this.#limit = pLimit(size);
     this.#journal = journal;
   }
@@ -40,6 +42,18 @@ export class ObserverPool {
     });
   }
 
+  /**
+   * Whether observers started from now on contain their cases: null contains them; a reason (the named
+   * restriction that forbids it, or "probing") runs them with the host guard alone. Idle observers started
+   * the other way are closed, so no case runs under the wrong setting.
+   */
+  async setUncontained(reason: string | null): Promise<void> {
+    this.#uncontained = reason;
+    const idle = this.#idle.splice(0);
+    for (const client of idle) this.#all.delete(client);
+    await Promise.all(idle.map((client) => client.close()));
+  }
+
   /** Lets running cases finish (within the client's bound); `now` kills the observers instead (an interrupt). */
   async close(now = false): Promise<void> {
     this.#limit.clearQueue();
@@ -49,7 +63,7 @@ export class ObserverPool {
   }
 
   #take(): ObserverClient {
-    const client = this.#idle.pop() ?? new ObserverClient(this.#binary, this.#journal?.());
+    const client = this.#idle.pop() ?? new ObserverClient(this.#binary, this.#journal?.(), this.#uncontained);
     this.#all.add(client);
     return client;
   }

@@ -15,7 +15,7 @@ export function cleanDeadRuns(print: (line: string) => void, dirs: readonly stri
     if (isRunAlive(dir)) continue;
     const cleaned = cleanRunDir(dir, emptyCleaned());
     count += 1;
-    print(`cleaned up after ${basename(dir).replace(/^run-(\d+)-\d+$/, 'the run of pid $1')}, which ended without doing so: ${describeCleaned(cleaned)}`);
+    print(`cleaned up after ${basename(dir).replace(/^run-(\d+)-\d+(?:-\d+)?$/, 'the run of pid $1')}, which ended without doing so: ${describeCleaned(cleaned)}`);
   }
   return count;
 }

@@ -1,5 +1,5 @@
 // The run's journal: a private directory naming what the run made (scratch, observers' objects), so a kill leaves nothing unnamed.
-import { closeSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, lstatSync, statSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EnvironmentError } from '../errors.ts';
@@ -11,6 +11,17 @@ export interface RunRecord {
   readonly uid: number;
   /** Directories the run made and removes; the cleaner removes them if it could not. */
   readonly scratch: readonly string[];
+  /** The inode of the run's PID namespace: its pid means nothing to a run in another one. */
+  readonly pidns?: number;
+}
+
+/** This process's PID namespace, by the inode of /proc/self/ns/pid (0 when unreadable). */
+function ownPidNamespace(): number {
+  try {
+    return statSync('/proc/self/ns/pid').ino;
+  } catch {
+    return 0;
+  }
 }
 
 /**
@@ -55,10 +66,15 @@ export function readRunRecord(dir: string): RunRecord | null {
   }
 }
 
-/** Whether the run whose journal is `dir` (named run-<pid>-<start time>) is still alive; a reused pid does not count. */
+/** Whether the run whose journal is `dir` (named run-<pid>-<start time>-<session>) is still alive; a reused pid does not count. */
 export function isRunAlive(dir: string): boolean {
-  const match = /run-(\d+)-(\d+)$/.exec(dir);
-  return match !== null && isRunning(Number(match[1]), match[2] ?? '');
+  const match = /run-(\d+)-(\d+)(?:-\d+)?$/.exec(dir);
+  // A name this version cannot read may be another version's live run, and a run in another PID namespace
+  // (a container sharing /run) has pids that mean nothing here: never clean what is not known dead.
+  if (match === null) return true;
+  const pidns = readRunRecord(dir)?.pidns;
+  if (pidns !== undefined && pidns !== ownPidNamespace()) return true;
+  return isRunning(Number(match[1]), match[2] ?? '');
 }
 
 /** Every run directory under the journal root (alive or not). */
@@ -71,6 +87,8 @@ export function listRunDirs(root: string | null = findJournalRoot(false)): strin
   }
 }
 
+let sessionsOpened = 0;
+
 export class RunJournal {
   readonly dir: string;
   readonly #root: string;
@@ -80,8 +98,10 @@ export class RunJournal {
   private constructor(root: string) {
     const start = processStart(process.pid) ?? '0';
     this.#root = root;
-    this.dir = join(root, `run-${process.pid}-${start}`);
-    this.#record = { pid: process.pid, start, uid: process.geteuid?.() ?? 0, scratch: [] };
+    // One process may hold several sessions at once (tests do): each after the first gets a numbered directory.
+    const session = sessionsOpened++;
+    this.dir = join(root, `run-${process.pid}-${start}${session ? `-${session}` : ''}`);
+    this.#record = { pid: process.pid, start, uid: process.geteuid?.() ?? 0, scratch: [], pidns: ownPidNamespace() };
     mkdirSync(this.dir, { mode: 0o700 });
     this.#write();
   }
