@@ -16,6 +16,8 @@ export interface Options {
   junit: string;
   json: string | null;
   jsonOutput: boolean;
+  /** list: print the checklist in spec/ with the cases citing each id. */
+  spec: boolean;
   concurrency: number;
   timeoutMs: number;
   /** diff: the two reports. */
@@ -47,6 +49,7 @@ options:
   --path <p>           clone3, unshare, clone or all (default all; a comma list works)
   --junit <file>       JUnit report (default ${DEFAULT_JUNIT})
   --json [<file>]      run: JSON results (default ${DEFAULT_JSON}); list, env: print JSON
+  --spec               list: the checklist (spec/), each id with the claims and cases citing it
   --concurrency <n>    observer processes running cases at once (default: CPU count)
   --timeout <ms>       deadline for one case (default ${DEFAULT_TIMEOUT_MS})
   --kernel <k>         vm: bzImage/vmlinuz, linux-image-*.deb, or a Debian package name
@@ -84,6 +87,7 @@ const OPTION_SPEC = {
   path: { type: 'string' },
   junit: { type: 'string' },
   json: { type: 'string' },
+  spec: { type: 'boolean' },
   concurrency: { type: 'string' },
   timeout: { type: 'string' },
   kernel: { type: 'string' },
@@ -125,6 +129,7 @@ export function parseOptions(argv: readonly string[]): Options {
   if (values.help) command = 'help';
   else if (values.version) command = 'version';
   if (command === 'vm' && !values.kernel) throw new UsageError('vm needs --kernel <bzImage | linux-image-*.deb | package name>');
+  if (values.spec && command !== 'list') throw new UsageError('--spec goes with list: nsconform list --spec');
   const only = values.only ?? [];
   const emptyGlob = only.find((glob) => glob.trim() === '');
   if (emptyGlob !== undefined) throw new UsageError('--only takes a non-empty glob on case ids (see nsconform list)');
@@ -136,6 +141,7 @@ export function parseOptions(argv: readonly string[]): Options {
     junit: values.junit ?? DEFAULT_JUNIT,
     json: values.json ?? (command === 'run' ? DEFAULT_JSON : null),
     jsonOutput: values.json !== undefined && (bare || command !== 'run'),
+    spec: values.spec ?? false,
     concurrency: values.concurrency === undefined ? Math.min(availableParallelism(), 16) : parseInteger('concurrency', values.concurrency, 1, 64),
     timeoutMs: values.timeout === undefined ? DEFAULT_TIMEOUT_MS : parseInteger('timeout', values.timeout, 10, 600000),
     files: command === 'diff' ? positionals.slice(1) : [],

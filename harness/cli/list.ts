@@ -1,12 +1,24 @@
-// nsconform list: every selected case with its claim, spec ids and needs.
+// nsconform list: every selected case with its claim, spec ids and needs; with --spec, the checklist and the cases citing each id.
 import { describeNeed } from '../needs.ts';
 import { filterGroups } from '../run/filter.ts';
 import { SUITES } from '../../suites/index.ts';
 import type { Options } from './args.ts';
+import { citingClaims } from '../spec/citations.ts';
+import { loadChecklist } from '../spec/load.ts';
+import { checklistJson, formatChecklist } from '../spec/print.ts';
+import type { CaseInfo } from '../case.ts';
+
+function listSpec(cases: readonly CaseInfo[], json: boolean): number {
+  const checklist = loadChecklist();
+  const claims = citingClaims(cases);
+  process.stdout.write(json ? `${JSON.stringify(checklistJson(checklist, claims), null, 1)}\n` : formatChecklist(checklist, claims));
+  return 0;
+}
 
 export function listCases(options: Options): number {
   const groups = filterGroups(SUITES.flatMap((suite) => suite.groups()), options);
   const cases = groups.flatMap((group) => group.cases.map(({ info }) => info));
+  if (options.spec) return listSpec(cases, options.jsonOutput);
   if (options.jsonOutput) {
     const entries = cases.map((info) => ({
       id: info.id,
