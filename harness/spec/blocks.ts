@@ -12,6 +12,8 @@ export interface Block {
   readonly line: number;
   readonly statement: string;
   readonly fields: ReadonlyMap<string, string>;
+  /** Where each field was given, so an error points at it. */
+  readonly fieldLines: ReadonlyMap<string, number>;
 }
 
 export function fail(file: string, line: number, message: string): never {
@@ -23,6 +25,7 @@ interface OpenBlock {
   line: number;
   prose: string[];
   fields: Map<string, string>;
+  fieldLines: Map<string, number>;
 }
 
 /** Text before the first "###" is the file's introduction; keyPattern says what a heading may name, fields which lines may follow. */
@@ -36,7 +39,7 @@ export function readBlocks(text: string, file: string, keyPattern: RegExp, field
       const key = heading[1]!.trim();
       if (!keyPattern.test(key)) fail(file, line, `an entry heading must match ${keyPattern.source}, not ${JSON.stringify(content)}`);
       if (blocks.some((block) => block.key === key)) fail(file, line, `${key} appears twice`);
-      current = { key, line, prose: [], fields: new Map() };
+      current = { key, line, prose: [], fields: new Map(), fieldLines: new Map() };
       blocks.push(current);
       return;
     }
@@ -48,6 +51,7 @@ export function readBlocks(text: string, file: string, keyPattern: RegExp, field
       if (!fields.includes(name)) fail(file, line, `${current.key}: unknown field ${JSON.stringify(name)} (fields: ${fields.join(', ')})`);
       if (current.fields.has(name)) fail(file, line, `${current.key}: ${name} given twice`);
       current.fields.set(name, field[2]!.trim());
+      current.fieldLines.set(name, line);
     } else if (content.startsWith('- ')) fail(file, line, `${current.key}: a field line is "- Name: value", not ${JSON.stringify(content)}`);
     else if (current.fields.size && content.trim()) fail(file, line, `${current.key}: the statement comes before the fields, not after them`);
     else current.prose.push(content);
@@ -57,7 +61,7 @@ export function readBlocks(text: string, file: string, keyPattern: RegExp, field
     if (missing.length) fail(file, block.line, `${block.key} lacks ${missing.join(', ')}`);
     const statement = block.prose.join(' ').replace(/\s+/g, ' ').trim();
     if (!statement) fail(file, block.line, `${block.key} has no statement`);
-    return { key: block.key, line: block.line, statement, fields: block.fields };
+    return { key: block.key, line: block.line, statement, fields: block.fields, fieldLines: block.fieldLines };
   });
 }
 

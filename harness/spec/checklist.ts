@@ -46,17 +46,18 @@ function readManPages(file: string, line: number, text: string): string[] {
 }
 
 export function parseAreaFile(text: string, file: string, area: string): ChecklistEntry[] {
-  return readBlocks(text, file, new RegExp(`^${area}-\\d\\d$`), FIELDS, REQUIRED).map(({ key, line, statement, fields }) => {
+  return readBlocks(text, file, new RegExp(`^${area}-\\d\\d$`), FIELDS, REQUIRED).map(({ key, line, statement, fields, fieldLines }) => {
+    const at = (field: string): number => fieldLines.get(field) ?? line;
     const deviations = fields.get('Deviations');
     return {
       id: key,
       area,
       statement,
-      ...readPriv(file, line, fields.get('Priv')!),
+      ...readPriv(file, at('Priv'), fields.get('Priv')!),
       kernel: fields.get('Kernel')!,
-      manPages: readManPages(file, line, fields.get('Man')!),
+      manPages: readManPages(file, at('Man'), fields.get('Man')!),
       seen: fields.get('Seen')!,
-      deviations: deviations === undefined ? [] : readLinks(file, line, deviations, deviationLink),
+      deviations: deviations === undefined ? [] : readLinks(file, at('Deviations'), deviations, deviationLink),
       notCovered: fields.get('Not covered') ?? '',
       file,
       line,

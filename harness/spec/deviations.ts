@@ -14,9 +14,9 @@ export interface Deviation {
 export const entryLink = (id: string): string => `${id.replace(/-\d+$/, '')}.md#${id.toLowerCase()}`;
 
 export function parseDeviations(text: string, file: string): Deviation[] {
-  return readBlocks(text, file, /^D\d+$/, ['Page', 'Concerns', 'Kernels'], ['Page', 'Concerns', 'Kernels']).map(({ key, line, statement, fields }) => {
+  return readBlocks(text, file, /^D\d+$/, ['Page', 'Concerns', 'Kernels'], ['Page', 'Concerns', 'Kernels']).map(({ key, line, statement, fields, fieldLines }) => {
     const kernels = fields.get('Kernels')!.split(', ');
-    if (kernels.some((kernel) => !/^\d+\.\d+(\.\d+)?$/.test(kernel))) fail(file, line, `${key}: Kernels lists releases like 6.1, 6.18, not ${JSON.stringify(fields.get('Kernels'))}`);
-    return { id: key, statement, concerns: readLinks(file, line, fields.get('Concerns')!, entryLink), kernels, line };
+    if (kernels.some((kernel) => !/^\d+\.\d+(\.\d+)?$/.test(kernel))) fail(file, fieldLines.get('Kernels') ?? line, `${key}: Kernels lists releases like 6.1, 6.18, not ${JSON.stringify(fields.get('Kernels'))}`);
+    return { id: key, statement, concerns: readLinks(file, fieldLines.get('Concerns') ?? line, fields.get('Concerns')!, entryLink), kernels, line };
   });
 }

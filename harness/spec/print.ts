@@ -8,7 +8,11 @@ function describeEntry(id: string, checklist: Checklist, claims: ReadonlyMap<str
   const citing = claims.get(id) ?? [];
   return [
     `${entry.id}  [${entry.priv.join(',')}]  ${entry.statement}`,
-    `    kernel: ${entry.kernel}; man: ${entry.manPages.join('; ')}${entry.deviations.length ? `; deviations: ${entry.deviations.join(', ')}` : ''}`,
+    ...(entry.privDetail ? [`    priv: ${entry.privDetail}`] : []),
+    `    kernel: ${entry.kernel}`,
+    `    man: ${entry.manPages.join('; ')}`,
+    `    seen: ${entry.seen}`,
+    ...(entry.deviations.length ? [`    deviations: ${entry.deviations.join(', ')} (spec/deviations.md)`] : []),
     ...citing.map((claim) => `    cited by ${claim.suite} › ${claim.key} (${claim.caseIds.length} case${claim.caseIds.length === 1 ? '' : 's'})`),
     ...(citing.length ? [] : [`    not cited${entry.notCovered ? `: ${entry.notCovered}` : ' by the selected cases'}`]),
   ];
