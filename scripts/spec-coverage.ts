@@ -1,28 +1,32 @@
-// Prints, per spec area, how many checklist ids the suites' claims cite, and which are not cited.
-// Usage: node --import tsx scripts/spec-coverage.ts [path/to/namespaces.md] [AREA...]
-import { existsSync, readFileSync } from 'node:fs';
+// Writes spec/COVERAGE.md (checklist ids × the claims citing them × the kernel of their recorded runs) and prints the per-area counts.
+// Usage: node --import tsx scripts/spec-coverage.ts [--check]   (--check: exit 1 if the committed table is not current, write nothing)
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { COVERAGE_PATH, currentCoverage } from '../harness/spec/coverage.ts';
+import { ChecklistError } from '../harness/spec/blocks.ts';
 import { SUITES } from '../suites/index.ts';
 
-const args = process.argv.slice(2);
-const specPath = args.find((arg) => arg.endsWith('.md')) ?? new URL('../../shared/spec/namespaces.md', import.meta.url).pathname;
-const areas = new Set(args.filter((arg) => !arg.endsWith('.md')));
-if (!existsSync(specPath)) {
-  process.stderr.write(`spec-coverage: no checklist at ${specPath}\n`);
+const check = process.argv.includes('--check');
+const unknown = process.argv.slice(2).filter((arg) => arg !== '--check');
+if (unknown.length) {
+  process.stderr.write(`spec-coverage: unknown argument ${JSON.stringify(unknown[0])} (usage: spec-coverage [--check])\n`);
   process.exit(2);
 }
-const specIds = [...new Set([...readFileSync(specPath, 'utf8').matchAll(/\*\*([A-Z]+-\d\d)\*\*/g)].map((match) => match[1]!))];
-const cited = new Set(SUITES.flatMap((suite) => suite.groups().flatMap((group) => group.cases.flatMap(({ info }) => info.specIds))));
-const byArea = new Map<string, string[]>();
-for (const id of specIds) {
-  const area = id.replace(/-\d+$/, '');
-  if (areas.size && !areas.has(area)) continue;
-  byArea.set(area, [...(byArea.get(area) ?? []), id]);
+let table: string;
+try {
+  table = currentCoverage(SUITES.flatMap((suite) => suite.groups().flatMap((group) => group.cases.map(({ info }) => info))));
+} catch (error) {
+  if (!(error instanceof ChecklistError)) throw error;
+  process.stderr.write(`spec-coverage: ${error.message}\n`);
+  process.exit(2);
 }
-let total = 0, covered = 0;
-for (const [area, ids] of byArea) {
-  const missing = ids.filter((id) => !cited.has(id));
-  total += ids.length;
-  covered += ids.length - missing.length;
-  console.log(`${area.padEnd(6)} ${String(ids.length - missing.length).padStart(3)}/${String(ids.length).padEnd(3)} ${missing.length ? `missing: ${missing.join(' ')}` : ''}`);
+if (check) {
+  const current = existsSync(COVERAGE_PATH) && readFileSync(COVERAGE_PATH, 'utf8') === table;
+  process.stdout.write(current ? 'spec/COVERAGE.md is current\n' : 'spec/COVERAGE.md is out of date: run npm run coverage\n');
+  process.exit(current ? 0 : 1);
 }
-console.log(`total  ${covered}/${total} (${((100 * covered) / total).toFixed(1)} %)`);
+writeFileSync(COVERAGE_PATH, table);
+// The summary rows of the table, for the terminal.
+const lines = table.split('\n');
+const first = lines.findIndex((line) => line.startsWith('| Area'));
+const last = lines.findIndex((line) => line.includes('**Total**'));
+process.stdout.write(`${lines.slice(first, last + 1).join('\n')}\nwrote ${COVERAGE_PATH}\n`);

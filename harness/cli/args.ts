@@ -27,6 +27,8 @@ export interface Options {
   rerunFailed: string | null;
   /** Each selected case this many times, reported as one case with every outcome. */
   repeat: number;
+  /** list: print the checklist in spec/ with the cases citing each id. */
+  spec: boolean;
   concurrency: number;
   timeoutMs: number;
   /** diff: the two reports; compare: any number. */
@@ -74,6 +76,7 @@ options:
   --exclude <glob>     leave out case ids matching the glob (may repeat)
   --rerun-failed <report>  run only the failed and errored cases of a JSON or JUnit report
   --repeat <n>         run each selected case n times; a case that both passed and failed is flaky
+  --spec               list: the checklist (spec/), each id with the claims and cases citing it
   --concurrency <n>    observer processes running cases at once (default: CPU count)
   --timeout <ms>       deadline for one case (default ${DEFAULT_TIMEOUT_MS})
   --kernel <k>         vm: bzImage/vmlinuz, linux-image-*.deb, or a Debian package name
@@ -123,6 +126,7 @@ const OPTION_SPEC = {
   exclude: { type: 'string', multiple: true },
   'rerun-failed': { type: 'string' },
   repeat: { type: 'string' },
+  spec: { type: 'boolean' },
   concurrency: { type: 'string' },
   timeout: { type: 'string' },
   kernel: { type: 'string' },
@@ -180,6 +184,7 @@ export function parseOptions(argv: readonly string[]): Options {
   const vmOnly = (['kernel-modules', 'sysctl', 'modules', 'append'] as const).find((name) => values[name] !== undefined);
   if (vmOnly && command !== 'vm') throw new UsageError(`--${vmOnly} applies to nsconform vm only`);
   const only = checkGlobs('only', values.only ?? []);
+  if (values.spec && command !== 'list') throw new UsageError('--spec goes with list: nsconform list --spec');
   return {
     command,
     only,
@@ -193,6 +198,7 @@ export function parseOptions(argv: readonly string[]): Options {
     exclude: checkGlobs('exclude', values.exclude ?? []),
     rerunFailed: values['rerun-failed'] ?? null,
     repeat: values.repeat === undefined ? 1 : parseInteger('repeat', values.repeat, 1, 1000),
+    spec: values.spec ?? false,
     concurrency: values.concurrency === undefined ? Math.min(availableParallelism(), 16) : parseInteger('concurrency', values.concurrency, 1, 64),
     timeoutMs: values.timeout === undefined ? DEFAULT_TIMEOUT_MS : parseInteger('timeout', values.timeout, 10, 600000),
     files: command === 'diff' || command === 'compare' ? positionals.slice(1) : [],
