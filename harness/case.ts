@@ -1,5 +1,5 @@
 // The case model: claims judged over one observation, grouped so a child serves every claim about it.
-import type { Need } from './needs.ts';
+import type { Need } from './needs/index.ts';
 import type { Environment } from './env/environment.ts';
 import type { ObserverPool } from './observer/pool.ts';
 
@@ -43,6 +43,8 @@ export type Observed<O> = { ok: true; observation: O; durationMs?: number } | { 
 
 export interface JudgedCase<O> {
   readonly info: CaseInfo;
+  /** Needs only the environment can tell, e.g. those a script derives from its own steps. */
+  readonly needsFor?: (env: Environment) => readonly Need[];
   readonly judge: (observation: O) => Verdict;
 }
 

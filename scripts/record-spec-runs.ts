@@ -6,7 +6,7 @@ import { machine, release } from 'node:os';
 import { describeVerdict } from '../harness/case.ts';
 import { probeEnvironment } from '../harness/env/environment.ts';
 import { judgeClaim, modesOf, needsOf, observeClaim } from '../harness/script/spec-claim.ts';
-import { evaluateNeeds } from '../harness/needs.ts';
+import { evaluateNeeds } from '../harness/needs/index.ts';
 import { withSession } from '../harness/cli/session.ts';
 import { SPEC_SUITES } from '../suites/spec-suites.ts';
 import { HARNESS_MODE, judgeHarnessClaim } from '../harness/script/harness-claim.ts';

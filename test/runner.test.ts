@@ -4,7 +4,7 @@ import type { CaseResult, RunContext } from '../harness/case.ts';
 import { RunEvents } from '../harness/run/events.ts';
 import { runGroups } from '../harness/run/runner.ts';
 import { exitCodeOf, summarize } from '../harness/run/summary.ts';
-import { makeEnvironment } from './fixtures/environment.ts';
+import { makeEnvironment, makeHost } from './fixtures/environment.ts';
 import { makeGroup } from './fixtures/cases.ts';
 
 function context(env = makeEnvironment()): RunContext {
@@ -33,17 +33,17 @@ test('one observation serves every claim of its group; verdicts become pass and 
 
 test('an unmet need skips with its reason and the observation is not made', async (t) => {
   let observed = false;
-  const env = makeEnvironment({ realRoot: { state: 'no', detail: 'the runner is uid 1000' } });
-  const group = makeGroup('g', () => ((observed = true), Promise.resolve({ ok: true as const, observation: 1 })), [{ name: 'a', judge: isOne, needs: [{ kind: 'real-root' }] }]);
+  const env = makeEnvironment({ host: makeHost({ euid: 1000, uid: 1000 }) });
+  const group = makeGroup('g', () => ((observed = true), Promise.resolve({ ok: true as const, observation: 1 })), [{ name: 'a', judge: isOne, needs: [{ kind: 'root' }] }]);
   const [result] = await runGroups([group], context(env), new RunEvents());
   t.false(observed);
-  t.deepEqual(result?.outcome, { status: 'skip', reason: 'needs real root (uid 0 with CAP_SYS_ADMIN in the initial user namespace): the runner is uid 1000' });
+  t.deepEqual(result?.outcome, { status: 'skip', reason: 'needs root (uid 0 with CAP_SYS_ADMIN in its user namespace): the runner is uid 1000, not root (geteuid()) — run as root (sudo) for the root mode' });
 });
 
 test('a probe that could not tell, a failed observation and a throwing judge are errors, never skips', async (t) => {
-  const env = makeEnvironment({ clone3: { state: 'unknown', detail: 'timed out' } });
+  const env = makeEnvironment({ veth: { state: 'unknown', detail: 'timed out' } });
   const groups = [
-    makeGroup('unknown', { ok: true, observation: 1 }, [{ name: 'a', judge: isOne, needs: [{ kind: 'clone3' }] }]),
+    makeGroup('unknown', { ok: true, observation: 1 }, [{ name: 'a', judge: isOne, needs: [{ kind: 'veth' }] }]),
     makeGroup('timeout', { ok: false, error: 'timed out after 1000 ms' }, [{ name: 'b', judge: isOne }]),
     makeGroup('throws', () => Promise.reject(new Error('observer ended')), [{ name: 'c', judge: isOne }]),
     makeGroup('judge', { ok: true, observation: 1 }, [{ name: 'd', judge: () => { throw new Error('bug'); } }]),

@@ -1,5 +1,5 @@
 // nsconform list: every selected case (--only, --exclude, --rerun-failed apply) with its claim, spec ids and needs.
-import { describeNeed } from '../needs.ts';
+import { describeNeed } from '../needs/index.ts';
 import { filterGroups } from '../run/filter.ts';
 import { failedCaseIds } from '../run/rerun.ts';
 import { SUITES } from '../../suites/index.ts';

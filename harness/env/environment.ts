@@ -1,55 +1,48 @@
-// The environment probes, run once per run: what this kernel and this runner can do.
+// The environment, read once per run: host facts, the kernel's build, probes through the observer.
 import { closeSync, openSync } from 'node:fs';
 import { NAMESPACES, getNamespace, type NamespaceKind, type NamespaceName } from '../namespaces.ts';
-import { PRIVILEGE_MODES, UNPRIVILEGED_ID, type PrivilegeModeName } from '../privilege-mode.ts';
-import type { CreationPathName } from '../creation-path.ts';
+import type { PrivilegeModeName } from '../privilege-mode.ts';
 import type { ObserverPool } from '../observer/pool.ts';
-import type { RunRecord } from '../observer/record.ts';
+import type { DropIds } from '../observer/request.ts';
 import { getNamespaceType } from '../nsfs/ioctl.ts';
-import { fullCapabilityMask, isInitialUserNamespaceMap, readHostFacts, type HostFacts } from './host-facts.ts';
+import { readHostFacts, type HostFacts } from './host-facts.ts';
+import { readKernelConfig, recogniseOtherKernel, type KernelConfig } from './kernel-build.ts';
+import { probeCanaries, probeCreatable, probeCreation, probePrivilegedAct, type CallAnswer, type CanaryName } from './kernel-probes.ts';
+import { chooseDrop } from './unprivileged-ids.ts';
 import { probeBusybox } from './busybox.ts';
 import { probeVeth } from './veth.ts';
-import { no, unknown, yes, type Probe } from './probe.ts';
+import { no, yes, type Probe } from './probe.ts';
 
 export interface Environment {
   host: HostFacts;
-  /** uid 0 with CAP_SYS_ADMIN in the initial user namespace. */
-  realRoot: Probe;
+  /** /proc/config.gz or /boot/config-<release>, when the kernel publishes one. */
+  kernelConfig: KernelConfig | null;
+  /** Set when the kernel is not Linux but implements its ABI (gVisor, WSL 1). */
+  otherKernel: string | null;
   /** Ids the creator drops to in the unprivileged mode, or null when the runner already is unprivileged. */
-  unprivilegedDrop: { uid: number; gid: number } | null;
+  unprivilegedDrop: DropIds | null;
+  /** How those ids were chosen. */
+  unprivilegedIds: string;
   userNamespaceDepth: Probe;
-  /** The kernel has the kind: /proc/self/ns entry present and NS_GET_NSTYPE names its flag. */
+  /** The kernel has the kind: its /proc/self/ns entry is there. */
   built: Record<NamespaceName, Probe>;
-  /** The kind can be created in the mode (unprivileged: together with CLONE_NEWUSER). */
+  /** The real creation call, tried: information and evidence for `nsconform env`, never alone a reason to skip. */
   creatable: Record<PrivilegeModeName, Record<NamespaceName, Probe>>;
   clone3: Probe;
-  /** clone3(2) with CLONE_NEWTIME creates a time namespace (since 5.8; spec CLONE-07). */
   clone3Time: Probe;
-  /** /proc/self/uid_map reads "0 0 4294967295" (spec §2 note 4). */
+  /** Calls that create nothing, whose kernel answer is known: a different answer shows a filter. */
+  canaries: Record<CanaryName, CallAnswer>;
+  /** sethostname inside a fresh USER|UTS namespace made by the unprivileged mode's creator. */
+  privilegedAct: Probe;
+  /** The runner is in the initial user namespace (spec §2 note 4). */
   initialUserNs: Probe;
   /** A static BusyBox for the container scenario; detail is its path when found. */
   busybox: Probe;
-  /** veth pairs can be created (CONFIG_VETH) in a network namespace the probe made. */
+  /** veth pairs can be created in a network namespace the probe made. */
   veth: Probe;
 }
 
-const PROBE_TIMEOUT_MS = 10000;
-
-const CAP_SYS_ADMIN = 21n;
-
-/**
- * Real root is uid 0 holding CAP_SYS_ADMIN in the initial user namespace. Not every capability:
- * sandboxed hosts (this project's own CI among them) withhold some, e.g. CAP_SYS_RESOURCE, from root.
- */
-function probeRealRoot(host: HostFacts): Probe {
-  if (host.euid !== 0) return no(`the runner is uid ${host.euid}`);
-  if (!isInitialUserNamespaceMap(host.uidMap)) return no(`uid 0 in a non-initial user namespace (uid_map: ${host.uidMap?.trim() ?? 'unreadable'})`);
-  const effective = BigInt(`0x${host.effectiveCaps}`);
-  if (((effective >> CAP_SYS_ADMIN) & 1n) === 0n) return no(`uid 0 without CAP_SYS_ADMIN (CapEff ${host.effectiveCaps})`);
-  const missing = fullCapabilityMask(host.capLastCap) & ~effective;
-  return yes(`uid 0 with CAP_SYS_ADMIN in the initial user namespace${missing ? ` (CapEff ${host.effectiveCaps} lacks mask 0x${missing.toString(16)})` : ''}`);
-}
-
+/** The /proc/self/ns entry is the evidence; NS_GET_NSTYPE (since 4.11) only adds to it, so ENOTTY is no error. */
 function probeBuilt(kind: NamespaceKind): Probe {
   const path = `/proc/self/ns/${kind.procEntry}`;
   let fd: number;
@@ -57,43 +50,15 @@ function probeBuilt(kind: NamespaceKind): Probe {
     fd = openSync(path, 'r');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    return code === 'ENOENT' ? no(`${path} is missing`) : unknown(`cannot open ${path}: ${code}`);
+    return code === 'ENOENT' ? no(`${path} is missing`) : yes(`${path} exists (open gave ${code})`);
   }
   try {
     const type = getNamespaceType(fd);
-    if (!type.ok) return unknown(`NS_GET_NSTYPE on ${path} failed with ${type.errno}`);
-    if (type.value !== kind.flag) return unknown(`NS_GET_NSTYPE on ${path} gave 0x${type.value.toString(16)}, not ${kind.flagName}`);
+    if (!type.ok) return yes(`${path} present (NS_GET_NSTYPE gives ${type.errno})`);
+    if (type.value !== kind.flag) return yes(`${path} present; NS_GET_NSTYPE gives 0x${type.value.toString(16)}, not ${kind.flagName}`);
     return yes(`${path} present, NS_GET_NSTYPE gives ${kind.flagName}`);
   } finally {
     closeSync(fd);
-  }
-}
-
-function describeCall(path: CreationPathName, flags: string): string {
-  return path === 'unshare' ? `unshare(${flags})` : `${path}(${flags})`;
-}
-
-/** A creation probe tries the real thing through the observer: yes, no (with the errno), or could not tell. */
-function judgeCreation(record: RunRecord, call: string): Probe {
-  if (record.outcome !== 'observed') return unknown(`${call}: ${record.outcome}${'reason' in record && record.reason ? `: ${record.reason}` : ''}`);
-  if (!record.creation.ok) return no(`${call} failed with ${record.creation.errno}`);
-  if (!record.child) return unknown(`${call} succeeded but the child died before reporting`);
-  return yes(`${call} succeeded`);
-}
-
-async function probeCreation(
-  pool: ObserverPool,
-  path: CreationPathName,
-  kinds: readonly NamespaceKind[],
-  drop: Environment['unprivilegedDrop'],
-): Promise<Probe> {
-  const flags = kinds.reduce((bits, kind) => (bits | kind.flag) >>> 0, 0);
-  const call = describeCall(path, kinds.map((kind) => kind.flagName).join('|') || '0');
-  try {
-    const record = await pool.run({ path, cloneFlags: flags, drop, timeoutMs: PROBE_TIMEOUT_MS, scratch: null, hostname: null, ops: [] });
-    return judgeCreation(record, call);
-  } catch (error) {
-    return unknown(`${call}: ${(error as Error).message}`);
   }
 }
 
@@ -101,25 +66,15 @@ function mapKinds<T>(fn: (kind: NamespaceKind) => T): Record<NamespaceName, T> {
   return Object.fromEntries(NAMESPACES.map((kind) => [kind.name, fn(kind)])) as Record<NamespaceName, T>;
 }
 
-async function probeCreatable(pool: ObserverPool, mode: PrivilegeModeName, realRoot: Probe, drop: Environment['unprivilegedDrop']): Promise<Record<NamespaceName, Probe>> {
-  if (mode === 'root' && realRoot.state !== 'yes') return mapKinds(() => no(`not tried: ${realRoot.detail}`));
-  const user = getNamespace('user');
-  const entries = await Promise.all(
-    NAMESPACES.map(async (kind) => {
-      const kinds = mode === 'root' || kind === user ? [kind] : [user, kind];
-      return [kind.name, await probeCreation(pool, 'unshare', kinds, mode === 'root' ? null : drop)] as const;
-    }),
-  );
-  return Object.fromEntries(entries) as Record<NamespaceName, Probe>;
+/** 0 in the initial user namespace; otherwise only "at least 1": the levels above cannot be read from inside (spec note 3). */
+function probeUserNamespaceDepth(host: HostFacts): Probe {
+  return host.inInitialUserNs === false ? yes('at least 1 (a nested user namespace; the levels above are not visible from inside)') : yes('0 (the initial user namespace)');
 }
 
-/**
- * 0 in the initial user namespace (uid_map "0 0 4294967295"); otherwise only "at least 1": the
- * NS_GET_PARENT walk of spec note 3 stops at once, because the parent of the caller's own user
- * namespace is outside its scope (EPERM), so the depth above cannot be read from inside.
- */
-function probeUserNamespaceDepth(host: HostFacts): Probe {
-  return isInitialUserNamespaceMap(host.uidMap) ? yes('0 (the initial user namespace)') : yes('at least 1 (a nested user namespace; the levels above are not visible from inside)');
+function probeInitialUserNs(host: HostFacts): Probe {
+  const map = JSON.stringify(host.uidMap?.trim() ?? 'nothing');
+  if (host.inInitialUserNs === false) return no(`/proc/self/ns/user is not the initial user namespace (uid_map reads ${map})`);
+  return yes(`the initial user namespace (uid_map reads ${map})`);
 }
 
 export interface ProbeOptions {
@@ -129,55 +84,38 @@ export interface ProbeOptions {
 
 export async function probeEnvironment(pool: ObserverPool, options: ProbeOptions = {}): Promise<Environment> {
   const host = readHostFacts();
-  const realRoot = probeRealRoot(host);
-  const unprivilegedDrop = host.euid === 0 ? { uid: UNPRIVILEGED_ID, gid: UNPRIVILEGED_ID } : null;
+  const drop = chooseDrop(host.euid, host.uidMap, host.gidMap, host.overflowuid);
+  const asRoot = host.euid === 0;
   const time = getNamespace('time');
   const user = getNamespace('user');
-  const ownDrop = realRoot.state === 'yes' ? null : unprivilegedDrop;
-  const [root, unprivileged, clone3, clone3Time, veth] = await Promise.all([
-    probeCreatable(pool, 'root', realRoot, unprivilegedDrop),
-    probeCreatable(pool, 'unprivileged', realRoot, unprivilegedDrop),
+  const creatorOfOwn = asRoot ? null : drop.drop;
+  const kernelConfig = readKernelConfig(host.kernelRelease);
+  const [root, unprivileged, clone3, clone3Time, canaries, privilegedAct, veth] = await Promise.all([
+    probeCreatable(pool, 'root', asRoot, drop.drop),
+    probeCreatable(pool, 'unprivileged', asRoot, drop.drop),
     probeCreation(pool, 'clone3', [], null),
-    probeCreation(pool, 'clone3', realRoot.state === 'yes' ? [time] : [user, time], ownDrop),
-    probeVeth(pool, realRoot.state === 'yes', { uid: host.euid, gid: process.getgid?.() ?? host.euid }),
+    probeCreation(pool, 'clone3', asRoot ? [time] : [user, time], creatorOfOwn),
+    probeCanaries(pool),
+    probePrivilegedAct(pool, drop.drop),
+    probeVeth(pool, asRoot && host.inInitialUserNs !== false, { uid: host.euid, gid: process.getgid?.() ?? host.euid }, kernelConfig),
   ]);
-  const creatable = { root, unprivileged } satisfies Record<PrivilegeModeName, Record<NamespaceName, Probe>>;
-  if (Object.keys(creatable).length !== PRIVILEGE_MODES.length) throw new Error('a privilege mode has no creation probes');
   return {
     host,
-    realRoot,
-    unprivilegedDrop,
+    kernelConfig,
+    otherKernel: recogniseOtherKernel(host),
+    unprivilegedDrop: drop.drop,
+    unprivilegedIds: drop.detail,
     userNamespaceDepth: probeUserNamespaceDepth(host),
     built: mapKinds(probeBuilt),
-    creatable,
+    creatable: { root, unprivileged },
     clone3,
     clone3Time,
+    canaries,
+    privilegedAct,
     busybox: options.busybox === false ? no('not looked for: no selected case needs it') : probeBusybox(),
     veth,
-    initialUserNs: isInitialUserNamespaceMap(host.uidMap) ? yes('uid_map reads 0 0 4294967295') : no(`uid_map reads ${JSON.stringify(host.uidMap?.trim() ?? 'nothing')}`),
+    initialUserNs: probeInitialUserNs(host),
   };
 }
 
-/** The probe answers as report properties: name → "yes: detail". */
-export function describeEnvironment(env: Environment): Array<[string, string]> {
-  const probe = (value: Probe): string => `${value.state}: ${value.detail}`;
-  return [
-    ['kernel.release', env.host.kernelRelease],
-    ['machine', env.host.machine],
-    ['node', env.host.nodeVersion],
-    ['runner.uid', String(env.host.euid)],
-    ['runner.capEff', env.host.effectiveCaps],
-    ['runner.pidNamespaceDepth', String(env.host.pidNamespaceDepth)],
-    ['runner.userNamespaceDepth', probe(env.userNamespaceDepth)],
-    ['probe.realRoot', probe(env.realRoot)],
-    ['probe.unprivilegedIds', env.unprivilegedDrop ? `${env.unprivilegedDrop.uid}:${env.unprivilegedDrop.gid} (dropped to by the creator)` : 'the runner\'s own'],
-    ['probe.clone3', probe(env.clone3)],
-    ['probe.clone3Time', probe(env.clone3Time)],
-    ['probe.initialUserNs', probe(env.initialUserNs)],
-    ['probe.busybox', probe(env.busybox)],
-    ['probe.veth', probe(env.veth)],
-    ...NAMESPACES.map((kind): [string, string] => [`probe.built.${kind.name}`, probe(env.built[kind.name])]),
-    ...PRIVILEGE_MODES.flatMap((mode) => NAMESPACES.map((kind): [string, string] => [`probe.creatable.${mode.name}.${kind.name}`, probe(env.creatable[mode.name][kind.name])])),
-    ...Object.entries(env.host.sysctls).map(([name, value]): [string, string] => [`sysctl.${name}`, value ?? '(absent)']),
-  ];
-}
+export { describeEnvironment } from './describe.ts';

@@ -1,5 +1,5 @@
 // The host's ordinary tools the suites run inside their namespaces (and the veth probe uses), found on PATH.
-import type { Need } from '../needs.ts';
+import type { Need } from '../needs/index.ts';
 import { findTool, type Tool } from '../vm/tools.ts';
 
 export const HOST_TOOLS = {

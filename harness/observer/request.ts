@@ -1,13 +1,24 @@
 // Requests to the native observer, encoded as the one-line form of native/PROTOCOL.md.
 import type { CreationPathName } from '../creation-path.ts';
 
+/** Ids to drop to; nested: they belong to a user namespace the dropping process makes, mapping them onto its own. */
+export interface DropIds {
+  readonly uid: number;
+  readonly gid: number;
+  readonly nested?: boolean;
+}
+
+export function encodeDrop(drop: DropIds | null): string {
+  return drop ? `${drop.uid}:${drop.gid}${drop.nested ? ':nested' : ''}` : '-';
+}
+
 export type Op = 'msgget' | 'sethostname' | 'mount-tmpfs' | 'hang';
 
 export interface RunRequest {
   path: CreationPathName;
   cloneFlags: number;
   /** Ids the creator drops to before anything else, or null to keep the observer's. */
-  drop: { uid: number; gid: number } | null;
+  drop: DropIds | null;
   timeoutMs: number;
   scratch: string | null;
   hostname: string | null;
@@ -22,7 +33,7 @@ function checkToken(name: string, value: string): string {
 function encodeFields(request: RunRequest): string {
   return [
     `path=${request.path}`,
-    `drop=${request.drop ? `${request.drop.uid}:${request.drop.gid}` : '-'}`,
+    `drop=${encodeDrop(request.drop)}`,
     `timeout=${Math.max(1, Math.round(request.timeoutMs))}`,
     `scratch=${request.scratch ? checkToken('scratch', request.scratch) : '-'}`,
     `hostname=${request.hostname ? checkToken('hostname', request.hostname) : '-'}`,
@@ -44,7 +55,7 @@ export function encodeBenchRequest(id: number, passes: number, flagSets: readonl
 
 export interface ScriptRequest {
   /** Ids the script's first process drops to before its first step, or null to keep the observer's. */
-  drop: { uid: number; gid: number } | null;
+  drop: DropIds | null;
   timeoutMs: number;
   scratch: string | null;
   /** Step lines as harness/script/builder.ts writes them. */
@@ -54,7 +65,7 @@ export interface ScriptRequest {
 export function encodeScriptRequest(id: number, request: ScriptRequest): string {
   const head = [
     `script id=${id}`,
-    `drop=${request.drop ? `${request.drop.uid}:${request.drop.gid}` : '-'}`,
+    `drop=${encodeDrop(request.drop)}`,
     `timeout=${Math.max(1, Math.round(request.timeoutMs))}`,
     `scratch=${request.scratch ? checkToken('scratch', request.scratch) : '-'}`,
     `steps=${request.lines.length}`,

@@ -1,6 +1,6 @@
 // Runs observation groups: needs decide skips, one observation per group, every claim judged on it.
 import type { CaseResult, JudgedCase, ObservationGroup, Outcome, RunContext, Verdict } from '../case.ts';
-import { evaluateNeeds } from '../needs.ts';
+import { evaluateNeeds } from '../needs/index.ts';
 import type { RunEvents } from './events.ts';
 
 function judgeCase<O>(judged: JudgedCase<O>, observation: O, durationMs: number): Outcome {
@@ -29,7 +29,12 @@ async function runGroup(group: ObservationGroup, context: RunContext, events: Ru
   };
   const toRun: JudgedCase<unknown>[] = [];
   for (const judged of group.cases) {
-    const answer = evaluateNeeds(judged.info.needs, context.env);
+    let answer;
+    try {
+      answer = evaluateNeeds([...judged.info.needs, ...(judged.needsFor?.(context.env) ?? [])], context.env);
+    } catch (error) {
+      answer = { met: 'unknown' as const, reason: `needs could not be derived: ${(error as Error).message}` };
+    }
     if (answer.met === true) toRun.push(judged);
     else if (answer.met === false) report({ info: judged.info, outcome: { status: 'skip', reason: answer.reason } });
     else report({ info: judged.info, outcome: { status: 'error', durationMs: 0, message: answer.reason } });

@@ -1,6 +1,7 @@
 // Builds the step lines of a script (native/PROTOCOL.md "script"): the child gathers facts, nothing else.
 import { AT_FDCWD, CLONE, O } from './constants.ts';
 import { num, str, token, type Arg } from './encode.ts';
+import { NAMESPACES, type NamespaceName } from '../namespaces.ts';
 
 export type ForkMode = 'clone' | 'clone3';
 
@@ -14,9 +15,107 @@ export interface ScriptIdentity {
 /** What the observer accepts as a label (native/src/script_parse.c); "end" alone closes a fork block. */
 const LABEL = /^[A-Za-z][A-Za-z0-9_]{0,30}$/;
 
+/** System calls a script can make that a seccomp filter or an old kernel may refuse (harness/env/kernel-probes.ts canaries). */
+export type ScriptCall = 'unshare' | 'setns' | 'clone3' | 'cloneNamespaceFlags';
+
+const NAMESPACE_BITS = NAMESPACES.reduce((bits, kind) => bits | kind.flag, 0);
+/** clone(2) takes CLONE_NEWTIME's bit as part of the exit signal, so it is no namespace flag there. */
+const CLONE_NAMESPACE_BITS = NAMESPACE_BITS & ~CLONE.NEWTIME;
+
+/** Ops of native/src that make one of those calls, and which argument holds their flags (-1: none). */
+const OP_CALLS: Readonly<Record<string, { call: ScriptCall; flagsArg: number; kinds?: readonly NamespaceName[] }>> = {
+  probe: { call: 'unshare', flagsArg: 0 },
+  nestuser: { call: 'unshare', flagsArg: -1, kinds: ['user'] },
+  pidnest: { call: 'unshare', flagsArg: -1, kinds: ['pid'] },
+  bareclone3: { call: 'clone3', flagsArg: 0 },
+  settid: { call: 'clone3', flagsArg: -1 },
+  settiddeep: { call: 'clone3', flagsArg: -1 },
+  setns_clockmark: { call: 'setns', flagsArg: -1 },
+  setns_clockshift: { call: 'setns', flagsArg: -1 },
+};
+
 export class Script {
   readonly #lines: string[] = [];
   readonly #described = new Map<string, string>();
+  readonly #calls = new Set<ScriptCall>();
+  readonly #kinds = new Set<NamespaceName>();
+  readonly #ops = new Set<string>();
+  /** Outer ids the script's first process maps, which the creator's user namespace must map (uid, gid, projid). */
+  readonly #outerIds = { uid: new Set<number>(), gid: new Set<number>(), projid: new Set<number>() };
+  /** Fork blocks entered: steps inside run in a child, whose maps are relative to namespaces the script made. */
+  #forkDepth = 0;
+  /** User namespaces the first process has unshared into. */
+  #userLevel = 0;
+
+  /** A map written by the first process: "/proc/{child}/…" before it left the creator's namespace, "/proc/self/…" just after. */
+  #recordMapWrite(path: string, data: string): void {
+    const which = /^\/proc\/(self|\{\w+\})\/(uid|gid|projid)_map$/.exec(path);
+    if (!which || this.#forkDepth > 0 || this.#userLevel !== (which[1] === 'self' ? 1 : 0)) return;
+    const ids = this.#outerIds[which[2] as 'uid' | 'gid' | 'projid'];
+    for (const line of data.split('\n')) {
+      const [, outside, count] = line.trim().split(/\s+/).map(Number);
+      if (Number.isInteger(outside) && Number.isInteger(count) && count! > 0) ids.add(outside!).add(outside! + count! - 1);
+    }
+  }
+
+  /** Notes the calls a step makes and the kinds it asks to create, so a script's needs are derived, never declared by hand. */
+  #record(op: string, args: readonly Arg[]): void {
+    const flagsAt = (index: number): number => {
+      const value = args[index];
+      return typeof value === 'number' ? value : 0;
+    };
+    const creates = (flags: number, bits = NAMESPACE_BITS): void => {
+      for (const kind of NAMESPACES) if (flags & bits & kind.flag) this.#kinds.add(kind.name);
+    };
+    const viaClone = (mode: Arg | undefined, flags: number): void => {
+      if (mode === 'clone3') {
+        this.#calls.add('clone3');
+        creates(flags);
+      } else {
+        if (flags & CLONE_NAMESPACE_BITS) this.#calls.add('cloneNamespaceFlags');
+        creates(flags, CLONE_NAMESPACE_BITS);
+      }
+    };
+    if (op === 'poll') return this.#record(String(args[2]), args.slice(3));
+    if (op === 'write' || op === 'pwrite') return this.#recordMapWrite(String(args[0]), String(args[1]));
+    if (op === 'fork' || op === 'bareclone') return viaClone(args[0], flagsAt(1));
+    if (op === 'run') return viaClone('clone', flagsAt(0));
+    if (op === 'sys') {
+      const name = args[0];
+      if (name === 'unshare') {
+        this.#calls.add('unshare');
+        creates(flagsAt(1));
+        if (this.#forkDepth === 0 && flagsAt(1) & CLONE.NEWUSER) this.#userLevel += 1;
+      } else if (name === 'setns') this.#calls.add('setns');
+      else if (name === 'clone' || name === 'clone3') viaClone(name, flagsAt(1));
+      return;
+    }
+    const known = OP_CALLS[op];
+    if (!known) return;
+    this.#calls.add(known.call);
+    if (known.flagsArg >= 0) creates(flagsAt(known.flagsArg));
+    for (const kind of known.kinds ?? []) this.#kinds.add(kind);
+  }
+
+  /** Ids the first process writes into maps as outer ids: the creator's user namespace must map each. */
+  get outerIds(): { readonly uid: ReadonlySet<number>; readonly gid: ReadonlySet<number>; readonly projid: ReadonlySet<number> } {
+    return this.#outerIds;
+  }
+
+  /** Every op the script uses. */
+  get ops(): ReadonlySet<string> {
+    return this.#ops;
+  }
+
+  /** The refusable system calls the script makes. */
+  get calls(): ReadonlySet<ScriptCall> {
+    return this.#calls;
+  }
+
+  /** The kinds the script asks the kernel to create (whether it expects success or a refusal). */
+  get createdKinds(): ReadonlySet<NamespaceName> {
+    return this.#kinds;
+  }
 
   /** Adds one step; labels name its result for later steps ($label, {label}) and for the judge. */
   step(label: string, op: string, ...args: Arg[]): string {
@@ -26,6 +125,8 @@ export class Script {
     const line = [label, op, ...words].join(' ');
     this.#described.set(label, [op, ...args.map((arg) => (typeof arg === 'number' ? num(arg) : arg))].join(' '));
     this.#lines.push(line);
+    this.#ops.add(op);
+    this.#record(op, args);
     return label;
   }
 
@@ -37,7 +138,9 @@ export class Script {
   fork(label: string, mode: ForkMode, flags: number, body: (child: Script) => void, exitSignal?: number): string {
     const rawFlags = mode === 'clone' ? flags | (exitSignal ?? 17) : flags;
     this.step(label, 'fork', mode, rawFlags, ...(exitSignal === undefined || mode === 'clone' ? [] : [exitSignal]));
+    this.#forkDepth += 1;
     body(this);
+    this.#forkDepth -= 1;
     this.#lines.push('end');
     return label;
   }
@@ -115,6 +218,10 @@ export class Script {
    * output in `text`, exit status in `code`. With `mapTo`, the parent writes "0 uid 1" maps first.
    */
   run(label: string, flags: number, mapTo: { uid: number; gid: number } | null, path: string, argv0: string, ...args: string[]): string {
+    if (mapTo && this.#forkDepth === 0 && this.#userLevel === 0) {
+      this.#outerIds.uid.add(mapTo.uid);
+      this.#outerIds.gid.add(mapTo.gid);
+    }
     return this.step(label, 'run', flags, mapTo ? `${mapTo.uid}:${mapTo.gid}` : '-', path, argv0, ...args);
   }
 

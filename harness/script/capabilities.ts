@@ -1,5 +1,5 @@
 // capset(2) arguments scripts pass: one encoder for the v3 header and the two 32-bit words of each set.
-import { readFileSync } from 'node:fs';
+import { capLastCapOf, fullCapabilityMask } from '../env/host-facts.ts';
 import { bytes } from './encode.ts';
 
 const LINUX_CAPABILITY_VERSION_3 = 0x20080522;
@@ -11,8 +11,7 @@ export const capBit = (cap: number): bigint => 1n << BigInt(cap);
 
 /** Exactly the kernel's capabilities, bits 0..cap_last_cap, for a set that should read back unchanged. */
 export function knownCaps(): bigint {
-  const last = Number(readFileSync('/proc/sys/kernel/cap_last_cap', 'utf8').trim());
-  return (1n << BigInt(last + 1)) - 1n;
+  return fullCapabilityMask(capLastCapOf().value);
 }
 
 export interface CapSets {

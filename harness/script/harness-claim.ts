@@ -2,7 +2,7 @@
 import type { CaseInfo, ObservationGroup } from '../case.ts';
 import { flagSetOf } from '../flag-set.ts';
 import type { NamespaceName } from '../namespaces.ts';
-import type { Need } from '../needs.ts';
+import type { Need } from '../needs/index.ts';
 import type { StepRecord } from '../observer/record.ts';
 import { judgeChecks, type Check } from './checks.ts';
 import { ScriptRun } from './run.ts';

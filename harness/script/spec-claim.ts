@@ -5,7 +5,7 @@ import type { CaseInfo, ObservationGroup, Observed, RunContext, Suite } from '..
 import type { Environment } from '../env/environment.ts';
 import { flagSetOf } from '../flag-set.ts';
 import type { NamespaceName } from '../namespaces.ts';
-import type { Need } from '../needs.ts';
+import { uniqueNeeds, type Need } from '../needs/index.ts';
 import type { PrivilegeModeName } from '../privilege-mode.ts';
 import { Script, type ScriptIdentity } from './builder.ts';
 import { judgeChecks, type Check } from './checks.ts';
@@ -49,13 +49,35 @@ export function modesOf(claim: SpecClaim): PrivilegeModeName[] {
   return claim.priv === 'N' ? ['unprivileged'] : claim.priv === 'R' ? ['root'] : ['root', 'unprivileged'];
 }
 
-/** The needs a case has beyond the claim's own: root for the root mode, the kinds, user namespaces when unprivileged. */
+/**
+ * The needs a case has beyond the claim's own: root for the root mode (R claims hold for root of the
+ * initial user namespace only), ids to drop to for the unprivileged mode, the kinds, user namespaces for U.
+ */
 export function needsOf(claim: SpecClaim, mode: PrivilegeModeName): Need[] {
   const needs: Need[] = [];
-  if (mode === 'root' || claim.priv === 'R') needs.push({ kind: 'real-root' });
+  if (mode === 'root' || claim.priv === 'R') needs.push({ kind: 'root' });
+  if (claim.priv === 'R') needs.push({ kind: 'initial-user-ns' });
+  if (mode === 'unprivileged') needs.push({ kind: 'unprivileged-ids' });
   for (const ns of claim.kinds) needs.push({ kind: 'kernel-has', ns });
   if (mode === 'unprivileged' && claim.priv === 'U') needs.push({ kind: 'can-create', ns: 'user', mode: 'unprivileged' });
-  return [...needs, ...(claim.needs ?? [])];
+  const own = (claim.needs ?? []).filter((need) => mode === 'unprivileged' || need.kind !== 'unprivileged-ids');
+  return uniqueNeeds([...needs, ...own]);
+}
+
+/** What the script itself shows it needs: each refusable call it makes, each kind it asks to create. */
+export function scriptNeeds(script: Script, mode: PrivilegeModeName): Need[] {
+  const { uid, gid, projid } = script.outerIds;
+  return [
+    ...[...script.calls].map((call): Need => ({ kind: 'syscall', call })),
+    ...[...script.createdKinds].map((ns): Need => ({ kind: 'can-create', ns, mode })),
+    ...(uid.size + gid.size + projid.size ? [{ kind: 'mapped-ids', mode, uids: [...uid], gids: [...gid], projids: [...projid] } satisfies Need] : []),
+  ];
+}
+
+/** Owner for files the harness makes for the script: as the runner sees the script's ids (a nested drop maps them onto the runner). */
+export function fileOwner(who: ScriptIdentity, env: Environment): { uid: number; gid: number } {
+  const drop = who.mode === 'unprivileged' ? env.unprivilegedDrop : null;
+  return drop?.nested ? { uid: env.host.euid, gid: env.host.gid } : { uid: who.uid, gid: who.gid };
 }
 
 export function identityOf(mode: PrivilegeModeName, context: Pick<RunContext, 'env'>): ScriptIdentity {
@@ -89,7 +111,7 @@ export async function observeClaim(claim: SpecClaim, mode: PrivilegeModeName, co
   return withDir(
     async ({ path }) => {
       if (claim.prepare) await claim.prepare(path, who, context.env);
-      if (drop) await chown(path, drop.uid, drop.gid);
+      if (drop && !drop.nested) await chown(path, drop.uid, drop.gid);
       const timeoutMs = claim.timeoutMs ?? context.timeoutMs;
       const record = await context.pool.script({ drop, timeoutMs, scratch: path, lines: script.lines });
       const durationMs = record.durationNs / 1e6;
@@ -126,7 +148,13 @@ export function specSuite(
         modesOf(claim).map(
           (mode): ObservationGroup<SpecObservation> => ({
             key: `${name}:${claim.key}:${mode}`,
-            cases: [{ info: caseInfoOf(name, claim, mode), judge: (observation) => judgeClaim(claim, observation) }],
+            cases: [
+              {
+                info: caseInfoOf(name, claim, mode),
+                needsFor: (env) => scriptNeeds(claim.script(identityOf(mode, { env }), env), mode),
+                judge: (observation) => judgeClaim(claim, observation),
+              },
+            ],
             observe: (context) => observeClaim(claim, mode, context),
           }),
         ),

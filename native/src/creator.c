@@ -1,6 +1,7 @@
 /* The creator: drops ids, records its own facts, creates the child by the requested path, reports. */
 #define _GNU_SOURCE
 #include "creator.h"
+#include "drop.h"
 #include "child.h"
 #include "facts.h"
 #include "io.h"
@@ -51,11 +52,20 @@ static void fail_case(int result_fd, const char *what, int err)
 
 static void drop_ids(const struct request *req, int result_fd)
 {
-	if (setgroups(0, NULL) || setresgid(req->drop_gid, req->drop_gid, req->drop_gid) ||
-	    setresuid(req->drop_uid, req->drop_uid, req->drop_uid))
-		fail_case(result_fd, "drop privileges", errno);
-	/* Changing ids made us non-dumpable; a normal unprivileged process is dumpable. */
-	prctl(PR_SET_DUMPABLE, 1);
+	char why[200], line[256];
+	if (drop_privileges(req, why, sizeof why)) {
+		int n = snprintf(line, sizeof line, "!drop privileges: %s\n", why);
+		write_all(result_fd, line, (size_t)n);
+		_exit(0);
+	}
+	/* stdin and stdout are the observer's protocol channel: a dropped creator has no business with them. */
+	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (null >= 0) {
+		dup3(null, STDIN_FILENO, 0);
+		dup3(null, STDOUT_FILENO, 0);
+		if (null > STDOUT_FILENO)
+			close(null);
+	}
 }
 
 /* Returns the child's pid in the parent, 0 in the child, -1 with errno on failure. */

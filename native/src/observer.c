@@ -1,6 +1,7 @@
 /* The observer: serves run and bench requests from stdin, one at a time, with a deadline per case. */
 #define _GNU_SOURCE
 #include "creator.h"
+#include "drop.h"
 #include "io.h"
 #include "json.h"
 #include "names.h"
@@ -460,8 +461,7 @@ static void run_script(void)
 	if (root == 0) {
 		setpgid(0, 0);
 		close(report[0]);
-		if (req.drop && (setgroups(0, NULL) || setresgid(req.drop_gid, req.drop_gid, req.drop_gid) ||
-		                 setresuid(req.drop_uid, req.drop_uid, req.drop_uid)))
+		if (req.drop && drop_privileges(&req, shared->drop_failure, sizeof shared->drop_failure))
 			_exit(124);
 		prctl(PR_SET_DUMPABLE, 1); /* after a drop, so /proc/<pid>/ files stay ours to write */
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -487,7 +487,8 @@ static void run_script(void)
 		res.outcome = TIMEOUT;
 		snprintf(res.reason, sizeof res.reason, "deadline of %ld ms passed; the script's processes were killed and reaped", req.timeout_ms);
 	} else if (WIFEXITED(status) && WEXITSTATUS(status) == 124) {
-		snprintf(res.reason, sizeof res.reason, "could not drop to %u:%u", (unsigned)req.drop_uid, (unsigned)req.drop_gid);
+		snprintf(res.reason, sizeof res.reason, "could not drop to %u:%u: %s", (unsigned)req.drop_uid, (unsigned)req.drop_gid,
+		         shared->drop_failure[0] ? shared->drop_failure : "no reason given");
 	} else {
 		res.outcome = OBSERVED;
 	}

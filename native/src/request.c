@@ -80,6 +80,7 @@ static int parse_drop(const char *value, struct request *req)
 	char copy[64];
 	char *colon;
 	req->drop = 0;
+	req->drop_nested = 0;
 	if (strcmp(value, "-") == 0)
 		return 0;
 	if (strlen(value) >= sizeof copy)
@@ -89,6 +90,13 @@ static int parse_drop(const char *value, struct request *req)
 	if (!colon)
 		return -1;
 	*colon = '\0';
+	char *nested = strchr(colon + 1, ':');
+	if (nested) {
+		if (strcmp(nested, ":nested") != 0)
+			return -1;
+		*nested = '\0';
+		req->drop_nested = 1;
+	}
 	if (parse_number(copy, 10, &uid) || parse_number(colon + 1, 10, &gid) || uid > 0xfffffffeULL || gid > 0xfffffffeULL)
 		return -1;
 	req->drop = 1;

@@ -24,6 +24,8 @@ struct request {
 	enum path path;
 	unsigned long flags;
 	int drop;
+	/* drop=<uid>:<gid>:nested: the ids belong to a nested user namespace mapping them onto the observer's */
+	int drop_nested;
 	uid_t drop_uid;
 	gid_t drop_gid;
 	long timeout_ms;

@@ -56,6 +56,8 @@ struct script_shared {
 	int shm_ids[SCRIPT_MAX_TRACKED], nshm;
 	char mq_names[SCRIPT_MAX_TRACKED][64];
 	int nmq;
+	/* Why the script's first process could not drop to the unprivileged ids (native/src/drop.c). */
+	char drop_failure[256];
 };
 
 /* Maps the shared area (once per observer) and clears it; NULL on failure. */

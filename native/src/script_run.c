@@ -248,6 +248,22 @@ static void *idle_thread(void *unused)
 }
 
 static void run_range(int from, int to);
+static int event_index(const struct step *st);
+
+/*
+ * A block whose fork failed never posts its events: post each one as "never" (byte 0), so the steps
+ * awaiting them end at once with ECHILD instead of waiting out the deadline.
+ */
+static void post_never(int from, int to)
+{
+	for (int i = from; i < to; i++) {
+		const struct step *inner = &script->steps[i];
+		int e = strcmp(inner->op, "post") == 0 ? event_index(inner) : -1;
+		char never = 0;
+		if (e >= 0 && write(events[e][1], &never, 1) != 1)
+			continue;
+	}
+}
 
 /* fork MODE FLAGS [EXIT_SIGNAL]: MODE clone (raw flags, exit signal included) or clone3; the block runs in the child. */
 static void do_fork(int index)
@@ -291,6 +307,8 @@ static void do_fork(int index)
 		_exit(0);
 	}
 	long long ret = pid < 0 ? -errno : pid;
+	if (pid < 0)
+		post_never(index + 1, st->end);
 	struct json j;
 	begin_record(&j, st->label);
 	if (pidfd >= 0) {
@@ -353,7 +371,7 @@ static long long do_await(const struct step *st)
 	for (;;) {
 		ssize_t n = read(events[e][0], &byte, 1);
 		if (n == 1)
-			return 0;
+			return byte ? 0 : -ECHILD; /* 0: its poster's fork failed */
 		if (n < 0 && errno == EINTR)
 			continue;
 		return n < 0 ? -errno : -EPIPE;

@@ -13,7 +13,7 @@ export const clone3SizeRules: SpecClaim = {
   specIds: ['COMBO-05'],
   manPage: 'clone(2) clone3(); spec §2 note 7',
   priv: 'U',
-  needs: [{ kind: 'clone3' }],
+  needs: [{ kind: 'syscall', call: 'clone3' }],
   script: (who) => {
     const s = new Script();
     s.privileged('p', who);

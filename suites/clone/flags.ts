@@ -46,7 +46,7 @@ export const newUserNeedsNoPrivilege: SpecClaim = {
   specIds: ['CLONE-03'],
   manPage: 'clone(2) CLONE_NEWUSER; namespaces(7)',
   priv: 'N',
-  needs: [{ kind: 'clone3' }],
+  needs: [{ kind: 'syscall', call: 'clone3' }],
   script: () => {
     const s = new Script();
     s.readlink('parentUser', '/proc/self/ns/user');

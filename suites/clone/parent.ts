@@ -26,7 +26,7 @@ export const parentWithNewNamespaces: SpecClaim = {
   specIds: ['COMBO-09'],
   manPage: 'clone(2) CLONE_NEWPID, CLONE_NEWUSER, CLONE_PARENT; ERRORS EINVAL',
   priv: 'U',
-  needs: [{ kind: 'clone3' }],
+  needs: [{ kind: 'syscall', call: 'clone3' }],
   script: (who) => {
     const s = new Script();
     s.privileged('p', who);

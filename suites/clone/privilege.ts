@@ -18,7 +18,7 @@ export const unprivilegedNeedsNewUser: SpecClaim = {
   specIds: ['CLONE-02'],
   manPage: 'clone(2) ERRORS EPERM; unshare(2) ERRORS EPERM',
   priv: 'N',
-  needs: [{ kind: 'clone3' }],
+  needs: [{ kind: 'syscall', call: 'clone3' }],
   script: () => {
     const s = new Script();
     for (const { kind, flag } of PRIVILEGED) {
@@ -46,7 +46,7 @@ export const unmappedCallerCannotNest: SpecClaim = {
   specIds: ['CLONE-04'],
   manPage: 'clone(2) ERRORS EPERM; unshare(2) ERRORS EPERM',
   priv: 'U',
-  needs: [{ kind: 'clone3' }],
+  needs: [{ kind: 'syscall', call: 'clone3' }],
   script: (who) => {
     const s = new Script();
     s.sys('unmapped', 'unshare', CLONE.NEWUSER);
@@ -76,7 +76,7 @@ export const chrootedCallerCannotNest: SpecClaim = {
   specIds: ['CLONE-05'],
   manPage: 'clone(2) ERRORS EPERM; unshare(2) ERRORS EPERM',
   priv: 'U',
-  needs: [{ kind: 'clone3' }],
+  needs: [{ kind: 'syscall', call: 'clone3' }],
   script: (who) => {
     const s = new Script();
     s.becomeRoot('p', who, CLONE.NEWNS);
@@ -104,7 +104,7 @@ export const unshareWithNewUserUnprivileged: SpecClaim = {
   specIds: ['COMBO-04'],
   manPage: 'unshare(2) NOTES',
   priv: 'N',
-  needs: [{ kind: 'clone3' }],
+  needs: [{ kind: 'syscall', call: 'clone3' }],
   script: () => {
     const s = new Script();
     for (const kind of ['user', 'net', 'mnt', 'pid', 'time']) s.readlink(`before_${kind}`, `/proc/self/ns/${kind}`);
@@ -133,7 +133,7 @@ export const privilegeCheckedFirst: SpecClaim = {
   specIds: ['COMBO-10', 'COMBO-09'],
   manPage: 'clone(2) ERRORS EINVAL, EPERM',
   priv: 'N',
-  needs: [{ kind: 'clone3' }],
+  needs: [{ kind: 'syscall', call: 'clone3' }],
   script: () => {
     const s = new Script();
     failingClone(s, 'ipcSemClone', CLONE.NEWIPC | CLONE.SYSVSEM);

@@ -17,7 +17,7 @@ export const nsWithFs: SpecClaim = {
   specIds: ['COMBO-05'],
   manPage: 'clone(2) CLONE_NEWNS; ERRORS EINVAL',
   priv: 'U',
-  needs: [{ kind: 'clone3' }],
+  needs: [{ kind: 'syscall', call: 'clone3' }],
   script: (who) => {
     const s = new Script();
     s.privileged('p', who);
@@ -38,7 +38,7 @@ export const userWithFs: SpecClaim = {
   manPage: 'clone(2) CLONE_NEWUSER; ERRORS EINVAL',
   // CLONE_NEWUSER needs no capability, so any caller meets spec note 6 here.
   priv: 'A',
-  needs: [{ kind: 'clone3' }],
+  needs: [{ kind: 'syscall', call: 'clone3' }],
   script: () => {
     const s = new Script();
     failingClone(s, 'userFsClone', CLONE.NEWUSER | CLONE.FS);
@@ -58,7 +58,7 @@ export const pidWithThread: SpecClaim = {
   specIds: ['COMBO-07'],
   manPage: 'clone(2) CLONE_NEWPID; pid_namespaces(7) "Compatibility of CLONE_NEWPID with other CLONE_* flags"',
   priv: 'U',
-  needs: [{ kind: 'clone3' }],
+  needs: [{ kind: 'syscall', call: 'clone3' }],
   script: (who) => {
     const s = new Script();
     s.privileged('p', who);
@@ -87,7 +87,7 @@ export const userWithThread: SpecClaim = {
   manPage: 'clone(2) CLONE_NEWUSER; ERRORS EINVAL',
   // CLONE_NEWUSER needs no capability, so any caller meets spec note 6 here.
   priv: 'A',
-  needs: [{ kind: 'clone3' }],
+  needs: [{ kind: 'syscall', call: 'clone3' }],
   script: () => {
     const s = new Script();
     bareClone(s, 'userThreadClone', 'clone', CLONE.NEWUSER | THREAD, 0);
@@ -106,7 +106,7 @@ export const ipcWithSysvsem: SpecClaim = {
   specIds: ['COMBO-10'],
   manPage: 'clone(2) CLONE_NEWIPC; ERRORS EINVAL',
   priv: 'U',
-  needs: [{ kind: 'clone3' }],
+  needs: [{ kind: 'syscall', call: 'clone3' }],
   script: (who) => {
     const s = new Script();
     s.privileged('p', who);
@@ -135,7 +135,7 @@ export const noThreadAfterPidChange: SpecClaim = {
   specIds: ['COMBO-11'],
   manPage: 'clone(2) ERRORS EINVAL',
   priv: 'U',
-  needs: [{ kind: 'clone3' }],
+  needs: [{ kind: 'syscall', call: 'clone3' }],
   script: (who) => {
     const s = new Script();
     s.privileged('p', who);
@@ -176,7 +176,7 @@ export const initCannotUseParent: SpecClaim = {
   specIds: ['COMBO-12'],
   manPage: 'clone(2) CLONE_PARENT; ERRORS EINVAL',
   priv: 'U',
-  needs: [{ kind: 'clone3' }],
+  needs: [{ kind: 'syscall', call: 'clone3' }],
   script: (who) => {
     const s = new Script();
     s.privileged('p', who);
@@ -215,7 +215,7 @@ export const newPidWithVm: SpecClaim = {
   specIds: ['COMBO-13'],
   manPage: 'pid_namespaces(7) "Compatibility of CLONE_NEWPID with other CLONE_* flags"',
   priv: 'U',
-  needs: [{ kind: 'clone3' }],
+  needs: [{ kind: 'syscall', call: 'clone3' }],
   script: (who) => {
     const s = new Script();
     s.privileged('p', who);

@@ -21,7 +21,7 @@ export const newPidNeedsTidOne: SpecClaim = {
   specIds: ['CLONE-09'],
   manPage: 'clone(2) "The set_tid array"; ERRORS EINVAL',
   priv: 'U',
-  needs: [{ kind: 'clone3' }],
+  needs: [{ kind: 'syscall', call: 'clone3' }],
   script: (who) => {
     const s = new Script();
     s.privileged('p', who);
@@ -43,7 +43,7 @@ export const usedTidIsEexist: SpecClaim = {
   specIds: ['CLONE-10'],
   manPage: 'clone(2) ERRORS EEXIST',
   priv: 'U',
-  needs: [{ kind: 'clone3' }],
+  needs: [{ kind: 'syscall', call: 'clone3' }],
   script: (who) => {
     const s = new Script();
     s.privileged('p', who);
@@ -63,7 +63,7 @@ export const tidSizeBoundedByDepth: SpecClaim = {
   specIds: ['CLONE-11'],
   manPage: 'clone(2) ERRORS EINVAL',
   priv: 'U',
-  needs: [{ kind: 'clone3' }],
+  needs: [{ kind: 'syscall', call: 'clone3' }, { kind: 'pid-depth-known' }],
   script: (who) => {
     const s = new Script();
     s.privileged('p', who);
@@ -90,7 +90,7 @@ export const setTidNeedsCapability: SpecClaim = {
   specIds: ['CLONE-12'],
   manPage: 'clone(2) ERRORS EPERM',
   priv: 'N',
-  needs: [{ kind: 'clone3' }],
+  needs: [{ kind: 'syscall', call: 'clone3' }],
   script: () => {
     const s = new Script();
     setTid(s, 'hostTid', 0, [31337]);
@@ -106,7 +106,7 @@ export const chosenTidInUsedNamespace: SpecClaim = {
   specIds: ['CLONE-13'],
   manPage: 'clone(2) "The set_tid array"',
   priv: 'U',
-  needs: [{ kind: 'clone3' }],
+  needs: [{ kind: 'syscall', call: 'clone3' }],
   script: (who) => {
     const s = new Script();
     s.privileged('p', who);

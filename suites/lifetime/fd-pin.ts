@@ -20,7 +20,7 @@ function fdPinClaim(kind: NamespaceName): SpecClaim {
     specIds: ['LIFE-02', 'LIM-06', 'LIM-07', 'LIM-11'],
     manPage: 'namespaces(7) "Namespace lifetime", "The /proc/sys/user directory"; clone(2), unshare(2) ERRORS ENOSPC',
     priv: 'U',
-    needs: kind === 'time' ? [{ kind: 'clone3-time' }] : [{ kind: 'clone3' }],
+    needs: kind === 'time' ? [{ kind: 'clone3-time' }] : [{ kind: 'syscall', call: 'clone3' }],
     script: (who) => {
       const s = new Script();
       s.becomeRoot('p', who);

@@ -26,7 +26,7 @@ function bindMountPinClaim(kind: NamespaceName): SpecClaim {
     specIds: ['LIFE-03'],
     manPage: MAN,
     priv: 'U',
-    needs: kind === 'time' ? [{ kind: 'clone3-time' }] : [{ kind: 'clone3' }],
+    needs: kind === 'time' ? [{ kind: 'clone3-time' }] : [{ kind: 'syscall', call: 'clone3' }],
     script: (who) => {
       const s = new Script();
       s.becomeRoot('p', who, CLONE.NEWNS);

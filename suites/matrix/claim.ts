@@ -1,6 +1,6 @@
 // The shape of a matrix claim, and helpers judges share.
 import type { Verdict } from '../../harness/case.ts';
-import type { Need } from '../../harness/needs.ts';
+import type { Need } from '../../harness/needs/index.ts';
 import type { Text } from '../../harness/observer/record.ts';
 import type { CreatedObservation, MatrixObservation } from './observation.ts';
 import { describeCall, type MatrixVariant } from './variant.ts';

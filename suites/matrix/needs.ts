@@ -1,11 +1,16 @@
 // What a matrix variant needs from the environment, derived from the flag set, path and mode.
-import type { Need } from '../../harness/needs.ts';
+import type { Need } from '../../harness/needs/index.ts';
 import { createsKind, effectiveKinds, expectsRefusal, type MatrixVariant } from './variant.ts';
 
+/** The call each path makes, as a syscall need: unshare always, clone only with namespace flags. */
+function pathCall(variant: MatrixVariant): Need[] {
+  if (variant.path.name === 'clone3') return [{ kind: 'syscall', call: 'clone3' }];
+  if (variant.path.name === 'unshare') return [{ kind: 'syscall', call: 'unshare' }];
+  return effectiveKinds(variant).length > 0 ? [{ kind: 'syscall', call: 'cloneNamespaceFlags' }] : [];
+}
+
 export function needsOf(variant: MatrixVariant): Need[] {
-  const needs: Need[] = [];
-  if (variant.mode === 'root') needs.push({ kind: 'real-root' });
-  if (variant.path.name === 'clone3') needs.push({ kind: 'clone3' });
+  const needs: Need[] = [variant.mode === 'root' ? { kind: 'root' } : { kind: 'unprivileged-ids' }, ...pathCall(variant)];
   if (variant.path.name === 'clone3' && createsKind(variant, 'time')) needs.push({ kind: 'clone3-time' });
   const refused = expectsRefusal(variant);
   for (const kind of effectiveKinds(variant)) {

@@ -13,6 +13,7 @@ export const nestingStopsAt32: SpecClaim = {
   specIds: ['PID-13'],
   manPage: 'pid_namespaces(7) "Nesting PID namespaces"; clone(2) and unshare(2) ERRORS ENOSPC',
   priv: 'U',
+  needs: [{ kind: 'pid-depth-known' }],
   script: (who) => {
     const s = new Script();
     s.privileged('p', who);

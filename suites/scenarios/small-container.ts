@@ -5,7 +5,7 @@ import { CLONE, MS } from '../../harness/script/constants.ts';
 import { str } from '../../harness/script/encode.ts';
 import { Script, type ScriptIdentity } from '../../harness/script/builder.ts';
 import { expect } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
+import { fileOwner, type SpecClaim } from '../../harness/script/spec-claim.ts';
 import type { Environment } from '../../harness/env/environment.ts';
 import { HOST_TOOLS, needsTools, toolPath } from '../../harness/env/host-tools.ts';
 
@@ -21,12 +21,13 @@ const ROOT_DIRS = ['bin', 'proc', 'dev', 'tmp', 'etc'];
 /** The root filesystem: BusyBox alone, owned by the ids the script runs as so a user-namespace root can use it. */
 async function prepareRoot(scratch: string, who: ScriptIdentity, env: Environment): Promise<void> {
   const root = join(scratch, 'root');
+  const owner = fileOwner(who, env);
   for (const dir of ['', ...ROOT_DIRS]) {
     await mkdir(join(root, dir), { recursive: true, mode: 0o755 });
-    await chown(join(root, dir), who.uid, who.gid);
+    await chown(join(root, dir), owner.uid, owner.gid);
   }
   await copyFile(env.busybox.detail, join(root, BUSYBOX));
-  await chown(join(root, BUSYBOX), who.uid, who.gid);
+  await chown(join(root, BUSYBOX), owner.uid, owner.gid);
 }
 
 /** BusyBox applet `name` with its arguments, inside the container's root. */

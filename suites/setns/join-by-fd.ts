@@ -17,7 +17,7 @@ export const joinsWhatTheFdNames: SpecClaim = {
   specIds: ['SETNS-01'],
   manPage: 'setns(2) DESCRIPTION',
   priv: 'U',
-  needs: [{ kind: 'clone3' }],
+  needs: [{ kind: 'syscall', call: 'clone3' }],
   script: (who) => {
     const s = new Script();
     s.privileged('p', who);
@@ -51,7 +51,7 @@ export const wrongTypeGivesEinval: SpecClaim = {
   specIds: ['SETNS-02'],
   manPage: 'setns(2) ERRORS EINVAL',
   priv: 'U',
-  needs: [{ kind: 'clone3' }],
+  needs: [{ kind: 'syscall', call: 'clone3' }],
   script: (who) => {
     const s = new Script();
     s.privileged('p', who);
@@ -119,7 +119,7 @@ export const pidJoinOnlyForChildren: SpecClaim = {
   specIds: ['SETNS-06'],
   manPage: 'setns(2) "PID namespaces"; pid_namespaces(7)',
   priv: 'U',
-  needs: [{ kind: 'clone3' }],
+  needs: [{ kind: 'syscall', call: 'clone3' }],
   script: (who) => {
     const s = new Script();
     s.privileged('p', who);

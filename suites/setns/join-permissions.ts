@@ -18,7 +18,7 @@ export const ancestorPidNamespace: SpecClaim = {
   specIds: ['SETNS-05'],
   manPage: 'setns(2) "PID namespaces"; ERRORS EINVAL, EPERM; pid_namespaces(7)',
   priv: 'U',
-  needs: [{ kind: 'clone3' }],
+  needs: [{ kind: 'syscall', call: 'clone3' }],
   script: (who) => {
     const s = new Script();
     s.open('hostPid', '/proc/self/ns/pid');
@@ -51,7 +51,7 @@ export const userNamespaceDescendantsOnly: SpecClaim = {
   specIds: ['SETNS-07'],
   manPage: 'setns(2) "User namespaces"; user_namespaces(7) "Capabilities"',
   priv: 'U',
-  needs: [{ kind: 'clone3' }],
+  needs: [{ kind: 'syscall', call: 'clone3' }],
   script: (who) => {
     const s = new Script();
     s.privileged('p', who);
@@ -83,7 +83,7 @@ export const userJoinNeedsOwnThreadAndFs: SpecClaim = {
   specIds: ['SETNS-08', 'SETNS-09'],
   manPage: 'setns(2) "User namespaces", "Mount namespaces"; ERRORS EINVAL',
   priv: 'U',
-  needs: [{ kind: 'clone3' }],
+  needs: [{ kind: 'syscall', call: 'clone3' }],
   script: (who) => {
     const s = new Script();
     s.privileged('p', who);
@@ -130,7 +130,7 @@ export const mountJoinNeedsChroot: SpecClaim = {
   specIds: ['SETNS-10'],
   manPage: 'setns(2) "Mount namespaces"; capabilities(7) CAP_SYS_CHROOT',
   priv: 'U',
-  needs: [{ kind: 'clone3' }],
+  needs: [{ kind: 'syscall', call: 'clone3' }],
   script: (who) => {
     const s = new Script();
     // Always root in a new user namespace: its permitted set is full, so capset can raise what it dropped.

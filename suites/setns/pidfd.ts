@@ -16,7 +16,7 @@ export const maskJoinsListedKinds: SpecClaim = {
   specIds: ['SETNS-14', 'SETNS-19'],
   manPage: 'setns(2) "fd is a PID file descriptor"; pidfd_open(2)',
   priv: 'U',
-  needs: [{ kind: 'clone3' }],
+  needs: [{ kind: 'syscall', call: 'clone3' }],
   script: (who) => {
     const s = new Script();
     s.privileged('p', who);
@@ -53,7 +53,7 @@ export const maskIsAllOrNothing: SpecClaim = {
   specIds: ['SETNS-15'],
   manPage: 'setns(2) "fd is a PID file descriptor"',
   priv: 'U',
-  needs: [{ kind: 'clone3' }, { kind: 'clone3-time' }],
+  needs: [{ kind: 'syscall', call: 'clone3' }, { kind: 'clone3-time' }],
   script: (who) => {
     const s = new Script();
     s.privileged('p', who);
@@ -93,7 +93,7 @@ export const pidfdSetnsErrors: SpecClaim = {
   specIds: ['SETNS-16', 'SETNS-17'],
   manPage: 'setns(2) ERRORS EINVAL, ESRCH',
   priv: 'U',
-  needs: [{ kind: 'clone3' }],
+  needs: [{ kind: 'syscall', call: 'clone3' }],
   script: (who) => {
     const s = new Script();
     s.privileged('p', who);
@@ -126,7 +126,7 @@ export const pidfdOpenErrors: SpecClaim = {
   specIds: ['SETNS-19'],
   manPage: 'pidfd_open(2) ERRORS',
   priv: 'A',
-  needs: [{ kind: 'clone3' }],
+  needs: [{ kind: 'syscall', call: 'clone3' }],
   script: () => {
     const s = new Script();
     s.sys('self', 'getpid');

@@ -41,7 +41,7 @@ export const timeJoinTakesEffect: SpecClaim = {
   specIds: ['SETNS-13'],
   manPage: 'setns(2) CLONE_NEWTIME; time_namespaces(7)',
   priv: 'U',
-  needs: [{ kind: 'clone3' }],
+  needs: [{ kind: 'syscall', call: 'clone3' }],
   script: (who) =>
     timeNamespaceScript(who, (c) => {
       c.step('mark', 'setns_clockmark');
@@ -66,7 +66,7 @@ export const multithreadedTimeJoin: SpecClaim = {
   specIds: ['SETNS-18'],
   manPage: 'setns(2) (not documented); time_namespaces(7)',
   priv: 'U',
-  needs: [{ kind: 'clone3' }],
+  needs: [{ kind: 'syscall', call: 'clone3' }],
   script: (who) =>
     timeNamespaceScript(who, (c) => {
       c.stat('nsBefore', '/proc/self/ns/time');

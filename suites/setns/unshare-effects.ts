@@ -64,7 +64,7 @@ export const newPidIsForChildren: SpecClaim = {
   specIds: ['UNS-03', 'UNS-04'],
   manPage: 'unshare(2) CLONE_NEWPID; ERRORS EINVAL; pid_namespaces(7)',
   priv: 'U',
-  needs: [{ kind: 'clone3' }],
+  needs: [{ kind: 'syscall', call: 'clone3' }],
   script: (who) => {
     const s = new Script();
     s.privileged('p', who);

@@ -34,7 +34,7 @@ export const threadSharingFlags: SpecClaim = {
   specIds: ['UNS-07', 'UNS-11'],
   manPage: 'unshare(2) DESCRIPTION, CLONE_NEWUSER; ERRORS EINVAL',
   priv: 'A',
-  needs: [{ kind: 'clone3' }],
+  needs: [{ kind: 'syscall', call: 'clone3' }],
   script: () => {
     const s = new Script();
     s.fork('single', 'clone3', 0, (c) => {
@@ -64,7 +64,7 @@ export const newPidInThreadedCaller: SpecClaim = {
   specIds: ['UNS-08'],
   manPage: 'unshare(2) CLONE_NEWPID',
   priv: 'U',
-  needs: [{ kind: 'clone3' }],
+  needs: [{ kind: 'syscall', call: 'clone3' }],
   script: (who) => {
     const s = new Script();
     s.privileged('p', who);

@@ -17,6 +17,7 @@ export const gidMapNeedsDeny: SpecClaim = {
   specIds: ['USER-15'],
   manPage: `${MAN}; "Defining user and group ID mappings"`,
   priv: 'N',
+  needs: [{ kind: 'setgroups-allowed' }],
   script: (who) => {
     const s = new Script();
     s.sys('unshare', 'unshare', CLONE.NEWUSER);

@@ -47,6 +47,7 @@ export const unmappedFileOwners: SpecClaim = {
   specIds: ['USER-02'],
   manPage: 'user_namespaces(7) "Unmapped user and group IDs"',
   priv: 'U',
+  needs: [{ kind: 'unprivileged-ids', distinctFromRoot: true }],
   script: () => {
     const s = new Script();
     readOverflowIds(s);

@@ -77,6 +77,7 @@ export const v3OnlyInOwningNamespace: SpecClaim = {
   specIds: ['USER-33'],
   manPage: 'capabilities(7) "Namespaced file capabilities"',
   priv: 'U',
+  needs: [{ kind: 'initial-user-ns' }],
   script: (who) => {
     const s = new Script();
     const uid = outerId(who), gid = outerGid(who);

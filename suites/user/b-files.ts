@@ -202,6 +202,7 @@ export const capabilitiesStopAtUnmappedFiles: SpecClaim = {
   specIds: ['USER-37'],
   manPage: 'user_namespaces(7) "Operation of file-related capabilities"',
   priv: 'U',
+  needs: [{ kind: 'unprivileged-ids', distinctFromRoot: true }],
   script: (who) => {
     const s = new Script();
     const uid = outerId(who), gid = outerGid(who);
