@@ -1,7 +1,7 @@
 // Spec claims: a script the observer runs and the checks that judge its record, expanded into one case per privilege mode.
 import { chown } from 'node:fs/promises';
 import { withDir } from 'tmp-promise';
-import type { CaseInfo, ObservationGroup, Observed, RunContext, Suite } from '../case.ts';
+import type { CaseInfo, ObservationGroup, Observed, RunContext, Suite, Verdict } from '../case.ts';
 import type { Environment } from '../env/environment.ts';
 import { flagSetOf } from '../flag-set.ts';
 import type { NamespaceName } from '../namespaces.ts';
@@ -11,6 +11,7 @@ import { Script, type ScriptIdentity } from './builder.ts';
 import { judgeChecks, type Check } from './checks.ts';
 import { harnessGroup, type HarnessClaim } from './harness-claim.ts';
 import { ScriptRun } from './run.ts';
+import { judgeVariants, type KnownVariant } from './variants.ts';
 
 /**
  * The spec's privilege classes (§1): A any caller; U unprivileged through a user namespace;
@@ -18,6 +19,13 @@ import { ScriptRun } from './run.ts';
  * a uid without capabilities); R real root (skipped with that reason in the unprivileged mode).
  */
 export type Priv = 'A' | 'U' | 'N' | 'R';
+
+/** A behaviour some kernels show where the documentation is silent or departs (spec §3), judged by its own checks. */
+export interface SpecVariant extends KnownVariant {
+  /** The modes it was seen in, where it is not all of them. */
+  readonly modes?: readonly PrivilegeModeName[];
+  readonly checks: (who: ScriptIdentity) => readonly Check[];
+}
 
 export interface SpecClaim {
   /** Unique within its suite; stable, used by tests and fixtures. */
@@ -35,7 +43,9 @@ export interface SpecClaim {
   readonly script: (who: ScriptIdentity, env: Environment) => Script;
   /** Fills the case's scratch dir before the script runs (Node-side files only: no namespace work here). */
   readonly prepare?: (scratch: string, who: ScriptIdentity, env: Environment) => Promise<void>;
+  /** What every kernel must show; the variants' checks then tell which known behaviour this kernel showed. */
   readonly checks: (who: ScriptIdentity) => readonly Check[];
+  readonly variants?: readonly SpecVariant[];
 }
 
 export interface SpecObservation {
@@ -126,8 +136,15 @@ export async function observeClaim(claim: SpecClaim, mode: PrivilegeModeName, co
   );
 }
 
-export function judgeClaim(claim: SpecClaim, observation: SpecObservation) {
-  return judgeChecks(claim.checks(observation.who), observation.run, observation.script);
+export function variantsOf(claim: SpecClaim, mode: PrivilegeModeName): readonly SpecVariant[] {
+  return (claim.variants ?? []).filter((variant) => !variant.modes || variant.modes.includes(mode));
+}
+
+export function judgeClaim(claim: SpecClaim, observation: SpecObservation): Verdict {
+  const { who, run, script } = observation;
+  const common = judgeChecks(claim.checks(who), run, script);
+  if (!common.pass || !claim.variants) return common;
+  return judgeVariants(variantsOf(claim, who.mode), (variant) => judgeChecks(variant.checks(who), run, script));
 }
 
 /** A suite of spec claims: one observation group, and so one script run, per claim and mode; harness claims once each. */
