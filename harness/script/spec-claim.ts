@@ -38,7 +38,11 @@ export interface SpecClaim {
   readonly manPage: string;
   readonly priv: Priv;
   readonly needs?: readonly Need[];
+  /** Needs of the unprivileged mode only: what a user namespace's root may do changed across releases (kernel-release). */
+  readonly unprivilegedNeeds?: readonly Need[];
   readonly timeoutMs?: number;
+  /** Runs alone, after the pooled cases: what it measures is shared with concurrent cases on some kernels. */
+  readonly serial?: boolean;
   /** The steps; env is there for paths the harness found (e.g. the BusyBox a scenario copies in). */
   readonly script: (who: ScriptIdentity, env: Environment) => Script;
   /** Fills the case's scratch dir before the script runs (Node-side files only: no namespace work here). */
@@ -71,7 +75,7 @@ export function needsOf(claim: SpecClaim, mode: PrivilegeModeName): Need[] {
   for (const ns of claim.kinds) needs.push({ kind: 'kernel-has', ns });
   if (mode === 'unprivileged' && claim.priv === 'U') needs.push({ kind: 'can-create', ns: 'user', mode: 'unprivileged' });
   const own = (claim.needs ?? []).filter((need) => mode === 'unprivileged' || need.kind !== 'unprivileged-ids');
-  return uniqueNeeds([...needs, ...own]);
+  return uniqueNeeds([...needs, ...own, ...(mode === 'unprivileged' ? (claim.unprivilegedNeeds ?? []) : [])]);
 }
 
 /** What the script itself shows it needs: each refusable call it makes, each kind it asks to create. */
@@ -108,7 +112,7 @@ export function caseInfoOf(suite: string, claim: SpecClaim, mode: PrivilegeModeN
     specIds: claim.specIds,
     manPage: claim.manPage,
     needs: needsOf(claim, mode),
-    serial: false,
+    serial: claim.serial ?? false,
     properties: { flagSet, mode, priv: claim.priv, key: claim.key },
   };
 }
