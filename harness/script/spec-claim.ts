@@ -84,6 +84,7 @@ export function scriptNeeds(script: Script, mode: PrivilegeModeName): Need[] {
   return [
     ...[...script.calls].map((call): Need => ({ kind: 'syscall', call })),
     ...[...script.createdKinds].map((ns): Need => ({ kind: 'can-create', ns, mode })),
+    ...(mode === 'root' && script.createsUserUnprivileged ? [{ kind: 'can-create', ns: 'user', mode: 'unprivileged' } satisfies Need] : []),
     ...(uid.size + gid.size + projid.size ? [{ kind: 'mapped-ids', mode, uids: [...uid], gids: [...gid], projids: [...projid] } satisfies Need] : []),
   ];
 }
