@@ -40,15 +40,15 @@ async function runUnder(prefix: string[], dir: string, only: string[] = []): Pro
   return { code, totals: report.summary.totals, skips, failures, seconds, output };
 }
 
-/** A restriction's reason reads "needs …: <restriction> (<evidence>) — <fix>". */
-const NAMED = /^needs .+: .+ — .+/;
+/** A need's skip reads "needs …: <restriction> (<evidence>) — <fix>"; other skips (the kernel-health log check) must at least say why. */
+const NAMED = (reason: string): boolean => (reason.startsWith('needs ') ? /^needs .+: .+ — .+/.test(reason) : /^.+: .+/.test(reason));
 
 function expectOnlyRestrictions(t: ExecutionContext, outcome: Outcome): void {
   t.log(`${outcome.totals.pass} passed, ${outcome.totals.fail} failed, ${outcome.totals.skip} skipped, ${outcome.totals.error} errors in ${outcome.seconds.toFixed(1)} s`);
   t.deepEqual(outcome.failures.slice(0, 10), [], outcome.output.slice(-2000));
   t.is(outcome.code, 0);
   t.true(outcome.totals.pass > 0, 'something ran');
-  t.deepEqual(outcome.skips.filter((reason) => !NAMED.test(reason)).slice(0, 5), [], 'every skip names its restriction and how to lift it');
+  t.deepEqual(outcome.skips.filter((reason) => !NAMED(reason)).slice(0, 5), [], 'every skip names its restriction and how to lift it');
 }
 
 function withScratch<T>(fn: (dir: string) => Promise<T>): Promise<T> {
@@ -115,11 +115,12 @@ test.serial('fault injection nothing explains (strace: unshare EINVAL, clone3 EN
   }
   // clone3 gets ENOSYS, not EINVAL: glibc falls back to clone on ENOSYS only, and Node's own threads use it.
   const inject = [...OWN_IPC, 'strace', '-f', '-qq', '-o', '/dev/null', '-e', 'trace=unshare,clone3', '-e', 'inject=unshare:error=EINVAL', '-e', 'inject=clone3:error=ENOSYS'];
-  // A part of the suite: under strace -f every system call of Node and the observers stops twice.
-  const outcome = await withScratch((dir) => runUnder(inject, dir, ['matrix › net+user › *', 'pid ›*']));
+  // Matrix cases only, whose tested call is the creation itself: under strace -f every system call
+  // stops twice, and spec claims whose set-up steps are refused are errors (not judged), not failures.
+  const outcome = await withScratch((dir) => runUnder(inject, dir, ['matrix › net+user › *', 'matrix › pid › *', 'matrix › user › *']));
   t.log(`${outcome.totals.pass} passed, ${outcome.totals.fail} failed, ${outcome.totals.skip} skipped, ${outcome.totals.error} errors in ${outcome.seconds.toFixed(1)} s`);
   t.is(outcome.code, 1);
-  t.true(outcome.totals.fail > 50, 'the refused creations are failures of their cases');
+  t.true(outcome.totals.fail > 30, 'the refused creations are failures of their cases');
   t.deepEqual(outcome.skips.filter((reason) => /clone3|unshare|creat/.test(reason)).slice(0, 5), [], 'nothing explains the injected errors, so nothing is skipped for them');
 });
 
