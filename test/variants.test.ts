@@ -16,9 +16,13 @@ import { runGroups } from '../harness/run/runner.ts';
 import { ScriptRun } from '../harness/script/run.ts';
 import { judgeClaim } from '../harness/script/spec-claim.ts';
 import { judgeVariants } from '../harness/script/variants.ts';
+import { withoutConsequencesOf } from '../harness/script/refused-consequences.ts';
 import { matrixSuite } from '../suites/matrix/index.ts';
 import type { MatrixObservation } from '../suites/matrix/observation.ts';
 import { forChildrenBeforeFirstChild } from '../suites/nsfs/descriptors.ts';
+import { cloneCannotMakeTimeNamespace } from '../suites/clone/flags.ts';
+import { OBSERVER_BINARY } from '../harness/observer/binary.ts';
+import { ObserverClient } from '../harness/observer/client.ts';
 import { makeEnvironment } from './fixtures/environment.ts';
 import { conformingObservation } from './fixtures/matrix-observation.ts';
 import { readSpecRuns } from './fixtures/spec-run-file.ts';
@@ -153,4 +157,38 @@ test('the JUnit and JSON reports record the variant a pass showed, JUnit stays s
     },
     { unsafeCleanup: true },
   );
+});
+
+test('CLONE-08 where legacy clone() refuses (7.2.13: EINVAL) passes as D14 at once, without waiting for the deadline', async (t) => {
+  if (process.getuid?.() !== 0) return t.pass('needs root to run the root-mode script here: skipped');
+  const who = { mode: 'root' as const, uid: 0, gid: 0 };
+  const script = cloneCannotMakeTimeNamespace.script(who, makeEnvironment());
+  // This kernel reads 0x80 as exit-signal bits; CLONE_SIGHAND without CLONE_VM makes the same raw clone() fail with EINVAL.
+  const refused = script.lines.map((line) => (line.startsWith('child fork clone ') ? `child fork clone ${0x800 | 0x80 | 17}` : line));
+  t.not(refused.join('\n'), script.lines.join('\n'));
+  const client = new ObserverClient(OBSERVER_BINARY);
+  try {
+    const record = await client.script({ drop: null, timeoutMs: 10_000, scratch: null, lines: refused });
+    t.is(record.outcome, 'observed', "the script ends: the failed fork's events end their awaiters at once");
+    t.true(record.durationNs / 1e6 < 5000, `${record.durationNs / 1e6} ms`);
+    t.deepEqual(judgeClaim(cloneCannotMakeTimeNamespace, { who, script, run: new ScriptRun(record) }), { pass: true, variant: 'D14: refused with EINVAL' });
+    const asHere = await client.script({ drop: null, timeoutMs: 10_000, scratch: null, lines: script.lines });
+    t.deepEqual(judgeClaim(cloneCannotMakeTimeNamespace, { who, script, run: new ScriptRun(asHere) }), { pass: true, variant: 'D9: 0x80 is exit-signal bits' });
+  } finally {
+    await client.close();
+  }
+});
+
+test('only the consequences of a refusal a variant judges leave the record; a refused set-up step nobody judges stays an error', (t) => {
+  const steps = [
+    { l: 'child', p: 'main', r: -1, e: 'EINVAL' },
+    { l: 'childStat', p: 'main', r: -1, e: 'EINVAL', bad: 'unresolved reference: step child has no result' },
+    { l: 'other', p: 'main', r: -1, e: 'EINVAL', bad: 'unresolved reference: step setup has no result' },
+    { l: 'setup', p: 'main', r: -1, e: 'EPERM' },
+  ];
+  const run = new ScriptRun({ steps });
+  t.deepEqual(withoutConsequencesOf(run, new Set(['child'])).record.steps.map((step) => step.l), ['child', 'other', 'setup']);
+  t.is(withoutConsequencesOf(run, new Set()), run);
+  const guarded = new ScriptRun({ steps: [steps[0]!, { ...steps[1]!, guard: 'host hostname' }] });
+  t.is(withoutConsequencesOf(guarded, new Set(['child'])).record.steps.length, 2, 'a host-guard refusal is never dropped');
 });

@@ -8,7 +8,8 @@ import type { NamespaceName } from '../namespaces.ts';
 import { uniqueNeeds, type Need } from '../needs/index.ts';
 import type { PrivilegeModeName } from '../privilege-mode.ts';
 import { Script, type ScriptIdentity } from './builder.ts';
-import { judgeChecks, type Check } from './checks.ts';
+import { judgeChecks, readsOf, type Check } from './checks.ts';
+import { withoutConsequencesOf } from './refused-consequences.ts';
 import { harnessGroup, type HarnessClaim } from './harness-claim.ts';
 import { ScriptRun } from './run.ts';
 import { judgeVariants, type KnownVariant } from './variants.ts';
@@ -146,10 +147,14 @@ export function variantsOf(claim: SpecClaim, mode: PrivilegeModeName): readonly 
 }
 
 export function judgeClaim(claim: SpecClaim, observation: SpecObservation): Verdict {
-  const { who, run, script } = observation;
+  const { who, script } = observation;
+  if (!claim.variants) return judgeChecks(claim.checks(who), observation.run, script);
+  const variants = variantsOf(claim, who.mode);
+  const judged = new Set(variants.flatMap((variant) => variant.checks(who).flatMap(readsOf)));
+  const run = withoutConsequencesOf(observation.run, judged);
   const common = judgeChecks(claim.checks(who), run, script);
-  if (!common.pass || !claim.variants) return common;
-  return judgeVariants(variantsOf(claim, who.mode), (variant) => judgeChecks(variant.checks(who), run, script));
+  if (!common.pass) return common;
+  return judgeVariants(variants, (variant) => judgeChecks(variant.checks(who), run, script));
 }
 
 /** A suite of spec claims: one observation group, and so one script run, per claim and mode; harness claims once each. */
