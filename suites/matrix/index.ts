@@ -46,7 +46,7 @@ function groupOf(variant: MatrixVariant): ObservationGroup<MatrixObservation> {
     cases: MATRIX_CLAIMS.filter((claim) => claim.appliesTo(variant)).map((claim) => ({
       info: caseInfoOf(variant, claim),
       judge: claim.judge,
-      ...(oneVerdictFor(variant, claim) ? { skipOn: judgedOnce(variant, caseInfoOf(variant, oneVerdictFor(variant, claim)!).id) } : {}),
+      ...(oneVerdictFor(variant, claim) ? { skipOn: judgedOnce(variant, oneVerdictFor(variant, claim)!.sentence(variant)) } : {}),
     })),
     observe: (context) => observeVariant(variant, context),
   };

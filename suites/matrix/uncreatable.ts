@@ -35,8 +35,10 @@ export function decidingClaim(variant: MatrixVariant): string {
  * deciding claim has already said whether this refusal is a known variant.
  */
 export function judgedOnce(variant: MatrixVariant, decider: string): (observation: MatrixObservation) => string | null {
+  // One wording for every flag set, so reports and compare fold these skips into one reason.
+  const uncreatable = variant.path.cannotCreate.filter((name) => passesFlag(variant, name)).map((name) => `CLONE_NEW${name.toUpperCase()}`).join('|');
   return (observation) =>
     observation.kind === 'refused'
-      ? `${describeCall(variant)} failed with ${observation.errno}: legacy clone() cannot create this flag set on this kernel (spec D14) — judged once, by the case "${decider}"`
+      ? `${variant.path.name}() with ${uncreatable} failed with ${observation.errno}: this path cannot create the flag set on this kernel (spec D14) — judged once, by this flag set's case "${decider}"`
       : null;
 }
