@@ -85,6 +85,9 @@ test('root mode: a user namespace created from inside one the script made, or af
   siblings.fork('b', 'clone3', CLONE.NEWUSER, () => undefined);
   siblings.sys('stay', 'setuid', 0);
   t.false(unprivilegedUser(siblings), 'root creating user namespaces side by side stays privileged');
+  const nestUser = new Script();
+  nestUser.fork('upper', 'clone3', 0, (c) => c.step('fromHere', 'nestuser'));
+  t.true(unprivilegedUser(nestUser), 'nestuser nests by definition');
   t.false(scriptNeeds(nested, 'unprivileged').some((need) => need.kind === 'can-create' && need.ns === 'user' && need.mode === 'root'));
 });
 

@@ -110,6 +110,8 @@ export class Script {
     this.#calls.add(known.call);
     if (known.flagsArg >= 0) creates(flagsAt(known.flagsArg));
     for (const kind of known.kinds ?? []) this.#kinds.add(kind);
+    // nestuser creates user namespaces inside the ones it made: every level past the first is unprivileged.
+    if (op === 'nestuser') this.#createsUserUnprivileged = true;
   }
 
   /** Ids the first process writes into maps as outer ids: the creator's user namespace must map each. */
