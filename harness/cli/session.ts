@@ -17,8 +17,9 @@ export async function withSession<T>(concurrency: number, fn: (session: Session)
   const binary = requireObserverBinary();
   return withDir(
     async ({ path }) => {
-      // The unprivileged creator must be able to reach the directory to mount on it.
-      await chmod(path, 0o755);
+      // Nobody but the run may reach it: setuid copies and files chowned to other ids live below. Contained cases
+      // reach their scratch dir through a traversable tmpfs over this directory in their own mount namespace.
+      await chmod(path, 0o700);
       const pool = new ObserverPool(binary, concurrency);
       try {
         return await fn({ pool, scratchDir: path });

@@ -28,6 +28,13 @@ export function describeEnvironment(env: Environment): Array<[string, string]> {
     ['runner.pidNamespaceDepth', `${host.pidNamespaceDepth.exact ? '' : 'at least '}${host.pidNamespaceDepth.value}`],
     ['runner.userNamespaceDepth', probe(env.userNamespaceDepth)],
     ['probe.realRoot', env.initialUserNs.state === 'yes' && host.euid === 0 ? 'yes: uid 0 in the initial user namespace' : `no: ${env.initialUserNs.detail}`],
+    // The observer contains cases when it runs as uid 0 (native/PROTOCOL.md "Containment").
+    [
+      'runner.containment',
+      host.euid === 0
+        ? "each case in its own PID, mount, UTS and IPC namespaces, the host's mounts read-only but its scratch dir"
+        : 'none: a non-root runner cannot create those namespaces; cases run uncontained with the host guard only',
+    ],
     ['probe.unprivilegedIds', env.unprivilegedIds],
     ['probe.clone3', probe(env.clone3)],
     ['probe.clone3Time', probe(env.clone3Time)],

@@ -138,7 +138,7 @@ export async function observeClaim(claim: SpecClaim, mode: PrivilegeModeName, co
       if (record.outcome === 'failed') return { ok: false, durationMs, error: `script could not be run: ${record.reason ?? 'no reason given'}` };
       return { ok: true, durationMs, observation: { who, script, run: new ScriptRun(record) } };
     },
-    { tmpdir: context.scratchDir, prefix: 'case-', unsafeCleanup: true },
+    { tmpdir: context.scratchDir, prefix: 'case-', mode: 0o700, unsafeCleanup: true },
   );
 }
 

@@ -72,4 +72,34 @@ struct nsc_clone_args {
 #define SYS_mount_setattr 442
 #endif
 
+#ifndef SYS_openat2
+#define SYS_openat2 437
+#endif
+
+/* openat2 (5.6) and mount_setattr (5.12): the structs as the kernel takes them, whatever the headers have. */
+#include <linux/types.h>
+struct nsc_open_how {
+	__u64 flags;
+	__u64 mode;
+	__u64 resolve;
+};
+#ifndef RESOLVE_NO_XDEV
+#define RESOLVE_NO_XDEV 0x01
+#define RESOLVE_NO_MAGICLINKS 0x02
+#define RESOLVE_NO_SYMLINKS 0x04
+#define RESOLVE_BENEATH 0x08
+#endif
+struct nsc_mount_attr {
+	__u64 attr_set;
+	__u64 attr_clr;
+	__u64 propagation;
+	__u64 userns_fd;
+};
+#ifndef MOUNT_ATTR_RDONLY
+#define MOUNT_ATTR_RDONLY 0x00000001
+#endif
+#ifndef AT_RECURSIVE
+#define AT_RECURSIVE 0x8000
+#endif
+
 #endif

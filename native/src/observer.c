@@ -1,5 +1,6 @@
 /* The observer: serves run and bench requests from stdin, one at a time, with a deadline per case. */
 #define _GNU_SOURCE
+#include "containment.h"
 #include "creator.h"
 #include "drop.h"
 #include "io.h"
@@ -166,6 +167,66 @@ static void describe_death(int status)
 		snprintf(res.reason, sizeof res.reason, "creator ended without a record (exit code %d)", WEXITSTATUS(status));
 }
 
+/* Root runners contain every case (containment.c); a non-root runner cannot, and has nothing of the host's to lose. */
+static int contained;
+
+/* Starts body(arg) as the case root: below a contained init, or (uncontained) as a plain child in its own group. */
+static pid_t start_case(void (*body)(void *), void *arg, const int *close_in_init, int nclose)
+{
+	if (contained)
+		return containment_start(req.scratch, body, arg, close_in_init, nclose, res.reason, sizeof res.reason);
+	pid_t pid = fork();
+	if (pid == 0) {
+		setpgid(0, 0);
+		body(arg);
+		_exit(125);
+	}
+	if (pid > 0)
+		setpgid(pid, pid); /* both sides set it, so there is no window without the group */
+	else
+		snprintf(res.reason, sizeof res.reason, "fork: %s", errno_name(errno));
+	return pid;
+}
+
+/* Kills every process of the case: its contained init, or its process group. */
+static void kill_case(pid_t pid)
+{
+	if (!contained)
+		kill(-pid, SIGKILL);
+	kill(pid, SIGKILL);
+}
+
+/* Reaps the case; the root's wait status in *status. -1 (reason set) when containment could not be made. */
+static int finish_case(pid_t pid, int *status)
+{
+	int init_status = reap(pid);
+	if (!contained) {
+		*status = init_status;
+		return 0;
+	}
+	*status = init_status;
+	return containment_finish(status, res.reason, sizeof res.reason) < 0 ? -1 : 0;
+}
+
+struct creator_args {
+	int result_fd, ack_fd, result_read, ack_write;
+};
+
+static void creator_body(void *arg)
+{
+	struct creator_args *a = arg;
+	close(a->result_read);
+	close(a->ack_write);
+	/* The queue the child's msgget looks up lives in the case's own IPC namespace, gone with it. */
+	if (contained && (req.ops & OP_MSGGET) && create_queue(&req.msg_key) < 0) {
+		char line[128];
+		int n = snprintf(line, sizeof line, "!msgget(IPC_CREAT) in the case: %s\n", errno_name(errno));
+		write_all(a->result_fd, line, (size_t)n);
+		_exit(0);
+	}
+	run_creator(&req, a->result_fd, a->ack_fd);
+}
+
 static void run_case(void)
 {
 	int result_pipe[2], ack_pipe[2];
@@ -176,7 +237,7 @@ static void run_case(void)
 	res.truncated = 0;
 	res.reason[0] = '\0';
 	res.outcome = FAILED;
-	if ((req.ops & OP_MSGGET) && (queue = create_queue(&req.msg_key)) < 0) {
+	if (!contained && (req.ops & OP_MSGGET) && (queue = create_queue(&req.msg_key)) < 0) {
 		snprintf(res.reason, sizeof res.reason, "msgget(IPC_CREAT) in the observer: %s", errno_name(errno));
 		res.duration_ns = now_ns() - start;
 		return;
@@ -185,22 +246,16 @@ static void run_case(void)
 		snprintf(res.reason, sizeof res.reason, "pipe: %s", errno_name(errno));
 		goto out;
 	}
-	pid_t creator = fork();
-	if (creator == 0) {
-		setpgid(0, 0);
-		close(result_pipe[0]);
-		close(ack_pipe[1]);
-		run_creator(&req, result_pipe[1], ack_pipe[0]);
-	}
+	struct creator_args args = {result_pipe[1], ack_pipe[0], result_pipe[0], ack_pipe[1]};
+	int init_closes[] = {result_pipe[1], ack_pipe[0], result_pipe[0], ack_pipe[1]};
+	pid_t creator = start_case(creator_body, &args, init_closes, 4);
 	close(result_pipe[1]);
 	close(ack_pipe[0]);
 	if (creator < 0) {
-		snprintf(res.reason, sizeof res.reason, "fork: %s", errno_name(errno));
 		close(result_pipe[0]);
 		close(ack_pipe[1]);
 		goto out;
 	}
-	setpgid(creator, creator); /* both sides set it, so there is no window without the group */
 	int timed_out = read_until(result_pipe[0], deadline, 1);
 	char tag = res.len ? res.text[0] : '\0';
 	if (!timed_out && tag == 'W') {
@@ -209,15 +264,15 @@ static void run_case(void)
 		ack_pipe[1] = -1;
 		timed_out = read_until(result_pipe[0], deadline, 0);
 	}
-	if (timed_out) {
-		kill(-creator, SIGKILL);
-		kill(creator, SIGKILL);
-	}
+	if (timed_out)
+		kill_case(creator);
 	if (ack_pipe[1] >= 0)
 		close(ack_pipe[1]);
 	close(result_pipe[0]);
-	int status = reap(creator);
-	if (timed_out) {
+	int status = 0;
+	if (finish_case(creator, &status) < 0) {
+		res.outcome = FAILED;
+	} else if (timed_out) {
 		res.outcome = TIMEOUT;
 		snprintf(res.reason, sizeof res.reason, "deadline of %ld ms passed; the case's processes were killed and reaped", req.timeout_ms);
 	} else if (tag == 'W' || tag == 'C') {
@@ -434,11 +489,27 @@ static int read_steps(int fd, pid_t root, long long deadline)
 			res.truncated = 1;
 		}
 		if (ended) {
-			/* Whatever the script left running is killed, so the pipe reaches EOF. */
-			kill(-root, SIGKILL);
+			/* Whatever the script left running is killed, so the pipe reaches EOF; a contained init does it
+			 * itself once the root exits, after removing the script's IPC objects. */
+			if (!contained)
+				kill_case(root);
 			ended = 0;
 		}
 	}
+}
+
+static int report_write = -1;
+
+/* The script's root: drops ids when asked, then runs the steps. */
+static void script_root(void *unused)
+{
+	(void)unused;
+	struct script_shared *shared = script_shared();
+	if (req.drop && drop_privileges(&req, shared->drop_failure, sizeof shared->drop_failure))
+		_exit(124);
+	prctl(PR_SET_DUMPABLE, 1); /* after a drop, so /proc/<pid>/ files stay ours to write */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	script_run(&script, report_write, req.scratch);
 }
 
 static void run_script(void)
@@ -457,33 +528,27 @@ static void run_script(void)
 		res.duration_ns = now_ns() - start;
 		return;
 	}
-	pid_t root = fork();
-	if (root == 0) {
-		setpgid(0, 0);
-		close(report[0]);
-		if (req.drop && drop_privileges(&req, shared->drop_failure, sizeof shared->drop_failure))
-			_exit(124);
-		prctl(PR_SET_DUMPABLE, 1); /* after a drop, so /proc/<pid>/ files stay ours to write */
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		script_run(&script, report[1], req.scratch);
-	}
+	report_write = report[1];
+	int init_closes[] = {report[0], report[1]};
+	pid_t root = start_case(script_root, NULL, init_closes, 2);
 	close(report[1]);
 	if (root < 0) {
-		snprintf(res.reason, sizeof res.reason, "fork: %s", errno_name(errno));
 		close(report[0]);
 		res.duration_ns = now_ns() - start;
 		return;
 	}
-	setpgid(root, root);
 	int timed_out = read_steps(report[0], root, deadline);
-	if (timed_out) {
-		kill(-root, SIGKILL);
-		kill(root, SIGKILL);
-	}
+	if (timed_out)
+		kill_case(root);
 	close(report[0]);
-	int status = reap(root);
-	script_cleanup_host_objects(shared);
-	if (timed_out) {
+	int status = 0;
+	int broken = finish_case(root, &status);
+	/* A contained script's SysV ids are its IPC namespace's, gone with it; only an uncontained one's are the host's. */
+	if (!contained)
+		script_cleanup_host_objects(shared);
+	if (broken) {
+		res.outcome = FAILED;
+	} else if (timed_out) {
 		res.outcome = TIMEOUT;
 		snprintf(res.reason, sizeof res.reason, "deadline of %ld ms passed; the script's processes were killed and reaped", req.timeout_ms);
 	} else if (WIFEXITED(status) && WEXITSTATUS(status) == 124) {
@@ -557,6 +622,7 @@ int main(int argc, char **argv)
 	if (getppid() != harness)
 		return 1;
 	script_set_self_exe(open("/proc/self/exe", O_PATH | O_CLOEXEC));
+	contained = geteuid() == 0;
 	for (;;) {
 		int got = read_line();
 		if (got == 0)

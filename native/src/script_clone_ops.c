@@ -14,6 +14,7 @@
  */
 #define _GNU_SOURCE
 #include "compat.h"
+#include "containment.h"
 #include "facts.h"
 #include "names.h"
 #include "script_internal.h"
@@ -190,7 +191,7 @@ static int pid_depth(void)
 			fields++;
 		in_field = digit;
 	}
-	return fields - 1;
+	return fields - 1 + containment_depth_offset(); /* from the host's level, not the case's */
 }
 
 static long long op_settiddeep(const struct step *st, struct json *j)

@@ -21,7 +21,7 @@ static long long op_mq_try(const struct step *st, struct json *j)
 	char name[256];
 	if (st->argc < 3)
 		return -EINVAL;
-	if (guard_in_host_ns("ipc")) {
+	if (!guard_own_ns("ipc")) {
 		json_key(j, "guard");
 		json_string(j, "host safety: queues are created and removed only in an IPC namespace the script created");
 		return -EACCES;

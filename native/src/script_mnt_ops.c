@@ -3,6 +3,7 @@
  * long for one record), a comparison of two mountinfo files, and poll() on a mount table.
  */
 #define _GNU_SOURCE
+#include "containment.h"
 #include "script_internal.h"
 
 #include <errno.h>
@@ -155,7 +156,10 @@ static long long op_mounts(const struct step *st, struct json *j)
 		return n;
 	static struct mount_line lines[MOUNTS_MAX];
 	static char keys[MOUNTS_MAX][REL_MAX];
-	int total = 0, found = 0, list_cut = 0;
+	int total = 0, found = 0, list_cut = 0, skipped_bind = 0;
+	static char scratch_real[4096];
+	if (!realpath(script_scratch(), scratch_real))
+		snprintf(scratch_real, sizeof scratch_real, "%s", script_scratch());
 	char list[2048];
 	size_t list_len = 0;
 	list[0] = '\0';
@@ -171,6 +175,11 @@ static long long op_mounts(const struct step *st, struct json *j)
 		const char *rel = relative(m.point, prefix);
 		if (!rel)
 			continue;
+		/* The first mount on the scratch dir is containment's writable bind of it, not one the script made. */
+		if (strcmp(rel, "@") == 0 && !skipped_bind && containment_active() && strcmp(prefix, scratch_real) == 0) {
+			skipped_bind = 1;
+			continue;
+		}
 		/* A path too long for a key is cut with room left for "#N", so cut paths still get keys of their own. */
 		int rl = (int)strnlen(rel, REL_MAX - 8), repeats = 1;
 		for (int k = 0; k < found; k++)

@@ -105,9 +105,9 @@ static long long op_veth(const struct step *st, struct json *j)
 	int peer_fd = (int)arg_number(st, 2, &ok);
 	if (!ok)
 		return -EINVAL;
-	if (guard_in_host_ns("net")) {
+	if (!guard_own_ns("net") || !guard_own_ns_fd(peer_fd, "net")) {
 		json_key(j, "guard");
-		json_string(j, "host safety: veth pairs only in a net namespace the script created");
+		json_string(j, "host safety: veth pairs only between net namespaces the script created (the peer's fd included)");
 		return -EACCES;
 	}
 	struct nl_req req;

@@ -1,7 +1,7 @@
 /* Script ops that read or write files and gather composite facts; each records fields and returns >= 0 or -errno. */
 #define _GNU_SOURCE
 #include "facts.h"
-#include "host_guard.h"
+#include "guard_files.h"
 #include "io.h"
 #include "names.h"
 #include "script_internal.h"
@@ -117,15 +117,17 @@ static long long op_write(const struct step *st, struct json *j)
 	snprintf(path, sizeof path, "%s", arg_text(st, 0, 0));
 	const char *data = arg_text(st, 1, 1);
 	long long offset = st->argc > 2 ? arg_number(st, 2, &ok) : 0;
-	const char *refused = guard_write(path);
+	const char *refused = NULL;
 	if (!ok)
 		return -EINVAL;
+	int fd = guard_open(path, O_WRONLY | O_CLOEXEC, 0, &refused);
 	if (refused) {
 		json_key(j, "guard");
 		json_string(j, refused);
 		return -EACCES;
 	}
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		errno = -fd;
 	const char *stage = "open";
 	long long ret;
 	if (fd < 0) {

@@ -4,6 +4,7 @@
  * Only async-signal-safe calls: these run in forked script processes.
  */
 #define _GNU_SOURCE
+#include "containment.h"
 #include "names.h"
 #include "script_internal.h"
 
@@ -121,7 +122,7 @@ static int nspid_depth(void)
 			p++;
 		}
 	}
-	return fields - 1;
+	return fields - 1 + containment_depth_offset(); /* from the host's level, not the case's */
 }
 
 struct nest_result {

@@ -286,13 +286,17 @@ static void do_fork(int index)
 	const char *mode = arg_text(st, 0, 0);
 	unsigned long long flags = (unsigned long long)arg_number(st, 1, &ok);
 	long long exit_signal = st->argc > 2 ? arg_number(st, 2, &ok2) : SIGCHLD;
-	int was_host_mnt = guard_in_host_ns("mnt");
+	int was_own_mnt = guard_own_ns("mnt");
 	int pidfd = -1;
 	long pid;
 	if (!ok || !ok2) {
 		simple_record(st->label, -EINVAL, "bad", "fork MODE FLAGS [EXIT_SIGNAL]: bad number");
 		return;
 	}
+	/* The child records the namespaces it is in before the parent goes on (and may setns into them). */
+	int noted[2] = {-1, -1};
+	if (pipe2(noted, O_CLOEXEC))
+		noted[0] = noted[1] = -1;
 	if (strcmp(mode, "clone3") == 0) {
 		struct clone_args args;
 		memset(&args, 0, sizeof args);
@@ -310,7 +314,12 @@ static void do_fork(int index)
 		return;
 	}
 	if (pid == 0) {
-		int privatized = guard_privatize_after((unsigned long)flags, was_host_mnt);
+		guard_note_created((unsigned long)flags, 1);
+		if (noted[1] >= 0) {
+			close(noted[0]);
+			close(noted[1]);
+		}
+		int privatized = guard_privatize_after((unsigned long)flags, was_own_mnt);
 		snprintf(proc_name, sizeof proc_name, "%s", st->label);
 		if (privatized < 0) {
 			simple_record(st->label, privatized, "guard", "could not make / private in the new mount namespace; stopped");
@@ -320,6 +329,13 @@ static void do_fork(int index)
 		_exit(0);
 	}
 	long long ret = pid < 0 ? -errno : pid;
+	if (noted[1] >= 0) {
+		char byte;
+		close(noted[1]);
+		while (read(noted[0], &byte, 1) < 0 && errno == EINTR)
+			;
+		close(noted[0]);
+	}
 	if (pid < 0)
 		post_never(index + 1, st->end);
 	struct json j;

@@ -40,11 +40,45 @@ static int only_words(char *const argv[], const char *const *allowed)
  * Which of the command's namespaces must be the script's own, not the host's: nothing for tools that
  * only read, the namespace a tool changes for the rest, everything for a shell or an unknown tool.
  */
-static unsigned namespaces_needed(char *const argv[])
+static const char *basename_of(const char *path)
+{
+	return strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+}
+
+static char resolved[4096];
+
+/*
+ * The tool is what the kernel will execute: the file the path resolves to (symlinks followed, as execve does),
+ * whose name counts only when it is the very file the tree the script started in has there (read-only when
+ * contained, and no mounts there), not one the script bind-mounted in its own mount namespace, nor one below
+ * the scratch dir. A multi-call binary (BusyBox) runs the applet argv[0] names, so there argv[0] (or argv[1]) decides.
+ */
+static const char *tool_name(int file, char *const argv[])
+{
+	char link[64];
+	const char *scratch = script_scratch();
+	size_t n_scratch = strlen(scratch);
+	resolved[0] = '\0';
+	snprintf(link, sizeof link, "/proc/self/fd/%d", file);
+	ssize_t n = readlink(link, resolved, sizeof resolved - 1);
+	if (n <= 0)
+		return "";
+	resolved[n] = '\0';
+	if ((n_scratch && strncmp(resolved, scratch, n_scratch) == 0) || !guard_start_tree_has(resolved, file))
+		return ""; /* unknown: needs every namespace of its own */
+	const char *base = basename_of(resolved);
+	if (strcmp(base, "busybox") == 0) {
+		base = basename_of(argv[0]);
+		if (strcmp(base, "busybox") == 0)
+			base = argv[1] ? argv[1] : "";
+	}
+	return strcmp(base, "dash") == 0 || strcmp(base, "bash") == 0 ? "sh" : base;
+}
+
+static unsigned namespaces_needed(const char *base, char *const argv[])
 {
 	static const char *const READ_ONLY[] = {"ipcs", "ps", "id", "cat", "ls", "readlink", "true", "echo", NULL};
 	static const char *const IP_SHOW[] = {"-o", "-br", "link", "addr", "show", "list", "lo", NULL};
-	const char *base = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
 	for (const char *const *tool = READ_ONLY; *tool; tool++)
 		if (strcmp(base, *tool) == 0)
 			return 0;
@@ -62,8 +96,8 @@ static unsigned namespaces_needed(char *const argv[])
 /* The kinds whose namespace the command, once cloned with flags, shares with the host. */
 static unsigned host_namespaces(unsigned long flags)
 {
-	return (guard_in_host_ns("uts") && !(flags & CLONE_NEWUTS) ? OWN_UTS : 0) | (guard_in_host_ns("mnt") && !(flags & CLONE_NEWNS) ? OWN_MNT : 0) |
-	       (guard_in_host_ns("net") && !(flags & CLONE_NEWNET) ? OWN_NET : 0) | (guard_in_host_ns("ipc") && !(flags & CLONE_NEWIPC) ? OWN_IPC : 0);
+	return (!guard_own_ns("uts") && !(flags & CLONE_NEWUTS) ? OWN_UTS : 0) | (!guard_own_ns("mnt") && !(flags & CLONE_NEWNS) ? OWN_MNT : 0) |
+	       (!guard_own_ns("net") && !(flags & CLONE_NEWNET) ? OWN_NET : 0) | (!guard_own_ns("ipc") && !(flags & CLONE_NEWIPC) ? OWN_IPC : 0);
 }
 
 static int write_file(const char *path, const char *text)
@@ -111,18 +145,24 @@ static long long op_run(const struct step *st, struct json *j)
 		if (i > 2)
 			argv[i - 3] = args[i];
 	}
-	if (namespaces_needed(argv) & host_namespaces(flags)) {
+	int file = open(args[2], O_PATH | O_CLOEXEC);
+	if (file < 0)
+		return -errno;
+	if (namespaces_needed(tool_name(file, argv), argv) & host_namespaces(flags)) {
+		close(file);
 		json_key(j, "guard");
-		json_string(j, "host safety: this tool could change a UTS, mount, net or IPC namespace that is still the host's");
+		json_string(j, "host safety: this tool could change a UTS, mount, net or IPC namespace the script did not create");
 		return -EACCES;
 	}
-	int was_host_mnt = guard_in_host_ns("mnt");
-	if (pipe2(out, O_CLOEXEC) || pipe2(go, O_CLOEXEC))
+	int was_own_mnt = guard_own_ns("mnt");
+	if (pipe2(out, O_CLOEXEC) || pipe2(go, O_CLOEXEC)) {
+		close(file);
 		return -errno;
+	}
 	pid_t pid = (pid_t)syscall(SYS_clone, flags | SIGCHLD, 0L, 0L, 0L, 0L);
 	if (pid < 0) {
 		int err = errno;
-		close(out[0]), close(out[1]), close(go[0]), close(go[1]);
+		close(out[0]), close(out[1]), close(go[0]), close(go[1]), close(file);
 		return -err;
 	}
 	if (pid == 0) {
@@ -131,16 +171,19 @@ static long long op_run(const struct step *st, struct json *j)
 		close(go[1]);
 		if (read(go[0], &byte, 1) != 1)
 			_exit(126);
-		if (guard_privatize_after(flags, was_host_mnt) < 0)
+		if (guard_privatize_after(flags, was_own_mnt) < 0)
 			_exit(125);
 		int null = open("/dev/null", O_RDONLY);
 		dup2(null, 0);
 		dup2(out[1], 1);
 		dup2(out[1], 2);
 		char *envp[] = {"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "HOME=/", "LC_ALL=C", NULL};
-		execve(args[2], argv, envp);
+		/* The very file that was classified; by its resolved path where execveat of an O_PATH fd fails (9p, as in `nsconform vm`). */
+		syscall(SYS_execveat, file, "", argv, envp, AT_EMPTY_PATH);
+		execve(resolved, argv, envp);
 		_exit(127);
 	}
+	close(file);
 	close(out[1]);
 	close(go[0]);
 	int map_rc = strcmp(map, "-") ? write_maps(pid, map) : 0;

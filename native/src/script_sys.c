@@ -5,6 +5,7 @@
  */
 #define _GNU_SOURCE
 #include "compat.h"
+#include "guard_files.h"
 #include "host_guard.h"
 #include "names.h"
 #include "script_internal.h"
@@ -108,6 +109,9 @@ NSC_SYSCALL("fsconfig", SYS_fsconfig);
 NSC_SYSCALL("fsmount", SYS_fsmount);
 NSC_SYSCALL("kcmp", SYS_kcmp);
 NSC_SYSCALL("tgkill", SYS_tgkill);
+NSC_SYSCALL("tkill", SYS_tkill);
+NSC_SYSCALL("rt_sigqueueinfo", SYS_rt_sigqueueinfo);
+NSC_SYSCALL("rt_tgsigqueueinfo", SYS_rt_tgsigqueueinfo);
 
 extern const struct sys_entry __start_nsc_syscalls[], __stop_nsc_syscalls[];
 
@@ -147,18 +151,59 @@ static int map_buffers(void)
 }
 static char strings[6][4096];
 
-static void track_created(const char *name, long long ret, const long long *a)
+/* Whether a get call made a new object for sure: IPC_PRIVATE, or IPC_CREAT with IPC_EXCL (an existing key fails). */
+static int made_new(long long key, long long flags)
+{
+	return key == IPC_PRIVATE || ((flags & IPC_CREAT) && (flags & IPC_EXCL));
+}
+
+/* The flags argument of a get call that may create; -1 for other calls. */
+static int create_flags_arg(const char *name)
+{
+	return !strcmp(name, "msgget") || !strcmp(name, "mq_open") ? 1 : !strcmp(name, "semget") || !strcmp(name, "shmget") ? 2 : -1;
+}
+
+/*
+ * In the IPC namespace the script started in, a get with IPC_CREAT (O_CREAT) but not IPC_EXCL (O_EXCL) is run
+ * as an exclusive create first and, when the object exists, as the plain open it asked for: the same result,
+ * and the script's own objects are told apart from ones that were there before. *created says which.
+ */
+static long sys_get(const char *name, long nr, long long *a, int *created)
+{
+	int fa = create_flags_arg(name);
+	long long excl = !strcmp(name, "mq_open") ? 0200 /* O_EXCL */ : IPC_EXCL;
+	long long creat = !strcmp(name, "mq_open") ? 0100 /* O_CREAT */ : IPC_CREAT;
+	*created = 0;
+	if (fa < 0 || guard_own_ns("ipc"))
+		return syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+	if ((a[fa] & creat) && !(a[fa] & excl)) {
+		long long tried[6] = {a[0], a[1], a[2], a[3], a[4], a[5]};
+		tried[fa] |= excl;
+		long ret = syscall(nr, tried[0], tried[1], tried[2], tried[3], tried[4], tried[5]);
+		if (ret >= 0 || errno != EEXIST) {
+			*created = ret >= 0;
+			return ret;
+		}
+		return syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+	}
+	long ret = syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+	*created = ret >= 0 && (strcmp(name, "mq_open") ? made_new(a[0], a[fa]) : (a[fa] & creat) && (a[fa] & excl));
+	return ret;
+}
+
+/* Only objects the script certainly made, in the IPC namespace it started in, are removed after it. */
+static void track_created(const char *name, long long ret, const long long *a, int created)
 {
 	struct script_shared *sh = script_shared();
-	if (ret < 0 || !guard_in_host_ns("ipc"))
+	if (ret < 0 || !created)
 		return;
-	if (!strcmp(name, "msgget") && (a[1] & IPC_CREAT) && sh->nmsg < SCRIPT_MAX_TRACKED)
+	if (!strcmp(name, "msgget") && sh->nmsg < SCRIPT_MAX_TRACKED)
 		sh->msg_ids[sh->nmsg++] = (int)ret;
-	else if (!strcmp(name, "semget") && (a[2] & IPC_CREAT) && sh->nsem < SCRIPT_MAX_TRACKED)
+	else if (!strcmp(name, "semget") && sh->nsem < SCRIPT_MAX_TRACKED)
 		sh->sem_ids[sh->nsem++] = (int)ret;
-	else if (!strcmp(name, "shmget") && (a[2] & IPC_CREAT) && sh->nshm < SCRIPT_MAX_TRACKED)
+	else if (!strcmp(name, "shmget") && sh->nshm < SCRIPT_MAX_TRACKED)
 		sh->shm_ids[sh->nshm++] = (int)ret;
-	else if (!strcmp(name, "mq_open") && (a[1] & 0100 /* O_CREAT */) && sh->nmq < SCRIPT_MAX_TRACKED)
+	else if (!strcmp(name, "mq_open") && sh->nmq < SCRIPT_MAX_TRACKED)
 		snprintf(sh->mq_names[sh->nmq++], sizeof sh->mq_names[0], "%s", (const char *)(long)a[0]);
 }
 
@@ -226,25 +271,38 @@ long long op_sys(const struct step *st, struct json *j)
 		}
 	}
 	const char *refused = guard_syscall(name, a, nargs);
+	long long result;
+	long ret;
+	int created = 0;
 	if (refused) {
 		json_key(j, "guard");
 		json_string(j, refused);
 		return -EACCES;
 	}
-	int was_host_mnt = guard_in_host_ns("mnt");
-	long ret = syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
-	long long result = ret < 0 ? -errno : ret;
+	int was_own_mnt = guard_own_ns("mnt");
+	if (guard_path_call(name, a, nargs, &result, &refused)) {
+		if (refused) {
+			json_key(j, "guard");
+			json_string(j, refused);
+			return -EACCES;
+		}
+		ret = result < 0 ? -1 : (long)result;
+	} else {
+		ret = sys_get(name, nr, a, &created);
+		result = ret < 0 ? -errno : ret;
+	}
 	if (ret == 0 && (!strcmp(name, "clone") || !strcmp(name, "clone3") || !strcmp(name, "fork")))
 		_exit(0); /* a call expected to fail succeeded: the copy must not run the parent's script */
+	guard_note_call(name, a, nargs, result);
 	if (ret == 0 && !strcmp(name, "unshare")) {
-		int privatized = guard_privatize_after((unsigned long)a[0], was_host_mnt);
+		int privatized = guard_privatize_after((unsigned long)a[0], was_own_mnt);
 		if (privatized < 0) {
 			json_key(j, "guard");
 			json_string(j, "could not make / private in the new mount namespace; stopped");
 			return privatized;
 		}
 	}
-	track_created(name, result, a);
+	track_created(name, result, a, created);
 	if (nbuf) {
 		json_key(j, "b");
 		json_begin_array(j);

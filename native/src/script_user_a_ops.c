@@ -1,6 +1,6 @@
 /* Script ops for the user suite (id maps): writes too large for a step argument. */
 #define _GNU_SOURCE
-#include "host_guard.h"
+#include "guard_files.h"
 #include "json.h"
 #include "script_internal.h"
 
@@ -29,17 +29,17 @@ static long long op_padwrite(const struct step *st, struct json *j)
 	size_t len = strlen(data);
 	if (!ok || size < 0 || size > PAD_MAX || (size_t)size < len)
 		return -EINVAL;
-	const char *refused = guard_write(path);
+	const char *refused = NULL;
+	int fd = guard_open(path, O_WRONLY | O_CLOEXEC, 0, &refused);
 	if (refused) {
 		json_key(j, "guard");
 		json_string(j, refused);
 		return -EACCES;
 	}
+	if (fd < 0)
+		return fd;
 	memset(pad_buffer, '0', (size_t)size - len);
 	memcpy(pad_buffer + (size_t)size - len, data, len);
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
 	ssize_t n = write(fd, pad_buffer, (size_t)size);
 	long long ret = n < 0 ? -errno : n;
 	close(fd);

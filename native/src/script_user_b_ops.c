@@ -1,6 +1,6 @@
 /* Script ops for the user suite (capabilities, file capabilities, nesting): facts the generic steps cannot gather. */
 #define _GNU_SOURCE
-#include "host_guard.h"
+#include "guard_files.h"
 #include "json.h"
 #include "names.h"
 #include "script_internal.h"
@@ -117,19 +117,19 @@ static long long op_copyexe(const struct step *st, struct json *j)
 {
 	char dst[4096];
 	snprintf(dst, sizeof dst, "%s", arg_text(st, 0, 0));
-	const char *refused = guard_write(dst);
+	const char *refused = NULL;
+	int outfd = guard_open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0755, &refused);
 	if (refused) {
 		json_key(j, "guard");
 		json_string(j, refused);
 		return -EACCES;
 	}
+	if (outfd < 0)
+		return outfd;
 	int in = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
-	if (in < 0)
-		return -errno;
-	int outfd = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0755);
-	if (outfd < 0) {
+	if (in < 0) {
 		int e = errno;
-		close(in);
+		close(outfd);
 		return -e;
 	}
 	long long total = 0;
@@ -158,19 +158,26 @@ static long long op_setxattr(const struct step *st, struct json *j)
 	snprintf(path, sizeof path, "%s", arg_text(st, 0, 0));
 	snprintf(name, sizeof name, "%s", arg_text(st, 1, 1));
 	const char *hex = arg_text(st, 2, 2);
-	const char *refused = guard_write(path);
-	if (refused) {
-		json_key(j, "guard");
-		json_string(j, refused);
-		return -EACCES;
-	}
 	for (const char *p = hex; p[0] && p[1] && n < sizeof value; p += 2) {
 		int hi = hexval(p[0]), lo = hexval(p[1]);
 		if (hi < 0 || lo < 0)
 			return -EINVAL;
 		value[n++] = (char)(hi * 16 + lo);
 	}
-	return syscall(SYS_setxattr, path, name, value, n, 0) ? -errno : 0;
+	const char *refused = NULL;
+	int fd = guard_open(path, O_PATH | O_CLOEXEC, 0, &refused);
+	if (refused) {
+		json_key(j, "guard");
+		json_string(j, refused);
+		return -EACCES;
+	}
+	if (fd < 0)
+		return fd;
+	char self[64]; /* the file found, as a magic link: setxattr needs no read access to it */
+	snprintf(self, sizeof self, "/proc/self/fd/%d", fd);
+	long long ret = syscall(SYS_setxattr, self, name, value, n, 0) ? -errno : 0;
+	close(fd);
+	return ret;
 }
 
 /*
@@ -180,7 +187,6 @@ static long long op_setxattr(const struct step *st, struct json *j)
  */
 static long long op_execfile(const struct step *st, struct json *j)
 {
-	(void)j;
 	char path[4096], fd_text[16], label[64];
 	int ok = 1;
 	snprintf(path, sizeof path, "%s", arg_text(st, 0, 0));
@@ -191,9 +197,30 @@ static long long op_execfile(const struct step *st, struct json *j)
 	snprintf(fd_text, sizeof fd_text, "%d", (int)fd);
 	char *argv[] = {"nsconform-observer", "--exec-report", fd_text, label, "exec", NULL};
 	char *envp[] = {NULL};
+	/* Only a file the script may write (its scratch dir, its own filesystems) runs, found without following a symlink. */
+	const char *refused = NULL, *base;
+	int parent = guard_parent(path, GUARD_WRITE, &base, &refused);
+	if (refused) {
+		json_key(j, "guard");
+		json_string(j, refused);
+		return -EACCES;
+	}
+	if (parent < 0)
+		return parent;
+	struct stat file;
+	if (fstatat(parent, base, &file, AT_SYMLINK_NOFOLLOW) || S_ISLNK(file.st_mode)) {
+		int err = errno ? errno : ELOOP;
+		close(parent);
+		return -err;
+	}
+	/* Through the vetted directory's fd, so the program keeps its own name (comm) and nothing else is reached. */
+	char through[64 + 256];
+	snprintf(through, sizeof through, "/proc/self/fd/%d/%s", parent, base);
 	fcntl((int)fd, F_SETFD, 0);
-	execve(path, argv, envp);
-	return -errno;
+	execve(through, argv, envp);
+	int err = errno;
+	close(parent);
+	return -err;
 }
 
 

@@ -1,4 +1,5 @@
 // Reading uid_map and gid_map: empty, initial, and relative to the reader — user_namespaces(7) "User and group ID mappings".
+import { otherUserId } from '../../harness/other-user-id.ts';
 import { CLONE } from '../../harness/script/constants.ts';
 import { Script } from '../../harness/script/builder.ts';
 import { expect } from '../../harness/script/checks.ts';
@@ -46,8 +47,6 @@ export const initialNamespaceMaps: SpecClaim = {
   ],
 };
 
-/** In the root mode the parent maps the child's root to this uid and gid, so "outer" and "inner" ids differ. */
-const ROOT_MODE_OUTER = 1000;
 const PR_SET_DUMPABLE = 4;
 
 export const mapFieldsRelativeToReader: SpecClaim = {
@@ -59,12 +58,12 @@ export const mapFieldsRelativeToReader: SpecClaim = {
   manPage: 'user_namespaces(7) "User and group ID mappings: uid_map and gid_map"',
   priv: 'U',
   script: (who) => {
-    const outerUid = who.mode === 'root' ? ROOT_MODE_OUTER : who.uid;
-    const outerGid = who.mode === 'root' ? ROOT_MODE_OUTER : who.gid;
+    const outerUid = who.mode === 'root' ? otherUserId() : who.uid;
+    const outerGid = who.mode === 'root' ? otherUserId() : who.gid;
     const s = new Script();
     s.fork('child', 'clone3', CLONE.NEWUSER, (c) => {
       c.await('childMapped', 0);
-      // Become the namespace's root: in the root mode that is outer uid 1000, whose ids may create a grandchild.
+      // Become the namespace's root: in the root mode that is the outer "other user" id, whose ids may create a grandchild.
       c.sys('childGid', 'setresgid', 0, 0, 0);
       c.sys('childUid', 'setresuid', 0, 0, 0);
       // Changing ids made the child non-dumpable; its grandchild's /proc files would then belong to global root.
@@ -96,7 +95,7 @@ export const mapFieldsRelativeToReader: SpecClaim = {
     return s;
   },
   checks: (who) => {
-    const outerUid = who.mode === 'root' ? ROOT_MODE_OUTER : who.uid;
+    const outerUid = who.mode === 'root' ? otherUserId() : who.uid;
     return [
       expect.ok('childUidMap'),
       expect.ok('childUid'),

@@ -37,7 +37,7 @@ export const createdFileIds: SpecClaim = {
   script: (who) => {
     const s = new Script();
     const uid = outerId(who), gid = outerGid(who);
-    // A directory the namespace's root owns; real root maps its namespace's root to 1000, not to itself.
+    // A directory the namespace's root owns; real root maps its namespace's root to an id no account has, not to itself.
     s.sys('chmodScratch', 'chmod', str('{scratch}'), 0o711);
     s.sys('mkdir', 'mkdir', str('{scratch}/d'), 0o755);
     s.sys('chownDir', 'chown', str('{scratch}/d'), uid, gid);

@@ -1,4 +1,5 @@
 // Shared steps and field picks for the capability, file and nesting claims of the user suite (user_namespaces(7)).
+import { otherUserId } from '../../harness/other-user-id.ts';
 import type { Script, ScriptIdentity } from '../../harness/script/builder.ts';
 import { expect, type Ref } from '../../harness/script/checks.ts';
 import { AT_FDCWD, O } from '../../harness/script/constants.ts';
@@ -23,9 +24,9 @@ export function fullMask(s: Script, label: string): string {
   return s.step(label, 'capmask');
 }
 
-/** The outer uid a child namespace maps its root to: the caller's own id, or 1000 for real root so the mapping is not the identity. */
-export const outerId = (who: ScriptIdentity): number => (who.mode === 'root' ? 1000 : who.uid);
-export const outerGid = (who: ScriptIdentity): number => (who.mode === 'root' ? 1000 : who.gid);
+/** The outer uid a child namespace maps its root to: the caller's own id, or for real root one no account has, so the mapping is not the identity. */
+export const outerId = (who: ScriptIdentity): number => (who.mode === 'root' ? otherUserId() : who.uid);
+export const outerGid = (who: ScriptIdentity): number => (who.mode === 'root' ? otherUserId() : who.gid);
 
 /** Becomes uid/gid `uid` (0: root) of the current user namespace once its maps are written: setresgid, setresuid. */
 export function becomeNsRoot(s: Script, prefix: string, uid = 0): void {
