@@ -5,11 +5,16 @@ if (major < 20 || (major === 20 && minor < 19)) {
   process.stderr.write(`nsconform: needs Node.js 20.19 or newer; this is ${process.version}\n`);
   process.exit(2);
 }
-// Ctrl-C: exit at once; the observers die with us (PR_SET_PDEATHSIG), and so do their cases.
-process.once('SIGINT', () => {
-  process.stderr.write('nsconform: interrupted; no reports written\n');
-  process.exit(130);
-});
+// Ctrl-C, SIGTERM, SIGHUP before a run has started (or in list, env, vm): exit at once. A run replaces
+// these with its own (harness/run/interrupt.ts): it stops, cleans up and writes what ran.
+/** @type {Array<[NodeJS.Signals, number]>} */
+const INTERRUPTS = [['SIGINT', 2], ['SIGTERM', 15], ['SIGHUP', 1]];
+for (const [signal, number] of INTERRUPTS) {
+  process.once(signal, () => {
+    process.stderr.write(`nsconform: interrupted by ${signal}; no reports written\n`);
+    process.exit(128 + number);
+  });
+}
 const { register } = await import('tsx/esm/api');
 register();
 const { main } = await import('../harness/cli/main.ts');

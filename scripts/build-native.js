@@ -11,7 +11,7 @@ const sources = join(root, 'native', 'src');
 const buildDir = join(root, 'native', 'build');
 const variant = process.argv.includes('--libfuzzer') ? 'libfuzzer' : process.argv.includes('--sanitize') ? 'sanitize' : 'plain';
 // No -Werror: a newer compiler's new warning must not stop a user's install.
-const FLAGS = ['-std=gnu11', '-Wall', '-Wextra', '-pthread'];
+const FLAGS = ['-std=gnu11', '-Wall', '-Wextra', '-Werror=implicit-function-declaration', '-pthread'];
 // Every UBSan finding aborts (no recover), so a test sees it as a dead process, not only as stderr text.
 const SANITIZERS = ['-O1', '-g', '-fno-omit-frame-pointer', '-fno-sanitize-recover=all'];
 const allSources = readdirSync(sources).filter((name) => name.endsWith('.c'));

@@ -11,9 +11,10 @@ import { str } from '../harness/script/encode.ts';
 
 const PR_SET_NAME = 15;
 import { ScriptRun } from '../harness/script/run.ts';
+import { journaledObserver } from './live-journal.ts';
 
 async function runScript(script: Script, options: { timeoutMs?: number; scratch?: string } = {}) {
-  const client = new ObserverClient(OBSERVER_BINARY);
+  const client = journaledObserver();
   try {
     return await client.script({ drop: null, timeoutMs: options.timeoutMs ?? 5000, scratch: options.scratch ?? null, lines: script.lines });
   } finally {

@@ -6,8 +6,8 @@ import { UsageError } from '../errors.ts';
 import { PRIVILEGE_MODES } from '../privilege-mode.ts';
 import { parseAppend, parseModuleList, parseSysctl, type GuestSettings } from '../vm/guest-settings.ts';
 
-export type Command = 'run' | 'list' | 'env' | 'diff' | 'compare' | 'vm' | 'help' | 'version';
-const COMMANDS: readonly Command[] = ['run', 'list', 'env', 'diff', 'compare', 'vm', 'help', 'version'];
+export type Command = 'run' | 'list' | 'env' | 'diff' | 'compare' | 'vm' | 'clean' | 'help' | 'version';
+const COMMANDS: readonly Command[] = ['run', 'list', 'env', 'diff', 'compare', 'vm', 'clean', 'help', 'version'];
 
 export interface Options {
   command: Command;
@@ -52,6 +52,7 @@ export const USAGE = `usage: nsconform [run|list|env] [options]
        nsconform diff <old report> <new report>
        nsconform compare <report>… [--html <file>]
        nsconform vm --kernel <image | .deb | package name> [run options]
+       nsconform clean
 
   run (default)        run the suite on this kernel and write reports/
   list                 list the cases, their claims and spec ids
@@ -59,6 +60,7 @@ export const USAGE = `usage: nsconform [run|list|env] [options]
   diff                 compare two JUnit or JSON reports; exit 1 on regressions, 2 on a truncated or foreign one
   compare              one table of the cases whose outcome differs across reports (kernels): Markdown, --html
   vm                   boot another kernel in qemu and run the suite there, as root and unprivileged
+  clean                remove what killed runs left (processes, IPC objects, cgroups, scratch dirs), from their journals
 
 options:
   --only <glob>        run only case ids matching the glob (* and ?; may repeat)
@@ -101,7 +103,7 @@ function parseChoice(name: string, text: string, choices: readonly string[], all
 
 function parseCommand(positionals: readonly string[]): Command {
   const word = positionals[0] ?? 'run';
-  if (!COMMANDS.includes(word as Command)) throw new UsageError(`unknown command ${JSON.stringify(word)}: use run, list, env, diff, compare or vm (see nsconform --help)`);
+  if (!COMMANDS.includes(word as Command)) throw new UsageError(`unknown command ${JSON.stringify(word)}: use run, list, env, diff, compare, vm or clean (see nsconform --help)`);
   const command = word as Command;
   const operands = positionals.length - 1;
   if (command === 'diff' && operands !== 2) throw new UsageError('diff takes two reports: nsconform diff <old> <new>');

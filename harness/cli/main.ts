@@ -10,6 +10,7 @@ import { runSuites } from './run.ts';
 import { compareReports } from './compare.ts';
 import { diffReports } from './diff.ts';
 import { runInVm } from './vm.ts';
+import { cleanLeftovers } from './clean.ts';
 
 function readVersion(): string {
   const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -48,6 +49,8 @@ async function dispatch(options: Options): Promise<number> {
       return compareReports(options.files, options.html);
     case 'vm':
       return runInVm(options);
+    case 'clean':
+      return cleanLeftovers();
   }
 }
 

@@ -1,8 +1,11 @@
 // nsconform run: probe, run the selected cases in the pool, check the host, report.
-import type { CaseInfo } from '../case.ts';
+import type { CaseInfo, CaseResult } from '../case.ts';
+import type { Environment } from '../env/environment.ts';
 import { probeEnvironment } from '../env/environment.ts';
 import { diffHostSnapshots, takeHostSnapshot } from '../host/snapshot.ts';
 import { HOST_CASE, judgeHost } from '../host/host-case.ts';
+import { checkIpcAfterRun, takeIpcSnapshot } from '../host/ipc-check.ts';
+import { catchInterrupts, exitCodeForSignal } from '../run/interrupt.ts';
 import { HEALTH_CASES, judgeHealth, takeHealthSnapshot } from '../health/kernel-health.ts';
 import { JsonReporter } from '../report/json.ts';
 import { JunitReporter } from '../report/junit.ts';
@@ -37,6 +40,11 @@ function runProperties(options: Options): Record<string, string> {
   };
 }
 
+/** The uids the run's processes have: its own, and the one the unprivileged mode drops to. */
+function runUids(env: Environment): Set<number> {
+  return new Set([process.geteuid?.() ?? 0, ...(env.unprivilegedDrop ? [env.unprivilegedDrop.uid] : [])]);
+}
+
 export async function runSuites(options: Options): Promise<number> {
   const ids = options.rerunFailed === null ? null : failedCaseIds(options.rerunFailed);
   if (ids?.size === 0) {
@@ -46,27 +54,45 @@ export async function runSuites(options: Options): Promise<number> {
   const groups = filterGroups(SUITES.flatMap((suite) => suite.groups()), { ...options, ids });
   const cases: CaseInfo[] = [...groups.flatMap((group) => group.cases.map(({ info }) => info)), HOST_CASE, ...HEALTH_CASES];
   const events = new RunEvents();
+  const properties = runProperties(options);
   const reporters: Reporter[] = [
     new TerminalReporter({ write: (text) => process.stdout.write(text), isTTY: process.stdout.isTTY === true }),
-    new JunitReporter(options.junit, runProperties(options)),
-    ...(options.json ? [new JsonReporter(options.json, runProperties(options))] : []),
+    new JunitReporter(options.junit, properties),
+    ...(options.json ? [new JsonReporter(options.json, properties)] : []),
     ...(options.ktap ? [new KtapReporter(options.ktap)] : []),
-    ...(options.html ? [new HtmlReporter(options.html, runProperties(options), (result) => matrixFamilyOf(result.info))] : []),
+    ...(options.html ? [new HtmlReporter(options.html, properties, (result) => matrixFamilyOf(result.info))] : []),
     ...(process.env.GITHUB_STEP_SUMMARY ? [new StepSummaryReporter(process.env.GITHUB_STEP_SUMMARY)] : []),
   ];
   for (const reporter of reporters) reporter.attach(events);
 
   const before = takeHostSnapshot();
+  const ipcBefore = takeIpcSnapshot();
   const health = takeHealthSnapshot();
   const started = performance.now();
-  const results = await withSession(options.concurrency, async ({ pool, scratchDir }) => {
+  const interrupt = catchInterrupts();
+  let hostChanges: string[] = [];
+  const results = await withSession(options.concurrency, async ({ pool, scratchDir, journal }) => {
     const busybox = cases.some((info) => info.needs.some((need) => need.kind === 'busybox'));
     const env = await probeEnvironment(pool, { busybox });
     events.emit('start', { env, cases });
+    // The runner reports into its own emitter; after an interrupt nothing more reaches the reporters.
+    const ran: CaseResult[] = [];
+    const runnerEvents = new RunEvents();
+    runnerEvents.on('case', (result) => {
+      if (interrupt.received()) return;
+      ran.push(result);
+      events.emit('case', result);
+    });
     const context = { pool, env, scratchDir, timeoutMs: options.timeoutMs };
-    return options.repeat > 1 ? runRepeated(groups, context, events, options.repeat) : runGroups(groups, context, events);
+    const running = options.repeat > 1 ? runRepeated(groups, context, runnerEvents, options.repeat) : runGroups(groups, context, runnerEvents);
+    const finished = await Promise.race([running.then(() => true), interrupt.signal.then(() => false)]);
+    if (!finished) await pool.close(true);
+    hostChanges = [...diffHostSnapshots(before, takeHostSnapshot()), ...(await checkIpcAfterRun(ipcBefore, journal.dir, runUids(env)))];
+    return ran;
+  }).catch((error: unknown) => {
+    interrupt.dispose();
+    throw error;
   });
-  const hostChanges = diffHostSnapshots(before, takeHostSnapshot());
   const hostCheck = judgeHost(hostChanges, 0);
   events.emit('case', hostCheck);
   results.push(hostCheck);
@@ -76,7 +102,16 @@ export async function runSuites(options: Options): Promise<number> {
   }
   const summary = summarize(results, performance.now() - started, hostChanges);
   events.emit('end', summary);
+  const stoppedBy = interrupt.received();
+  interrupt.dispose();
+  const ranCount = results.length - 1 - HEALTH_CASES.length;
+  const selected = cases.length - 1 - HEALTH_CASES.length;
+  if (stoppedBy) properties['run.interrupted'] = `${stoppedBy}: ${ranCount} of ${selected} cases ran`;
   const { written, failed } = await finishReporters(reporters);
   if (written.length) process.stdout.write(`reports: ${written.join(', ')}\n`);
+  if (stoppedBy) {
+    process.stderr.write(`nsconform: interrupted by ${stoppedBy}; the reports hold the ${ranCount} of ${selected} cases that ran\n`);
+    return exitCodeForSignal(stoppedBy);
+  }
   return failed ? EXIT.harness : exitCodeOf(summary);
 }

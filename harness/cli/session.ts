@@ -1,32 +1,64 @@
-// A session: the observer pool and scratch directory a run or probe needs, released on every path.
+// A session: the observer pool and scratch directory a run or probe needs, journaled and released on every path.
 import { chmod } from 'node:fs/promises';
 import { setGracefulCleanup, withDir } from 'tmp-promise';
 import { requireObserverBinary } from '../observer/binary.ts';
 import { ObserverPool } from '../observer/pool.ts';
+import { cleanObserverLog, emptyCleaned } from '../run/cleanup.ts';
+import { RunJournal } from '../run/journal.ts';
+import { startJanitor } from '../run/janitor.ts';
+import { cleanDeadRuns } from '../run/dead-runs.ts';
 
 export interface Session {
   readonly pool: ObserverPool;
   /** Empty directory children mount on, inside their own mount namespaces only. */
   readonly scratchDir: string;
+  /** What this run created, for the host check and for whoever cleans up after a kill. */
+  readonly journal: RunJournal;
 }
 
 // An interrupted run exits through process.exit; tmp then still removes the scratch directory.
 setGracefulCleanup();
 
+/** An observer's journal, cleaned as soon as it exits: a killed observer leaves nothing for the rest of the run. */
+function observerJournal(journal: RunJournal) {
+  return () => {
+    const { fd, path } = journal.openObserverLog();
+    return {
+      fd,
+      afterExit: () => {
+        try {
+          cleanObserverLog(path, emptyCleaned());
+        } catch (error) {
+          process.stderr.write(`nsconform: cleaning after observer (${path}): ${(error as Error).message}\n`);
+        }
+      },
+    };
+  };
+}
+
 export async function withSession<T>(concurrency: number, fn: (session: Session) => Promise<T>): Promise<T> {
   const binary = requireObserverBinary();
-  return withDir(
-    async ({ path }) => {
-      // Nobody but the run may reach it: setuid copies and files chowned to other ids live below. Contained cases
-      // reach their scratch dir through a traversable tmpfs over this directory in their own mount namespace.
-      await chmod(path, 0o700);
-      const pool = new ObserverPool(binary, concurrency);
-      try {
-        return await fn({ pool, scratchDir: path });
-      } finally {
-        await pool.close();
-      }
-    },
-    { prefix: 'nsconform-scratch-', unsafeCleanup: true },
-  );
+  cleanDeadRuns((line) => process.stderr.write(`nsconform: ${line}\n`));
+  const journal = RunJournal.open();
+  const janitor = startJanitor(journal.dir);
+  try {
+    return await withDir(
+      async ({ path }) => {
+        journal.noteScratch(path);
+        // Nobody but the run may reach it: setuid copies and files chowned to other ids live below. Contained cases
+        // reach their scratch dir through a traversable tmpfs over this directory in their own mount namespace.
+        await chmod(path, 0o700);
+        const pool = new ObserverPool(binary, concurrency, observerJournal(journal));
+        try {
+          return await fn({ pool, scratchDir: path, journal });
+        } finally {
+          await pool.close();
+        }
+      },
+      { prefix: 'nsconform-scratch-', unsafeCleanup: true },
+    );
+  } finally {
+    journal.close();
+    janitor.release();
+  }
 }

@@ -1,5 +1,5 @@
 // nsconform vm --kernel K: boot K in qemu over the host's tree, run the suite as root and unprivileged there, bring the reports back.
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +20,7 @@ import { resolveKernel, type GuestKernel } from '../vm/kernel-source.ts';
 import { ModuleTree } from '../vm/modules.ts';
 import { SHARE_EXTRAS, SHARE_MODULES, chooseShare } from '../vm/share.ts';
 import { BUSYBOX, QEMU, findTool } from '../vm/tools.ts';
+import { makeReleaseDir } from '../vm/release-dir.ts';
 import { DEFAULT_TIMEOUT_MS, type Options } from './args.ts';
 
 const PROJECT_DIR = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
@@ -116,8 +117,7 @@ async function bootAndRun(options: Options, workDir: string): Promise<number> {
   const tree = kernel.modulesDir ? new ModuleTree(kernel.modulesDir) : null;
   const { share, modules } = planModules(kernel, tree, options.guest.modules);
   if (!tree) say(`nsconform vm: no modules for ${kernel.release}; it must have ${SHARE_MODULES['9p'].join(', ')}${options.guest.modules.map((name) => `, ${name}`).join('')} built in`);
-  const outDir = resolve('reports', kernel.release);
-  mkdirSync(outDir, { recursive: true });
+  const outDir = makeReleaseDir(resolve('reports'), kernel.release);
   for (const file of REPORT_FILES) rmSync(join(outDir, file), { force: true });
   const properties = { 'vm.kernel': options.kernel ?? '', 'vm.share': share, ...describeSettings(options.guest) };
   const entry = await prepareGuestEntry(PROJECT_DIR, say);

@@ -1,46 +1,72 @@
 // A static BusyBox for the container scenario: the host's busybox-static, a cached copy, or Debian's package unpacked without installing it.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { closeSync, constants, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { dirSync } from 'tmp-promise';
-import { isStaticElf } from '../vm/elf.ts';
+import { isStaticElfImage } from '../vm/elf.ts';
 import { BUSYBOX, findTool } from '../vm/tools.ts';
 import { no, yes, type Probe } from './probe.ts';
+import { untrustedReason } from './trusted-path.ts';
 
 const PACKAGE = 'busybox-static';
+/** Root's cache: never under a user's HOME (sudo -E keeps it) nor /tmp, where another user could plant the binary. */
+const ROOT_CACHE = '/var/cache/nsconform';
 
-/** A directory only this uid can write, so nobody else can plant the binary that later runs as root in a container. */
-function privateDir(path: string): boolean {
+/** The cache directory, made if missing, or why there is none this run can trust. */
+export function cacheDir(base: string = defaultCacheBase()): { dir: string } | { reason: string } {
+  const dir = join(base, PACKAGE);
   try {
-    mkdirSync(path, { recursive: true, mode: 0o700 });
-    const stat = statSync(path);
-    return stat.uid === process.getuid?.() && (stat.mode & 0o022) === 0;
-  } catch {
-    return false;
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    return { reason: `cannot make the cache directory ${dir} (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
   }
+  const unsafe = untrustedReason(dir, { strict: true });
+  return unsafe ? { reason: `the cache directory ${dir} is not safe: ${unsafe}` } : { dir };
 }
 
-/** The user's cache dir, or a private one under the temporary dir when HOME is not ours (e.g. setpriv keeps root's HOME). */
-function cacheFile(): string {
-  const base = process.env.XDG_CACHE_HOME ?? join(process.env.HOME ?? homedir(), '.cache');
-  const home = join(base, 'nsconform', PACKAGE);
-  if (privateDir(home)) return join(home, 'busybox');
-  return join(tmpdir(), `nsconform-${process.getuid?.() ?? 'user'}`, PACKAGE, 'busybox');
+function defaultCacheBase(): string {
+  if (process.geteuid?.() === 0) return ROOT_CACHE;
+  return join(process.env.XDG_CACHE_HOME ?? join(process.env.HOME ?? homedir(), '.cache'), 'nsconform');
+}
+
+/**
+ * The binary's bytes, read from a descriptor opened without following a symlink and checked before reading:
+ * a regular file owned by root or this uid that nobody else can write. What the scenario copies into the
+ * container is these bytes, so nothing can be swapped between the check and the use.
+ */
+export function readTrustedBinary(path: string): Buffer | string {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+  } catch (error) {
+    return `${path}: ${(error as NodeJS.ErrnoException).code === 'ELOOP' ? 'is a symbolic link' : ((error as NodeJS.ErrnoException).code ?? 'cannot be opened')}`;
+  }
+  try {
+    const stat = fstatSync(fd);
+    const euid = process.geteuid?.() ?? 0;
+    if (!stat.isFile()) return `${path} is not a regular file`;
+    if (stat.uid !== 0 && stat.uid !== euid) return `${path} belongs to uid ${stat.uid}, neither root nor uid ${euid}`;
+    if ((stat.mode & 0o022) !== 0) return `${path} is writable by others than its owner`;
+    const bytes = readFileSync(fd);
+    return isStaticElfImage(bytes) ? bytes : `${path} is not a static ELF executable`;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function installed(): string | null {
   try {
     const path = findTool(BUSYBOX);
-    return isStaticElf(path) ? path : null;
+    return typeof readTrustedBinary(path) === 'string' ? null : path;
   } catch {
     return null;
   }
 }
 
-/** apt-get download + dpkg-deb -x into a temporary dir, then the binary into the cache; the reason on failure. */
-function fetchPackage(target: string): string | null {
-  const work = dirSync({ prefix: 'nsconform-busybox-', unsafeCleanup: true });
+/** apt-get download + dpkg-deb -x into a private temporary dir, then the checked bytes into the cache; the reason on failure. */
+function fetchPackage(dir: string): string | null {
+  const work = dirSync({ prefix: 'nsconform-busybox-', unsafeCleanup: true, mode: 0o700 });
   try {
     const download = spawnSync('apt-get', ['download', PACKAGE], { cwd: work.name, encoding: 'utf8', timeout: 60000 });
     if (download.error || download.status !== 0) return `apt-get download ${PACKAGE} failed: ${(download.error?.message ?? download.stderr).trim().split('\n').pop() ?? ''}`;
@@ -49,22 +75,29 @@ function fetchPackage(target: string): string | null {
     const unpack = spawnSync('dpkg-deb', ['-x', deb, 'root'], { cwd: work.name, encoding: 'utf8', timeout: 60000 });
     const binary = join(work.name, 'root', 'bin', 'busybox');
     if (unpack.error || unpack.status !== 0 || !existsSync(binary)) return `dpkg-deb -x of ${deb} gave no bin/busybox`;
-    if (!privateDir(join(target, '..'))) return `no private cache directory for it (${join(target, '..')})`;
-    // Copy beside the target, then rename: a cache entry is whole or absent.
-    copyFileSync(binary, `${target}.partial`);
+    const bytes = readTrustedBinary(binary);
+    if (typeof bytes === 'string') return bytes;
+    // Written beside the target, then renamed: a cache entry is whole or absent.
+    const target = join(dir, 'busybox');
+    writeFileSync(`${target}.partial`, bytes, { mode: 0o755, flag: 'wx' });
     renameSync(`${target}.partial`, target);
     return null;
+  } catch (error) {
+    return `caching it failed: ${(error as Error).message}`;
   } finally {
     work.removeCallback();
   }
 }
 
-export function probeBusybox(): Probe {
+export function probeBusybox(base?: string): Probe {
   const fromPath = installed();
   if (fromPath) return yes(fromPath);
-  const cached = cacheFile();
-  if (existsSync(cached) && privateDir(join(cached, '..')) && isStaticElf(cached)) return yes(cached);
-  const failure = fetchPackage(cached);
-  if (failure === null && isStaticElf(cached)) return yes(cached);
-  return no(`no static busybox: not installed (apt-get install ${PACKAGE}) and ${failure ?? 'the unpacked binary is not static'}`);
+  const cache = cacheDir(base);
+  if ('reason' in cache) return no(`no static busybox: not installed (apt-get install ${PACKAGE}) and ${cache.reason}`);
+  const cached = join(cache.dir, 'busybox');
+  if (existsSync(cached) && typeof readTrustedBinary(cached) !== 'string') return yes(cached);
+  const failure = fetchPackage(cache.dir);
+  const checked = failure === null ? readTrustedBinary(cached) : failure;
+  if (typeof checked !== 'string') return yes(cached);
+  return no(`no static busybox: not installed (apt-get install ${PACKAGE}) and ${checked}`);
 }

@@ -6,7 +6,7 @@ export const HOST_CASE: CaseInfo = {
   suite: 'host',
   classname: 'host',
   name: 'the host snapshot is unchanged after the run',
-  claim: 'hostname, domain name, mounts, interfaces, SysV IPC objects and /proc/sys/user are as before the run',
+  claim: 'hostname, domain name, mounts, interfaces and /proc/sys/user are as before the run, and no SysV IPC object this run made or could have removed changed',
   specIds: [],
   manPage: 'spec §2 note 11 (host safety)',
   needs: [],

@@ -1,4 +1,4 @@
-// The host snapshot: what the suite must never change, read before and after a run and compared.
+// The host snapshot: what the suite must never change, read before and after a run and compared (SysV IPC: ipc-check.ts).
 import { readdirSync } from 'node:fs';
 import { readProcText } from '../env/host-facts.ts';
 
@@ -37,9 +37,6 @@ export function takeHostSnapshot(): HostSnapshot {
     domainname: readSection('/proc/sys/kernel/domainname'),
     mounts: readSection('/proc/self/mountinfo'),
     interfaces: readInterfaces(),
-    'sysvipc/msg': readSection('/proc/sysvipc/msg'),
-    'sysvipc/sem': readSection('/proc/sysvipc/sem'),
-    'sysvipc/shm': readSection('/proc/sysvipc/shm'),
     'sys/user': readUserLimits(),
   };
 }

@@ -1,5 +1,6 @@
 // One observer process: writes requests, matches records to them by id, and fails them all if it dies.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { closeSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { encodeBenchRequest, encodeRunRequest, encodeScriptRequest, type RunRequest, type ScriptRequest } from './request.ts';
 import { parseRecordLine, ProtocolError, type BenchRecord, type RunRecord, type ScriptRecord } from './record.ts';
@@ -20,6 +21,13 @@ export class ObserverDiedError extends Error {
   override name = 'ObserverDiedError';
 }
 
+/** Where the observer journals what it creates (an O_APPEND fd it inherits), and what to do once it has died. */
+export interface ObserverJournal {
+  readonly fd: number;
+  /** Called once the observer has exited, whatever the cause: clean what its journal names. */
+  readonly afterExit: () => void;
+}
+
 export class ObserverClient {
   readonly #process: ChildProcessWithoutNullStreams;
   readonly #pending = new Map<number, Pending>();
@@ -27,8 +35,11 @@ export class ObserverClient {
   #stderr = '';
   #exited = false;
 
-  constructor(binary: string) {
-    this.#process = spawn(binary, [], { stdio: ['pipe', 'pipe', 'pipe'] });
+  constructor(binary: string, journal?: ObserverJournal) {
+    this.#process = journal
+      ? (spawn(binary, [], { stdio: ['pipe', 'pipe', 'pipe', journal.fd], env: { ...process.env, NSCONFORM_JOURNAL_FD: '3' } }) as unknown as ChildProcessWithoutNullStreams)
+      : spawn(binary, [], { stdio: ['pipe', 'pipe', 'pipe'] });
+    if (journal) closeSync(journal.fd); // the observer holds it now
     this.#process.stdin.on('error', () => {}); // a dead observer is reported by "exit"
     this.#process.stderr.setEncoding('utf8');
     this.#process.stderr.on('data', (chunk: string) => {
@@ -38,6 +49,7 @@ export class ObserverClient {
     this.#process.on('error', (error) => this.#failAll(new ObserverDiedError(`observer could not run: ${error.message}`)));
     this.#process.on('exit', (code, signal) => {
       this.#exited = true;
+      journal?.afterExit();
       const how = signal ? `signal ${signal}` : `exit code ${code}`;
       const stderr = this.#stderr.trim() ? `; its stderr: ${this.#stderr.trim()}` : '';
       this.#failAll(new ObserverDiedError(`observer ended (${how})${stderr}`));
@@ -78,6 +90,14 @@ export class ObserverClient {
     const timer = setTimeout(() => this.#process.kill('SIGKILL'), 2000);
     await exited;
     clearTimeout(timer);
+  }
+
+  /** SIGKILLs the observer and waits for it: its cases' processes die with it (PR_SET_PDEATHSIG), the rest by its journal. */
+  async kill(): Promise<void> {
+    if (this.#exited) return;
+    const exited = new Promise<void>((resolve) => this.#process.once('exit', () => resolve()));
+    this.#process.kill('SIGKILL');
+    await exited;
   }
 
   #send(id: number, line: string, deadlineMs: number): Promise<AnyRecord> {

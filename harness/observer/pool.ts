@@ -1,6 +1,6 @@
 // The case pool: a p-limit queue over a fixed number of observer processes.
 import pLimit, { type LimitFunction } from 'p-limit';
-import { ObserverClient } from './client.ts';
+import { ObserverClient, type ObserverJournal } from './client.ts';
 import type { RunRequest, ScriptRequest } from './request.ts';
 import type { RunRecord, ScriptRecord } from './record.ts';
 
@@ -9,10 +9,13 @@ export class ObserverPool {
   readonly #idle: ObserverClient[] = [];
   readonly #all = new Set<ObserverClient>();
   readonly #limit: LimitFunction;
+  readonly #journal: (() => ObserverJournal) | undefined;
 
-  constructor(binary: string, size: number) {
+  /** `journal` gives each new observer its journal; without it (tests, bench) nothing is journaled. */
+  constructor(binary: string, size: number, journal?: () => ObserverJournal) {
     this.#binary = binary;
     this.#limit = pLimit(size);
+    this.#journal = journal;
   }
 
   /** Runs one request on an idle observer; an observer that died is replaced, not reused. */
@@ -37,15 +40,16 @@ export class ObserverPool {
     });
   }
 
-  async close(): Promise<void> {
+  /** Lets running cases finish (within the client's bound); `now` kills the observers instead (an interrupt). */
+  async close(now = false): Promise<void> {
     this.#limit.clearQueue();
-    await Promise.all([...this.#all].map((client) => client.close()));
+    await Promise.all([...this.#all].map((client) => (now ? client.kill() : client.close())));
     this.#all.clear();
     this.#idle.length = 0;
   }
 
   #take(): ObserverClient {
-    const client = this.#idle.pop() ?? new ObserverClient(this.#binary);
+    const client = this.#idle.pop() ?? new ObserverClient(this.#binary, this.#journal?.());
     this.#all.add(client);
     return client;
   }

@@ -4,7 +4,12 @@ import { readFileSync } from 'node:fs';
 const PT_INTERP = 3;
 
 export function isStaticElf(path: string): boolean {
-  const elf = readFileSync(path);
+  return isStaticElfImage(readFileSync(path));
+}
+
+/** The same test on bytes already read, e.g. from a descriptor whose owner and mode were checked first. */
+export function isStaticElfImage(elf: Buffer): boolean {
+  if (elf.length < 0x40) return false;
   if (elf.toString('latin1', 1, 4) !== 'ELF' || elf[4] !== 2) return false; // 64-bit only: the guests are x86_64
   const phoff = Number(elf.readBigUInt64LE(0x20));
   const phentsize = elf.readUInt16LE(0x36);

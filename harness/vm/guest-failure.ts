@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import junitModule from 'junit-report-builder';
 import type { Builder } from 'junit-report-builder';
+import { writeReportFile } from '../report/report-file.ts';
 
 /** See harness/report/junit.ts: under Node the CommonJS module.exports is the builder itself. */
 const junit = junitModule as unknown as Builder;
@@ -34,6 +35,6 @@ export function writeGuestReport(outDir: string, verdict: GuestVerdict): string 
   if (verdict.health === null) healthy.skipped().standardOutput('the run did not get far enough to read the taint flags and the kernel log');
   else if (verdict.health.length > 0) healthy.failure(verdict.health[0] ?? '', 'KernelHealth').standardOutput(verdict.health.join('\n'));
   const path = join(outDir, 'vm.junit.xml');
-  report.writeTo(path);
+  writeReportFile('VM', path, report.build());
   return path;
 }

@@ -4,6 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import { UsageError } from '../errors.ts';
 import { extractPackage, findPackageFile, fetchPackage, readKernelDepends, readPackageName } from './debian-package.ts';
 import { findKernelTree } from './kernel-tree.ts';
+import { releaseDirName } from './release-dir.ts';
 
 export interface GuestKernel {
   readonly image: string;
@@ -82,8 +83,9 @@ function fromImage(image: string, modulesDir: string | null): GuestKernel {
     if (!existsSync(modulesDir) || !statSync(modulesDir).isDirectory()) throw new UsageError(`--kernel-modules ${modulesDir}: not a directory`);
     return { image, modulesDir, release };
   }
-  const hostModules = `/lib/modules/${release}`;
-  return { image, modulesDir: existsSync(hostModules) ? hostModules : null, release };
+  // The release comes from the image: one that is not a plain path component names no module directory.
+  const hostModules = releaseDirName(release) === release ? `/lib/modules/${release}` : null;
+  return { image, modulesDir: hostModules && existsSync(hostModules) ? hostModules : null, release };
 }
 
 /**

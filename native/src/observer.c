@@ -4,10 +4,12 @@
 #include "creator.h"
 #include "drop.h"
 #include "io.h"
+#include "journal.h"
 #include "json.h"
 #include "names.h"
 #include "request.h"
 #include "script.h"
+#include "script_internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -71,12 +73,19 @@ static void append(const char *text, size_t n)
 	append_within(text, n, 0);
 }
 
-/* A queue only the child's msgget looks up; the key is fresh so no host object is touched. */
+/*
+ * A queue only the child's msgget looks up, created exclusively, readable by nobody else (msgget(key, 0)
+ * asks for no access, so a dropped child still finds it). The key holds the observer's pid, so observers
+ * and runs side by side never meet; it is journaled before the queue exists, so a kill leaves nothing unnamed.
+ */
 static int create_queue(int *key)
 {
-	for (int attempt = 0; attempt < 64; attempt++) {
-		*key = (int)(0x6e730000u ^ ((unsigned)getpid() << 8) ^ (unsigned)(now_ns() >> 10) ^ (unsigned)attempt);
-		int id = msgget(*key, IPC_CREAT | IPC_EXCL | 0666);
+	for (unsigned attempt = 0; attempt < 16; attempt++) {
+		*key = (int)(((0x6eu + attempt) << 24) | ((unsigned)getpid() & 0xffffffu));
+		journal_note("msgkey %#x", (unsigned)*key);
+		int id = msgget(*key, IPC_CREAT | IPC_EXCL | 0600);
+		if (id >= 0)
+			journal_note("msg %d %#x", id, (unsigned)*key);
 		if (id >= 0 || errno != EEXIST)
 			return id;
 	}
@@ -140,22 +149,52 @@ static int read_until(int fd, long long deadline, int stop_at_newline)
 	}
 }
 
-/* Reaps the creator and anything reparented to us (we are a child subreaper), within a bound. */
-static int reap(pid_t creator)
+/* SIGKILLs every child of ours: after a case, anything left (reparented to us, the subreaper) is its leftover. */
+static void kill_children(void)
+{
+	char path[64], buf[8192], *end;
+	snprintf(path, sizeof path, "/proc/self/task/%d/children", (int)getpid());
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	ssize_t n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	for (char *p = buf;; p = end) {
+		long pid = strtol(p, &end, 10);
+		if (end == p)
+			break;
+		if (pid > 1)
+			kill((pid_t)pid, SIGKILL);
+	}
+}
+
+/*
+ * Reaps the case's root and everything it left: its process group is killed while the root is still a
+ * zombie (so the pid cannot name another group yet), then any leftover child — reparented to us, say
+ * after setsid — is killed rather than waited for, so no case waits out the bound for another's process.
+ */
+static int reap(pid_t root)
 {
 	int status = 0;
-	long long bound = now_ns() + REAP_BOUND_MS * 1000000LL;
-	while (waitpid(creator, &status, __WALL) < 0 && errno == EINTR)
+	siginfo_t info;
+	while (waitid(P_PID, (id_t)root, &info, WEXITED | WNOWAIT | __WALL) < 0 && errno == EINTR)
 		;
+	kill(-root, SIGKILL);
+	while (waitpid(root, &status, __WALL) < 0 && errno == EINTR)
+		;
+	long long bound = now_ns() + REAP_BOUND_MS * 1000000LL;
 	while (now_ns() < bound) {
 		pid_t pid = waitpid(-1, NULL, WNOHANG | __WALL);
 		if (pid < 0 && errno == ECHILD)
 			break;
 		if (pid == 0) {
 			struct timespec pause = {0, 1000000};
+			kill_children();
 			nanosleep(&pause, NULL);
 		}
 	}
+	journal_note("reaped %d", (int)root);
 	return status;
 }
 
@@ -173,18 +212,25 @@ static int contained;
 /* Starts body(arg) as the case root: below a contained init, or (uncontained) as a plain child in its own group. */
 static pid_t start_case(void (*body)(void *), void *arg, const int *close_in_init, int nclose)
 {
-	if (contained)
-		return containment_start(req.scratch, body, arg, close_in_init, nclose, res.reason, sizeof res.reason);
+	if (contained) {
+		pid_t init = containment_start(req.scratch, body, arg, close_in_init, nclose, res.reason, sizeof res.reason);
+		/* Its own group, journaled: a janitor that outlives this observer kills the init, and with it the case. */
+		if (init > 0 && setpgid(init, init) == 0)
+			journal_group(init);
+		return init;
+	}
 	pid_t pid = fork();
 	if (pid == 0) {
 		setpgid(0, 0);
 		body(arg);
 		_exit(125);
 	}
-	if (pid > 0)
+	if (pid > 0) {
 		setpgid(pid, pid); /* both sides set it, so there is no window without the group */
-	else
+		journal_group(pid);
+	} else {
 		snprintf(res.reason, sizeof res.reason, "fork: %s", errno_name(errno));
+	}
 	return pid;
 }
 
@@ -283,8 +329,8 @@ static void run_case(void)
 		describe_death(status);
 	}
 out:
-	if (queue >= 0)
-		msgctl(queue, IPC_RMID, NULL);
+	if (queue >= 0 && msgctl(queue, IPC_RMID, NULL) == 0)
+		journal_note("rm msg %d", queue);
 	res.duration_ns = now_ns() - start;
 }
 
@@ -419,13 +465,17 @@ static struct script script;
 void script_cleanup_host_objects(struct script_shared *sh)
 {
 	for (int i = 0; i < sh->nmsg; i++)
-		msgctl(sh->msg_ids[i], IPC_RMID, NULL);
+		if (msgctl(sh->msg_ids[i], IPC_RMID, NULL) == 0)
+			journal_note("rm msg %d", sh->msg_ids[i]);
 	for (int i = 0; i < sh->nsem; i++)
-		semctl(sh->sem_ids[i], 0, IPC_RMID);
+		if (semctl(sh->sem_ids[i], 0, IPC_RMID) == 0)
+			journal_note("rm sem %d", sh->sem_ids[i]);
 	for (int i = 0; i < sh->nshm; i++)
-		shmctl(sh->shm_ids[i], IPC_RMID, NULL);
+		if (shmctl(sh->shm_ids[i], IPC_RMID, NULL) == 0)
+			journal_note("rm shm %d", sh->shm_ids[i]);
 	for (int i = 0; i < sh->nmq; i++)
-		mq_unlink(sh->mq_names[i]);
+		if (mq_unlink(sh->mq_names[i]) == 0)
+			journal_note("rm mq %s", sh->mq_names[i]);
 	sh->nmsg = sh->nsem = sh->nshm = sh->nmq = 0;
 }
 
@@ -554,6 +604,9 @@ static void run_script(void)
 	} else if (WIFEXITED(status) && WEXITSTATUS(status) == 124) {
 		snprintf(res.reason, sizeof res.reason, "could not drop to %u:%u: %s", (unsigned)req.drop_uid, (unsigned)req.drop_gid,
 		         shared->drop_failure[0] ? shared->drop_failure : "no reason given");
+	} else if (WIFSIGNALED(status)) {
+		/* The first process never ends by a signal of the script's own making: a crash is the observer's fault. */
+		snprintf(res.reason, sizeof res.reason, "the script's first process was killed by %s", signal_name(WTERMSIG(status)));
 	} else {
 		res.outcome = OBSERVED;
 	}
@@ -623,6 +676,8 @@ int main(int argc, char **argv)
 		return 1;
 	script_set_self_exe(open("/proc/self/exe", O_PATH | O_CLOEXEC));
 	contained = geteuid() == 0;
+	journal_open_from_env();
+	journal_observer();
 	for (;;) {
 		int got = read_line();
 		if (got == 0)

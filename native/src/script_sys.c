@@ -7,6 +7,7 @@
 #include "compat.h"
 #include "guard_files.h"
 #include "host_guard.h"
+#include "journal.h"
 #include "names.h"
 #include "script_internal.h"
 
@@ -197,6 +198,7 @@ static void track_created(const char *name, long long ret, const long long *a, i
 	struct script_shared *sh = script_shared();
 	if (ret < 0 || !created)
 		return;
+	int tracked = sh->nmsg + sh->nsem + sh->nshm + sh->nmq;
 	if (!strcmp(name, "msgget") && sh->nmsg < SCRIPT_MAX_TRACKED)
 		sh->msg_ids[sh->nmsg++] = (int)ret;
 	else if (!strcmp(name, "semget") && sh->nsem < SCRIPT_MAX_TRACKED)
@@ -205,6 +207,13 @@ static void track_created(const char *name, long long ret, const long long *a, i
 		sh->shm_ids[sh->nshm++] = (int)ret;
 	else if (!strcmp(name, "mq_open") && sh->nmq < SCRIPT_MAX_TRACKED)
 		snprintf(sh->mq_names[sh->nmq++], sizeof sh->mq_names[0], "%s", (const char *)(long)a[0]);
+	/* Journaled at once, so a kill of the observer before its cleanup still leaves the object named. */
+	if (sh->nmsg + sh->nsem + sh->nshm + sh->nmq > tracked) {
+		if (!strcmp(name, "mq_open"))
+			journal_note("mq %s", (const char *)(long)a[0]);
+		else
+			journal_note("%.3s %lld %#x", name, ret, (unsigned)a[0]);
+	}
 }
 
 long long op_sys(const struct step *st, struct json *j)

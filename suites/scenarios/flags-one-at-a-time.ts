@@ -42,9 +42,11 @@ const commonChecks: Check[] = [
   expect.same(at('hostName', 'text'), at('hostNameAfter', 'text'), '`hostname` outside is unchanged'),
 ];
 
-/** The queue's key, one per mode so both modes can run at once; `ipcs -q` is searched for exactly this key. */
-const queueKey = (who: ScriptIdentity): number => (who.mode === 'root' ? 0x6e73c0d0 : 0x6e73c0d1);
-const keyText = (who: ScriptIdentity): string => `0x${queueKey(who).toString(16).padStart(8, '0')}`;
+/**
+ * The host's queue is private (IPC_PRIVATE, IPC_EXCL, 0600): no fixed key another run or user could hold or
+ * open. `ipcs -q -i <its id>` shows it outside; inside, the new namespace has no queue of that id.
+ */
+const NOT_FOUND = /^ipcs: id \d+ not found\n$/;
 
 const STEPS: Step[] = [
   {
@@ -66,11 +68,11 @@ const STEPS: Step[] = [
     specIds: ['IPC-01'],
     manPage: 'ipc_namespaces(7)',
     tools: ['hostname', 'ipcs'],
-    body: (c) => c.run('ipcsInside', 0, null, toolPath(HOST_TOOLS.ipcs), 'ipcs', '-q'),
-    checks: (who) => [
+    body: (c) => c.run('ipcsInside', 0, null, toolPath(HOST_TOOLS.ipcs), 'ipcs', '-q', '-i', '{queue}'),
+    checks: () => [
       expect.ok('queue'),
-      expect.includes(at('ipcsHost', 'text'), keyText(who), 'the host lists its queue'),
-      expect.excludes(at('ipcsInside', 'text'), keyText(who)),
+      expect.same(at('queue'), at('ipcsHost', 'text', /^Message Queue msqid=(\d+)$/m), 'the host lists its queue'),
+      expect.matches(at('ipcsInside', 'text'), NOT_FOUND, 'the new IPC namespace has no queue of that id'),
     ],
   },
   {
@@ -137,8 +139,8 @@ function scriptOf(step: Step): (who: ScriptIdentity) => Script {
   return (who) => {
     const s = new Script();
     if (step.key === 'walk-2-ipc') {
-      s.sys('queue', 'msgget', queueKey(who), IPC.CREAT | 0o600);
-      s.run('ipcsHost', 0, null, toolPath(HOST_TOOLS.ipcs), 'ipcs', '-q');
+      s.sys('queue', 'msgget', IPC.PRIVATE, IPC.CREAT | IPC.EXCL | 0o600);
+      s.run('ipcsHost', 0, null, toolPath(HOST_TOOLS.ipcs), 'ipcs', '-q', '-i', '{queue}');
     }
     // Unprivileged, the walk runs in a user namespace of its own from the start (as a rootless runtime does).
     if (!(step.flags & CLONE.NEWUSER)) s.privileged('p', who);

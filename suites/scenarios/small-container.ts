@@ -1,5 +1,5 @@
 // Scenario 3, a small container: a BusyBox root, five namespaces (plus a user namespace unprivileged), proc, a hostname and a veth pair to its parent — namespaces(7), network_namespaces(7).
-import { chown, copyFile, mkdir } from 'node:fs/promises';
+import { chown, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CLONE, MS } from '../../harness/script/constants.ts';
 import { str } from '../../harness/script/encode.ts';
@@ -8,6 +8,7 @@ import { expect } from '../../harness/script/checks.ts';
 import { fileOwner, type SpecClaim } from '../../harness/script/spec-claim.ts';
 import type { Environment } from '../../harness/env/environment.ts';
 import { HOST_TOOLS, needsTools, toolPath } from '../../harness/env/host-tools.ts';
+import { readTrustedBinary } from '../../harness/env/busybox.ts';
 
 const { at } = expect;
 const NAME = 'container';
@@ -26,7 +27,10 @@ async function prepareRoot(scratch: string, who: ScriptIdentity, env: Environmen
     await mkdir(join(root, dir), { recursive: true, mode: 0o755 });
     await chown(join(root, dir), owner.uid, owner.gid);
   }
-  await copyFile(env.busybox.detail, join(root, BUSYBOX));
+  // The bytes checked now, from a descriptor: the probe's path could have been swapped since.
+  const bytes = readTrustedBinary(env.busybox.detail);
+  if (typeof bytes === 'string') throw new Error(`BusyBox: ${bytes}`);
+  await writeFile(join(root, BUSYBOX), bytes, { mode: 0o755 });
   await chown(join(root, BUSYBOX), owner.uid, owner.gid);
 }
 

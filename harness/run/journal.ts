@@ -1,0 +1,133 @@
+// The run's journal: a private directory naming what the run made (scratch, observers' objects), so a kill leaves nothing unnamed.
+import { closeSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EnvironmentError } from '../errors.ts';
+import { isRunning, processStart } from '../host/processes.ts';
+
+export interface RunRecord {
+  readonly pid: number;
+  readonly start: string;
+  readonly uid: number;
+  /** Directories the run made and removes; the cleaner removes them if it could not. */
+  readonly scratch: readonly string[];
+}
+
+/**
+ * Root: /run (a tmpfs, root's alone, emptied at boot just as the kernel objects it names vanish). Others:
+ * their XDG runtime dir, else their state dir, else a dir of their own under TMPDIR — each accepted only
+ * if it is theirs and private, since the journal tells the cleaner what to kill and remove.
+ */
+export function journalRootCandidates(): string[] {
+  const euid = process.geteuid?.() ?? 0;
+  if (euid === 0) return ['/run/nsconform-journal'];
+  const home = process.env.HOME ?? homedir();
+  return [
+    ...(process.env.XDG_RUNTIME_DIR ? [join(process.env.XDG_RUNTIME_DIR, 'nsconform-journal')] : []),
+    join(process.env.XDG_STATE_HOME ?? join(home, '.local', 'state'), 'nsconform', 'journal'),
+    join(tmpdir(), `nsconform-journal-${euid}`),
+  ];
+}
+
+function isPrivateDir(path: string): boolean {
+  const stat = lstatSync(path, { throwIfNoEntry: false });
+  return stat !== undefined && stat.isDirectory() && stat.uid === (process.geteuid?.() ?? 0) && (stat.mode & 0o077) === 0;
+}
+
+/** The first candidate that exists or can be made and is private to this uid; null when none is. */
+export function findJournalRoot(make: boolean): string | null {
+  for (const root of journalRootCandidates()) {
+    try {
+      if (make) mkdirSync(root, { recursive: true, mode: 0o700 });
+      if (isPrivateDir(root)) return root;
+    } catch {
+      // try the next place
+    }
+  }
+  return null;
+}
+
+export function readRunRecord(dir: string): RunRecord | null {
+  try {
+    return JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as RunRecord;
+  } catch {
+    return null;
+  }
+}
+
+/** Whether the run whose journal is `dir` (named run-<pid>-<start time>) is still alive; a reused pid does not count. */
+export function isRunAlive(dir: string): boolean {
+  const match = /run-(\d+)-(\d+)$/.exec(dir);
+  return match !== null && isRunning(Number(match[1]), match[2] ?? '');
+}
+
+/** Every run directory under the journal root (alive or not). */
+export function listRunDirs(root: string | null = findJournalRoot(false)): string[] {
+  if (root === null) return [];
+  try {
+    return readdirSync(root).filter((name) => name.startsWith('run-')).map((name) => join(root, name));
+  } catch {
+    return [];
+  }
+}
+
+export class RunJournal {
+  readonly dir: string;
+  readonly #root: string;
+  #record: RunRecord;
+  #observers = 0;
+
+  private constructor(root: string) {
+    const start = processStart(process.pid) ?? '0';
+    this.#root = root;
+    this.dir = join(root, `run-${process.pid}-${start}`);
+    this.#record = { pid: process.pid, start, uid: process.geteuid?.() ?? 0, scratch: [] };
+    mkdirSync(this.dir, { mode: 0o700 });
+    this.#write();
+  }
+
+  static open(): RunJournal {
+    const root = findJournalRoot(true);
+    if (root === null) throw new EnvironmentError(`no private directory for the run's journal (tried ${journalRootCandidates().join(', ')}): make one of them writable by uid ${process.geteuid?.() ?? '?'}`);
+    return new RunJournal(root);
+  }
+
+  noteScratch(path: string): void {
+    this.#record = { ...this.#record, scratch: [...this.#record.scratch, path] };
+    this.#write();
+  }
+
+  /** A fresh append-only log for one observer; the caller hands the fd to the observer and closes its copy. */
+  openObserverLog(): { fd: number; path: string } {
+    this.#observers += 1;
+    const path = join(this.dir, `observer-${this.#observers}.log`);
+    return { fd: openSync(path, 'a', 0o600), path };
+  }
+
+  /** Everything named here is gone: the journal goes too (and its root, when it was a private dir of TMPDIR and is empty). */
+  close(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+    if (this.#root.startsWith(tmpdir())) {
+      try {
+        rmdirSync(this.#root);
+      } catch {
+        // another run of ours still has its journal there
+      }
+    }
+  }
+
+  /** Written beside and renamed, so a kill never leaves half a record. */
+  #write(): void {
+    const partial = join(this.dir, 'run.json.partial');
+    writeFileSync(partial, JSON.stringify(this.#record), { mode: 0o600 });
+    renameSync(partial, join(this.dir, 'run.json'));
+  }
+}
+
+export function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // already closed
+  }
+}

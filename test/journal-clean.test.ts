@@ -1,0 +1,86 @@
+// The journal and its cleaner: a dead run's processes, IPC objects, cgroups and scratch go; a live run's journal is never touched.
+import { execFile, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import test from 'ava';
+import koffi from 'koffi';
+import { cgroup2Mount } from '../harness/env/filesystems.ts';
+import { isRunning, processStart } from '../harness/host/processes.ts';
+import { readIpcObjects, removeIpcObject } from '../harness/host/sysv-ipc.ts';
+import { cleanDeadRuns } from '../harness/run/dead-runs.ts';
+import { findJournalRoot, isRunAlive } from '../harness/run/journal.ts';
+import { parseObserverLog } from '../harness/run/observer-log.ts';
+
+const CLI = new URL('../bin/nsconform.js', import.meta.url).pathname;
+const IS_ROOT = process.geteuid?.() === 0;
+const msgget = koffi.load('libc.so.6').func('int msgget(int key, int flags)') as (key: number, flags: number) => number;
+const CREATE = 0o1000 | 0o2000 | 0o600;
+
+test('an observer log reads as what is still open: groups not reaped, objects not removed, announced keys', (t) => {
+  const log = parseObserverLog(['observer 10 500', 'msgkey 0x6e00000a', 'msg 7 0x6e00000a', 'group 11 501', 'reaped 11', 'rm msg 7', 'msgkey 0x6e00000a', 'group 12 502', 'shm 9 0x0', 'mq /nsconform-q', ''].join('\n'));
+  t.deepEqual(log.observer, { pid: 10, start: '500' });
+  t.deepEqual([...log.groups], [[12, '502']]);
+  t.deepEqual([...log.objects.keys()], ['shm 9']);
+  t.deepEqual([...log.announcedKeys], [0x6e00000a]);
+  t.deepEqual([...log.queues], ['/nsconform-q']);
+});
+
+test('a run is alive only while a process with its pid and start time runs', (t) => {
+  t.true(isRunAlive(`/x/run-${process.pid}-${processStart(process.pid)}`));
+  t.false(isRunAlive(`/x/run-${process.pid}-1`), 'a reused pid is not the run');
+  t.false(isRunAlive('/x/run-999999999-1'));
+});
+
+function deadPid(): number {
+  const child = spawnSync('/bin/true');
+  return child.pid ?? 999999998;
+}
+
+test("the next run cleans a killed run's leftovers: case processes, SysV queues, cgroups, scratch; a live run's journal stays", async (t) => {
+  const root = findJournalRoot(true);
+  if (!root) return t.fail('no journal root');
+  const pid = deadPid();
+  const dir = join(root, `run-${pid}-12345`);
+  const live = join(root, `run-${process.pid}-${processStart(process.pid)}`);
+  mkdirSync(dir, { mode: 0o700 });
+  mkdirSync(live, { recursive: true, mode: 0o700 });
+  writeFileSync(join(live, 'observer-1.log'), 'group 1 0\n');
+  const scratch = mkdtempSync(join(tmpdir(), 'nsconform-scratch-test-'));
+  mkdirSync(join(scratch, 'case-1', 'd'), { recursive: true });
+  const sleeper = spawn('/usr/bin/sleep', ['33.3'], { detached: true, stdio: 'ignore' });
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  const sleeperStart = processStart(sleeper.pid!) ?? '0';
+  const queue = msgget(0, CREATE);
+  const key = (0x6d000000 | (pid & 0xffffff)) >>> 0;
+  const unnamed = msgget(key | 0, CREATE);
+  const cgroup = join(cgroup2Mount(), `nsconform-${pid}-1`);
+  if (IS_ROOT) mkdirSync(join(cgroup, 'a'), { recursive: true });
+  writeFileSync(join(dir, 'run.json'), JSON.stringify({ pid, start: '12345', uid: process.geteuid?.() ?? 0, scratch: [scratch] }));
+  writeFileSync(join(dir, 'observer-1.log'), `observer ${pid} 12345\ngroup ${sleeper.pid} ${sleeperStart}\nmsg ${queue} 0\nmsgkey 0x${key.toString(16)}\n`);
+  try {
+    cleanDeadRuns(() => {});
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    t.false(isRunning(sleeper.pid!, sleeperStart), 'the case process group was not killed');
+    const left = readIpcObjects('msg')?.filter((object) => object.id === queue || object.id === unnamed) ?? [];
+    t.deepEqual(left, [], 'a journaled queue (by id, or by its announced key) is still there');
+    t.false(existsSync(scratch), 'the scratch directory is still there');
+    if (IS_ROOT) t.false(existsSync(cgroup), 'the cgroup is still there');
+    t.false(existsSync(dir), 'the dead run\'s journal is still there');
+    t.true(existsSync(join(live, 'observer-1.log')), "a live run's journal was touched");
+  } finally {
+    sleeper.kill('SIGKILL');
+    removeIpcObject('msg', queue);
+    removeIpcObject('msg', unnamed);
+    rmSync(scratch, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(live, { recursive: true, force: true });
+    if (IS_ROOT && existsSync(cgroup)) spawnSync('rmdir', [join(cgroup, 'a'), cgroup]);
+  }
+});
+
+test('nsconform clean says what it did, or that nothing was left, and exits 0', async (t) => {
+  const { stdout } = await promisify(execFile)(process.execPath, [CLI, 'clean']);
+  t.regex(stdout, /^nsconform clean: /m);
+});
