@@ -8,7 +8,8 @@ import type { ObserverPool } from './observer/pool.ts';
  * `error`: the observation holds something the observer made up (an unresolved reference, a guard
  * refusal, a truncated record), so it says nothing about the kernel and the case is an error.
  */
-export type Verdict = { pass: true } | { pass: false; error?: undefined; expected: string; actual: string } | { pass: false; error: string };
+/** A pass may name the known variant the kernel showed (harness/script/variants.ts). */
+export type Verdict = { pass: true; variant?: string } | { pass: false; error?: undefined; expected: string; actual: string } | { pass: false; error: string };
 
 export interface CaseInfo {
   /** "suite › flag set › claim [path, mode]": stable, unique, and what --only matches. */
@@ -46,6 +47,8 @@ export interface JudgedCase<O> {
   /** Needs only the environment can tell, e.g. those a script derives from its own steps. */
   readonly needsFor?: (env: Environment) => readonly Need[];
   readonly judge: (observation: O) => Verdict;
+  /** Another case of the group already judged what this observation shows (one verdict, never a cascade): the skip reason. */
+  readonly skipOn?: (observation: O) => string | null;
 }
 
 export interface ObservationGroup<O = unknown> {
@@ -61,7 +64,7 @@ export interface Suite {
 }
 
 export type Outcome =
-  | { status: 'pass'; durationMs: number }
+  | { status: 'pass'; durationMs: number; variant?: string }
   | { status: 'fail'; durationMs: number; message: string; expected: string; actual: string }
   | { status: 'skip'; reason: string }
   | { status: 'error'; durationMs: number; message: string };

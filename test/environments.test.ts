@@ -123,3 +123,18 @@ test.serial('fault injection nothing explains (strace: unshare EINVAL, clone3 EN
   t.true(outcome.totals.fail > 30, 'the refused creations are failures of their cases');
   t.deepEqual(outcome.skips.filter((reason) => /clone3|unshare|creat/.test(reason)).slice(0, 5), [], 'nothing explains the injected errors, so nothing is skipped for them');
 });
+
+test.serial('an exec step the kernel refuses on the O_PATH descriptor (5.10 over 9p: ENOENT; here injected by strace) execs the same file by path', async (t) => {
+  t.timeout(3 * 60_000, 'strace -f stops the traced calls of the run');
+  if (!IS_ROOT) return t.pass('needs root to trace the observer here: skipped');
+  try {
+    await run('strace', ['-V']);
+  } catch {
+    return t.pass('strace is not installed (apt-get install strace): skipped');
+  }
+  const inject = [...OWN_IPC, 'strace', '-f', '-qq', '-o', '/dev/null', '-e', 'trace=execveat', '-e', 'inject=execveat:error=ENOENT'];
+  const outcome = await withScratch((dir) => runUnder(inject, dir, ['*after execve*', '*execve of a program without file capabilities*']));
+  t.log(`${outcome.totals.pass} passed, ${outcome.totals.fail} failed, ${outcome.totals.skip} skipped, ${outcome.totals.error} errors`);
+  t.deepEqual(outcome.failures, []);
+  t.true(outcome.totals.pass >= 4, 'TIME-04 and USER-22 in both modes pass through the path');
+});

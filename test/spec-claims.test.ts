@@ -4,7 +4,7 @@ import test from 'ava';
 import type { ScriptIdentity } from '../harness/script/builder.ts';
 import { judgeCheck, judgeChecks, readsOf, violate, type Check } from '../harness/script/checks.ts';
 import { ScriptRun } from '../harness/script/run.ts';
-import { modesOf } from '../harness/script/spec-claim.ts';
+import { judgeClaim, modesOf, variantsOf } from '../harness/script/spec-claim.ts';
 import { HARNESS_MODE } from '../harness/script/harness-claim.ts';
 import { describeVerdict } from '../harness/case.ts';
 import type { StepRecord } from '../harness/observer/record.ts';
@@ -80,8 +80,10 @@ for (const suite of SPEC_SUITES) {
         const script = claim.script(who, ENV);
         const checks = claim.checks(who);
         t.true(checks.length > 0, 'a claim that checks nothing');
-        for (const check of checks) for (const label of readsOf(check)) t.true(script.has(label), `check reads step ${label}, which the script does not have`);
+        const variantChecks = variantsOf(claim, mode).map((variant) => variant.checks(who));
+        for (const check of [...checks, ...variantChecks.flat()]) for (const label of readsOf(check)) t.true(script.has(label), `check reads step ${label}, which the script does not have`);
         t.deepEqual(checks.flatMap(vacuityOf(checks)), []);
+        for (const own of variantChecks) t.deepEqual(own.flatMap(vacuityOf(own)), [], 'a variant check that cannot fail');
       });
       test(`${suite.name} › ${claim.key} [${mode}]: a conforming run passes and each broken check fails itself`, (t) => {
         const recorded = fixtures[claim.key]?.[mode];
@@ -92,6 +94,8 @@ for (const suite of SPEC_SUITES) {
         const checks = claim.checks(who);
         const verdict = judgeChecks(checks, new ScriptRun({ steps: recorded.steps }), script);
         t.true(verdict.pass, describeVerdict(verdict));
+        const claimVerdict = judgeClaim(claim, { who, script, run: new ScriptRun({ steps: recorded.steps }) });
+        t.true(claimVerdict.pass && (claim.variants === undefined || claimVerdict.variant !== undefined), `with its variants: ${describeVerdict(claimVerdict)}`);
         checksSeen += checks.length;
         firstToFail += assertFalsifiable(t, checks, recorded.steps);
         assertMadeUpIsError(t, checks, recorded.steps);

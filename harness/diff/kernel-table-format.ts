@@ -10,6 +10,7 @@ export function formatMarkdown(table: KernelTable): string {
   const notes = new Map<string, number>();
   const cell = (outcome: ReportedCase | null): string => {
     if (!outcome) return '—';
+    if (outcome.variant) return `pass: ${escapeMarkdown(outcome.variant)}`;
     if (!outcome.detail || outcome.status === 'pass') return outcome.status;
     if (!notes.has(outcome.detail)) notes.set(outcome.detail, notes.size + 1);
     return `${outcome.status} [${notes.get(outcome.detail)}]`;
@@ -27,7 +28,9 @@ export function formatMarkdown(table: KernelTable): string {
 
 export function formatHtml(table: KernelTable): string {
   const cell = (outcome: ReportedCase | null): string =>
-    outcome ? `<td class="${outcome.status}"${outcome.detail ? ` title="${escapeHtml(outcome.detail)}"` : ''}>${outcome.status}</td>` : '<td class="absent">—</td>';
+    outcome
+      ? `<td class="${outcome.status}"${outcome.detail ? ` title="${escapeHtml(outcome.detail)}"` : ''}>${outcome.status}${outcome.variant ? `: ${escapeHtml(outcome.variant)}` : ''}</td>`
+      : '<td class="absent">—</td>';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>nsconform: outcomes across kernels</title>
 <style>

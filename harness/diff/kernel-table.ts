@@ -15,7 +15,7 @@ export interface KernelTable {
 }
 
 const sameOutcome = (a: ReportedCase | null, b: ReportedCase | null): boolean =>
-  a === b || (a !== null && b !== null && a.status === b.status && (a.status === 'pass' || a.detail === b.detail));
+  a === b || (a !== null && b !== null && a.status === b.status && (a.status === 'pass' ? a.variant === b.variant : a.detail === b.detail));
 
 export function buildKernelTable(runs: readonly ReportedRun[]): KernelTable {
   const keys = [...new Set(runs.flatMap((run) => [...run.cases.keys()]))];

@@ -2,12 +2,15 @@
 import { readFileSync } from 'node:fs';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { UsageError } from '../errors.ts';
+import { VARIANT_PREFIX } from '../script/variants.ts';
 import { OUTCOME_STATUSES, type OutcomeStatus } from '../case.ts';
 
 export interface ReportedCase {
   readonly status: OutcomeStatus;
   /** Failure or error message, or the skip reason. */
   readonly detail: string;
+  /** The known variant a pass showed (harness/script/variants.ts). */
+  readonly variant?: string;
 }
 
 export interface ReportedRun {
@@ -33,7 +36,8 @@ function statusOfTestcase(testcase: Attrs): ReportedCase {
   if (testcase.failure !== undefined) return { status: 'fail', detail: text(testcase.failure) };
   if (testcase.error !== undefined) return { status: 'error', detail: text(testcase.error) };
   if (testcase.skipped !== undefined) return { status: 'skip', detail: text(testcase.skipped) };
-  return { status: 'pass', detail: '' };
+  const out = text(testcase['system-out']);
+  return out.startsWith(VARIANT_PREFIX) ? { status: 'pass', detail: '', variant: out.slice(VARIANT_PREFIX.length).trim() } : { status: 'pass', detail: '' };
 }
 
 function readJunit(path: string, source: string): ReportedRun {
@@ -59,7 +63,7 @@ function readJunit(path: string, source: string): ReportedRun {
   return { path, kernel: kernel ?? 'unknown kernel', cases };
 }
 
-interface JsonCase { id?: string; classname: string; name: string; status: OutcomeStatus; message?: string; reason?: string }
+interface JsonCase { id?: string; classname: string; name: string; status: OutcomeStatus; message?: string; reason?: string; variant?: string }
 interface JsonDocument { format?: string; environment?: Record<string, string>; summary?: { totals?: Record<OutcomeStatus, number> } | null; cases?: JsonCase[] }
 
 function readJson(path: string, source: string): ReportedRun {
@@ -78,7 +82,7 @@ function readJson(path: string, source: string): ReportedRun {
     throw new UsageError(`${path}: its summary counts ${counted} cases but it lists ${document.cases.length}; edited or incomplete`);
   }
   const key = (entry: JsonCase): string => entry.id ?? `${entry.classname} › ${entry.name}`;
-  const cases = new Map(document.cases.map((entry): [string, ReportedCase] => [key(entry), { status: entry.status, detail: entry.message ?? entry.reason ?? '' }]));
+  const cases = new Map(document.cases.map((entry): [string, ReportedCase] => [key(entry), { status: entry.status, detail: entry.message ?? entry.reason ?? '', ...(entry.variant ? { variant: entry.variant } : {}) }]));
   return { path, kernel: document.environment?.['kernel.release'] ?? 'unknown kernel', cases };
 }
 

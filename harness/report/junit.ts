@@ -6,6 +6,7 @@ import type { CaseInfo, CaseResult, Outcome } from '../case.ts';
 import { describeEnvironment } from '../env/environment.ts';
 import type { CollectedRun } from './collected-run.ts';
 import { FileReporter } from './file-reporter.ts';
+import { VARIANT_PREFIX } from '../script/variants.ts';
 
 /** The package's types declare an ES default export, but under Node its CommonJS module.exports is the builder itself. */
 const junit = junitModule as unknown as Builder;
@@ -53,6 +54,8 @@ function addCase(suite: TestSuite, { info, outcome, flaky }: CaseResult): void {
   switch (outcome.status) {
     case 'pass':
       testCase.time(seconds(outcome.durationMs));
+      // The schema allows no properties on a case: the variant goes in its system-out, where compare reads it back.
+      if (outcome.variant) testCase.standardOutput(`${VARIANT_PREFIX}${outcome.variant}`);
       return;
     case 'skip':
       return skipWithReason(testCase, outcome.reason);

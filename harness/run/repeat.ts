@@ -22,7 +22,8 @@ export function mergeAttempts(attempts: readonly CaseResult[]): CaseResult {
   const passed = statuses.includes('pass');
   const flaky = passed && worst !== undefined;
   const base = { info: first.info, attempts: statuses, flaky };
-  if (!worst) return { ...base, outcome: passed ? { status: 'pass', durationMs } : first.outcome };
+  const pass = outcomes.find((outcome) => outcome.status === 'pass');
+  if (!worst) return { ...base, outcome: pass ? { ...pass, durationMs } : first.outcome };
   const prefix = flaky ? `flaky over ${outcomes.length} runs (${tally(outcomes)}): ` : outcomes.length > 1 ? `in every one of ${outcomes.length} runs: ` : '';
   return { ...base, outcome: { ...worst, durationMs, message: `${prefix}${worst.message}` } };
 }

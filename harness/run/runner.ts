@@ -6,11 +6,13 @@ import type { RunEvents } from './events.ts';
 function judgeCase<O>(judged: JudgedCase<O>, observation: O, durationMs: number): Outcome {
   let verdict: Verdict;
   try {
+    const judgedElsewhere = judged.skipOn?.(observation);
+    if (judgedElsewhere) return { status: 'skip', reason: judgedElsewhere };
     verdict = judged.judge(observation);
   } catch (error) {
     return { status: 'error', durationMs, message: `judge threw: ${(error as Error).stack ?? String(error)}` };
   }
-  if (verdict.pass) return { status: 'pass', durationMs };
+  if (verdict.pass) return verdict.variant ? { status: 'pass', durationMs, variant: verdict.variant } : { status: 'pass', durationMs };
   if (verdict.error !== undefined) return { status: 'error', durationMs, message: `${judged.info.claim} — not judged: ${verdict.error}` };
   return {
     status: 'fail',

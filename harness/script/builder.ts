@@ -13,6 +13,11 @@ export interface ScriptIdentity {
 }
 
 /** What the observer accepts as a label (native/src/script_parse.c); "end" alone closes a fork block. */
+/** setuid-family calls to a non-zero uid: the process is no longer root of the initial user namespace. */
+function givesUpRoot(name: string, args: readonly Arg[]): boolean {
+  return ['setuid', 'setreuid', 'setresuid'].includes(name) && args.slice(1).some((arg) => typeof arg === 'number' && arg !== 0 && arg !== -1);
+}
+
 const LABEL = /^[A-Za-z][A-Za-z0-9_]{0,30}$/;
 
 /** System calls a script can make that a seccomp filter or an old kernel may refuse (harness/env/kernel-probes.ts canaries). */
@@ -46,6 +51,13 @@ export class Script {
   #forkDepth = 0;
   /** User namespaces the first process has unshared into. */
   #userLevel = 0;
+  /**
+   * Per process (the top is the one steps run in): it is inside a user namespace the script made, or dropped its
+   * ids or capabilities. A user namespace it creates then is an unprivileged creation even in the root mode —
+   * what Debian's kernel.unprivileged_userns_clone=0 and user.max_user_namespaces restrictions refuse.
+   */
+  readonly #unprivileged: boolean[] = [false];
+  #createsUserUnprivileged = false;
 
   /** A map written by the first process: "/proc/{child}/…" before it left the creator's namespace, "/proc/self/…" just after. */
   #recordMapWrite(path: string, data: string): void {
@@ -66,6 +78,7 @@ export class Script {
     };
     const creates = (flags: number, bits = NAMESPACE_BITS): void => {
       for (const kind of NAMESPACES) if (flags & bits & kind.flag) this.#kinds.add(kind.name);
+      if (flags & bits & CLONE.NEWUSER && this.#unprivileged.at(-1)) this.#createsUserUnprivileged = true;
     };
     const viaClone = (mode: Arg | undefined, flags: number): void => {
       if (mode === 'clone3') {
@@ -86,7 +99,9 @@ export class Script {
         this.#calls.add('unshare');
         creates(flagsAt(1));
         if (this.#forkDepth === 0 && flagsAt(1) & CLONE.NEWUSER) this.#userLevel += 1;
+        if (flagsAt(1) & CLONE.NEWUSER) this.#unprivileged[this.#unprivileged.length - 1] = true;
       } else if (name === 'setns') this.#calls.add('setns');
+      else if (givesUpRoot(String(name), args)) this.#unprivileged[this.#unprivileged.length - 1] = true;
       else if (name === 'clone' || name === 'clone3') viaClone(name, flagsAt(1));
       return;
     }
@@ -95,6 +110,8 @@ export class Script {
     this.#calls.add(known.call);
     if (known.flagsArg >= 0) creates(flagsAt(known.flagsArg));
     for (const kind of known.kinds ?? []) this.#kinds.add(kind);
+    // nestuser creates user namespaces inside the ones it made: every level past the first is unprivileged.
+    if (op === 'nestuser') this.#createsUserUnprivileged = true;
   }
 
   /** Ids the first process writes into maps as outer ids: the creator's user namespace must map each. */
@@ -110,6 +127,11 @@ export class Script {
   /** The refusable system calls the script makes. */
   get calls(): ReadonlySet<ScriptCall> {
     return this.#calls;
+  }
+
+  /** It creates a user namespace from inside one it made, or after dropping ids or capabilities: unprivileged even as root. */
+  get createsUserUnprivileged(): boolean {
+    return this.#createsUserUnprivileged;
   }
 
   /** The kinds the script asks the kernel to create (whether it expects success or a refusal). */
@@ -139,7 +161,9 @@ export class Script {
     const rawFlags = mode === 'clone' ? flags | (exitSignal ?? 17) : flags;
     this.step(label, 'fork', mode, rawFlags, ...(exitSignal === undefined || mode === 'clone' ? [] : [exitSignal]));
     this.#forkDepth += 1;
+    this.#unprivileged.push(Boolean(this.#unprivileged.at(-1)) || Boolean(flags & CLONE.NEWUSER));
     body(this);
+    this.#unprivileged.pop();
     this.#forkDepth -= 1;
     this.#lines.push('end');
     return label;

@@ -1,16 +1,18 @@
 // Spec claims: a script the observer runs and the checks that judge its record, expanded into one case per privilege mode.
 import { chown } from 'node:fs/promises';
 import { withDir } from 'tmp-promise';
-import type { CaseInfo, ObservationGroup, Observed, RunContext, Suite } from '../case.ts';
+import type { CaseInfo, ObservationGroup, Observed, RunContext, Suite, Verdict } from '../case.ts';
 import type { Environment } from '../env/environment.ts';
 import { flagSetOf } from '../flag-set.ts';
 import type { NamespaceName } from '../namespaces.ts';
 import { uniqueNeeds, type Need } from '../needs/index.ts';
 import type { PrivilegeModeName } from '../privilege-mode.ts';
 import { Script, type ScriptIdentity } from './builder.ts';
-import { judgeChecks, type Check } from './checks.ts';
+import { judgeChecks, readsOf, type Check } from './checks.ts';
+import { withoutConsequencesOf } from './refused-consequences.ts';
 import { harnessGroup, type HarnessClaim } from './harness-claim.ts';
 import { ScriptRun } from './run.ts';
+import { judgeVariants, type KnownVariant } from './variants.ts';
 
 /**
  * The spec's privilege classes (§1): A any caller; U unprivileged through a user namespace;
@@ -18,6 +20,13 @@ import { ScriptRun } from './run.ts';
  * a uid without capabilities); R real root (skipped with that reason in the unprivileged mode).
  */
 export type Priv = 'A' | 'U' | 'N' | 'R';
+
+/** A behaviour some kernels show where the documentation is silent or departs (spec §3), judged by its own checks. */
+export interface SpecVariant extends KnownVariant {
+  /** The modes it was seen in, where it is not all of them. */
+  readonly modes?: readonly PrivilegeModeName[];
+  readonly checks: (who: ScriptIdentity) => readonly Check[];
+}
 
 export interface SpecClaim {
   /** Unique within its suite; stable, used by tests and fixtures. */
@@ -30,12 +39,18 @@ export interface SpecClaim {
   readonly manPage: string;
   readonly priv: Priv;
   readonly needs?: readonly Need[];
+  /** Needs of the unprivileged mode only: what a user namespace's root may do changed across releases (kernel-release). */
+  readonly unprivilegedNeeds?: readonly Need[];
   readonly timeoutMs?: number;
+  /** Runs alone, after the pooled cases: what it measures is shared with concurrent cases on some kernels. */
+  readonly serial?: boolean;
   /** The steps; env is there for paths the harness found (e.g. the BusyBox a scenario copies in). */
   readonly script: (who: ScriptIdentity, env: Environment) => Script;
   /** Fills the case's scratch dir before the script runs (Node-side files only: no namespace work here). */
   readonly prepare?: (scratch: string, who: ScriptIdentity, env: Environment) => Promise<void>;
+  /** What every kernel must show; the variants' checks then tell which known behaviour this kernel showed. */
   readonly checks: (who: ScriptIdentity) => readonly Check[];
+  readonly variants?: readonly SpecVariant[];
 }
 
 export interface SpecObservation {
@@ -61,7 +76,7 @@ export function needsOf(claim: SpecClaim, mode: PrivilegeModeName): Need[] {
   for (const ns of claim.kinds) needs.push({ kind: 'kernel-has', ns });
   if (mode === 'unprivileged' && claim.priv === 'U') needs.push({ kind: 'can-create', ns: 'user', mode: 'unprivileged' });
   const own = (claim.needs ?? []).filter((need) => mode === 'unprivileged' || need.kind !== 'unprivileged-ids');
-  return uniqueNeeds([...needs, ...own]);
+  return uniqueNeeds([...needs, ...own, ...(mode === 'unprivileged' ? (claim.unprivilegedNeeds ?? []) : [])]);
 }
 
 /** What the script itself shows it needs: each refusable call it makes, each kind it asks to create. */
@@ -70,6 +85,7 @@ export function scriptNeeds(script: Script, mode: PrivilegeModeName): Need[] {
   return [
     ...[...script.calls].map((call): Need => ({ kind: 'syscall', call })),
     ...[...script.createdKinds].map((ns): Need => ({ kind: 'can-create', ns, mode })),
+    ...(mode === 'root' && script.createsUserUnprivileged ? [{ kind: 'can-create', ns: 'user', mode: 'unprivileged' } satisfies Need] : []),
     ...(uid.size + gid.size + projid.size ? [{ kind: 'mapped-ids', mode, uids: [...uid], gids: [...gid], projids: [...projid] } satisfies Need] : []),
   ];
 }
@@ -98,7 +114,7 @@ export function caseInfoOf(suite: string, claim: SpecClaim, mode: PrivilegeModeN
     specIds: claim.specIds,
     manPage: claim.manPage,
     needs: needsOf(claim, mode),
-    serial: false,
+    serial: claim.serial ?? false,
     properties: { flagSet, mode, priv: claim.priv, key: claim.key },
   };
 }
@@ -126,8 +142,19 @@ export async function observeClaim(claim: SpecClaim, mode: PrivilegeModeName, co
   );
 }
 
-export function judgeClaim(claim: SpecClaim, observation: SpecObservation) {
-  return judgeChecks(claim.checks(observation.who), observation.run, observation.script);
+export function variantsOf(claim: SpecClaim, mode: PrivilegeModeName): readonly SpecVariant[] {
+  return (claim.variants ?? []).filter((variant) => !variant.modes || variant.modes.includes(mode));
+}
+
+export function judgeClaim(claim: SpecClaim, observation: SpecObservation): Verdict {
+  const { who, script } = observation;
+  if (!claim.variants) return judgeChecks(claim.checks(who), observation.run, script);
+  const variants = variantsOf(claim, who.mode);
+  const judged = new Set(variants.flatMap((variant) => variant.checks(who).flatMap(readsOf)));
+  const run = withoutConsequencesOf(observation.run, judged);
+  const common = judgeChecks(claim.checks(who), run, script);
+  if (!common.pass) return common;
+  return judgeVariants(variants, (variant) => judgeChecks(variant.checks(who), run, script));
 }
 
 /** A suite of spec claims: one observation group, and so one script run, per claim and mode; harness claims once each. */

@@ -68,7 +68,7 @@ function writeRunScript(plan: GuestPlan): string {
   const properties = quote(JSON.stringify(plan.properties));
   const env = `env -i PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin HOME=${SCRATCH} TMPDIR=${SCRATCH} NSCONFORM_VM_PROPERTIES=${properties}`;
   const run = (who: string, prefix: string, args: readonly string[]): string =>
-    `( cd ${quote(plan.projectDir)} && ${prefix}${env} node ${quote(plan.entry)} --junit ${SCRATCH}/${who}.junit.xml --json ${SCRATCH}/${who}.json ${args.map(quote).join(' ')}; echo $? > ${SCRATCH}/${who}.status ) < /dev/null 2>&1 | cat`;
+    `( cd ${quote(plan.projectDir)} && ${prefix}${env} node ${quote(plan.entry)} --junit ${SCRATCH}/${who}.junit.xml --json ${SCRATCH}/${who}.json --html ${SCRATCH}/${who}.html ${args.map(quote).join(' ')}; echo $? > ${SCRATCH}/${who}.status ) < /dev/null 2>&1 | cat`;
   return `#!/bin/sh
 echo "${GUEST_UP}: $(uname -r)"
 ok=1

@@ -42,6 +42,12 @@ export const sysctlsPerNamespace: SpecClaim = {
   specIds: ['IPC-04'],
   manPage: 'ipc_namespaces(7); proc(5) /proc/sys/kernel, /proc/sys/fs/mqueue',
   priv: 'U',
+  // Before "sysctl: allow change system v ipc sysctls inside ipc namespace" (50ec499b9a43, with its mqueue twin) the
+  // files stayed owned by global root: a user namespace's root got EACCES (measured on 5.10.0-32). Upstream in 6.8;
+  // Debian's 6.1 has it from the 6.1.104 stable backport, which uname -r does not show, so the need names 6.1.
+  unprivilegedNeeds: [
+    { kind: 'kernel-release', release: '6.1', what: "the root of an IPC namespace's user namespace may write its ipc and mqueue sysctls (upstream 6.8, commit 50ec499b9a43; 6.1 stable from 6.1.104)" },
+  ],
   script: (who) => {
     const s = new Script();
     s.privileged('p', who);

@@ -7,6 +7,7 @@ import type { MatrixClaim } from './claim.ts';
 import { MATRIX_CLAIMS } from './claims/index.ts';
 import { needsOf } from './needs.ts';
 import { observeVariant, type MatrixObservation } from './observation.ts';
+import { decidingClaim, judgedOnce, passesUncreatable } from './uncreatable.ts';
 import type { MatrixVariant } from './variant.ts';
 
 const SUITE = 'matrix';
@@ -32,10 +33,21 @@ export function caseInfoOf(variant: MatrixVariant, claim: MatrixClaim): CaseInfo
   };
 }
 
+/** On a set the path cannot create, the deciding claim another claim defers to once the call is refused. */
+function oneVerdictFor(variant: MatrixVariant, claim: MatrixClaim): MatrixClaim | null {
+  if (!passesUncreatable(variant)) return null;
+  const decider = MATRIX_CLAIMS.find((other) => other.key === decidingClaim(variant) && other.appliesTo(variant));
+  return decider && decider !== claim ? decider : null;
+}
+
 function groupOf(variant: MatrixVariant): ObservationGroup<MatrixObservation> {
   return {
     key: `${SUITE}:${variant.flagSet.name}:${variant.path.name}:${variant.mode}`,
-    cases: MATRIX_CLAIMS.filter((claim) => claim.appliesTo(variant)).map((claim) => ({ info: caseInfoOf(variant, claim), judge: claim.judge })),
+    cases: MATRIX_CLAIMS.filter((claim) => claim.appliesTo(variant)).map((claim) => ({
+      info: caseInfoOf(variant, claim),
+      judge: claim.judge,
+      ...(oneVerdictFor(variant, claim) ? { skipOn: judgedOnce(variant, oneVerdictFor(variant, claim)!.sentence(variant)) } : {}),
+    })),
     observe: (context) => observeVariant(variant, context),
   };
 }

@@ -42,7 +42,11 @@ export const userMountableFilesystems: SpecClaim = {
   specIds: ['USER-26'],
   manPage: 'user_namespaces(7) "Effect of capabilities within a user namespace"',
   priv: 'U',
-  needs: ['tmpfs', 'ramfs', 'devpts', 'mqueue', 'sysfs', 'proc', 'overlay', 'bpf'].map((name) => ({ kind: 'filesystem', name }) as const),
+  needs: [
+    ...['tmpfs', 'ramfs', 'devpts', 'mqueue', 'sysfs', 'proc', 'overlay', 'bpf'].map((name) => ({ kind: 'filesystem', name }) as const),
+    // Measured: 5.10.0-32 refuses the overlay mount with EPERM; overlayfs gained FS_USERNS_MOUNT in 5.11.
+    { kind: 'kernel-release', release: '5.11', what: 'overlayfs may be mounted in a user namespace (FS_USERNS_MOUNT, "ovl: unprivieged mounts")' } as const,
+  ],
   script: (who) => {
     const s = new Script();
     s.becomeRoot('p', who, CLONE.NEWNS | CLONE.NEWNET | CLONE.NEWIPC);

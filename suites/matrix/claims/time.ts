@@ -1,6 +1,8 @@
 // Time namespaces per creation path — time_namespaces(7), clone(2) "The child termination signal".
 import { isErrno, type Facts, type Text } from '../../../harness/observer/record.ts';
 import { expectText, onCreated, sameText, type MatrixClaim } from '../claim.ts';
+import { judgeVariants } from '../../../harness/script/variants.ts';
+import { REFUSED_WITH_EINVAL, type CreationVariant } from '../uncreatable.ts';
 import { createsKind, expectsRefusal, passesFlag, type MatrixVariant } from '../variant.ts';
 
 const SIGCHLD = 17;
@@ -51,18 +53,31 @@ export const timeClaim: MatrixClaim = {
   sentence,
   specIds,
   manPage: (variant) => (timeBitIsSignal(variant) ? 'clone(2) "The child termination signal" (this kernel: spec D9)' : 'time_namespaces(7) /proc/PID/timens_offsets'),
-  judge: onCreated(({ variant, parent, child, outside }) => {
-    if (createsKind(variant, 'time')) {
-      const expected = inheritedOffsets(parent);
-      return expectText(`parent's offsets ${expected}, child's ${expected}`, `parent's offsets ${readOffsets(parent.timensOffsets)}, child's ${readOffsets(child.timensOffsets)}`);
-    }
-    if (!timeBitIsSignal(variant)) return sameText('offsets', parent.timensOffsets, child.timensOffsets, offsets);
-    const theirs = parent.ns.time;
-    const mine = child.ns.time;
-    const same = theirs && mine && !('errno' in theirs) && !('errno' in mine) && theirs.ino === mine.ino;
-    return expectText(
-      `exit signal ${SIGCHLD | CLONE_NEWTIME}, the parent's time namespace`,
-      `exit signal ${outside.exitSignal}, ${same ? "the parent's time namespace" : 'another time namespace'}`,
-    );
-  }),
+  judge: (observation) => (timeBitIsSignal(observation.variant) ? judgeVariants(LEGACY_TIME_VARIANTS, (known) => known.judge(observation)) : judgeCreated(observation)),
 };
+
+const judgeCreated = onCreated(({ variant, parent, child }) => {
+  if (createsKind(variant, 'time')) {
+    const expected = inheritedOffsets(parent);
+    return expectText(`parent's offsets ${expected}, child's ${expected}`, `parent's offsets ${readOffsets(parent.timensOffsets)}, child's ${readOffsets(child.timensOffsets)}`);
+  }
+  return sameText('offsets', parent.timensOffsets, child.timensOffsets, offsets);
+});
+
+/** What legacy clone() does with bit 0x80: either way no time namespace is created (spec D9, D14). */
+export const LEGACY_TIME_VARIANTS: readonly CreationVariant[] = [
+  {
+    id: 'D9: 0x80 is exit-signal bits',
+    kernels: ['6.1', '6.18'],
+    judge: onCreated(({ parent, child, outside }) => {
+      const theirs = parent.ns.time;
+      const mine = child.ns.time;
+      const same = theirs && mine && !('errno' in theirs) && !('errno' in mine) && theirs.ino === mine.ino;
+      return expectText(
+        `exit signal ${SIGCHLD | CLONE_NEWTIME}, the parent's time namespace`,
+        `exit signal ${outside.exitSignal}, ${same ? "the parent's time namespace" : 'another time namespace'}`,
+      );
+    }),
+  },
+  REFUSED_WITH_EINVAL,
+];
