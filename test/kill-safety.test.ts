@@ -46,6 +46,8 @@ test.serial('SIGKILL of an observer mid-run: 3 s later its processes and IPC obj
   const pid = run.pid!;
   t.true(await until(() => observersOf(pid).length > 0));
   await sleep(500);
+  // Probing observers close once the environment is known and the cases' observers start: wait for one of those.
+  t.true(await until(() => observersOf(pid).length > 0), 'the run had no observer left to kill');
   const observer = observersOf(pid)[0]!;
   const tree = processTree(observer);
   const named = namedBy(journalDirOf(pid), observer);
