@@ -1,5 +1,5 @@
 // Kill safety end to end: SIGKILL of Node or of an observer mid-run leaves nothing 3 s later; SIGTERM reports what ran; two runs at once both pass.
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
@@ -7,7 +7,10 @@ import { isClean, journalDirOf, leftovers, namedBy, observersOf, processTree, sl
 
 const IS_ROOT = process.geteuid?.() === 0;
 const SELECTION = ['--only', 'matrix*', '--path', 'clone3,unshare'];
-const reports = (name: string): string[] => ['--junit', join(tmpdir(), `kill-safety-${name}-${process.pid}.xml`), '--json', join(tmpdir(), `kill-safety-${name}-${process.pid}.json`)];
+// The killed runs' reports live in one directory of this test file's, removed at its end however the tests went.
+const REPORTS = mkdtempSync(join(tmpdir(), 'kill-safety-'));
+test.after.always(() => rmSync(REPORTS, { recursive: true, force: true }));
+const reports = (name: string): string[] => ['--junit', join(REPORTS, `${name}.xml`), '--json', join(REPORTS, `${name}.json`)];
 
 async function until(condition: () => boolean, timeoutMs = 30000): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
