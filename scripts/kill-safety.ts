@@ -1,14 +1,15 @@
 // Kills full runs at points spread over them — Node, or one observer — and checks 3 s later that nothing of the run is left.
 // Usage (as root): node --import tsx scripts/kill-safety.ts [node|observer|both] [points]
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { hostState, isClean, journalDirOf, leftovers, namedBy, observersOf, processTree, sleep, startRun, type HostState } from '../test/kill-probe.ts';
 
 const which = process.argv[2] ?? 'both';
 const points = Number(process.argv[3] ?? 10);
-/** Offsets from the moment the run's first observer starts (after loading and probing): its cases take about 18 s here. */
-const FIRST_S = 0;
-const LAST_S = 17;
-const REPORTS = ['--junit', '/tmp/kill-safety.junit.xml', '--json', '/tmp/kill-safety.json'];
-const at = Array.from({ length: points }, (_, index) => FIRST_S + (index * (LAST_S - FIRST_S)) / Math.max(1, points - 1));
+// The killed runs' reports, in a directory of this script's own, removed at the end.
+const REPORT_DIR = mkdtempSync(join(tmpdir(), 'kill-safety-'));
+const REPORTS = ['--junit', join(REPORT_DIR, 'run.junit.xml'), '--json', join(REPORT_DIR, 'run.json')];
 
 function hostDiff(before: HostState, after: HostState): string[] {
   const changes: string[] = [];
@@ -45,14 +46,24 @@ async function killNodeAt(seconds: number): Promise<boolean> {
   return isClean(left);
 }
 
-async function killObserverAt(seconds: number): Promise<boolean> {
+/** How long a whole run's cases take here, from its first observer to its exit: the kill points are spread over that. */
+async function measureCases(): Promise<number> {
+  const run = startRun(REPORTS);
+  while (observersOf(run.pid!).length === 0 && run.exitCode === null) await sleep(20);
+  const started = performance.now();
+  await exited(run);
+  return (performance.now() - started) / 1000;
+}
+
+/** true: clean; false: something left; null: no observer to kill (the run was between observers or over). */
+async function killObserverAt(seconds: number): Promise<boolean | null> {
   const run = await runFor(seconds);
   const pid = run.pid!;
   const observer = observersOf(pid)[0];
   if (observer === undefined) {
-    console.log(`observer SIGKILL ${seconds.toFixed(1)} s into the cases: no observer running (the run is ${run.exitCode === null ? 'probing or ending' : 'over'})`);
+    console.log(`observer SIGKILL ${seconds.toFixed(1)} s into the cases: no observer running (the run is ${run.exitCode === null ? 'probing or ending' : 'over'}); not counted`);
     run.kill('SIGKILL');
-    return true;
+    return null;
   }
   const tree = processTree(observer);
   const named = namedBy(journalDirOf(pid), observer);
@@ -67,6 +78,10 @@ async function killObserverAt(seconds: number): Promise<boolean> {
   return isClean(left) && isClean(after);
 }
 
+const caseSeconds = await measureCases();
+// Spread over the first 90 % of the cases, so that every point meets a live run.
+const at = Array.from({ length: points }, (_, index) => (index * 0.9 * caseSeconds) / Math.max(1, points - 1));
+console.log(`a whole run's cases take ${caseSeconds.toFixed(1)} s here: killing at ${at.map((s) => s.toFixed(1)).join(', ')} s`);
 let clean = 0, total = 0;
 for (const seconds of at) {
   if (which !== 'observer') {
@@ -74,9 +89,12 @@ for (const seconds of at) {
     clean += (await killNodeAt(seconds)) ? 1 : 0;
   }
   if (which !== 'node') {
+    const verdict = await killObserverAt(seconds);
+    if (verdict === null) continue;
     total += 1;
-    clean += (await killObserverAt(seconds)) ? 1 : 0;
+    clean += verdict ? 1 : 0;
   }
 }
+rmSync(REPORT_DIR, { recursive: true, force: true });
 console.log(`${clean} of ${total} kills left nothing behind`);
 process.exitCode = clean === total ? 0 : 1;
