@@ -48,4 +48,7 @@ int hexval(char c);
 /* Writes CLOCK_MONOTONIC/BOOTTIME/REALTIME readings as fields. */
 void write_clocks(struct json *j);
 
+/* Marks the step as refused by the host guard (the judge makes that an error, never a verdict); returns -EACCES. */
+long long guard_refusal(struct json *j, const char *why);
+
 #endif

@@ -121,11 +121,8 @@ static long long op_write(const struct step *st, struct json *j)
 	if (!ok)
 		return -EINVAL;
 	int fd = guard_open(path, O_WRONLY | O_CLOEXEC, 0, &refused);
-	if (refused) {
-		json_key(j, "guard");
-		json_string(j, refused);
-		return -EACCES;
-	}
+	if (refused)
+		return guard_refusal(j, refused);
 	if (fd < 0)
 		errno = -fd;
 	const char *stage = "open";

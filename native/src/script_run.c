@@ -199,6 +199,13 @@ static long long now_ms(void)
 static char record_buf[RECORD_MAX];
 static const char *record_label; /* the step being recorded, for a record that overflows */
 
+long long guard_refusal(struct json *j, const char *why)
+{
+	json_key(j, "guard");
+	json_string(j, why);
+	return -EACCES;
+}
+
 static void begin_record(struct json *j, const char *label)
 {
 	record_label = label;

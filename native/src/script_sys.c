@@ -283,18 +283,12 @@ long long op_sys(const struct step *st, struct json *j)
 	long long result;
 	long ret;
 	int created = 0;
-	if (refused) {
-		json_key(j, "guard");
-		json_string(j, refused);
-		return -EACCES;
-	}
+	if (refused)
+		return guard_refusal(j, refused);
 	int was_own_mnt = guard_own_ns("mnt");
 	if (guard_path_call(name, a, nargs, &result, &refused)) {
-		if (refused) {
-			json_key(j, "guard");
-			json_string(j, refused);
-			return -EACCES;
-		}
+		if (refused)
+			return guard_refusal(j, refused);
 		ret = result < 0 ? -1 : (long)result;
 	} else {
 		ret = sys_get(name, nr, a, &created);

@@ -31,11 +31,8 @@ static long long op_padwrite(const struct step *st, struct json *j)
 		return -EINVAL;
 	const char *refused = NULL;
 	int fd = guard_open(path, O_WRONLY | O_CLOEXEC, 0, &refused);
-	if (refused) {
-		json_key(j, "guard");
-		json_string(j, refused);
-		return -EACCES;
-	}
+	if (refused)
+		return guard_refusal(j, refused);
 	if (fd < 0)
 		return fd;
 	memset(pad_buffer, '0', (size_t)size - len);

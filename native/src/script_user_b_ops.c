@@ -119,11 +119,8 @@ static long long op_copyexe(const struct step *st, struct json *j)
 	snprintf(dst, sizeof dst, "%s", arg_text(st, 0, 0));
 	const char *refused = NULL;
 	int outfd = guard_open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0755, &refused);
-	if (refused) {
-		json_key(j, "guard");
-		json_string(j, refused);
-		return -EACCES;
-	}
+	if (refused)
+		return guard_refusal(j, refused);
 	if (outfd < 0)
 		return outfd;
 	int in = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
@@ -166,11 +163,8 @@ static long long op_setxattr(const struct step *st, struct json *j)
 	}
 	const char *refused = NULL;
 	int fd = guard_open(path, O_PATH | O_CLOEXEC, 0, &refused);
-	if (refused) {
-		json_key(j, "guard");
-		json_string(j, refused);
-		return -EACCES;
-	}
+	if (refused)
+		return guard_refusal(j, refused);
 	if (fd < 0)
 		return fd;
 	char self[64]; /* the file found, as a magic link: setxattr needs no read access to it */
@@ -200,11 +194,8 @@ static long long op_execfile(const struct step *st, struct json *j)
 	/* Only a file the script may write (its scratch dir, its own filesystems) runs, found without following a symlink. */
 	const char *refused = NULL, *base;
 	int parent = guard_parent(path, GUARD_WRITE, &base, &refused);
-	if (refused) {
-		json_key(j, "guard");
-		json_string(j, refused);
-		return -EACCES;
-	}
+	if (refused)
+		return guard_refusal(j, refused);
 	if (parent < 0)
 		return parent;
 	struct stat file;
