@@ -72,6 +72,7 @@ export async function runSuites(options: Options): Promise<number> {
   const started = performance.now();
   const interrupt = catchInterrupts();
   let hostChanges: string[] = [];
+  let changedElsewhere: string[] = [];
   const results = await withSession(options.concurrency, async ({ pool, scratchDir, journal }) => {
     const busybox = cases.some((info) => info.needs.some((need) => need.kind === 'busybox'));
     const env = await probeEnvironment(pool, { busybox });
@@ -90,7 +91,9 @@ export async function runSuites(options: Options): Promise<number> {
     const running = options.repeat > 1 ? runRepeated(groups, context, runnerEvents, options.repeat) : runGroups(groups, context, runnerEvents);
     const finished = await Promise.race([running.then(() => true), interrupt.signal.then(() => false)]);
     if (!finished) await pool.close(true);
-    hostChanges = [...diffHostSnapshots(before, takeHostSnapshot()), ...(await checkIpcAfterRun(ipcBefore, journal.dir, runUids(env)))];
+    const snapshot = diffHostSnapshots(before, takeHostSnapshot(), [scratchDir, journal.dir]);
+    changedElsewhere = snapshot.elsewhere;
+    hostChanges = [...snapshot.run, ...(await checkIpcAfterRun(ipcBefore, journal.dir, runUids(env)))];
     return ran;
   }).catch((error: unknown) => {
     interrupt.dispose();
@@ -109,6 +112,11 @@ export async function runSuites(options: Options): Promise<number> {
   interrupt.dispose();
   const ranCount = results.length - 1 - HEALTH_CASES.length;
   const selected = cases.length - 1 - HEALTH_CASES.length;
+  // Not this run's doing, but said: a reader of the report sees the machine was shared.
+  if (changedElsewhere.length) {
+    properties['host.changedByOthers'] = changedElsewhere.join('; ');
+    process.stderr.write(`nsconform: other programs changed the host during the run (not this run's: outside its directories and namespaces): ${changedElsewhere.join('; ')}\n`);
+  }
   if (stoppedBy) properties['run.interrupted'] = `${stoppedBy}: ${ranCount} of ${selected} cases ran`;
   const { written, failed } = await finishReporters(reporters);
   if (written.length) process.stdout.write(`reports: ${written.join(', ')}\n`);
