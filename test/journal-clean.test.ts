@@ -12,6 +12,7 @@ import { readIpcObjects, removeIpcObject } from '../harness/host/sysv-ipc.ts';
 import { cleanDeadRuns } from '../harness/run/dead-runs.ts';
 import { findJournalRoot, isRunAlive } from '../harness/run/journal.ts';
 import { parseObserverLog } from '../harness/run/observer-log.ts';
+import { cgroupPlace } from '../harness/run/run-cgroup.ts';
 
 const CLI = new URL('../bin/nsconform.js', import.meta.url).pathname;
 const IS_ROOT = process.geteuid?.() === 0;
@@ -77,6 +78,37 @@ test("the next run cleans a killed run's leftovers: case processes, SysV queues,
     rmSync(dir, { recursive: true, force: true });
     rmSync(live, { recursive: true, force: true });
     if (IS_ROOT && existsSync(cgroup)) spawnSync('rmdir', [join(cgroup, 'a'), cgroup]);
+  }
+});
+
+test.serial("a killed run's cgroup (named in run.json) and an observer's case cgroups: what runs in them is killed, they are removed", async (t) => {
+  const place = cgroupPlace();
+  if (!place.ok) return t.pass(`no run cgroup here: ${place.reason}`);
+  const root = findJournalRoot(true);
+  if (!root) return t.fail('no journal root');
+  const pid = deadPid();
+  const dir = join(root, `run-${pid}-12346`);
+  const cgroup = join(place.parent, `nsconform-run-${pid}-12346`);
+  const caseCgroup = join(cgroup, 'case-7-1');
+  const removed = join(cgroup, 'case-7-2');
+  mkdirSync(caseCgroup, { recursive: true });
+  const sleeper = spawn('/usr/bin/sleep', ['33.4'], { detached: true, stdio: 'ignore' });
+  writeFileSync(join(caseCgroup, 'cgroup.procs'), String(sleeper.pid));
+  const exited = new Promise((resolve) => sleeper.on('exit', resolve));
+  mkdirSync(dir, { mode: 0o700 });
+  writeFileSync(join(dir, 'run.json'), JSON.stringify({ pid, start: '12346', uid: 0, scratch: [], cgroup }));
+  writeFileSync(join(dir, 'observer-1.log'), `observer ${pid} 12346\ncgroup ${caseCgroup}\ncgroup ${removed}\nrmcgroup ${removed}\n`);
+  t.deepEqual([...parseObserverLog(`cgroup ${caseCgroup}\ncgroup ${removed}\nrmcgroup ${removed}\n`).cgroups], [caseCgroup]);
+  try {
+    const lines: string[] = [];
+    cleanDeadRuns((line) => lines.push(line), [dir]);
+    t.is(await Promise.race([exited.then(() => 'killed'), new Promise((resolve) => setTimeout(() => resolve('alive'), 2000))]), 'killed', 'the process in the case cgroup was killed');
+    t.false(existsSync(cgroup), "the run's cgroup is still there");
+    t.regex(lines.join('\n'), new RegExp(`removed cgroup ${caseCgroup}`));
+  } finally {
+    sleeper.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+    if (existsSync(caseCgroup)) spawnSync('rmdir', [caseCgroup, cgroup]);
   }
 });
 

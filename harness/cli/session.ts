@@ -1,5 +1,6 @@
 // A session: the observer pool and scratch directory a run or probe needs, journaled and released on every path.
 import { chmod } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { setGracefulCleanup, withDir } from 'tmp-promise';
 import { requireObserverBinary } from '../observer/binary.ts';
 import { ObserverPool } from '../observer/pool.ts';
@@ -7,6 +8,7 @@ import { cleanObserverLog, emptyCleaned } from '../run/cleanup.ts';
 import { RunJournal } from '../run/journal.ts';
 import { startJanitor } from '../run/janitor.ts';
 import { cleanDeadRuns } from '../run/dead-runs.ts';
+import { makeRunCgroup, removeCgroupTree } from '../run/run-cgroup.ts';
 
 export interface Session {
   readonly pool: ObserverPool;
@@ -20,11 +22,12 @@ export interface Session {
 setGracefulCleanup();
 
 /** An observer's journal, cleaned as soon as it exits: a killed observer leaves nothing for the rest of the run. */
-function observerJournal(journal: RunJournal) {
+function observerJournal(journal: RunJournal, cgroup: string | null) {
   return () => {
     const { fd, path } = journal.openObserverLog();
     return {
       fd,
+      cgroup,
       afterExit: () => {
         try {
           cleanObserverLog(path, emptyCleaned());
@@ -34,6 +37,16 @@ function observerJournal(journal: RunJournal) {
       },
     };
   };
+}
+
+/** Every case cgroup is empty once its observer has gone; left, the journal would send the cleaner after it. */
+function removeRunCgroup(path: string | null): void {
+  if (path === null) return;
+  try {
+    removeCgroupTree(path);
+  } catch (error) {
+    process.stderr.write(`nsconform: removing the run's cgroup ${path}: ${(error as Error).message}\n`);
+  }
 }
 
 /**
@@ -47,6 +60,7 @@ export async function withSession<T>(concurrency: number, fn: (session: Session)
   cleanDeadRuns((line) => process.stderr.write(`nsconform: ${line}\n`));
   const journal = RunJournal.open();
   const janitor = startJanitor(journal.dir);
+  const cgroup = makeRunCgroup(basename(journal.dir).replace(/^run-/, 'nsconform-run-'), (path) => journal.noteCgroup(path));
   try {
     return await withDir(
       async ({ path }) => {
@@ -54,7 +68,7 @@ export async function withSession<T>(concurrency: number, fn: (session: Session)
         // Nobody but the run may reach it: setuid copies and files chowned to other ids live below. Contained cases
         // reach their scratch dir through a traversable tmpfs over this directory in their own mount namespace.
         await chmod(path, 0o700);
-        const pool = new ObserverPool(binary, concurrency, observerJournal(journal), PROBING);
+        const pool = new ObserverPool(binary, concurrency, observerJournal(journal, cgroup), PROBING);
         try {
           return await fn({ pool, scratchDir: path, journal });
         } finally {
@@ -64,6 +78,7 @@ export async function withSession<T>(concurrency: number, fn: (session: Session)
       { prefix: 'nsconform-scratch-', unsafeCleanup: true },
     );
   } finally {
+    removeRunCgroup(cgroup);
     journal.close();
     janitor.release();
   }

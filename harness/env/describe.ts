@@ -6,6 +6,7 @@ import { CANARIES, type CanaryName } from './kernel-probes.ts';
 import type { Probe } from './probe.ts';
 import { containmentRestriction, creationRestriction, explain, type Restriction } from './restrictions.ts';
 import { detectRestrictions, syscallRestriction } from './restriction-list.ts';
+import { describeCgroupPlace } from '../run/run-cgroup.ts';
 
 const probe = (value: Probe): string => `${value.state}: ${value.detail}`;
 
@@ -38,6 +39,7 @@ export function describeEnvironment(env: Environment): Array<[string, string]> {
           ? `none: ${explain(uncontainedBy)}; cases run uncontained with the host guard only`
           : "each case in its own PID, mount, UTS and IPC namespaces, the host's mounts read-only but its scratch dir",
     ],
+    ['runner.cgroup', describeCgroupPlace()],
     ['probe.unprivilegedIds', env.unprivilegedIds],
     ['probe.clone3', probe(env.clone3)],
     ['probe.clone3Time', probe(env.clone3Time)],
@@ -71,6 +73,7 @@ export function diagnose(env: Environment): string {
     `Runner: uid ${host.euid}, CapEff ${host.effectiveCaps}, ${env.initialUserNs.state === 'yes' ? 'initial user namespace' : 'nested user namespace'}, PID namespace depth ${host.pidNamespaceDepth.exact ? '' : '≥ '}${host.pidNamespaceDepth.value}`,
     `Seccomp: mode ${host.seccomp.mode ?? 'unknown'}${host.seccomp.filters === null ? '' : `, ${host.seccomp.filters} filter${host.seccomp.filters === 1 ? '' : 's'}`}; LSMs: ${host.lsms?.join(',') ?? 'unreadable'}; AppArmor label: ${host.apparmorLabel ?? 'none'}; chroot: ${host.chrooted === null ? 'unknown' : host.chrooted ? 'yes' : 'no'}`,
     `Unprivileged mode runs as: ${env.unprivilegedIds}`,
+    `Case cgroups: ${describeCgroupPlace()}`,
     '',
     'Namespaces:',
     ...NAMESPACES.flatMap((kind) =>

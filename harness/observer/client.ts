@@ -26,6 +26,8 @@ export interface ObserverJournal {
   readonly fd: number;
   /** Called once the observer has exited, whatever the cause: clean what its journal names. */
   readonly afterExit: () => void;
+  /** The run's cgroup, below which the observer makes one per case (native/src/case_cgroup.c); none when absent. */
+  readonly cgroup?: string | null;
 }
 
 export class ObserverClient {
@@ -37,7 +39,7 @@ export class ObserverClient {
 
   /** `uncontained`: the restriction that forbids containing cases (native/PROTOCOL.md "Containment"), or null. */
   constructor(binary: string, journal?: ObserverJournal, uncontained: string | null = null) {
-    const env = { ...process.env, ...(journal ? { NSCONFORM_JOURNAL_FD: '3' } : {}), ...(uncontained ? { NSCONFORM_UNCONTAINED: uncontained } : {}) };
+    const env = { ...process.env, ...(journal ? { NSCONFORM_JOURNAL_FD: '3' } : {}), ...(journal?.cgroup ? { NSCONFORM_CGROUP: journal.cgroup } : {}), ...(uncontained ? { NSCONFORM_UNCONTAINED: uncontained } : {}) };
     this.#process = journal
       ? (spawn(binary, [], { stdio: ['pipe', 'pipe', 'pipe', journal.fd], env }) as unknown as ChildProcessWithoutNullStreams)
       : spawn(binary, [], { stdio: ['pipe', 'pipe', 'pipe'], env });

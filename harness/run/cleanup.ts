@@ -1,11 +1,12 @@
 // Cleaning up after an observer or a whole run that died: whatever its journal names that is still there.
-import { existsSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cgroup2Mount } from '../env/filesystems.ts';
 import { isRunning, killRecordedGroup } from '../host/processes.ts';
 import { describeIpcObject, IPC_KINDS, readIpcObjects, removeIpcObject, unlinkMessageQueue, type IpcObject } from '../host/sysv-ipc.ts';
 import { parseObserverLog } from './observer-log.ts';
 import { readRunRecord } from './journal.ts';
+import { removeCgroupTree } from './run-cgroup.ts';
 
 export interface Cleaned {
   processes: number;
@@ -48,21 +49,20 @@ export function cleanObserverLog(path: string, cleaned: Cleaned): void {
   for (const name of log.queues) {
     if (name.includes('nsconform') && unlinkMessageQueue(name)) cleaned.removed.push(`POSIX message queue ${name}`);
   }
+  for (const path of log.cgroups) removeJournaledCgroup(path, cleaned);
   // Done: a second cleaning of this log finds nothing to do.
   writeFileSync(path, '');
 }
 
-/** A cgroup tree, leaves first; its processes are killed first where cgroup.kill exists. */
-function removeCgroup(path: string): void {
-  for (const entry of readdirSync(path, { withFileTypes: true })) if (entry.isDirectory()) removeCgroup(join(path, entry.name));
-  if (existsSync(join(path, 'cgroup.kill'))) {
-    try {
-      writeFileSync(join(path, 'cgroup.kill'), '1');
-    } catch {
-      // nothing to kill, or not allowed: rmdir says which
-    }
+/** A cgroup a journal named (the run's, or a case's), its processes killed, if it is still there. */
+function removeJournaledCgroup(path: string, cleaned: Cleaned): void {
+  if (!existsSync(path)) return;
+  try {
+    removeCgroupTree(path);
+    cleaned.removed.push(`cgroup ${path}`);
+  } catch (error) {
+    cleaned.removed.push(`cgroup ${path} could not be removed: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
   }
-  rmdirSync(path);
 }
 
 /** The suites name their cgroups nsconform-[word-]<Node pid>-…; the run's pid finds its own. */
@@ -75,14 +75,7 @@ function cleanCgroups(runPid: number, cleaned: Cleaned): void {
   } catch {
     return;
   }
-  for (const name of names) {
-    try {
-      removeCgroup(join(mount, name));
-      cleaned.removed.push(`cgroup ${join(mount, name)}`);
-    } catch (error) {
-      cleaned.removed.push(`cgroup ${join(mount, name)} could not be removed: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
-    }
-  }
+  for (const name of names) removeJournaledCgroup(join(mount, name), cleaned);
 }
 
 /** Everything a dead run's journal names, then the journal itself. The caller has checked the run is dead. */
@@ -97,6 +90,7 @@ export function cleanRunDir(dir: string, cleaned: Cleaned = emptyCleaned()): Cle
   for (const log of logs) cleanObserverLog(log, cleaned);
   const runPid = record?.pid ?? Number(/run-(\d+)-/.exec(dir)?.[1]);
   if (Number.isInteger(runPid) && runPid > 0) cleanCgroups(runPid, cleaned);
+  if (record?.cgroup) removeJournaledCgroup(record.cgroup, cleaned);
   for (const scratch of record?.scratch ?? []) {
     if (!existsSync(scratch)) continue;
     rmSync(scratch, { recursive: true, force: true });

@@ -13,6 +13,8 @@ export interface RunRecord {
   readonly scratch: readonly string[];
   /** The inode of the run's PID namespace: its pid means nothing to a run in another one. */
   readonly pidns?: number;
+  /** The run's cgroup (run-cgroup.ts), named before it is made: the cleaner kills what is in it and removes it. */
+  readonly cgroup?: string;
 }
 
 /** This process's PID namespace, by the inode of /proc/self/ns/pid (0 when unreadable). */
@@ -114,6 +116,11 @@ export class RunJournal {
 
   noteScratch(path: string): void {
     this.#record = { ...this.#record, scratch: [...this.#record.scratch, path] };
+    this.#write();
+  }
+
+  noteCgroup(path: string): void {
+    this.#record = { ...this.#record, cgroup: path };
     this.#write();
   }
 

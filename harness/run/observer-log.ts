@@ -12,12 +12,14 @@ export interface ObserverLog {
   readonly announcedKeys: Set<number>;
   /** POSIX message queues created and not unlinked. */
   readonly queues: Set<string>;
+  /** Case cgroups made and not removed. */
+  readonly cgroups: Set<string>;
 }
 
 const KINDS = new Set(['msg', 'sem', 'shm']);
 
 export function parseObserverLog(text: string): ObserverLog {
-  const log: ObserverLog = { observer: null, groups: new Map(), objects: new Map(), announcedKeys: new Set(), queues: new Set() };
+  const log: ObserverLog = { observer: null, groups: new Map(), objects: new Map(), announcedKeys: new Set(), queues: new Set(), cgroups: new Set() };
   let observer: ObserverLog['observer'] = null;
   for (const line of text.split('\n')) {
     const [verb = '', a = '', b = ''] = line.split(' ');
@@ -27,6 +29,8 @@ export function parseObserverLog(text: string): ObserverLog {
     else if (verb === 'msgkey') log.announcedKeys.add(Number(a) >>> 0);
     else if (KINDS.has(verb)) log.objects.set(`${verb} ${a}`, { kind: verb as IpcKind, id: Number(a), key: Number(b) >>> 0 });
     else if (verb === 'mq') log.queues.add(a);
+    else if (verb === 'cgroup') log.cgroups.add(a);
+    else if (verb === 'rmcgroup') log.cgroups.delete(a);
     else if (verb === 'rm' && b !== '') {
       if (a === 'mq') log.queues.delete(b);
       else log.objects.delete(`${a} ${b}`);

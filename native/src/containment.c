@@ -5,6 +5,7 @@
  */
 #define _GNU_SOURCE
 #include "containment.h"
+#include "case_cgroup.h"
 #include "names.h"
 #include "script.h"
 #include "script_internal.h"
@@ -77,6 +78,9 @@ static void run_init(int fd, const char *scratch, void (*body)(void *), void *ar
 {
 	const char *what = NULL;
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	int joined = case_cgroup_join();
+	if (joined)
+		fail(fd, "containment: joining the case's cgroup", -joined);
 	/* No fd of the host's /proc stays open: through /proc/1/ns it would lead back out. Read what counts from it first. */
 	depth_offset = host_levels();
 	contained = 1;

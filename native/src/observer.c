@@ -1,5 +1,6 @@
 /* The observer: serves run and bench requests from stdin, one at a time, with a deadline per case. */
 #define _GNU_SOURCE
+#include "case_cgroup.h"
 #include "containment.h"
 #include "creator.h"
 #include "drop.h"
@@ -180,6 +181,8 @@ static int reap(pid_t root)
 	siginfo_t info;
 	while (waitid(P_PID, (id_t)root, &info, WEXITED | WNOWAIT | __WALL) < 0 && errno == EINTR)
 		;
+	/* The first process has ended (a contained init has reported): whatever else is in the case's cgroup goes. */
+	case_cgroup_kill();
 	kill(-root, SIGKILL);
 	while (waitpid(root, &status, __WALL) < 0 && errno == EINTR)
 		;
@@ -195,6 +198,7 @@ static int reap(pid_t root)
 		}
 	}
 	journal_note("reaped %d", (int)root);
+	case_cgroup_remove();
 	return status;
 }
 
@@ -212,16 +216,25 @@ static int contained;
 /* Starts body(arg) as the case root: below a contained init, or (uncontained) as a plain child in its own group. */
 static pid_t start_case(void (*body)(void *), void *arg, const int *close_in_init, int nclose)
 {
+	int rc = case_cgroup_make();
+	if (rc) {
+		snprintf(res.reason, sizeof res.reason, "making the case's cgroup: %s", errno_name(-rc));
+		return -1;
+	}
 	if (contained) {
 		pid_t init = containment_start(req.scratch, body, arg, close_in_init, nclose, res.reason, sizeof res.reason);
 		/* Its own group, journaled: a janitor that outlives this observer kills the init, and with it the case. */
 		if (init > 0 && setpgid(init, init) == 0)
 			journal_group(init);
+		if (init < 0)
+			case_cgroup_remove();
 		return init;
 	}
 	pid_t pid = fork();
 	if (pid == 0) {
 		setpgid(0, 0);
+		if (case_cgroup_join())
+			_exit(122);
 		body(arg);
 		_exit(125);
 	}
@@ -230,6 +243,7 @@ static pid_t start_case(void (*body)(void *), void *arg, const int *close_in_ini
 		journal_group(pid);
 	} else {
 		snprintf(res.reason, sizeof res.reason, "fork: %s", errno_name(errno));
+		case_cgroup_remove();
 	}
 	return pid;
 }
@@ -237,6 +251,7 @@ static pid_t start_case(void (*body)(void *), void *arg, const int *close_in_ini
 /* Kills every process of the case: its contained init, or its process group. */
 static void kill_case(pid_t pid)
 {
+	case_cgroup_kill();
 	if (!contained)
 		kill(-pid, SIGKILL);
 	kill(pid, SIGKILL);
@@ -679,6 +694,7 @@ int main(int argc, char **argv)
 	contained = geteuid() == 0 && !getenv("NSCONFORM_UNCONTAINED");
 	journal_open_from_env();
 	journal_observer();
+	case_cgroup_open_from_env();
 	for (;;) {
 		int got = read_line();
 		if (got == 0)

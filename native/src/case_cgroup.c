@@ -1,0 +1,101 @@
+/*
+ * Per-case cgroups: the harness makes the run's cgroup (cgroup v2, where root may) and names it in
+ * NSCONFORM_CGROUP; each case gets a child of it that its first process joins before anything else,
+ * so cgroup.kill ends the case whatever its processes did (setsid, a PID namespace of their own).
+ */
+#define _GNU_SOURCE
+#include "case_cgroup.h"
+#include "journal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+static char run_path[4096];
+static int run_fd = -1;
+static char name[64];
+static int procs_fd = -1, kill_fd = -1;
+static unsigned long made;
+
+void case_cgroup_open_from_env(void)
+{
+	const char *path = getenv("NSCONFORM_CGROUP");
+	struct statfs fs;
+	if (!path || !*path || strlen(path) >= sizeof run_path)
+		return;
+	int fd = open(path, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	if (fstatfs(fd, &fs) || fs.f_type != CGROUP2_SUPER_MAGIC) {
+		close(fd);
+		return;
+	}
+	snprintf(run_path, sizeof run_path, "%s", path);
+	run_fd = fd;
+}
+
+int case_cgroup_make(void)
+{
+	if (run_fd < 0)
+		return 0;
+	snprintf(name, sizeof name, "case-%d-%lu", (int)getpid(), ++made);
+	/* Journaled before it exists: a kill in between leaves a name the cleaner finds missing, never a cgroup it cannot name. */
+	journal_note("cgroup %s/%s", run_path, name);
+	if (mkdirat(run_fd, name, 0700))
+		return -errno;
+	char file[96];
+	snprintf(file, sizeof file, "%s/cgroup.procs", name);
+	procs_fd = openat(run_fd, file, O_WRONLY | O_CLOEXEC);
+	snprintf(file, sizeof file, "%s/cgroup.kill", name);
+	kill_fd = openat(run_fd, file, O_WRONLY | O_CLOEXEC);
+	if (procs_fd < 0 || kill_fd < 0) {
+		int err = errno;
+		case_cgroup_remove();
+		return -err;
+	}
+	return 0;
+}
+
+int case_cgroup_join(void)
+{
+	int rc = procs_fd >= 0 && write(procs_fd, "0", 1) != 1 ? -errno : 0;
+	/* The case's own processes get neither fd: they would reach its cgroup's kill switch and its membership. */
+	if (procs_fd >= 0)
+		close(procs_fd);
+	if (kill_fd >= 0)
+		close(kill_fd);
+	procs_fd = kill_fd = -1;
+	return rc;
+}
+
+void case_cgroup_kill(void)
+{
+	if (kill_fd >= 0 && write(kill_fd, "1", 1) < 0) {
+		/* nothing left to kill */
+	}
+}
+
+void case_cgroup_remove(void)
+{
+	if (procs_fd >= 0)
+		close(procs_fd);
+	if (kill_fd >= 0)
+		close(kill_fd);
+	procs_fd = kill_fd = -1;
+	if (run_fd < 0 || !name[0])
+		return;
+	/* A killed process leaves its cgroup as it exits, a moment after the kill: retry briefly while it is busy. */
+	int rc;
+	for (int tries = 0; (rc = unlinkat(run_fd, name, AT_REMOVEDIR)) && errno == EBUSY && tries < 200; tries++)
+		usleep(1000);
+	/* Left journaled otherwise: the harness removes the run's cgroup tree at its end, the cleaner after a kill. */
+	if (rc == 0)
+		journal_note("rmcgroup %s/%s", run_path, name);
+	name[0] = '\0';
+}

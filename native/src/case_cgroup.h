@@ -1,0 +1,16 @@
+/* A cgroup per case below the run's cgroup (where the harness could make one): cgroup.kill ends every process in it. */
+#ifndef NSC_CASE_CGROUP_H
+#define NSC_CASE_CGROUP_H
+
+/* Takes the run's cgroup directory named by NSCONFORM_CGROUP, if any (checked to be a cgroup2 directory). */
+void case_cgroup_open_from_env(void);
+/* Before a case starts: makes and journals its cgroup; a no-op without a run cgroup. 0, or -errno. */
+int case_cgroup_make(void);
+/* In the case's first process, before anything else: moves it into the case's cgroup, closes the fds. 0, or -errno. */
+int case_cgroup_join(void);
+/* Kills every process in the case's cgroup (cgroup.kill). */
+void case_cgroup_kill(void);
+/* After the case was reaped: removes its cgroup. */
+void case_cgroup_remove(void);
+
+#endif
