@@ -66,7 +66,8 @@ export function makeRunCgroup(name: string, note: (path: string) => void): strin
   const path = join(place.parent, name);
   note(path);
   try {
-    mkdirSync(path, { mode: 0o700 });
+    // 0755 like every cgroup: a dropped case reads its own through it; only root may write a cgroup's files.
+    mkdirSync(path, { mode: 0o755 });
   } catch (error) {
     made = { ok: false, reason: `making ${path} failed with ${(error as NodeJS.ErrnoException).code ?? 'an error'}; ${WITHOUT}` };
     return null;

@@ -47,7 +47,8 @@ int case_cgroup_make(void)
 	snprintf(name, sizeof name, "case-%d-%lu", (int)getpid(), ++made);
 	/* Journaled before it exists: a kill in between leaves a name the cleaner finds missing, never a cgroup it cannot name. */
 	journal_note("cgroup %s/%s", run_path, name);
-	if (mkdirat(run_fd, name, 0700))
+	/* 0755 as cgroupfs makes them: a dropped case that mounts cgroup2 in its own cgroup namespace has this as its root */
+	if (mkdirat(run_fd, name, 0755))
 		return -errno;
 	char file[96];
 	snprintf(file, sizeof file, "%s/cgroup.procs", name);
