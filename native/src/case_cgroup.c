@@ -20,7 +20,7 @@
 static char run_path[4096];
 static int run_fd = -1;
 static char name[64];
-static int procs_fd = -1, kill_fd = -1;
+static int dir_fd = -1, procs_fd = -1, kill_fd = -1, events_fd = -1;
 static unsigned long made;
 
 void case_cgroup_open_from_env(void)
@@ -50,12 +50,11 @@ int case_cgroup_make(void)
 	/* 0755 as cgroupfs makes them: a dropped case that mounts cgroup2 in its own cgroup namespace has this as its root */
 	if (mkdirat(run_fd, name, 0755))
 		return -errno;
-	char file[96];
-	snprintf(file, sizeof file, "%s/cgroup.procs", name);
-	procs_fd = openat(run_fd, file, O_WRONLY | O_CLOEXEC);
-	snprintf(file, sizeof file, "%s/cgroup.kill", name);
-	kill_fd = openat(run_fd, file, O_WRONLY | O_CLOEXEC);
-	if (procs_fd < 0 || kill_fd < 0) {
+	dir_fd = openat(run_fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	procs_fd = dir_fd < 0 ? -1 : openat(dir_fd, "cgroup.procs", O_WRONLY | O_CLOEXEC);
+	kill_fd = dir_fd < 0 ? -1 : openat(dir_fd, "cgroup.kill", O_WRONLY | O_CLOEXEC);
+	events_fd = dir_fd < 0 ? -1 : openat(dir_fd, "cgroup.events", O_RDONLY | O_CLOEXEC);
+	if (procs_fd < 0 || kill_fd < 0 || events_fd < 0) {
 		int err = errno;
 		case_cgroup_remove();
 		return -err;
@@ -63,32 +62,53 @@ int case_cgroup_make(void)
 	return 0;
 }
 
-int case_cgroup_join(void)
+int case_cgroup_fd(void)
 {
-	int rc = procs_fd >= 0 && write(procs_fd, "0", 1) != 1 ? -errno : 0;
-	/* The case's own processes get neither fd: they would reach its cgroup's kill switch and its membership. */
-	if (procs_fd >= 0)
-		close(procs_fd);
-	if (kill_fd >= 0)
-		close(kill_fd);
-	procs_fd = kill_fd = -1;
+	return dir_fd;
+}
+
+static void close_fds(void)
+{
+	int *fds[] = {&dir_fd, &procs_fd, &kill_fd, &events_fd};
+	for (size_t i = 0; i < sizeof fds / sizeof fds[0]; i++) {
+		if (*fds[i] >= 0)
+			close(*fds[i]);
+		*fds[i] = -1;
+	}
+}
+
+int case_cgroup_join(int born_inside)
+{
+	int rc = !born_inside && procs_fd >= 0 && write(procs_fd, "0", 1) != 1 ? -errno : 0;
+	/* The case's own processes get none of the fds: they would reach its cgroup's kill switch and its membership. */
+	close_fds();
 	return rc;
 }
 
-void case_cgroup_kill(void)
+/* cgroup.events says "populated 0" once every process has left (exited processes leave before they are reaped). */
+static int populated(void)
 {
-	if (kill_fd >= 0 && write(kill_fd, "1", 1) < 0) {
+	char text[128];
+	ssize_t n = events_fd < 0 ? -1 : pread(events_fd, text, sizeof text - 1, 0);
+	if (n <= 0)
+		return 1;
+	text[n] = '\0';
+	return strstr(text, "populated 0") == NULL;
+}
+
+void case_cgroup_kill(int only_if_populated)
+{
+	/* The write costs milliseconds (it serialises with every fork on the machine): spared when the case has ended whole. */
+	if (kill_fd < 0 || (only_if_populated && !populated()))
+		return;
+	if (write(kill_fd, "1", 1) < 0) {
 		/* nothing left to kill */
 	}
 }
 
 void case_cgroup_remove(void)
 {
-	if (procs_fd >= 0)
-		close(procs_fd);
-	if (kill_fd >= 0)
-		close(kill_fd);
-	procs_fd = kill_fd = -1;
+	close_fds();
 	if (run_fd < 0 || !name[0])
 		return;
 	/* A killed process leaves its cgroup as it exits, a moment after the kill: retry briefly while it is busy. */

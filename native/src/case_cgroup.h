@@ -6,10 +6,15 @@
 void case_cgroup_open_from_env(void);
 /* Before a case starts: makes and journals its cgroup; a no-op without a run cgroup. 0, or -errno. */
 int case_cgroup_make(void);
-/* In the case's first process, before anything else: moves it into the case's cgroup, closes the fds. 0, or -errno. */
-int case_cgroup_join(void);
-/* Kills every process in the case's cgroup (cgroup.kill). */
-void case_cgroup_kill(void);
+/* The case cgroup's directory fd, for clone3(CLONE_INTO_CGROUP): born inside, a process needs no (costly) move. -1 without. */
+int case_cgroup_fd(void);
+/*
+ * In the case's first process, before anything else: moves it into the case's cgroup unless it was born there,
+ * and closes the fds. 0, or -errno.
+ */
+int case_cgroup_join(int born_inside);
+/* Kills every process in the case's cgroup (cgroup.kill); `only_if_populated`: skips the (costly) write when none is left. */
+void case_cgroup_kill(int only_if_populated);
 /* After the case was reaped: removes its cgroup. */
 void case_cgroup_remove(void);
 

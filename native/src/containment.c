@@ -4,6 +4,7 @@
  * process of the case (setsid or not); nothing the case does reaches the host's hostname or SysV/POSIX IPC.
  */
 #define _GNU_SOURCE
+#include "compat.h"
 #include "containment.h"
 #include "case_cgroup.h"
 #include "names.h"
@@ -73,12 +74,12 @@ static void fail(int fd, const char *what, int err)
 static const int *init_closes;
 static int init_ncloses;
 
-static void run_init(int fd, const char *scratch, void (*body)(void *), void *arg) __attribute__((noreturn));
-static void run_init(int fd, const char *scratch, void (*body)(void *), void *arg)
+static void run_init(int fd, const char *scratch, void (*body)(void *), void *arg, int born_in_cgroup) __attribute__((noreturn));
+static void run_init(int fd, const char *scratch, void (*body)(void *), void *arg, int born_in_cgroup)
 {
 	const char *what = NULL;
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	int joined = case_cgroup_join();
+	int joined = case_cgroup_join(born_in_cgroup);
 	if (joined)
 		fail(fd, "containment: joining the case's cgroup", -joined);
 	/* No fd of the host's /proc stays open: through /proc/1/ns it would lead back out. Read what counts from it first. */
@@ -121,6 +122,27 @@ static void run_init(int fd, const char *scratch, void (*body)(void *), void *ar
 	}
 }
 
+/*
+ * The init, born in the case's cgroup where clone3 can (CLONE_INTO_CGROUP, 5.7): moving a process there afterwards
+ * costs a millisecond or more. Otherwise (older kernels, a filter refusing clone3) clone(2), and init moves itself.
+ */
+static pid_t clone_into_cgroup(int *born_in_cgroup)
+{
+	if (case_cgroup_fd() >= 0) {
+		struct clone_args args;
+		memset(&args, 0, sizeof args);
+		args.flags = CONTAIN_FLAGS | CLONE_INTO_CGROUP;
+		args.exit_signal = SIGCHLD;
+		args.cgroup = (uint64_t)case_cgroup_fd();
+		*born_in_cgroup = 1;
+		pid_t init = (pid_t)syscall(SYS_clone3, &args, sizeof args);
+		if (init >= 0 || (errno != ENOSYS && errno != E2BIG && errno != EINVAL && errno != EPERM))
+			return init;
+		*born_in_cgroup = 0;
+	}
+	return (pid_t)syscall(SYS_clone, (unsigned long)(CONTAIN_FLAGS | SIGCHLD), 0L, 0L, 0L, 0L);
+}
+
 pid_t containment_start(const char *scratch, void (*body)(void *), void *arg, const int *close_in_init, int nclose, char *why, size_t size)
 {
 	int fds[2];
@@ -130,10 +152,11 @@ pid_t containment_start(const char *scratch, void (*body)(void *), void *arg, co
 		snprintf(why, size, "containment: pipe: %s", errno_name(errno));
 		return -1;
 	}
-	pid_t init = (pid_t)syscall(SYS_clone, (unsigned long)(CONTAIN_FLAGS | SIGCHLD), 0L, 0L, 0L, 0L);
+	int born_in_cgroup = 0;
+	pid_t init = clone_into_cgroup(&born_in_cgroup);
 	if (init == 0) {
 		close(fds[0]);
-		run_init(fds[1], scratch ? scratch : "", body, arg);
+		run_init(fds[1], scratch ? scratch : "", body, arg, born_in_cgroup);
 	}
 	int err = errno;
 	close(fds[1]);

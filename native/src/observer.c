@@ -182,7 +182,7 @@ static int reap(pid_t root)
 	while (waitid(P_PID, (id_t)root, &info, WEXITED | WNOWAIT | __WALL) < 0 && errno == EINTR)
 		;
 	/* The first process has ended (a contained init has reported): whatever else is in the case's cgroup goes. */
-	case_cgroup_kill();
+	case_cgroup_kill(1);
 	kill(-root, SIGKILL);
 	while (waitpid(root, &status, __WALL) < 0 && errno == EINTR)
 		;
@@ -233,7 +233,7 @@ static pid_t start_case(void (*body)(void *), void *arg, const int *close_in_ini
 	pid_t pid = fork();
 	if (pid == 0) {
 		setpgid(0, 0);
-		if (case_cgroup_join())
+		if (case_cgroup_join(0))
 			_exit(122);
 		body(arg);
 		_exit(125);
@@ -251,7 +251,7 @@ static pid_t start_case(void (*body)(void *), void *arg, const int *close_in_ini
 /* Kills every process of the case: its contained init, or its process group. */
 static void kill_case(pid_t pid)
 {
-	case_cgroup_kill();
+	case_cgroup_kill(0);
 	if (!contained)
 		kill(-pid, SIGKILL);
 	kill(pid, SIGKILL);
