@@ -88,3 +88,15 @@ test('where only uid 0 is mapped the drop happens in a nested user namespace, an
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("the dropped script's stdin and stdout are /dev/null, not the observer's protocol pipes", async (t) => {
+  if (!IS_ROOT) return t.pass('only a root runner drops ids: skipped');
+  const s = new Script();
+  s.readlink('stdin', '/proc/self/fd/0');
+  s.readlink('stdout', '/proc/self/fd/1');
+  const record = await withObserverUnder([], (client) => client.script({ drop: DROP, timeoutMs: 5000, scratch: null, lines: s.lines }));
+  t.is(record.outcome, 'observed', record.reason);
+  const run = new ScriptRun(record);
+  t.is(run.step('stdin')?.text, '/dev/null');
+  t.is(run.step('stdout')?.text, '/dev/null');
+});

@@ -1,5 +1,7 @@
 // Nothing for other local users: the run's directories are 0700 and the "other user" ids of claims belong to no account.
-import { readFileSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chownSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import test from 'ava';
 import { withSession } from '../harness/cli/session.ts';
 import { otherUserId } from '../harness/other-user-id.ts';
@@ -43,4 +45,23 @@ test('the id root-mode claims chown files to and map namespace roots to is no ac
   t.false(idsOf('/etc/passwd').includes(outerId(root)), `uid ${outerId(root)} belongs to an account`);
   t.false(idsOf('/etc/group').includes(outerGid(root)), `gid ${outerGid(root)} belongs to a group`);
   t.is(outerId(root), otherUserId());
+});
+
+test('another local user cannot plant a symlink or a file anywhere in the run\'s scratch tree, which the cleanup removes recursively as root', async (t) => {
+  if (process.geteuid?.() !== 0) return t.pass('only a root run has other users to fear: skipped');
+  const other = String(otherUserId());
+  const tried = await withSession(1, ({ scratchDir }) => {
+    // A claim's dir chowned to the other id still sits below the 0700 session dir: nobody but root reaches it.
+    const owned = join(scratchDir, 'case-1', 'd');
+    mkdirSync(owned, { recursive: true });
+    chownSync(owned, Number(other), Number(other));
+    const plant = (target: string) => spawnSync('setpriv', ['--reuid', other, '--regid', other, '--clear-groups', 'ln', '-s', '/etc/shadow', target], { encoding: 'utf8' });
+    const results = [plant(join(scratchDir, 'capbin')), plant(join(owned, 'capbin'))];
+    return Promise.resolve(results.map((result) => ({ status: result.status, stderr: result.stderr, planted: existsSync(join(owned, 'capbin')) || existsSync(join(scratchDir, 'capbin')) })));
+  });
+  for (const result of tried) {
+    t.not(result.status, 0);
+    t.regex(result.stderr, /Permission denied/);
+    t.false(result.planted);
+  }
 });
