@@ -1,5 +1,6 @@
 // Kills full runs at points spread over them — Node, or one observer — and checks 3 s later that nothing of the run is left.
-// Usage (as root): node --import tsx scripts/kill-safety.ts [node|observer|both] [points]
+// Usage (as root): node --import tsx scripts/kill-safety.ts [node|observer|both|probing] [points]
+// probing: each point kills an observer (or, every other point, Node) while the run still probes the environment.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -76,6 +77,65 @@ async function killObserverAt(seconds: number): Promise<boolean | null> {
   const after = leftovers(pid, processTree(pid), namedBy(null));
   console.log(`observer SIGKILL ${seconds.toFixed(1)} s into the cases: ${tree.length} processes, ${named.ids.size} IPC objects named; 3 s later: ${JSON.stringify(left)}; run SIGTERMed then: exit ${code}, leftovers ${JSON.stringify(after)}`);
   return isClean(left) && isClean(after);
+}
+
+/** Whether the run has printed its first progress line: probing is over and cases are under way. */
+function startProbing(): { run: ReturnType<typeof startRun>; probing: () => boolean; stderr: () => string } {
+  const run = startRun(REPORTS);
+  let printed = false;
+  let stderr = '';
+  run.stdout!.on('data', () => (printed = true));
+  run.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return { run, probing: () => !printed, stderr: () => stderr };
+}
+
+/** Kills an observer (or Node) during probing; then SIGTERM, an exit within 60 s, and nothing left at once and 1 s later. */
+async function killDuringProbing(index: number, target: 'observer' | 'node'): Promise<boolean | null> {
+  const { run, probing, stderr } = startProbing();
+  const pid = run.pid!;
+  while (observersOf(pid).length === 0 && run.exitCode === null) await sleep(5);
+  await sleep((index * 37) % 200);
+  const observer = observersOf(pid)[0];
+  if (!probing() || observer === undefined) {
+    console.log(`probing kill ${index}: the run was past probing at the kill point; not counted`);
+    run.kill('SIGKILL');
+    await exited(run);
+    return null;
+  }
+  const tree = processTree(target === 'node' ? pid : observer);
+  const named = namedBy(journalDirOf(pid), target === 'node' ? undefined : observer);
+  process.kill(target === 'node' ? pid : observer, 'SIGKILL');
+  const started = performance.now();
+  if (target === 'observer') {
+    await sleep(3000);
+    const left = leftovers(pid, tree, named, observer);
+    run.kill('SIGTERM');
+    const code = await Promise.race([exited(run), sleep(60000).then(() => 'hung' as const)]);
+    const atExit = leftovers(pid, processTree(pid), namedBy(null));
+    await sleep(1000);
+    const later = leftovers(pid, processTree(pid), namedBy(null));
+    console.log(`probing kill ${index} (observer): 3 s later ${JSON.stringify(left)}; SIGTERM: exit ${code} after ${((performance.now() - started) / 1000 - 3).toFixed(1)} s; at exit ${JSON.stringify(atExit)}; 1 s later ${JSON.stringify(later)}`);
+    if (code !== 143) console.log(`  its stderr: ${stderr().trim().split('\n').slice(-25).join(' / ')}`);
+    if (code === 'hung') run.kill('SIGKILL');
+    return code !== 'hung' && isClean(left) && isClean(atExit) && isClean(later);
+  }
+  await sleep(3000);
+  const left = leftovers(pid, tree, named);
+  console.log(`probing kill ${index} (node): 3 s later ${JSON.stringify(left)}`);
+  return isClean(left);
+}
+
+if (which === 'probing') {
+  let clean = 0, total = 0;
+  for (let index = 0; index < points; index++) {
+    const verdict = await killDuringProbing(index, index % 3 === 2 ? 'node' : 'observer');
+    if (verdict === null) continue;
+    total += 1;
+    clean += verdict ? 1 : 0;
+  }
+  rmSync(REPORT_DIR, { recursive: true, force: true });
+  console.log(`${clean} of ${total} kills during probing left nothing behind and ended`);
+  process.exit(clean === total ? 0 : 1);
 }
 
 const caseSeconds = await measureCases();

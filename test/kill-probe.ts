@@ -108,9 +108,15 @@ export function leftovers(nodePid: number, processes: readonly Proc[], named: Na
     processes: processes.filter((proc) => isRunning(proc.pid, proc.start)).map((proc) => proc.pid),
     objects: objects.map((object) => `${object.kind} ${object.id} key 0x${object.key.toString(16)}`),
     scratch: observerPid === undefined ? list(tmpdir(), `nsconform-scratch--${nodePid}-`) : [],
-    cgroups: observerPid === undefined ? list(cgroup2Mount(), 'nsconform-').filter((name) => own.test(name)) : [],
+    cgroups: observerPid === undefined ? list(cgroup2Mount(), 'nsconform-').filter((name) => own.test(name)) : caseCgroupsOf(nodePid, observerPid),
     journal: observerPid === undefined && journalDirOf(nodePid) !== null,
   };
+}
+
+/** The case cgroups one observer made below its run's cgroup (native/src/case_cgroup.c names them case-<observer pid>-<n>). */
+function caseCgroupsOf(nodePid: number, observerPid: number): string[] {
+  const runs = list(cgroup2Mount(), `nsconform-run-${nodePid}-`).map((name) => join(cgroup2Mount(), name));
+  return runs.flatMap((run) => list(run, `case-${observerPid}-`).map((name) => join(run, name)));
 }
 
 export function isClean(left: Leftovers): boolean {

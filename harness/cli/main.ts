@@ -2,6 +2,8 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { EnvironmentError, UsageError } from '../errors.ts';
+import { ObserverDiedError } from '../observer/client.ts';
+import { EXIT } from '../run/summary.ts';
 import { parseOptions, DEFAULT_JSON, DEFAULT_JUNIT, DEFAULT_KTAP, HTML_FILE_NAME, USAGE, type Options } from './args.ts';
 import { checkReportPath } from './report-path.ts';
 import { listCases } from './list.ts';
@@ -62,6 +64,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (error instanceof UsageError || error instanceof EnvironmentError) {
       process.stderr.write(`nsconform: ${error.message}\n`);
       return 2;
+    }
+    // An observer killed or crashed before the cases ran (while probing): a harness error, in one line.
+    if (error instanceof ObserverDiedError) {
+      process.stderr.write(`nsconform: harness error, no reports written: ${error.message}\n`);
+      return EXIT.harness;
     }
     throw error;
   }

@@ -1,7 +1,8 @@
 // A session: the observer pool and scratch directory a run or probe needs, journaled and released on every path.
 import { chmod } from 'node:fs/promises';
+import { existsSync, rmSync } from 'node:fs';
 import { basename } from 'node:path';
-import { setGracefulCleanup, withDir } from 'tmp-promise';
+import { dir } from 'tmp-promise';
 import { requireObserverBinary } from '../observer/binary.ts';
 import { ObserverPool } from '../observer/pool.ts';
 import { cleanObserverLog, emptyCleaned } from '../run/cleanup.ts';
@@ -18,8 +19,6 @@ export interface Session {
   readonly journal: RunJournal;
 }
 
-// An interrupted run exits through process.exit; tmp then still removes the scratch directory.
-setGracefulCleanup();
 
 /** An observer's journal, cleaned as soon as it exits: a killed observer leaves nothing for the rest of the run. */
 function observerJournal(journal: RunJournal, cgroup: string | null) {
@@ -40,12 +39,27 @@ function observerJournal(journal: RunJournal, cgroup: string | null) {
 }
 
 /** Every case cgroup is empty once its observer has gone; left, the journal would send the cleaner after it. */
-function removeRunCgroup(path: string | null): void {
-  if (path === null) return;
+function removeRunCgroup(path: string | null): boolean {
+  if (path === null) return true;
   try {
     removeCgroupTree(path);
+    return true;
   } catch (error) {
     process.stderr.write(`nsconform: removing the run's cgroup ${path}: ${(error as Error).message}\n`);
+    return false;
+  }
+}
+
+/**
+ * The scratch dir, retried a while: a killed observer's case processes may still be writing in it for a moment
+ * (tmp's own removal at exit threw ENOTEMPTY from the exit handler: exit 1, the dir left). After a kill the
+ * janitor removes it from the journal.
+ */
+function removeScratch(path: string): void {
+  try {
+    rmSync(path, { recursive: true, force: true, maxRetries: 20, retryDelay: 50 });
+  } catch (error) {
+    process.stderr.write(`nsconform: removing the scratch dir ${path}: ${(error as Error).message}; the janitor removes it once the run has exited\n`);
   }
 }
 
@@ -61,25 +75,29 @@ export async function withSession<T>(concurrency: number, fn: (session: Session)
   const journal = RunJournal.open();
   const janitor = startJanitor(journal.dir);
   const cgroup = makeRunCgroup(basename(journal.dir).replace(/^run-/, 'nsconform-run-'), (path) => journal.noteCgroup(path));
+  let scratch: string | null = null;
   try {
-    return await withDir(
-      async ({ path }) => {
-        journal.noteScratch(path);
-        // Nobody but the run may reach it: setuid copies and files chowned to other ids live below. Contained cases
-        // reach their scratch dir through a traversable tmpfs over this directory in their own mount namespace.
-        await chmod(path, 0o700);
-        const pool = new ObserverPool(binary, concurrency, observerJournal(journal, cgroup), PROBING);
-        try {
-          return await fn({ pool, scratchDir: path, journal });
-        } finally {
-          await pool.close();
-        }
-      },
-      { prefix: 'nsconform-scratch-', unsafeCleanup: true },
-    );
+    // Removed below by the session itself (removeScratch), not by tmp: see there.
+    const { path } = await dir({ prefix: 'nsconform-scratch-' });
+    scratch = path;
+    journal.noteScratch(path);
+    // Nobody but the run may reach it: setuid copies and files chowned to other ids live below. Contained cases
+    // reach their scratch dir through a traversable tmpfs over this directory in their own mount namespace.
+    await chmod(path, 0o700);
+    const pool = new ObserverPool(binary, concurrency, observerJournal(journal, cgroup), PROBING);
+    try {
+      return await fn({ pool, scratchDir: path, journal });
+    } finally {
+      await pool.close();
+    }
   } finally {
-    removeRunCgroup(cgroup);
-    journal.close();
-    janitor.release();
+    // The journal goes only once what it names is gone: otherwise the janitor, once Node has exited, or the next
+    // run cleans up from it (a scratch dir a late case wrote into, a cgroup still busy).
+    const cgroupGone = removeRunCgroup(cgroup);
+    if (scratch !== null && existsSync(scratch)) removeScratch(scratch);
+    if (cgroupGone && (scratch === null || !existsSync(scratch))) {
+      journal.close();
+      janitor.release();
+    }
   }
 }

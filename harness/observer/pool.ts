@@ -1,6 +1,6 @@
 // The case pool: a p-limit queue over a fixed number of observer processes.
 import pLimit, { type LimitFunction } from 'p-limit';
-import { ObserverClient, type ObserverJournal } from './client.ts';
+import { ObserverClient, ObserverDiedError, type ObserverJournal } from './client.ts';
 import type { RunRequest, ScriptRequest } from './request.ts';
 import type { RunRecord, ScriptRecord } from './record.ts';
 
@@ -11,6 +11,7 @@ export class ObserverPool {
   readonly #limit: LimitFunction;
   readonly #journal: (() => ObserverJournal) | undefined;
   #uncontained: string | null = null;
+  #closed = false;
 
   /** `journal` gives each new observer its journal; without it (tests, bench) nothing is journaled. */
   constructor(binary: string, size: number, journal?: () => ObserverJournal, uncontained: string | null = null) {
@@ -56,6 +57,9 @@ export class ObserverPool {
 
   /** Lets running cases finish (within the client's bound); `now` kills the observers instead (an interrupt). */
   async close(now = false): Promise<void> {
+    // No observer starts after this: a request still on its way (a probe beside one that failed) fails instead of
+    // starting an observer nobody closes, which kept Node alive and outlived the run's journal.
+    this.#closed = true;
     this.#limit.clearQueue();
     await Promise.all([...this.#all].map((client) => (now ? client.kill() : client.close())));
     this.#all.clear();
@@ -63,6 +67,7 @@ export class ObserverPool {
   }
 
   #take(): ObserverClient {
+    if (this.#closed) throw new ObserverDiedError('the observer pool is closed: the run is ending');
     const client = this.#idle.pop() ?? new ObserverClient(this.#binary, this.#journal?.(), this.#uncontained);
     this.#all.add(client);
     return client;
