@@ -104,7 +104,14 @@ async function killDuringProbing(index: number, target: 'observer' | 'node'): Pr
   }
   const tree = processTree(target === 'node' ? pid : observer);
   const named = namedBy(journalDirOf(pid), target === 'node' ? undefined : observer);
-  process.kill(target === 'node' ? pid : observer, 'SIGKILL');
+  try {
+    process.kill(target === 'node' ? pid : observer, 'SIGKILL');
+  } catch {
+    console.log(`probing kill ${index}: the ${target} had ended at the kill point; not counted`);
+    run.kill('SIGKILL');
+    await exited(run);
+    return null;
+  }
   const started = performance.now();
   if (target === 'observer') {
     await sleep(3000);

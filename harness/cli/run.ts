@@ -90,7 +90,12 @@ export async function runSuites(options: Options): Promise<number> {
     const context = { pool, env, scratchDir, timeoutMs: options.timeoutMs };
     const running = options.repeat > 1 ? runRepeated(groups, context, runnerEvents, options.repeat) : runGroups(groups, context, runnerEvents);
     const finished = await Promise.race([running.then(() => true), interrupt.signal.then(() => false)]);
-    if (!finished) await pool.close(true);
+    if (!finished) {
+      await pool.close(true);
+      // The cases still under way end at once on the closed pool; until they have, one could still write in the
+      // scratch dir (a small container's root, made recursively, re-made the removed session dir).
+      await running.catch(() => {});
+    }
     const snapshot = diffHostSnapshots(before, takeHostSnapshot(), [scratchDir, journal.dir]);
     changedElsewhere = snapshot.elsewhere;
     hostChanges = [...snapshot.run, ...(await checkIpcAfterRun(ipcBefore, journal.dir, runUids(env)))];

@@ -17,7 +17,8 @@ export class ObserverPool {
   constructor(binary: string, size: number, journal?: () => ObserverJournal, uncontained: string | null = null) {
     this.#binary = binary;
     this.#uncontained = uncontained;
-    this.#limit = pLimit(size);
+    // A request still queued at close is rejected, not dropped: its caller (a case) must end, not wait for ever.
+    this.#limit = pLimit({ concurrency: size, rejectOnClear: true });
     this.#journal = journal;
   }
 
