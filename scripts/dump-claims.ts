@@ -17,6 +17,9 @@ function attempt(what: () => unknown): unknown {
   }
 }
 
+/** Names made per run (cgroups named after the pid and a random suffix) written the same in every dump. */
+const stable = (dump: string): string => dump.replaceAll(`-${process.pid}-`, '-PID-').replace(/(nsconform-setns-PID-)[0-9a-f]{8}/g, '$1RANDOM');
+
 const dir = process.argv[2];
 if (!dir) {
   process.stderr.write('usage: node --import tsx scripts/dump-claims.ts <output dir>\n');
@@ -51,5 +54,5 @@ for (const suite of SPEC_SUITES) {
     }
   }
   for (const claim of suite.harnessClaims) lines.push(`## harness ${claim.key}`, `checks ${text(claim.checks())}`);
-  writeFileSync(join(dir, `${suite.name}.scripts.txt`), `${lines.join('\n')}\n`);
+  writeFileSync(join(dir, `${suite.name}.scripts.txt`), `${stable(lines.join('\n'))}\n`);
 }
