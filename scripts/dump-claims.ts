@@ -45,7 +45,7 @@ for (const suite of SPEC_SUITES) {
       const script = attempt(() => claim.script(who, env));
       if (script && typeof script === 'object' && 'lines' in script) {
         lines.push(...(script as { lines: readonly string[] }).lines);
-        const s = script as { calls: Set<string>; createdKinds: Set<string>; createsUserUnprivileged: boolean; outerIds: Record<string, Set<number>> };
+        const s = script as unknown as { calls: Set<string>; createdKinds: Set<string>; createsUserUnprivileged: boolean; outerIds: Record<string, Set<number>> };
         lines.push(`calls ${[...s.calls].join(',')} kinds ${[...s.createdKinds].join(',')} unprivilegedUser ${s.createsUserUnprivileged}`);
         lines.push(`outerIds ${text(Object.fromEntries(Object.entries(s.outerIds).map(([k, v]) => [k, [...v]])))}`);
       } else lines.push(text(script));
