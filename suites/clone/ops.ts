@@ -43,22 +43,22 @@ export function failingClone3(s: Script, label: string, flags: number, exitSigna
  * A process child is reaped by the step, which reports its exit status as "code" (its PID in its own PID ns).
  */
 export function bareClone(s: Script, label: string, mode: 'clone' | 'clone3', flags: number, exitSignal = SIGCHLD): string {
-  return mode === 'clone' ? s.step(label, 'bareclone', 'clone', flags | exitSignal) : s.step(label, 'bareclone', 'clone3', flags, exitSignal);
+  return mode === 'clone' ? s.op.bareclone(label, 'clone', flags | exitSignal) : s.op.bareclone(label, 'clone3', flags, exitSignal);
 }
 
 /** clone3 with these struct bytes and size; a child that is made exits at once and is reaped ("code"). */
 export function bareClone3Raw(s: Script, label: string, args: Uint8Array, size: number): string {
-  return s.step(label, 'bareclone3', bytes(args), size);
+  return s.op.bareclone3(label, bytes(args), size);
 }
 
 /** clone3 with set_tid = tids (set_tid_size = their count); a child exits with its PID and is reaped. */
 export function setTid(s: Script, label: string, flags: number, tids: readonly number[]): string {
-  return s.step(label, 'settid', flags, SIGCHLD, ...tids);
+  return s.op.settid(label, flags, SIGCHLD, ...tids);
 }
 
 /** clone3 with set_tid_size = the caller's PID-ns depth + 1 + over, every entry 1 ("depth" reported). */
 export function setTidDeep(s: Script, label: string, flags: number, over: number): string {
-  return s.step(label, 'settiddeep', flags, SIGCHLD, over);
+  return s.op.settiddeep(label, flags, SIGCHLD, over);
 }
 
 /** readlink of each /proc/self/ns entry, labelled `${prefix}_${kind}`. */

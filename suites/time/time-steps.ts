@@ -24,10 +24,10 @@ export function newTimeNamespaceForChildren(s: Script, who: ScriptIdentity): str
 
 /** A step reading `clockId` in ms: a base for `shift` steps in other processes. */
 export function clockBase(s: Script, label: string, clockId: number): string {
-  return s.step(label, 'time_clockms', clockId);
+  return s.op.time_clockms(label, clockId);
 }
 
 /** The clock now minus the base (same clock) in ms and whole seconds, through the vDSO and the raw system call. */
 export function shift(s: Script, label: string, clockId: number, base: string): string {
-  return s.step(label, 'time_shift', clockId, `$${base}`);
+  return s.op.time_shift(label, clockId, `$${base}`);
 }

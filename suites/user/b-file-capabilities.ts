@@ -48,7 +48,7 @@ export const v2StoredAsV3: SpecClaim = {
       c.await('mapped', 0);
       becomeNsRoot(c, 'root');
       c.sys('create', 'openat', AT_FDCWD, str('{scratch}/d/file'), O.WRONLY | O.CREAT | O.CLOEXEC, 0o755);
-      c.step('set', 'setxattr', '{scratch}/d/file', XATTR, V2_NET_RAW);
+      c.op.setxattr('set', '{scratch}/d/file', XATTR, V2_NET_RAW);
       c.sys('inside', 'getxattr', str('{scratch}/d/file'), str(XATTR), out(64), 64);
     });
     s.mapIds('map', '{inner}', uid, gid);
@@ -82,14 +82,14 @@ export const v3OnlyInOwningNamespace: SpecClaim = {
     const s = new Script();
     const uid = outerId(who), gid = outerGid(who);
     ownedDir(s, uid, gid);
-    s.step('copy', 'copyexe', '{scratch}/d/capbin');
+    s.op.copyexe('copy', '{scratch}/d/capbin');
     s.sys('chownCopy', 'chown', str('{scratch}/d/capbin'), uid, gid);
     reportFile(s, 'descendantReport', 'descendant.json');
     reportFile(s, 'outsideReport', 'outside.json');
     s.fork('inner', 'clone3', CLONE.NEWUSER, (c) => {
       c.await('mapped', 0);
       becomeNsRoot(c, 'root');
-      c.step('set', 'setxattr', '{scratch}/d/capbin', XATTR, V2_NET_RAW);
+      c.op.setxattr('set', '{scratch}/d/capbin', XATTR, V2_NET_RAW);
       c.fork('descendant', 'clone3', CLONE.NEWUSER, (g) => {
         g.await('descendantMapped', 1);
         execFile(g, 'descendantExec', '{scratch}/d/capbin', 'descendantReport');
@@ -139,7 +139,7 @@ export const setuidRootPerNamespace: SpecClaim = {
     const s = new Script();
     fullMask(s, 'full');
     s.sys('chmodScratch', 'chmod', str('{scratch}'), 0o711);
-    s.step('copy', 'copyexe', '{scratch}/suid');
+    s.op.copyexe('copy', '{scratch}/suid');
     s.sys('own', 'chown', str('{scratch}/suid'), CREATOR, CREATOR);
     s.sys('mode', 'chmod', str('{scratch}/suid'), 0o4755);
     reportFile(s, 'report', 'suid.json');

@@ -78,9 +78,9 @@ export const nonDumpableProcOwner: SpecClaim = {
   script: (who) => {
     const s = new Script();
     s.sys('chmodScratch', 'chmod', str('{scratch}'), 0o711);
-    s.step('copy', 'copyexe', '{scratch}/dumper');
+    s.op.copyexe('copy', '{scratch}/dumper');
     // The exec report blocks writing to this full pipe, so the exec'd process stays alive to be looked at.
-    s.step('pipe', 'fullpipe');
+    s.op.fullpipe('pipe');
     s.fork('inner', 'clone3', CLONE.NEWUSER, (c) => {
       c.await('mapped', 0);
       becomeNsRoot(c, 'root');
@@ -94,7 +94,7 @@ export const nonDumpableProcOwner: SpecClaim = {
     s.mapIds('map', '{inner}', outerId(who), outerGid(who));
     s.open('innerNs', '/proc/{inner}/ns/user');
     s.post('go', 0);
-    s.step('execed', 'poll', 'ok', 5000, 'commis', '/proc/{inner}/comm', 'dumper');
+    s.poll('execed', 'ok', 5000, 'commis', '/proc/{inner}/comm', 'dumper');
     s.stat('outside', '/proc/{inner}/status');
     s.fork('viewer', 'clone3', 0, (c) => {
       c.setns('join', 'innerNs', CLONE.NEWUSER);
@@ -241,10 +241,10 @@ export const setuidMapsOwner: SpecClaim = {
   script: () => {
     const s = new Script();
     s.sys('chmodScratch', 'chmod', str('{scratch}'), 0o711);
-    s.step('copyMapped', 'copyexe', '{scratch}/mapped');
+    s.op.copyexe('copyMapped', '{scratch}/mapped');
     s.sys('mappedOwn', 'chown', str('{scratch}/mapped'), BASE + 1, BASE + 1);
     s.sys('mappedMode', 'chmod', str('{scratch}/mapped'), 0o4755);
-    s.step('copyUnmapped', 'copyexe', '{scratch}/unmapped');
+    s.op.copyexe('copyUnmapped', '{scratch}/unmapped');
     s.sys('unmappedOwn', 'chown', str('{scratch}/unmapped'), UNMAPPED, UNMAPPED);
     s.sys('unmappedMode', 'chmod', str('{scratch}/unmapped'), 0o4755);
     reportFile(s, 'mappedReport', 'mapped.json');
