@@ -2,8 +2,6 @@
 import type { Script } from '../../harness/script/builder.ts';
 import { capsetArgs } from '../../harness/script/capabilities.ts';
 
-export const SIG = { HUP: 1, INT: 2, KILL: 9, USR1: 10, USR2: 12, TERM: 15, STOP: 19 } as const;
-
 /** waitpid(2) WUNTRACED: also report a child that stopped. */
 export const WUNTRACED = 2;
 

@@ -1,9 +1,9 @@
 // Which clocks a time namespace shifts, for whom, and how deadlines are read — time_namespaces(7).
-import { CLONE } from '../../harness/script/constants.ts';
+import { CLOCK, CLONE } from '../../harness/script/constants.ts';
 import { Script } from '../../harness/script/builder.ts';
 import { expect } from '../../harness/script/checks.ts';
 import type { SpecClaim } from '../../harness/script/spec-claim.ts';
-import { CLOCK, DAY_S, OFFSETS_FILE, WEEK_S, clockBase, newTimeNamespaceForChildren, offsetRecords, shift } from './time-steps.ts';
+import { DAY_S, OFFSETS_FILE, WEEK_S, clockBase, newTimeNamespaceForChildren, offsetRecords, shift } from './time-steps.ts';
 
 const { at } = expect;
 

@@ -1,14 +1,13 @@
 // Namespaced file capabilities and per-namespace set-user-ID-root programs — capabilities(7) "File capability extended attribute versioning", "Namespaced file capabilities".
 import { Script } from '../../harness/script/builder.ts';
 import { expect } from '../../harness/script/checks.ts';
-import { AT_FDCWD, CLONE, O } from '../../harness/script/constants.ts';
+import { AT_FDCWD, CAP_NET_RAW, CLONE, O } from '../../harness/script/constants.ts';
 import { out, str } from '../../harness/script/encode.ts';
 import type { SpecClaim } from '../../harness/script/spec-claim.ts';
 import { becomeNsRoot, capOf, EUID, execFile, fullMask, outerGid, outerId, reportFile } from './b-steps.ts';
 
 const { at } = expect;
 const XATTR = 'security.capability';
-const CAP_NET_RAW = 13;
 /** struct vfs_cap_data, revision 2 with the effective flag: CAP_NET_RAW permitted, nothing inheritable (20 bytes). */
 const V2_NET_RAW = Buffer.concat([u32(0x02000001), u32(1 << CAP_NET_RAW), u32(0), u32(0), u32(0)]).toString('hex');
 const NET_RAW_ONLY = (1 << CAP_NET_RAW).toString(16).padStart(16, '0');

@@ -3,7 +3,7 @@ import { statSync } from 'node:fs';
 import { Script } from '../../harness/script/builder.ts';
 import { allCapsBut, capsetArgs, knownCaps } from '../../harness/script/capabilities.ts';
 import { expect } from '../../harness/script/checks.ts';
-import { AT_FDCWD, CLONE, O, SIGKILL } from '../../harness/script/constants.ts';
+import { AT_FDCWD, CLONE, O, PR_CAPBSET_DROP, SIG } from '../../harness/script/constants.ts';
 import { ref, str } from '../../harness/script/encode.ts';
 import type { SpecClaim } from '../../harness/script/spec-claim.ts';
 import { becomeNsRoot, EUID, execFile, outerGid, outerId, reportFile } from './b-steps.ts';
@@ -66,7 +66,6 @@ export const createdFileIds: SpecClaim = {
 
 /** capset(2) arguments: a version-3 header for the caller, and two empty data words (no capability at all). */
 const CAP_SYS_PTRACE = 19;
-const PR_CAPBSET_DROP = 24;
 
 export const nonDumpableProcOwner: SpecClaim = {
   key: 'nondumpable-proc-owner',
@@ -107,7 +106,7 @@ export const nonDumpableProcOwner: SpecClaim = {
       c.readlink('ownExe', '/proc/self/exe');
     });
     s.wait('viewerExit', 'viewer');
-    s.sys('stop', 'kill', ref('inner'), SIGKILL);
+    s.sys('stop', 'kill', ref('inner'), SIG.KILL);
     s.wait('innerExit', 'inner');
     return s;
   },

@@ -2,11 +2,10 @@
 import { otherUserId } from '../../harness/other-user-id.ts';
 import type { Script, ScriptIdentity } from '../../harness/script/builder.ts';
 import { expect, type Ref } from '../../harness/script/checks.ts';
-import { AT_FDCWD, O } from '../../harness/script/constants.ts';
+import { AT_FDCWD, O, PR_SET_DUMPABLE } from '../../harness/script/constants.ts';
 import { str } from '../../harness/script/encode.ts';
 
 export const STATUS = '/proc/self/status';
-export const PR_SET_DUMPABLE = 4;
 
 /**
  * A /proc/pid/status capability line's hex value, from the raw status text or from an exec report's JSON text
