@@ -1,10 +1,13 @@
-// Writes harness/script/ops.generated.ts from `nsconform-observer --list-ops` (`npm run gen:ops`); --check only compares.
+// Writes harness/script/ops.generated.ts and native/PROTOCOL.md's op list from `nsconform-observer --list-ops` (`npm run gen:ops`); --check only compares.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { OBSERVER_BINARY } from '../harness/observer/binary.ts';
 
 export const GENERATED_OPS = fileURLToPath(new URL('../harness/script/ops.generated.ts', import.meta.url));
+export const PROTOCOL = fileURLToPath(new URL('../native/PROTOCOL.md', import.meta.url));
+const BEGIN = '<!-- ops:begin: `npm run gen:ops` writes this list from `nsconform-observer --list-ops`; a test keeps it equal -->';
+const END = '<!-- ops:end -->';
 
 export interface ListedArg {
   readonly name: string;
@@ -107,12 +110,42 @@ export function renderOps(listing: OpListing): string {
   return lines.join('\n');
 }
 
+const argText = (arg: ListedArg): string => {
+  const text = `${arg.rest ? '...' : ''}${arg.name}:${arg.type}`;
+  return arg.optional ? `[${text}]` : text;
+};
+
+/** The op table as native/PROTOCOL.md lists it, between its markers. */
+export function renderProtocolOps(listing: OpListing): string {
+  const cell = (words: readonly string[]): string => words.map((word) => `\`${word.replaceAll('|', '\\|')}\``).join(' ');
+  return [
+    BEGIN,
+    '| op | arguments | fields | needs |',
+    '| --- | --- | --- | --- |',
+    ...listing.ops.map((op) => `| \`${op.name}\`${op.builtin ? ' (executor)' : ''} | ${cell(op.args.map(argText))} | ${cell(op.fields.map((field) => `${field.name}:${field.type}`))} | ${cell(op.needs)} |`),
+    '',
+    `\`sys\` may call: ${listing.syscalls.join(', ')}.`,
+    END,
+  ].join('\n');
+}
+
+/** PROTOCOL.md with its op list replaced by this listing's. */
+export function withProtocolOps(protocol: string, listing: OpListing): string {
+  const from = protocol.indexOf(BEGIN), to = protocol.indexOf(END);
+  if (from < 0 || to < from) throw new Error('native/PROTOCOL.md has no op list markers');
+  return protocol.slice(0, from) + renderProtocolOps(listing) + protocol.slice(to + END.length);
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const rendered = renderOps(listOps());
+  const listing = listOps();
+  const files = [
+    { path: GENERATED_OPS, text: renderOps(listing) },
+    { path: PROTOCOL, text: withProtocolOps(readFileSync(PROTOCOL, 'utf8'), listing) },
+  ];
+  const stale = files.filter((file) => readFileSync(file.path, 'utf8') !== file.text);
   if (process.argv.includes('--check')) {
-    if (readFileSync(GENERATED_OPS, 'utf8') !== rendered) {
-      process.stderr.write('nsconform: harness/script/ops.generated.ts differs from nsconform-observer --list-ops: run npm run gen:ops\n');
-      process.exit(1);
-    }
-  } else writeFileSync(GENERATED_OPS, rendered);
+    for (const file of stale) process.stderr.write(`nsconform: ${file.path} differs from nsconform-observer --list-ops: run npm run gen:ops\n`);
+    process.exit(stale.length ? 1 : 0);
+  }
+  for (const file of stale) writeFileSync(file.path, file.text);
 }

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { Script } from '../harness/script/builder.ts';
 import { OPS, type OpName } from '../harness/script/ops.generated.ts';
 import { scriptNeeds } from '../harness/script/spec-claim.ts';
-import { GENERATED_OPS, listOps, renderOps } from '../scripts/gen-ops.ts';
+import { GENERATED_OPS, listOps, PROTOCOL, renderOps, withProtocolOps } from '../scripts/gen-ops.ts';
 import { SPEC_SUITES } from '../suites/spec-suites.ts';
 import { makeEnvironment } from './fixtures/environment.ts';
 import { readSpecRuns } from './fixtures/spec-run-file.ts';
@@ -14,6 +14,12 @@ const listing = listOps();
 
 test('harness/script/ops.generated.ts is what npm run gen:ops makes of nsconform-observer --list-ops', (t) => {
   t.is(readFileSync(GENERATED_OPS, 'utf8'), renderOps(listing), 'the op table changed: run npm run gen:ops and commit the result');
+});
+
+test("native/PROTOCOL.md's op list is --list-ops's", (t) => {
+  const protocol = readFileSync(PROTOCOL, 'utf8');
+  t.is(protocol, withProtocolOps(protocol, listing), 'the op table changed: run npm run gen:ops and commit the result');
+  t.true(listing.ops.every((op) => protocol.includes(`| \`${op.name}\``)), 'every op has its row');
 });
 
 test('--list-ops lists every op the observer dispatches, each once, with the sys allow-list', (t) => {

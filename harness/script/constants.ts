@@ -79,9 +79,10 @@ export const REBOOT = { MAGIC1: 0xfee1dead, MAGIC2: 672274793, CAD_OFF: 0, POWER
 /** The overflow uid and gid unmapped ids show as (/proc/sys/kernel/overflowuid). */
 export const OVERFLOW_ID = 65534;
 
-/** errno numbers by name as this platform's node:os has them; the first name of a number wins (EAGAIN, not EWOULDBLOCK). */
-const ERRNO_NAMES = new Map<number, string>();
-for (const [name, value] of Object.entries(constants.errno)) if (!ERRNO_NAMES.has(value)) ERRNO_NAMES.set(value, name);
+/** Second names of a number, which the observer (native/src/names.c) never writes. */
+const ERRNO_ALIASES = new Set(['EWOULDBLOCK', 'ENOTSUP', 'EDEADLOCK']);
+/** errno names by number, from node:os's table for this platform. */
+const ERRNO_NAMES = new Map(Object.entries(constants.errno).flatMap(([name, value]) => (ERRNO_ALIASES.has(name) ? [] : [[value, name] as const])));
 
 /** An errno number's name, as the observer writes it ("EPERM"); E<n> for one the table lacks. */
 export const errnoName = (errno: number): string => ERRNO_NAMES.get(errno) ?? `E${errno}`;
