@@ -3,6 +3,7 @@
 import test from 'ava';
 import { readFileSync } from 'node:fs';
 import { Script } from '../harness/script/builder.ts';
+import { expect } from '../harness/script/checks.ts';
 import { OPS, type OpName } from '../harness/script/ops.generated.ts';
 import { scriptNeeds } from '../harness/script/spec-claim.ts';
 import { GENERATED_OPS, listOps, PROTOCOL, renderOps, withProtocolOps } from '../scripts/gen-ops.ts';
@@ -105,4 +106,16 @@ test('every field a recorded run shows for a step is declared for its op', (t) =
     }
   }
   t.true(seen > 1000, `${seen} recorded fields checked`);
+});
+
+test("a typed builder's label lets a check name only its op's fields (tsc checks this file)", (t) => {
+  const s = new Script();
+  const mount = s.op.cg_mountline('own', '{scratch}/cg');
+  const file = s.stat('file', '/proc/self/ns/uts');
+  t.deepEqual(expect.at(mount, 'root'), { step: 'own', field: 'root' });
+  t.deepEqual(expect.at(file, 'ino'), { step: 'file', field: 'ino' });
+  t.deepEqual(expect.at(file), { step: 'file', field: 'r' });
+  // @ts-expect-error stat records no "text"
+  t.deepEqual(expect.at(file, 'text'), { step: 'file', field: 'text' });
+  t.deepEqual(expect.at('any', 'text'), { step: 'any', field: 'text' }, 'a plain label names any field');
 });
