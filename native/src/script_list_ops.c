@@ -35,6 +35,17 @@ static void words(const char *text, void (*each)(const char *, size_t, int))
 	}
 }
 
+/* "name:type" as the start of an object: {"name":...,"type":... (the caller closes it). */
+static void put_typed(const char *w, size_t n, int index)
+{
+	const char *colon = memchr(w, ':', n);
+	size_t name_len = colon ? (size_t)(colon - w) : n;
+	printf("%s{\"name\":", index ? "," : "");
+	put_text(w, name_len);
+	printf(",\"type\":");
+	put_text(colon ? colon + 1 : "", colon ? n - name_len - 1 : 0);
+}
+
 /* "name:type", "name:type?" or "...name:type" as {"name","type","optional","rest"}. */
 static void put_arg(const char *w, size_t n, int index)
 {
@@ -44,23 +55,13 @@ static void put_arg(const char *w, size_t n, int index)
 	int optional = n > 0 && w[n - 1] == '?';
 	if (optional)
 		n--;
-	const char *colon = memchr(w, ':', n);
-	size_t name_len = colon ? (size_t)(colon - w) : n;
-	printf("%s{\"name\":", index ? "," : "");
-	put_text(w, name_len);
-	printf(",\"type\":");
-	put_text(colon ? colon + 1 : "", colon ? n - name_len - 1 : 0);
+	put_typed(w, n, index);
 	printf(",\"optional\":%s,\"rest\":%s}", optional ? "true" : "false", rest ? "true" : "false");
 }
 
 static void put_field(const char *w, size_t n, int index)
 {
-	const char *colon = memchr(w, ':', n);
-	size_t name_len = colon ? (size_t)(colon - w) : n;
-	printf("%s{\"name\":", index ? "," : "");
-	put_text(w, name_len);
-	printf(",\"type\":");
-	put_text(colon ? colon + 1 : "", colon ? n - name_len - 1 : 0);
+	put_typed(w, n, index);
 	putchar('}');
 }
 
