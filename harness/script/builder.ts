@@ -2,6 +2,7 @@
 import { AT_FDCWD, CLONE, O } from './constants.ts';
 import { num, str, token, type Arg } from './encode.ts';
 import { NAMESPACES, type NamespaceName } from '../namespaces.ts';
+import type { Need } from '../needs/index.ts';
 
 export type ForkMode = 'clone' | 'clone3';
 
@@ -21,7 +22,10 @@ function givesUpRoot(name: string, args: readonly Arg[]): boolean {
 const LABEL = /^[A-Za-z][A-Za-z0-9_]{0,30}$/;
 
 /** System calls a script can make that a seccomp filter or an old kernel may refuse (harness/env/kernel-probes.ts canaries). */
-export type ScriptCall = 'unshare' | 'setns' | 'clone3' | 'cloneNamespaceFlags';
+export type ScriptCall = 'unshare' | 'setns' | 'clone3' | 'cloneNamespaceFlags' | 'reboot';
+
+/** Filesystems the kernel lets a user namespace mount only where the runner sees all of one already (mount_too_revealing). */
+export type RevealingFs = 'proc' | 'sysfs';
 
 const NAMESPACE_BITS = NAMESPACES.reduce((bits, kind) => bits | kind.flag, 0);
 /** clone(2) takes CLONE_NEWTIME's bit as part of the exit signal, so it is no namespace flag there. */
@@ -58,6 +62,10 @@ export class Script {
    */
   readonly #unprivileged: boolean[] = [false];
   #createsUserUnprivileged = false;
+  /** proc and sysfs mounts, and whether one was made from inside a user namespace the script made. */
+  readonly #revealingMounts = new Map<RevealingFs, boolean>();
+  /** Needs of what a step does that its op alone does not show (declared by the helper that adds it), and derived ones. */
+  readonly #required: Need[] = [];
 
   /** A map written by the first process: "/proc/{child}/…" before it left the creator's namespace, "/proc/self/…" just after. */
   #recordMapWrite(path: string, data: string): void {
@@ -90,6 +98,10 @@ export class Script {
       }
     };
     if (op === 'poll') return this.#record(String(args[2]), args.slice(3));
+    if ((op === 'write' || op === 'pwrite') && /\/timens_offsets$/.test(String(args[0])) && !this.#unprivileged.at(-1)) {
+      // Outside every user namespace the script made, the writer needs CAP_SYS_TIME in the runner's own (time_namespaces(7)).
+      this.require({ kind: 'capability', cap: 'SYS_TIME', for: 'writing timens_offsets of a time namespace it owns' });
+    }
     if (op === 'write' || op === 'pwrite') return this.#recordMapWrite(String(args[0]), String(args[1]));
     if (op === 'fork' || op === 'bareclone') return viaClone(args[0], flagsAt(1));
     if (op === 'run') return viaClone('clone', flagsAt(0));
@@ -101,6 +113,11 @@ export class Script {
         if (this.#forkDepth === 0 && flagsAt(1) & CLONE.NEWUSER) this.#userLevel += 1;
         if (flagsAt(1) & CLONE.NEWUSER) this.#unprivileged[this.#unprivileged.length - 1] = true;
       } else if (name === 'setns') this.#calls.add('setns');
+      else if (name === 'reboot') this.#calls.add('reboot');
+      else if (name === 'mount' && (args[3] === 's:proc' || args[3] === 's:sysfs')) {
+        const fs = args[3] === 's:proc' ? 'proc' : 'sysfs';
+        this.#revealingMounts.set(fs, Boolean(this.#revealingMounts.get(fs)) || Boolean(this.#unprivileged.at(-1)));
+      }
       else if (givesUpRoot(String(name), args)) this.#unprivileged[this.#unprivileged.length - 1] = true;
       else if (name === 'clone' || name === 'clone3') viaClone(name, flagsAt(1));
       return;
@@ -112,6 +129,20 @@ export class Script {
     for (const kind of known.kinds ?? []) this.#kinds.add(kind);
     // nestuser creates user namespaces inside the ones it made: every level past the first is unprivileged.
     if (op === 'nestuser') this.#createsUserUnprivileged = true;
+  }
+
+  /** Declares a need of what the script does that its steps alone do not show. */
+  require(need: Need): void {
+    if (!this.#required.some((known) => JSON.stringify(known) === JSON.stringify(need))) this.#required.push(need);
+  }
+
+  get required(): readonly Need[] {
+    return this.#required;
+  }
+
+  /** proc and sysfs mounts: true where one is made inside a user namespace the script made. */
+  get revealingMounts(): ReadonlyMap<RevealingFs, boolean> {
+    return this.#revealingMounts;
   }
 
   /** Ids the first process writes into maps as outer ids: the creator's user namespace must map each. */
