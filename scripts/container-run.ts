@@ -88,7 +88,7 @@ async function startDaemon(): Promise<Daemon> {
   const log = join(dir, 'dockerd.log');
   const child = spawn(DOCKERD, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   const chunks: Buffer[] = [];
-  child.stderr!.on('data', (chunk: Buffer) => chunks.push(chunk));
+  child.stderr.on('data', (chunk: Buffer) => chunks.push(chunk));
   const daemon: Daemon = { dir, socket, cgroupParent, process: child, madeDirs, cgroupDirsBefore };
   const deadline = performance.now() + 60_000;
   while (performance.now() < deadline) {
@@ -152,7 +152,7 @@ async function importImage(daemon: Daemon): Promise<{ image: string; binds: stri
 function summarise(label: string, dockerArgs: string[], code: number, json: string, env: string, seconds: number, output: string): ContainerRun {
   let report: { summary: { totals: Totals }; cases: Array<{ id: string; status: string; reason?: string; message?: string }> };
   try {
-    report = JSON.parse(readFileSync(json, 'utf8'));
+    report = JSON.parse(readFileSync(json, 'utf8')) as typeof report;
   } catch {
     return { label, dockerArgs, code, totals: { pass: 0, fail: 0, skip: 0, error: 0 }, skips: [], failures: [], env, seconds, output };
   }
