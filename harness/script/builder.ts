@@ -4,6 +4,7 @@ import { num, str, token, type Arg } from './encode.ts';
 import { opSteps, type OpSteps, type Step } from './op-steps.ts';
 import { OPS, type Expect, type Int, type OpArgs, type OpName, type PollableOp, type Syscall } from './ops.generated.ts';
 import { NAMESPACES, type NamespaceName } from '../namespaces.ts';
+import type { Need } from '../needs/index.ts';
 
 export type ForkMode = 'clone' | 'clone3';
 
@@ -23,7 +24,10 @@ function givesUpRoot(name: string, callArgs: readonly Arg[]): boolean {
 const LABEL = /^[A-Za-z][A-Za-z0-9_]{0,30}$/;
 
 /** System calls a script can make that a seccomp filter or an old kernel may refuse (harness/env/kernel-probes.ts canaries). */
-export type ScriptCall = 'unshare' | 'setns' | 'clone3' | 'cloneNamespaceFlags';
+export type ScriptCall = 'unshare' | 'setns' | 'clone3' | 'cloneNamespaceFlags' | 'reboot';
+
+/** Filesystems the kernel lets a user namespace mount only where the runner sees all of one already (mount_too_revealing). */
+export type RevealingFs = 'proc' | 'sysfs';
 
 const NAMESPACE_BITS = NAMESPACES.reduce((bits, kind) => bits | kind.flag, 0);
 /** clone(2) takes CLONE_NEWTIME's bit as part of the exit signal, so it is no namespace flag there. */
@@ -51,6 +55,10 @@ export class Script {
    */
   readonly #unprivileged: boolean[] = [false];
   #createsUserUnprivileged = false;
+  /** proc and sysfs mounts, and whether one was made from inside a user namespace the script made. */
+  readonly #revealingMounts = new Map<RevealingFs, boolean>();
+  /** Needs of what a step does that its op alone does not show (declared by the helper that adds it), and derived ones. */
+  readonly #required: Need[] = [];
 
   /** A map written by the first process: "/proc/{child}/…" before it left the creator's namespace, "/proc/self/…" just after. */
   #recordMapWrite(path: string, data: string): void {
@@ -83,7 +91,10 @@ export class Script {
       // It creates user namespaces inside the ones it made: every level past the first is unprivileged.
       else if (what === 'nested-user') this.#createsUserUnprivileged = true;
       else if (what === 'clones') this.#viaClone(first ? argument(first) : 'clone', flagsOf(second));
-      else if (what === 'map-write') this.#recordMapWrite(String(argument(first)), String(argument(second)));
+      else if (what === 'map-write') {
+        this.#recordTimeOffsetsWrite(String(argument(first)));
+        this.#recordMapWrite(String(argument(first)), String(argument(second)));
+      }
       else if (what === 'sys') this.#recordSys(String(argument(first)), args.slice(names.indexOf(first) + 1));
       else if (what === 'polls') this.#record(argument(first) as OpName, args.slice(names.indexOf(first) + 1));
       else throw new Error(`op ${op} has a need the script builder does not know: ${need}`);
@@ -114,8 +125,32 @@ export class Script {
       if (this.#forkDepth === 0 && flags & CLONE.NEWUSER) this.#userLevel += 1;
       if (flags & CLONE.NEWUSER) this.#unprivileged[this.#unprivileged.length - 1] = true;
     } else if (name === 'setns') this.#calls.add('setns');
-    else if (givesUpRoot(name, callArgs)) this.#unprivileged[this.#unprivileged.length - 1] = true;
+    else if (name === 'reboot') this.#calls.add('reboot');
+    else if (name === 'mount' && (callArgs[2] === 's:proc' || callArgs[2] === 's:sysfs')) {
+      const fs = callArgs[2] === 's:proc' ? 'proc' : 'sysfs';
+      this.#revealingMounts.set(fs, Boolean(this.#revealingMounts.get(fs)) || Boolean(this.#unprivileged.at(-1)));
+    } else if (givesUpRoot(name, callArgs)) this.#unprivileged[this.#unprivileged.length - 1] = true;
     else if (name === 'clone' || name === 'clone3') this.#viaClone(name, flags);
+  }
+
+  /** Outside every user namespace the script made, writing timens_offsets needs CAP_SYS_TIME in the runner's own (time_namespaces(7)). */
+  #recordTimeOffsetsWrite(path: string): void {
+    if (!/\/timens_offsets$/.test(path) || this.#unprivileged.at(-1)) return;
+    this.require({ kind: 'capability', cap: 'SYS_TIME', for: 'writing timens_offsets of a time namespace it owns' });
+  }
+
+  /** Declares a need of what the script does that its steps alone do not show. */
+  require(need: Need): void {
+    if (!this.#required.some((known) => JSON.stringify(known) === JSON.stringify(need))) this.#required.push(need);
+  }
+
+  get required(): readonly Need[] {
+    return this.#required;
+  }
+
+  /** proc and sysfs mounts: true where one is made inside a user namespace the script made. */
+  get revealingMounts(): ReadonlyMap<RevealingFs, boolean> {
+    return this.#revealingMounts;
   }
 
   /** Ids the first process writes into maps as outer ids: the creator's user namespace must map each. */

@@ -88,6 +88,9 @@ export function scriptNeeds(script: Script, mode: PrivilegeModeName): Need[] {
     ...[...script.createdKinds].map((ns): Need => ({ kind: 'can-create', ns, mode })),
     ...(mode === 'root' && script.createsUserUnprivileged ? [{ kind: 'can-create', ns: 'user', mode: 'unprivileged' } satisfies Need] : []),
     ...(uid.size + gid.size + projid.size ? [{ kind: 'mapped-ids', mode, uids: [...uid], gids: [...gid], projids: [...projid] } satisfies Need] : []),
+    ...[...script.revealingMounts].filter(([, inUserNs]) => inUserNs).map(([fs]): Need => ({ kind: 'revealing-mount', fs })),
+    // The runner's own capabilities matter to the root mode only: the unprivileged one has none, by design.
+    ...script.required.filter((need) => mode === 'root' || need.kind !== 'capability'),
   ];
 }
 

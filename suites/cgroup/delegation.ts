@@ -17,6 +17,7 @@ export const nsdelegateIgnoredOutsideInitial: SpecClaim = {
   specIds: ['CG-06'],
   manPage: 'cgroups(7) "Cgroups v2 delegation: nsdelegate and cgroup namespaces"',
   priv: 'R',
+  needs: [{ kind: 'cgroup2', writable: false }],
   script: () => {
     const s = new Script();
     const host = cgroup2Mount();

@@ -19,6 +19,7 @@ export function makeOwnCgroups(s: Script): OwnCgroups {
   made += 1;
   const base = `${mount}/nsconform-${process.pid}-${made}`;
   const own = { mount, base, a: `${base}/a`, b: `${base}/b` };
+  s.require({ kind: 'cgroup2', writable: true });
   s.sys('mkBase', 'mkdir', str(own.base), 0o755);
   s.sys('mkA', 'mkdir', str(own.a), 0o755);
   s.sys('mkB', 'mkdir', str(own.b), 0o755);

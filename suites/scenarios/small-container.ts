@@ -54,6 +54,7 @@ export const smallContainer: SpecClaim = {
     const s = new Script();
     const ip = toolPath(HOST_TOOLS.ip);
     s.privileged('p', who);
+    if (who.mode === 'root') s.require({ kind: 'capability', cap: 'NET_ADMIN', for: 'making a veth pair in a network namespace of its user namespace' });
     // The parent's side lives in a network namespace of its own: the host's interfaces are never touched.
     s.sys('parentNet', 'unshare', CLONE.NEWNET);
     s.fork('box', 'clone3', CLONE.NEWNS | CLONE.NEWUTS | CLONE.NEWIPC | CLONE.NEWPID | CLONE.NEWNET, (c) => {

@@ -19,7 +19,7 @@ export const cgroupJoinChangesViewOnly: SpecClaim = {
   specIds: ['SETNS-12'],
   manPage: 'setns(2) "Cgroup namespaces"; cgroup_namespaces(7)',
   priv: 'R',
-  needs: [{ kind: 'syscall', call: 'clone3' }],
+  needs: [{ kind: 'syscall', call: 'clone3' }, { kind: 'cgroup2', writable: true }],
   script: () => {
     const s = new Script();
     const cgroup = `${CGROUP2}/nsconform-setns-${process.pid}-${randomBytes(4).toString('hex')}`;

@@ -190,6 +190,7 @@ export const ownerHoldsCapabilities: SpecClaim = {
   specIds: ['USER-24'],
   manPage: 'user_namespaces(7) "Capabilities"',
   priv: 'R',
+  needs: [{ kind: 'capability', cap: 'SYS_PTRACE', for: 'opening /proc/<pid>/ns/user of a process running as another uid' }],
   script: () => {
     const s = new Script();
     fullMask(s, 'full');
@@ -262,6 +263,7 @@ export const capabilityReachesDescendants: SpecClaim = {
     s.mapIds('map', '{child}', creator ?? 0, creator ?? 0);
     s.post('mapped', 1);
     s.await('grandReady', 2);
+    if (creator !== null) s.require({ kind: 'capability', cap: 'SYS_PTRACE', for: 'opening /proc/<pid>/ns/user of a process running as another uid' });
     s.open('grandNs', '/proc/{grandchild}/ns/user');
     s.fork('joiner', 'clone3', 0, (c) => {
       c.setns('join', 'grandNs', CLONE.NEWUSER);

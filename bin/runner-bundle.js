@@ -1,0 +1,76 @@
+// The CLI's TypeScript bundled into one module by esbuild, rebuilt when a source is newer: tsx compiles every file at each start.
+import { readdirSync, readFileSync, renameSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * At native/build/ (two levels down, like harness/cli/), so the bundle's import.meta.url finds
+ * package.json and the observer where the sources do, and node_modules resolves from the project.
+ */
+export const RUNNER_BUNDLE = 'native/build/nsconform-guest.mjs';
+const ENTRY = `import { main } from './harness/cli/main.ts';
+process.exitCode = await main(process.argv.slice(2));
+`;
+/** What the bundle is made of; spec/ and fixtures are read at run time. */
+const SOURCE_DIRS = ['harness', 'suites'];
+
+/** @param {string} dir @returns {number} the newest mtime of a .ts file below dir */
+function newestSource(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
+    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * Builds the bundle; throws when esbuild is missing or the build fails. Another run may be reading it:
+ * it is replaced whole, and only touched when its text is unchanged.
+ * @param {string} projectDir @returns {Promise<string>} the bundle's path relative to projectDir
+ */
+export async function bundleRunner(projectDir) {
+  const { build } = await import('esbuild');
+  const result = await build({
+    stdin: { contents: ENTRY, resolveDir: projectDir, sourcefile: 'runner-entry.ts', loader: 'ts' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    outfile: join(projectDir, RUNNER_BUNDLE),
+    logLevel: 'silent',
+    write: false,
+  });
+  const target = join(projectDir, RUNNER_BUNDLE);
+  const text = result.outputFiles[0]?.text ?? '';
+  let old = null;
+  try {
+    old = readFileSync(target, 'utf8');
+  } catch {
+    // not built yet
+  }
+  if (old === text) utimesSync(target, new Date(), new Date());
+  else {
+    writeFileSync(`${target}.${process.pid}`, text);
+    renameSync(`${target}.${process.pid}`, target);
+  }
+  return RUNNER_BUNDLE;
+}
+
+/**
+ * The bundle's absolute path when it is at least as new as every source (rebuilt if need be), else null:
+ * a read-only checkout or no esbuild leaves the caller to tsx.
+ * @param {string} projectDir @returns {Promise<string | null>}
+ */
+export async function freshRunner(projectDir) {
+  const target = join(projectDir, RUNNER_BUNDLE);
+  try {
+    const newest = Math.max(...SOURCE_DIRS.map((dir) => newestSource(join(projectDir, dir))));
+    if ((statSync(target, { throwIfNoEntry: false })?.mtimeMs ?? -1) >= newest) return target;
+    await bundleRunner(projectDir);
+    return target;
+  } catch {
+    return null;
+  }
+}
