@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { machine, release } from 'node:os';
 import { describeVerdict } from '../harness/case.ts';
 import { probeEnvironment } from '../harness/env/environment.ts';
-import { judgeClaim, modesOf, needsOf, observeClaim } from '../harness/script/spec-claim.ts';
+import { judgeClaim, modesOf, claimNeeds, observeClaim } from '../harness/script/spec-claim.ts';
 import { evaluateNeeds } from '../harness/needs/index.ts';
 import { withSession } from '../harness/cli/session.ts';
 import { SPEC_SUITES } from '../suites/spec-suites.ts';
@@ -39,7 +39,7 @@ await withSession(2, async ({ pool, scratchDir }) => {
     };
     for (const claim of suite.claims) {
       for (const mode of modesOf(claim)) {
-        const needs = evaluateNeeds(needsOf(claim, mode), env);
+        const needs = evaluateNeeds(claimNeeds(claim, mode), env);
         if (needs.met !== true) {
           keep(claim.key, mode, `not run here: ${needs.reason}`);
           continue;

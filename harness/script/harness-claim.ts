@@ -1,4 +1,5 @@
 // Harness claims: facts the harness gathers itself through koffi on descriptors it opened (its own namespaces), judged like scripts.
+import { caseInfo } from '../case-info.ts';
 import type { CaseInfo, ObservationGroup } from '../case.ts';
 import { flagSetOf } from '../flag-set.ts';
 import type { NamespaceName } from '../namespaces.ts';
@@ -33,19 +34,9 @@ export function record(label: string, result: { ok: true; value: number } | { ok
 
 export function harnessCaseInfo(suite: string, claim: HarnessClaim): CaseInfo {
   const flagSet = flagSetOf(claim.kinds).name;
-  const name = `${flagSet} › ${claim.claim}`;
-  return {
-    id: `${suite} › ${name} [${HARNESS_MODE}]`,
-    suite,
-    classname: `${suite}.${HARNESS_MODE}`,
-    name,
-    claim: claim.claim,
-    specIds: claim.specIds,
-    manPage: claim.manPage,
-    needs: claim.needs ?? [],
-    serial: false,
-    properties: { flagSet, key: claim.key, runner: HARNESS_MODE },
-  };
+  const { specIds, manPage } = claim;
+  const properties = { flagSet, key: claim.key, runner: HARNESS_MODE };
+  return caseInfo({ suite, flagSet, claim: claim.claim, run: [HARNESS_MODE], specIds, manPage, needs: claim.needs ?? [], properties });
 }
 
 export function judgeHarnessClaim(claim: HarnessClaim, run: ScriptRun) {

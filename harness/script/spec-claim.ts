@@ -1,6 +1,7 @@
 // Spec claims: a script the observer runs and the checks that judge its record, expanded into one case per privilege mode.
 import { chown } from 'node:fs/promises';
 import { withDir } from 'tmp-promise';
+import { caseInfo } from '../case-info.ts';
 import type { CaseInfo, ObservationGroup, Observed, RunContext, Suite, Verdict } from '../case.ts';
 import type { Environment } from '../env/environment.ts';
 import { flagSetOf } from '../flag-set.ts';
@@ -68,7 +69,7 @@ export function modesOf(claim: SpecClaim): PrivilegeModeName[] {
  * The needs a case has beyond the claim's own: root for the root mode (R claims hold for root of the
  * initial user namespace only), ids to drop to for the unprivileged mode, the kinds, user namespaces for U.
  */
-export function needsOf(claim: SpecClaim, mode: PrivilegeModeName): Need[] {
+export function claimNeeds(claim: SpecClaim, mode: PrivilegeModeName): Need[] {
   const needs: Need[] = [];
   if (mode === 'root' || claim.priv === 'R') needs.push({ kind: 'root' });
   if (claim.priv === 'R') needs.push({ kind: 'initial-user-ns' });
@@ -104,19 +105,9 @@ export function identityOf(mode: PrivilegeModeName, context: Pick<RunContext, 'e
 
 export function caseInfoOf(suite: string, claim: SpecClaim, mode: PrivilegeModeName): CaseInfo {
   const flagSet = flagSetOf(claim.kinds).name;
-  const name = `${flagSet} › ${claim.claim}`;
-  return {
-    id: `${suite} › ${name} [${mode}]`,
-    suite,
-    classname: `${suite}.${mode}`,
-    name,
-    claim: claim.claim,
-    specIds: claim.specIds,
-    manPage: claim.manPage,
-    needs: needsOf(claim, mode),
-    serial: claim.serial ?? false,
-    properties: { flagSet, mode, priv: claim.priv, key: claim.key },
-  };
+  const { specIds, manPage } = claim;
+  const properties = { flagSet, mode, priv: claim.priv, key: claim.key };
+  return caseInfo({ suite, flagSet, claim: claim.claim, run: [mode], specIds, manPage, needs: claimNeeds(claim, mode), serial: claim.serial, properties });
 }
 
 /** Runs the claim's script for one mode in a scratch dir of its own, removed afterwards on every path. */

@@ -1,11 +1,12 @@
 // suites/matrix: every combination of the eight flags, through every creation path, in both privilege modes.
+import { caseInfo } from '../../harness/case-info.ts';
 import type { CaseInfo, ObservationGroup, Suite } from '../../harness/case.ts';
 import { CREATION_PATHS } from '../../harness/creation-path.ts';
 import { allFlagSets } from '../../harness/flag-set.ts';
 import { PRIVILEGE_MODES } from '../../harness/privilege-mode.ts';
 import type { MatrixClaim } from './claim.ts';
 import { MATRIX_CLAIMS } from './claims/index.ts';
-import { needsOf } from './needs.ts';
+import { variantNeeds } from './needs.ts';
 import { observeVariant, type MatrixObservation } from './observation.ts';
 import { decidingClaim, judgedOnce, passesUncreatable } from './uncreatable.ts';
 import type { MatrixVariant } from './variant.ts';
@@ -17,20 +18,11 @@ export function allVariants(): MatrixVariant[] {
 }
 
 export function caseInfoOf(variant: MatrixVariant, claim: MatrixClaim): CaseInfo {
-  const sentence = claim.sentence(variant);
-  const name = `${variant.flagSet.name} › ${sentence}`;
-  return {
-    id: `${SUITE} › ${name} [${variant.path.name}, ${variant.mode}]`,
-    suite: SUITE,
-    classname: `${SUITE}.${variant.path.name}.${variant.mode}`,
-    name,
-    claim: sentence,
-    specIds: claim.specIds(variant),
-    manPage: claim.manPage(variant),
-    needs: [...needsOf(variant), ...(claim.needs?.(variant) ?? [])],
-    serial: false,
-    properties: { flagSet: variant.flagSet.name, path: variant.path.name, mode: variant.mode },
-  };
+  const flagSet = variant.flagSet.name;
+  const run = [variant.path.name, variant.mode];
+  const needs = [...variantNeeds(variant), ...(claim.needs?.(variant) ?? [])];
+  const properties = { flagSet, path: variant.path.name, mode: variant.mode };
+  return caseInfo({ suite: SUITE, flagSet, claim: claim.sentence(variant), run, specIds: claim.specIds(variant), manPage: claim.manPage(variant), needs, properties });
 }
 
 /** On a set the path cannot create, the deciding claim another claim defers to once the call is refused. */
