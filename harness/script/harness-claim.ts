@@ -24,6 +24,12 @@ export interface HarnessClaim {
   readonly checks: () => readonly Check[];
 }
 
+/** Whether an export of a claim file is a harness claim: what the registry collects. */
+export function isHarnessClaim(value: unknown): value is HarnessClaim {
+  const claim = value as Partial<HarnessClaim> | null;
+  return typeof claim === 'object' && claim !== null && typeof claim.key === 'string' && typeof claim.gather === 'function' && typeof claim.checks === 'function';
+}
+
 /** The mode a harness claim runs in: the runner's own, whatever it is. */
 export const HARNESS_MODE = 'harness';
 

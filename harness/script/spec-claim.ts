@@ -148,13 +148,20 @@ export function judgeClaim(claim: SpecClaim, observation: SpecObservation): Verd
   return judgeVariants(variants, (variant) => judgeChecks(variant.checks(who), run, script));
 }
 
+/** A suite of spec claims, and of harness claims (nsfs), as the registry found them in its folder. */
+export interface SpecSuite extends Suite {
+  readonly claims: readonly SpecClaim[];
+  readonly harnessClaims: readonly HarnessClaim[];
+}
+
+/** Whether an export of a claim file is a spec claim: what the registry collects. */
+export function isSpecClaim(value: unknown): value is SpecClaim {
+  const claim = value as Partial<SpecClaim> | null;
+  return typeof claim === 'object' && claim !== null && typeof claim.key === 'string' && typeof claim.script === 'function' && typeof claim.checks === 'function';
+}
+
 /** A suite of spec claims: one observation group, and so one script run, per claim and mode; harness claims once each. */
-export function specSuite(
-  name: string,
-  description: string,
-  claims: readonly SpecClaim[],
-  harnessClaims: readonly HarnessClaim[] = [],
-): Suite & { claims: readonly SpecClaim[]; harnessClaims: readonly HarnessClaim[] } {
+export function specSuite(name: string, description: string, claims: readonly SpecClaim[], harnessClaims: readonly HarnessClaim[] = []): SpecSuite {
   return {
     name,
     description,

@@ -37,5 +37,3 @@ export const nsdelegateIgnoredOutsideInitial: SpecClaim = {
     expect.same(at('hostBefore', 'line', SUPER_OPTIONS), at('hostAfter', 'line', SUPER_OPTIONS), "the host's cgroup2 options did not change"),
   ],
 };
-
-export const DELEGATION_CLAIMS: readonly SpecClaim[] = [nsdelegateIgnoredOutsideInitial];

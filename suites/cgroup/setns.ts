@@ -60,5 +60,3 @@ export const setnsKeepsMembership: SpecClaim = {
     expect.ok('rmBase', 'the script removes the cgroups it made'),
   ],
 };
-
-export const SETNS_CLAIMS: readonly SpecClaim[] = [setnsKeepsMembership];

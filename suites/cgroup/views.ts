@@ -101,5 +101,3 @@ export const pathsRelativeToRoot: SpecClaim = {
     expect.ok('rmBase', 'the script removes the cgroups it made'),
   ],
 };
-
-export const VIEW_CLAIMS: readonly SpecClaim[] = [creatorCgroupsBecomeRoots, ownMountShowsRoot, pathsRelativeToRoot];

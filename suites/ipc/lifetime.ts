@@ -86,5 +86,3 @@ export const mqueueMountShowsOwnQueues: SpecClaim = {
     expect.ok('openAsQueue', 'a file created in the mount opens with mq_open in the namespace'),
   ],
 };
-
-export const LIFETIME_CLAIMS: readonly SpecClaim[] = [objectsDieWithNamespace, mqueueMountShowsOwnQueues];

@@ -123,5 +123,3 @@ export const posixQueuesIsolated: SpecClaim = {
   },
   checks: () => [expect.ok('unshareA'), expect.ok('create'), expect.errno('otherOpen', 'ENOENT'), expect.ok('ownerOpen', 'the owner namespace still opens it')],
 };
-
-export const OBJECT_CLAIMS: readonly SpecClaim[] = [sysvObjectsIsolated, procSysvipcPerNamespace, posixQueuesIsolated];

@@ -75,5 +75,3 @@ export const sysctlsPerNamespace: SpecClaim = {
     return checks;
   },
 };
-
-export const SYSCTL_CLAIMS: readonly SpecClaim[] = [sysctlsPerNamespace];

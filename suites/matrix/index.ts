@@ -5,7 +5,6 @@ import { CREATION_PATHS } from '../../harness/creation-path.ts';
 import { allFlagSets } from '../../harness/flag-set.ts';
 import { PRIVILEGE_MODES } from '../../harness/privilege-mode.ts';
 import type { MatrixClaim } from './claim.ts';
-import { MATRIX_CLAIMS } from './claims/index.ts';
 import { variantNeeds } from './needs.ts';
 import { observeVariant, type MatrixObservation } from './observation.ts';
 import { decidingClaim, judgedOnce, passesUncreatable } from './uncreatable.ts';
@@ -26,26 +25,25 @@ export function caseInfoOf(variant: MatrixVariant, claim: MatrixClaim): CaseInfo
 }
 
 /** On a set the path cannot create, the deciding claim another claim defers to once the call is refused. */
-function oneVerdictFor(variant: MatrixVariant, claim: MatrixClaim): MatrixClaim | null {
+function oneVerdictFor(claims: readonly MatrixClaim[], variant: MatrixVariant, claim: MatrixClaim): MatrixClaim | null {
   if (!passesUncreatable(variant)) return null;
-  const decider = MATRIX_CLAIMS.find((other) => other.key === decidingClaim(variant) && other.appliesTo(variant));
+  const decider = claims.find((other) => other.key === decidingClaim(variant) && other.appliesTo(variant));
   return decider && decider !== claim ? decider : null;
 }
 
-function groupOf(variant: MatrixVariant): ObservationGroup<MatrixObservation> {
+function groupOf(claims: readonly MatrixClaim[], variant: MatrixVariant): ObservationGroup<MatrixObservation> {
   return {
     key: `${SUITE}:${variant.flagSet.name}:${variant.path.name}:${variant.mode}`,
-    cases: MATRIX_CLAIMS.filter((claim) => claim.appliesTo(variant)).map((claim) => ({
+    cases: claims.filter((claim) => claim.appliesTo(variant)).map((claim) => ({
       info: caseInfoOf(variant, claim),
       judge: claim.judge,
-      ...(oneVerdictFor(variant, claim) ? { skipOn: judgedOnce(variant, oneVerdictFor(variant, claim)!.sentence(variant)) } : {}),
+      ...(oneVerdictFor(claims, variant, claim) ? { skipOn: judgedOnce(variant, oneVerdictFor(claims, variant, claim)!.sentence(variant)) } : {}),
     })),
     observe: (context) => observeVariant(variant, context),
   };
 }
 
-export const matrixSuite: Suite = {
-  name: SUITE,
-  description: 'every combination of the eight CLONE_NEW* flags, through clone3, unshare + fork and legacy clone, as root and unprivileged',
-  groups: () => allVariants().map((variant) => groupOf(variant) as ObservationGroup),
-};
+/** The matrix over the claims of suites/matrix/claims/, as the registry found them. */
+export function matrixSuite(description: string, claims: readonly MatrixClaim[]): Suite {
+  return { name: SUITE, description, groups: () => allVariants().map((variant) => groupOf(claims, variant) as ObservationGroup) };
+}

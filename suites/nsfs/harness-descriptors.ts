@@ -107,5 +107,3 @@ export const harnessNotNsfs: HarnessClaim = {
     ),
   checks: () => Object.keys(NS_IOCTL).flatMap((name): Check[] => [expect.errno(`file_${name}`, 'ENOTTY'), expect.errno(`null_${name}`, 'ENOTTY')]),
 };
-
-export const HARNESS_CLAIMS: readonly HarnessClaim[] = [harnessNamespaceTypes, harnessParents, harnessOwner, harnessNotNsfs];

@@ -164,7 +164,7 @@ function scriptOf(step: Step): (who: ScriptIdentity) => Script {
   };
 }
 
-export const WALK_CLAIMS: SpecClaim[] = STEPS.map((step) => ({
+export const walkClaims: SpecClaim[] = STEPS.map((step) => ({
   key: step.key,
   kinds: step.kinds,
   claim: `flags one at a time, ${step.claim}`,

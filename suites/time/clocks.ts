@@ -214,12 +214,3 @@ export const deadlinesInNamespaceTime: SpecClaim = {
     expect.compare(at('sleepMono', 'elapsedMs'), '<', 2000),
   ],
 };
-
-export const CLOCK_CLAIMS: readonly SpecClaim[] = [
-  unshareMovesOnlyChildren,
-  offsetsShiftChildrenOnly,
-  offsetsSurviveExec,
-  derivedClocksCarryOffsets,
-  uptimeCarriesBoottimeOffset,
-  deadlinesInNamespaceTime,
-];

@@ -225,14 +225,3 @@ export const numericClockIds: SpecClaim = {
   },
   checks: () => [expect.ok('numeric'), expect.matches(at('readBack', 'text'), /^monotonic\s+100\s+0\nboottime\s+200\s+0\n$/)],
 };
-
-export const OFFSETS_FILE_CLAIMS: readonly SpecClaim[] = [
-  initialOffsetsZero,
-  newNamespaceCopiesOffsets,
-  clone3CopiesOffsets,
-  offsetsFrozenOnEntry,
-  writeNeedsCapSysTime,
-  badRecordsRejected,
-  outOfRangeRejected,
-  numericClockIds,
-];

@@ -292,12 +292,3 @@ export const capabilityReachesDescendants: SpecClaim = {
     ...(creatorUid(who) !== null ? [expect.errno('strangerJoin', 'EPERM', 'without the capability in the ancestor, and not the owner, setns fails')] : []),
   ],
 };
-
-export const CAPABILITY_CLAIMS: readonly SpecClaim[] = [
-  fullSetOnEntry,
-  noCapabilityInParent,
-  execveDropsCapsOfNonRoot,
-  securebitsReset,
-  ownerHoldsCapabilities,
-  capabilityReachesDescendants,
-];

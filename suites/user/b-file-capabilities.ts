@@ -188,5 +188,3 @@ export const setuidRootPerNamespace: SpecClaim = {
     expect.same(at('full', 'full'), capOf('grandSeen')),
   ],
 };
-
-export const FILE_CAPABILITY_CLAIMS: readonly SpecClaim[] = [v2StoredAsV3, v3OnlyInOwningNamespace, setuidRootPerNamespace];

@@ -278,5 +278,3 @@ export const setuidMapsOwner: SpecClaim = {
     expect.equals(at('unmappedSeen', 'text', EUID), 5, 'owner 200000 is unmapped: euid stays 5'),
   ],
 };
-
-export const FILE_CLAIMS: readonly SpecClaim[] = [createdFileIds, setuidMapsOwner, nonDumpableProcOwner, capabilitiesStopAtUnmappedFiles, fileCapabilitiesNeedMappedIds];

@@ -132,5 +132,3 @@ export const noBlockDeviceMounts: SpecClaim = {
   },
   checks: () => [expect.ok('pUnshare'), expect.ok('tmpfs'), expect.errno('block', 'EPERM')],
 };
-
-export const MOUNT_CLAIMS: readonly SpecClaim[] = [noDeviceNodes, userMountableFilesystems, cgroupMounts, noBlockDeviceMounts];

@@ -121,5 +121,3 @@ export const projidMapRules: SpecClaim = {
     expect.matches(at('childMap', 'text'), /^\s*0\s+0\s+1\n$/),
   ],
 };
-
-export const NESTING_CLAIMS: readonly SpecClaim[] = [projidMapRules, nestingLimit, nestingIsAbsoluteDepth];
