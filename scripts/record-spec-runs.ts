@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { machine, release } from 'node:os';
 import type { CaseResult, ObservationGroup } from '../harness/case.ts';
 import { probeEnvironment } from '../harness/env/environment.ts';
+import { containmentRestriction, explain } from '../harness/env/restrictions.ts';
 import { withSession } from '../harness/cli/session.ts';
 import { RunEvents } from '../harness/run/events.ts';
 import { runGroups } from '../harness/run/runner.ts';
@@ -65,16 +66,22 @@ function whyNot(result: CaseResult): string {
 
 await withSession(2, async ({ pool, scratchDir }) => {
   const env = await probeEnvironment(pool);
+  // Contained as in a run (harness/cli/run.ts): a recording is the observation a run makes.
+  const uncontainedBy = containmentRestriction(env);
+  await pool.setUncontained(uncontainedBy ? explain(uncontainedBy) : null);
   for (const suite of specSuites) {
     if (wanted.length && !wanted.some((entry) => entry.suite === suite.name)) continue;
     const passed = new Map<string, StepRecord[]>();
     const results = await runGroups(recordingGroups(suite, passed), { pool, env, scratchDir, timeoutMs: 20000 }, new RunEvents());
     const byKeyAndMode = new Map(results.map((result) => [`${result.info.properties.key}:${result.info.properties.mode ?? HARNESS_MODE}`, result]));
-    // Rebuilt from the claims the suite has now, in their order: runs of claims that are gone are dropped.
+    // Rebuilt from the claims the suite has now: runs of claims that are gone are dropped.
     const previous = readSpecRuns(suite.name);
     const fixtures: SpecRunFile = {};
     let recorded = 0;
-    const entries = [...suite.claims.flatMap((claim) => modesOf(claim).map((mode) => [claim.key, mode] as const)), ...suite.harnessClaims.map((claim) => [claim.key, HARNESS_MODE] as const)];
+    const current = [...suite.claims.flatMap((claim) => modesOf(claim).map((mode) => [claim.key, mode] as const)), ...suite.harnessClaims.map((claim) => [claim.key, HARNESS_MODE] as const)];
+    // Claims already recorded keep their place in the file, new ones follow: a recording changes only the runs it made.
+    const place = (key: string): number => (key in previous ? Object.keys(previous).indexOf(key) : Infinity);
+    const entries = current.map((entry, index) => ({ entry, index })).sort((a, b) => place(a.entry[0]) - place(b.entry[0]) || a.index - b.index).map(({ entry }) => entry);
     for (const [key, mode] of entries) {
       const old = previous[key]?.[mode];
       const result = byKeyAndMode.get(`${key}:${mode}`);
