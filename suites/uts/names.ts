@@ -1,9 +1,5 @@
 // UTS names: what a new UTS namespace starts with and who sees a change — uts_namespaces(7).
-import { CLONE } from '../../harness/script/constants.ts';
-import { str } from '../../harness/script/encode.ts';
-import { Script } from '../../harness/script/builder.ts';
-import { expect } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
+import { CLONE, expect, Script, type SpecClaim, str } from '../../harness/kit.ts';
 
 const HOSTNAME = '/proc/sys/kernel/hostname';
 const DOMAINNAME = '/proc/sys/kernel/domainname';
