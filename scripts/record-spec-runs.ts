@@ -2,6 +2,7 @@
 // Usage (as root: the unprivileged mode then runs as the uid the creator drops to): node --import tsx scripts/record-spec-runs.ts [suite | suite:claim-key ...]
 // The cases run through the runner, as in a real run; each recorded run carries the kernel release, machine and date. A claim that cannot be
 // recorded keeps its old run and is listed with the reason; with suite:claim-key only that claim is recorded and the suite's other runs stay as they were.
+// spec/COVERAGE.md, which names the kernel of each claim's recorded runs, is rewritten after.
 import { writeFileSync } from 'node:fs';
 import { machine, release } from 'node:os';
 import type { CaseResult, ObservationGroup } from '../harness/case.ts';
@@ -14,10 +15,11 @@ import { HARNESS_MODE } from '../harness/script/harness-claim.ts';
 import { ScriptRun } from '../harness/script/run.ts';
 import { modesOf, type SpecObservation, type SpecSuite } from '../harness/script/spec-claim.ts';
 import type { StepRecord } from '../harness/observer/record.ts';
+import { COVERAGE_PATH, currentCoverage } from '../harness/spec/coverage.ts';
 import { loadSuites } from '../suites/registry.ts';
 import { readSpecRuns, specRunPath, type RecordedRun, type SpecRunFile } from '../test/fixtures/spec-run-file.ts';
 
-const { specSuites } = await loadSuites();
+const { suites, specSuites } = await loadSuites();
 const wanted = process.argv.slice(2).map((arg) => ({ suite: arg.split(':')[0]!, key: arg.includes(':') ? arg.slice(arg.indexOf(':') + 1) : null }));
 const unknown = wanted.filter(({ suite, key }) => {
   const found = specSuites.find((each) => each.name === suite);
@@ -98,6 +100,8 @@ await withSession(2, async ({ pool, scratchDir }) => {
     console.log(`${suite.name}: ${recorded} runs recorded on ${release()} (${machine()}), ${date}`);
   }
 });
+writeFileSync(COVERAGE_PATH, currentCoverage(suites.flatMap((suite) => suite.groups().flatMap((group) => group.cases.map(({ info }) => info)))));
+console.log(`wrote ${COVERAGE_PATH}`);
 if (notRecorded.length) {
   console.log(`not recorded (${notRecorded.length}):\n  ${notRecorded.join('\n  ')}`);
   process.exitCode = 1;
