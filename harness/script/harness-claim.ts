@@ -1,24 +1,15 @@
 // Harness claims: facts the harness gathers itself through koffi on descriptors it opened (its own namespaces), judged like scripts.
-import { caseInfo } from '../case-info.ts';
 import type { CaseInfo, ObservationGroup } from '../case.ts';
-import { flagSetOf } from '../flag-set.ts';
-import type { NamespaceName } from '../namespaces.ts';
-import type { Need } from '../needs/index.ts';
 import type { StepRecord } from '../observer/record.ts';
 import { judgeChecks, type Check } from './checks.ts';
+import { claimCaseInfo, type ClaimBase } from './claim.ts';
 import { ScriptRun } from './run.ts';
 
 /**
  * Only calls that create or enter no namespace belong here (ioctl_ns, fcntl, fstat): Node is
  * multi-threaded, so everything else stays in the native observer.
  */
-export interface HarnessClaim {
-  readonly key: string;
-  readonly kinds: readonly NamespaceName[];
-  readonly claim: string;
-  readonly specIds: readonly string[];
-  readonly manPage: string;
-  readonly needs?: readonly Need[];
+export interface HarnessClaim extends ClaimBase {
   /** The facts, one record per labelled call, in the same shape a script step reports. */
   readonly gather: () => StepRecord[];
   readonly checks: () => readonly Check[];
@@ -39,10 +30,7 @@ export function record(label: string, result: { ok: true; value: number } | { ok
 }
 
 export function harnessCaseInfo(suite: string, claim: HarnessClaim): CaseInfo {
-  const flagSet = flagSetOf(claim.kinds).name;
-  const { specIds, manPage } = claim;
-  const properties = { flagSet, key: claim.key, runner: HARNESS_MODE };
-  return caseInfo({ suite, flagSet, claim: claim.claim, run: [HARNESS_MODE], specIds, manPage, needs: claim.needs ?? [], properties });
+  return claimCaseInfo(suite, claim, HARNESS_MODE, claim.needs ?? [], { key: claim.key, runner: HARNESS_MODE });
 }
 
 export function judgeHarnessClaim(claim: HarnessClaim, run: ScriptRun) {

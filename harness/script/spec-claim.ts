@@ -1,14 +1,12 @@
 // Spec claims: a script the observer runs and the checks that judge its record, expanded into one case per privilege mode.
 import { chown } from 'node:fs/promises';
 import { withDir } from 'tmp-promise';
-import { caseInfo } from '../case-info.ts';
 import type { CaseInfo, ObservationGroup, Observed, RunContext, Suite, Verdict } from '../case.ts';
 import type { Environment } from '../env/environment.ts';
-import { flagSetOf } from '../flag-set.ts';
-import type { NamespaceName } from '../namespaces.ts';
 import { uniqueNeeds, type Need } from '../needs/index.ts';
 import type { PrivilegeModeName } from '../privilege-mode.ts';
 import { Script, type ScriptIdentity } from './builder.ts';
+import { claimCaseInfo, type ClaimBase } from './claim.ts';
 import { judgeChecks, readsOf, type Check } from './checks.ts';
 import { withoutConsequencesOf } from './refused-consequences.ts';
 import { harnessGroup, type HarnessClaim } from './harness-claim.ts';
@@ -29,17 +27,8 @@ export interface SpecVariant extends KnownVariant {
   readonly checks: (who: ScriptIdentity) => readonly Check[];
 }
 
-export interface SpecClaim {
-  /** Unique within its suite; stable, used by tests and fixtures. */
-  readonly key: string;
-  /** The namespace kinds the claim is about: the case's flag set. */
-  readonly kinds: readonly NamespaceName[];
-  /** The claim as a sentence; where the kernel differs from the man page, it says so. */
-  readonly claim: string;
-  readonly specIds: readonly string[];
-  readonly manPage: string;
+export interface SpecClaim extends ClaimBase {
   readonly priv: Priv;
-  readonly needs?: readonly Need[];
   /** Needs of the unprivileged mode only: what a user namespace's root may do changed across releases (kernel-release). */
   readonly unprivilegedNeeds?: readonly Need[];
   readonly timeoutMs?: number;
@@ -104,10 +93,7 @@ export function identityOf(mode: PrivilegeModeName, context: Pick<RunContext, 'e
 }
 
 export function caseInfoOf(suite: string, claim: SpecClaim, mode: PrivilegeModeName): CaseInfo {
-  const flagSet = flagSetOf(claim.kinds).name;
-  const { specIds, manPage } = claim;
-  const properties = { flagSet, mode, priv: claim.priv, key: claim.key };
-  return caseInfo({ suite, flagSet, claim: claim.claim, run: [mode], specIds, manPage, needs: claimNeeds(claim, mode), serial: claim.serial, properties });
+  return claimCaseInfo(suite, claim, mode, claimNeeds(claim, mode), { mode, priv: claim.priv, key: claim.key }, claim.serial);
 }
 
 /** Runs the claim's script for one mode in a scratch dir of its own, removed afterwards on every path. */
