@@ -3,7 +3,7 @@ import { CLONE } from '../../harness/script/constants.ts';
 import { Script } from '../../harness/script/builder.ts';
 import { expect } from '../../harness/script/checks.ts';
 import type { SpecClaim } from '../../harness/script/spec-claim.ts';
-import { CLOCK, DAY_S, OFFSETS_FILE, WEEK_S, clockBase, newTimeNamespaceForChildren, offsetRecords, shift } from './time-steps.ts';
+import { CLOCK, DAY_S, OFFSETS_FILE, WEEK_S, clockBase, newTimeNamespaceForChildren, offsetRecords, shift } from './steps.ts';
 
 const { at } = expect;
 

@@ -4,7 +4,7 @@ import { allCapsBut, knownCaps } from '../../harness/script/capabilities.ts';
 import { Script } from '../../harness/script/builder.ts';
 import { expect } from '../../harness/script/checks.ts';
 import type { SpecClaim } from '../../harness/script/spec-claim.ts';
-import { DAY_S, OFFSETS_FILE, WEEK_S, newTimeNamespaceForChildren, offsetRecords } from './time-steps.ts';
+import { DAY_S, OFFSETS_FILE, WEEK_S, newTimeNamespaceForChildren, offsetRecords } from './steps.ts';
 
 const { at } = expect;
 const MAN = 'time_namespaces(7) "/proc/PID/timens_offsets"';

@@ -4,7 +4,7 @@ import { expect } from '../../harness/script/checks.ts';
 import { AT_FDCWD, CLONE, O } from '../../harness/script/constants.ts';
 import { out, str } from '../../harness/script/encode.ts';
 import type { SpecClaim } from '../../harness/script/spec-claim.ts';
-import { becomeNsRoot, capOf, EUID, execFile, fullMask, outerGid, outerId, reportFile } from './b-steps.ts';
+import { becomeNsRoot, capOf, EUID, execFile, fullMask, outerGid, outerId, reportFile } from './steps.ts';
 
 const { at } = expect;
 const XATTR = 'security.capability';

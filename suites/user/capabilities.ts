@@ -5,7 +5,7 @@ import { expect } from '../../harness/script/checks.ts';
 import { CLONE } from '../../harness/script/constants.ts';
 import { str } from '../../harness/script/encode.ts';
 import type { SpecClaim } from '../../harness/script/spec-claim.ts';
-import { capOf, EUID, fullMask, STATUS } from './b-steps.ts';
+import { capOf, EUID, fullMask, STATUS } from './steps.ts';
 
 const { at } = expect;
 const PR_CAPBSET_DROP = 24;

@@ -6,7 +6,7 @@ import { expect } from '../../harness/script/checks.ts';
 import { AT_FDCWD, CLONE, O, SIGKILL } from '../../harness/script/constants.ts';
 import { ref, str } from '../../harness/script/encode.ts';
 import type { SpecClaim } from '../../harness/script/spec-claim.ts';
-import { becomeNsRoot, EUID, execFile, outerGid, outerId, reportFile } from './b-steps.ts';
+import { becomeNsRoot, EUID, execFile, outerGid, outerId, reportFile } from './steps.ts';
 
 const { at } = expect;
 /** The multi-id map real root gives a child namespace: inside 0..999 is outside 100000..100999. */
