@@ -1,4 +1,4 @@
-/* Script ops for the user suite (id maps): writes too large for a step argument. */
+/* Script ops for id maps: writes too large for a step argument. */
 #define _GNU_SOURCE
 #include "guard_files.h"
 #include "json.h"
