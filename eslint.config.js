@@ -24,6 +24,16 @@ export default tseslint.config(
     },
   },
   {
+    // Claims name ops through their typed builders (s.op.NAME, harness/script/ops.generated.ts), never as strings.
+    files: ['suites/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.property.name='step']", message: 'name the op through its typed builder, s.op.NAME(label, ...args) (harness/script/ops.generated.ts)' },
+      ],
+    },
+  },
+  {
     // Tests read back XML and JSON the code under test wrote; typing every parsed node adds noise, not safety.
     files: ['test/**/*.ts'],
     rules: {

@@ -4,7 +4,7 @@ import type { CaseInfo, Suite } from '../harness/case.ts';
 import { folderExports, importModule, type LoadModule } from '../harness/registry/folder-exports.ts';
 import type { SuiteRegistry } from '../harness/registry/suite-registry.ts';
 import { isHarnessClaim } from '../harness/script/harness-claim.ts';
-import { isSpecClaim, specSuite, type SpecClaim, type SpecSuite } from '../harness/script/spec-claim.ts';
+import { isSpecClaim, specSuite, type SpecSuite } from '../harness/script/spec-claim.ts';
 import { isMatrixClaim, type MatrixClaim } from './matrix/claim.ts';
 import { matrixFamilies } from './matrix/families.ts';
 import { matrixSuite } from './matrix/index.ts';
@@ -12,10 +12,9 @@ import { matrixSuite } from './matrix/index.ts';
 /** The spec suites in report order, after the matrix: a new folder of claims is added here once. */
 export const SPEC_SUITE_ORDER = ['nsfs', 'clone', 'setns', 'user', 'pid', 'mnt', 'uts', 'ipc', 'net', 'cgroup', 'time', 'lifetime', 'scenarios'] as const;
 
-/** Each suite folder's suite.ts: its one-line description, and for clone the needs its claims' ops bring. */
+/** Each suite folder's suite.ts: its one-line description. */
 interface SuiteFile {
   readonly description: string;
-  readonly adjust?: (claim: SpecClaim) => SpecClaim;
 }
 
 export interface LoadedSuites extends SuiteRegistry {
@@ -26,10 +25,10 @@ export interface LoadedSuites extends SuiteRegistry {
 
 async function loadSpecSuite(root: URL, name: string, load: LoadModule): Promise<SpecSuite> {
   const folder = new URL(`${name}/`, root);
-  const { description, adjust } = (await load(new URL('suite.ts', folder))) as unknown as SuiteFile;
+  const { description } = (await load(new URL('suite.ts', folder))) as unknown as SuiteFile;
   const claims = await folderExports(folder, isSpecClaim, load, ['suite.ts']);
   const harnessClaims = await folderExports(folder, isHarnessClaim, load, ['suite.ts']);
-  return specSuite(name, description, adjust ? claims.map(adjust) : claims, harnessClaims);
+  return specSuite(name, description, claims, harnessClaims);
 }
 
 /**

@@ -69,10 +69,11 @@ export function claimNeeds(claim: SpecClaim, mode: PrivilegeModeName): Need[] {
   return uniqueNeeds([...needs, ...own, ...(mode === 'unprivileged' ? (claim.unprivilegedNeeds ?? []) : [])]);
 }
 
-/** What the script itself shows it needs: each refusable call it makes, each kind it asks to create. */
+/** What the script itself shows it needs: the machine its ops run on, each refusable call it makes, each kind it asks to create. */
 export function scriptNeeds(script: Script, mode: PrivilegeModeName): Need[] {
   const { uid, gid, projid } = script.outerIds;
   return [
+    ...[...script.machines].map((machine): Need => ({ kind: 'machine', machine })),
     ...[...script.calls].map((call): Need => ({ kind: 'syscall', call })),
     ...[...script.createdKinds].map((ns): Need => ({ kind: 'can-create', ns, mode })),
     ...(mode === 'root' && script.createsUserUnprivileged ? [{ kind: 'can-create', ns: 'user', mode: 'unprivileged' } satisfies Need] : []),

@@ -163,8 +163,8 @@ static long long op_commis(const struct step *st, struct json *j)
 	return strcmp(text, name) == 0 ? 0 : -EAGAIN;
 }
 
-NSC_OP("copyexe", op_copyexe);
-NSC_OP("setxattr", op_setxattr);
-NSC_OP("execfile", op_execfile);
-NSC_OP("fullpipe", op_fullpipe);
-NSC_OP("commis", op_commis);
+NSC_OP("copyexe", op_copyexe, "path:text", "guard:text", "");
+NSC_OP("setxattr", op_setxattr, "path:text name:text value:text", "guard:text", "");
+NSC_OP("execfile", op_execfile, "path:text fd:int label:text", "guard:text", "");
+NSC_OP("fullpipe", op_fullpipe, "", "filled:int readFd:int", "");
+NSC_OP("commis", op_commis, "path:text name:text", "text:text", "");

@@ -45,4 +45,4 @@ static long long op_padwrite(const struct step *st, struct json *j)
 	return ret;
 }
 
-NSC_OP("padwrite", op_padwrite);
+NSC_OP("padwrite", op_padwrite, "path:text data:text size:int", "size:int guard:text", "");

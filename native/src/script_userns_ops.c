@@ -93,5 +93,5 @@ static long long op_nestuser(const struct step *st, struct json *j)
 	return created;
 }
 
-NSC_OP("capmask", op_capmask);
-NSC_OP("nestuser", op_nestuser);
+NSC_OP("capmask", op_capmask, "", "full:text", "");
+NSC_OP("nestuser", op_nestuser, "pre:int?", "pre:int created:int deepest:int stop:text stage:text", "call:unshare kind:user nested-user");

@@ -20,15 +20,15 @@ export const nsdelegateIgnoredOutsideInitial: SpecClaim = {
   script: () => {
     const s = new Script();
     const host = cgroup2Mount();
-    s.step('hostBefore', 'cg_mountline', host);
+    s.op.cg_mountline('hostBefore', host);
     // Only from a new cgroup namespace: there the kernel leaves the hierarchy-wide root flags alone.
     s.fork('mounter', 'clone3', CLONE.NEWNS | CLONE.NEWCGROUP, (c) => {
       c.sys('mkdir', 'mkdir', str('{scratch}/cg'), 0o755);
       c.sys('mount', 'mount', str('cgroup2'), str('{scratch}/cg'), str('cgroup2'), 0, str('nsdelegate'));
-      c.step('own', 'cg_mountline', '{scratch}/cg');
+      c.op.cg_mountline('own', '{scratch}/cg');
     });
     s.wait('mounterExit', 'mounter');
-    s.step('hostAfter', 'cg_mountline', host);
+    s.op.cg_mountline('hostAfter', host);
     return s;
   },
   checks: () => [

@@ -45,7 +45,7 @@ export const ownMountShowsRoot: SpecClaim = {
     s.sys('unshare', 'unshare', CLONE.NEWCGROUP | CLONE.NEWNS);
     s.sys('mkdir', 'mkdir', str('{scratch}/cg'), 0o755);
     s.sys('mount', 'mount', str('cgroup2'), str('{scratch}/cg'), str('cgroup2'), 0, 0);
-    s.step('own', 'cg_mountline', '{scratch}/cg');
+    s.op.cg_mountline('own', '{scratch}/cg');
     return s;
   },
   checks: () => [expect.ok('unshare'), expect.ok('mount'), expect.equals(at('own', 'root'), '/')],
@@ -67,10 +67,10 @@ export const pathsRelativeToRoot: SpecClaim = {
       c.sys('unshare', 'unshare', CLONE.NEWCGROUP | CLONE.NEWNS);
       c.read('inRoot', '/proc/self/cgroup');
       c.read('outsider', '/proc/{mainPid}/cgroup');
-      c.step('inherited', 'cg_mountline', own.mount);
+      c.op.cg_mountline('inherited', own.mount);
       c.sys('mkdir', 'mkdir', str('{scratch}/cg'), 0o755);
       c.sys('mount', 'mount', str('cgroup2'), str('{scratch}/cg'), str('cgroup2'), 0, 0);
-      c.step('ownMount', 'cg_mountline', '{scratch}/cg');
+      c.op.cg_mountline('ownMount', '{scratch}/cg');
       c.post('looked', 1);
       c.await('inB', 2);
       c.read('afterMove', '/proc/self/cgroup');

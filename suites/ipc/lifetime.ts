@@ -39,11 +39,11 @@ export const objectsDieWithNamespace: SpecClaim = {
       // Exits without closing or unlinking: only the namespace's end can free the queue.
     });
     s.await('waitCreated', 0);
-    s.step('whileAlive', 'ipc_mq_try', 'nsconform-probe', MAXMSG, MSGSIZE);
+    s.op.ipc_mq_try('whileAlive', 'nsconform-probe', MAXMSG, MSGSIZE);
     s.post('release', 1);
     s.wait('memberExit', 'member');
     // Teardown is asynchronous (spec note 2): poll with a bounded deadline.
-    s.step('afterEnd', 'poll', 'ok', 5000, 'ipc_mq_try', 'nsconform-probe', MAXMSG, MSGSIZE);
+    s.poll('afterEnd', 'ok', 5000, 'ipc_mq_try', 'nsconform-probe', MAXMSG, MSGSIZE);
     return s;
   },
   checks: () => [

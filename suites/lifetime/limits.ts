@@ -40,8 +40,8 @@ export const initialDefaultsAreHalfThreadsMax: SpecClaim = {
   script: () => {
     const s = new Script();
     s.read('uidMap', '/proc/self/uid_map');
-    s.step('threadsMax', 'readnum', '/proc/sys/kernel/threads-max');
-    for (const kind of ALL) s.step(label('max', kind), 'readnum', limitFile(kind));
+    s.op.readnum('threadsMax', '/proc/sys/kernel/threads-max');
+    for (const kind of ALL) s.op.readnum(label('max', kind), limitFile(kind));
     return s;
   },
   checks: () => [

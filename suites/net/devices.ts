@@ -28,10 +28,10 @@ export const startsWithLoDown: SpecClaim = {
     readTunnelEvidence(s);
     // Everything that touches a device happens in a child made with CLONE_NEWNET, never in the runner's namespace.
     s.fork('inNs', 'clone3', CLONE.NEWNET, (c) => {
-      c.step('before', 'ifaces');
+      c.op.ifaces('before');
       c.sys('sock', 'socket', AF_INET, SOCK_DGRAM, 0);
       c.sys('loUp', 'ioctl', ref('sock'), SIOCSIFFLAGS, bytes(ifreq('lo', IFF_UP)));
-      c.step('after', 'ifaces');
+      c.op.ifaces('after');
     });
     s.wait('inNsExit', 'inNs');
     return s;
@@ -94,7 +94,7 @@ export const sysfsShowsOwnDevices: SpecClaim = {
       c.sys('mkSys', 'mkdir', str('{scratch}/sys'), 0o755);
       c.sys('mountSys', 'mount', str('sysfs'), str('{scratch}/sys'), str('sysfs'), MS.NOSUID | MS.NODEV | MS.NOEXEC, 0);
       c.readdir('classNet', '{scratch}/sys/class/net');
-      c.step('devices', 'ifaces');
+      c.op.ifaces('devices');
     });
     s.wait('inNsExit', 'inNs');
     return s;
@@ -122,7 +122,7 @@ export const routesPerNamespace: SpecClaim = {
       c.read('fresh', '/proc/net/route');
       // An address on a veth end adds a prefix route to this namespace's main table (lo's would go to the local table).
       c.open('ownNet', '/proc/self/ns/net');
-      c.step('veth', 'veth', 'nsc-ra', 'nsc-rb', ref('ownNet'));
+      c.op.veth('veth', 'nsc-ra', 'nsc-rb', ref('ownNet'));
       configure(c, 'ra', 'nsc-ra', ROUTED_ADDR);
       c.sys('peerUp', 'ioctl', ref('raCtl'), SIOCSIFFLAGS, bytes(ifreq('nsc-rb', IFF_UP)));
       c.read('withRoute', '/proc/net/route');

@@ -2,7 +2,7 @@
 import { closeSync, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
 import { NAMESPACES } from '../../harness/namespaces.ts';
 import type { StepRecord } from '../../harness/observer/record.ts';
-import { NS_IOCTL } from '../../harness/script/constants.ts';
+import { FD_CLOEXEC, NS_IOCTL } from '../../harness/script/constants.ts';
 import { expect, type Check } from '../../harness/script/checks.ts';
 import { HARNESS_MODE, record, type HarnessClaim } from '../../harness/script/harness-claim.ts';
 import { descriptorFlags, getNamespaceType, getOwnerUid, openOwningUserNamespace, openParentNamespace, rawNamespaceIoctl } from '../../harness/nsfs/ioctl.ts';
@@ -10,7 +10,6 @@ import { NS_ENTRIES } from './entries.ts';
 
 const { at } = expect;
 const O_ACCMODE = 3;
-const FD_CLOEXEC = 1;
 
 /** Opens /proc/self/ns/<entry> (or any path), runs fn on the descriptor, and always closes it. */
 function withFd<T>(path: string, fn: (fd: number) => T): T {

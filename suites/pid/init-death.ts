@@ -3,7 +3,7 @@ import { CLONE } from '../../harness/script/constants.ts';
 import { Script } from '../../harness/script/builder.ts';
 import { expect } from '../../harness/script/checks.ts';
 import type { SpecClaim } from '../../harness/script/spec-claim.ts';
-import { SIG } from './steps.ts';
+import { SIG } from '../../harness/script/constants.ts';
 
 /** An event no step posts: a process awaiting it waits until it is killed. */
 const NEVER = 15;

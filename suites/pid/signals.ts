@@ -3,7 +3,8 @@ import { CLONE } from '../../harness/script/constants.ts';
 import { Script } from '../../harness/script/builder.ts';
 import { expect } from '../../harness/script/checks.ts';
 import type { SpecClaim } from '../../harness/script/spec-claim.ts';
-import { SIG, WUNTRACED, catchSignal, caught, visible } from './steps.ts';
+import { SIG } from '../../harness/script/constants.ts';
+import { WUNTRACED, catchSignal, caught, visible } from './steps.ts';
 
 const { at } = expect;
 /** /proc/[pid]/stat of a stopped process: state T after the command name. */

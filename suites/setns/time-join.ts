@@ -44,9 +44,9 @@ export const timeJoinTakesEffect: SpecClaim = {
   needs: [{ kind: 'syscall', call: 'clone3' }],
   script: (who) =>
     timeNamespaceScript(who, (c) => {
-      c.step('mark', 'setns_clockmark');
+      c.op.setns_clockmark('mark');
       c.setns('join', 'timeFd', CLONE.NEWTIME);
-      c.step('shift', 'setns_clockshift');
+      c.op.setns_clockshift('shift');
       c.stat('nsAfter', '/proc/self/ns/time');
       c.stat('forChildren', '/proc/self/ns/time_for_children');
     }),

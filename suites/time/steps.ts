@@ -4,9 +4,6 @@ import type { Script, ScriptIdentity } from '../../harness/script/builder.ts';
 
 export const OFFSETS_FILE = '/proc/self/timens_offsets';
 
-/** clock ids of time.h that are not in the shared constants. */
-export const CLOCK = { REALTIME: 0, MONOTONIC: 1, MONOTONIC_RAW: 4, MONOTONIC_COARSE: 6, BOOTTIME: 7, BOOTTIME_ALARM: 9 } as const;
-
 /** One day and one week, as the spec's runs used: large enough that no scheduling delay is mistaken for them. */
 export const DAY_S = 86400;
 export const WEEK_S = 604800;
@@ -24,10 +21,10 @@ export function newTimeNamespaceForChildren(s: Script, who: ScriptIdentity): str
 
 /** A step reading `clockId` in ms: a base for `shift` steps in other processes. */
 export function clockBase(s: Script, label: string, clockId: number): string {
-  return s.step(label, 'time_clockms', clockId);
+  return s.op.time_clockms(label, clockId);
 }
 
 /** The clock now minus the base (same clock) in ms and whole seconds, through the vDSO and the raw system call. */
 export function shift(s: Script, label: string, clockId: number, base: string): string {
-  return s.step(label, 'time_shift', clockId, `$${base}`);
+  return s.op.time_shift(label, clockId, `$${base}`);
 }

@@ -2,16 +2,14 @@
 import { hostname } from 'node:os';
 import { Script, type ScriptIdentity } from '../../harness/script/builder.ts';
 import { expect } from '../../harness/script/checks.ts';
-import { CLONE } from '../../harness/script/constants.ts';
+import { CAP_NET_RAW, CLONE, PR_CAPBSET_DROP } from '../../harness/script/constants.ts';
 import { str } from '../../harness/script/encode.ts';
 import type { SpecClaim } from '../../harness/script/spec-claim.ts';
 import { capOf, EUID, fullMask, STATUS } from './steps.ts';
 
 const { at } = expect;
-const PR_CAPBSET_DROP = 24;
 const PR_GET_SECUREBITS = 27;
 const PR_SET_SECUREBITS = 28;
-const CAP_NET_RAW = 13;
 /** SECBIT_NOROOT | SECBIT_KEEP_CAPS: two unlocked bits a privileged process may set. */
 const SOME_SECUREBITS = 0x11;
 const NO_CAPS = '0000000000000000';

@@ -1,14 +1,13 @@
 // Namespaced file capabilities and per-namespace set-user-ID-root programs — capabilities(7) "File capability extended attribute versioning", "Namespaced file capabilities".
 import { Script } from '../../harness/script/builder.ts';
 import { expect } from '../../harness/script/checks.ts';
-import { AT_FDCWD, CLONE, O } from '../../harness/script/constants.ts';
+import { AT_FDCWD, CAP_NET_RAW, CLONE, O } from '../../harness/script/constants.ts';
 import { out, str } from '../../harness/script/encode.ts';
 import type { SpecClaim } from '../../harness/script/spec-claim.ts';
 import { becomeNsRoot, capOf, EUID, execFile, fullMask, outerGid, outerId, reportFile } from './steps.ts';
 
 const { at } = expect;
 const XATTR = 'security.capability';
-const CAP_NET_RAW = 13;
 /** struct vfs_cap_data, revision 2 with the effective flag: CAP_NET_RAW permitted, nothing inheritable (20 bytes). */
 const V2_NET_RAW = Buffer.concat([u32(0x02000001), u32(1 << CAP_NET_RAW), u32(0), u32(0), u32(0)]).toString('hex');
 const NET_RAW_ONLY = (1 << CAP_NET_RAW).toString(16).padStart(16, '0');
@@ -48,7 +47,7 @@ export const v2StoredAsV3: SpecClaim = {
       c.await('mapped', 0);
       becomeNsRoot(c, 'root');
       c.sys('create', 'openat', AT_FDCWD, str('{scratch}/d/file'), O.WRONLY | O.CREAT | O.CLOEXEC, 0o755);
-      c.step('set', 'setxattr', '{scratch}/d/file', XATTR, V2_NET_RAW);
+      c.op.setxattr('set', '{scratch}/d/file', XATTR, V2_NET_RAW);
       c.sys('inside', 'getxattr', str('{scratch}/d/file'), str(XATTR), out(64), 64);
     });
     s.mapIds('map', '{inner}', uid, gid);
@@ -82,14 +81,14 @@ export const v3OnlyInOwningNamespace: SpecClaim = {
     const s = new Script();
     const uid = outerId(who), gid = outerGid(who);
     ownedDir(s, uid, gid);
-    s.step('copy', 'copyexe', '{scratch}/d/capbin');
+    s.op.copyexe('copy', '{scratch}/d/capbin');
     s.sys('chownCopy', 'chown', str('{scratch}/d/capbin'), uid, gid);
     reportFile(s, 'descendantReport', 'descendant.json');
     reportFile(s, 'outsideReport', 'outside.json');
     s.fork('inner', 'clone3', CLONE.NEWUSER, (c) => {
       c.await('mapped', 0);
       becomeNsRoot(c, 'root');
-      c.step('set', 'setxattr', '{scratch}/d/capbin', XATTR, V2_NET_RAW);
+      c.op.setxattr('set', '{scratch}/d/capbin', XATTR, V2_NET_RAW);
       c.fork('descendant', 'clone3', CLONE.NEWUSER, (g) => {
         g.await('descendantMapped', 1);
         execFile(g, 'descendantExec', '{scratch}/d/capbin', 'descendantReport');
@@ -139,7 +138,7 @@ export const setuidRootPerNamespace: SpecClaim = {
     const s = new Script();
     fullMask(s, 'full');
     s.sys('chmodScratch', 'chmod', str('{scratch}'), 0o711);
-    s.step('copy', 'copyexe', '{scratch}/suid');
+    s.op.copyexe('copy', '{scratch}/suid');
     s.sys('own', 'chown', str('{scratch}/suid'), CREATOR, CREATOR);
     s.sys('mode', 'chmod', str('{scratch}/suid'), 0o4755);
     reportFile(s, 'report', 'suid.json');

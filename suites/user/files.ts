@@ -3,7 +3,7 @@ import { statSync } from 'node:fs';
 import { Script } from '../../harness/script/builder.ts';
 import { allCapsBut, capsetArgs, knownCaps } from '../../harness/script/capabilities.ts';
 import { expect } from '../../harness/script/checks.ts';
-import { AT_FDCWD, CLONE, O, SIGKILL } from '../../harness/script/constants.ts';
+import { AT_FDCWD, CLONE, O, PR_CAPBSET_DROP, SIG } from '../../harness/script/constants.ts';
 import { ref, str } from '../../harness/script/encode.ts';
 import type { SpecClaim } from '../../harness/script/spec-claim.ts';
 import { becomeNsRoot, EUID, execFile, outerGid, outerId, reportFile } from './steps.ts';
@@ -66,7 +66,6 @@ export const createdFileIds: SpecClaim = {
 
 /** capset(2) arguments: a version-3 header for the caller, and two empty data words (no capability at all). */
 const CAP_SYS_PTRACE = 19;
-const PR_CAPBSET_DROP = 24;
 
 export const nonDumpableProcOwner: SpecClaim = {
   key: 'nondumpable-proc-owner',
@@ -78,9 +77,9 @@ export const nonDumpableProcOwner: SpecClaim = {
   script: (who) => {
     const s = new Script();
     s.sys('chmodScratch', 'chmod', str('{scratch}'), 0o711);
-    s.step('copy', 'copyexe', '{scratch}/dumper');
+    s.op.copyexe('copy', '{scratch}/dumper');
     // The exec report blocks writing to this full pipe, so the exec'd process stays alive to be looked at.
-    s.step('pipe', 'fullpipe');
+    s.op.fullpipe('pipe');
     s.fork('inner', 'clone3', CLONE.NEWUSER, (c) => {
       c.await('mapped', 0);
       becomeNsRoot(c, 'root');
@@ -94,7 +93,7 @@ export const nonDumpableProcOwner: SpecClaim = {
     s.mapIds('map', '{inner}', outerId(who), outerGid(who));
     s.open('innerNs', '/proc/{inner}/ns/user');
     s.post('go', 0);
-    s.step('execed', 'poll', 'ok', 5000, 'commis', '/proc/{inner}/comm', 'dumper');
+    s.poll('execed', 'ok', 5000, 'commis', '/proc/{inner}/comm', 'dumper');
     s.stat('outside', '/proc/{inner}/status');
     s.fork('viewer', 'clone3', 0, (c) => {
       c.setns('join', 'innerNs', CLONE.NEWUSER);
@@ -107,7 +106,7 @@ export const nonDumpableProcOwner: SpecClaim = {
       c.readlink('ownExe', '/proc/self/exe');
     });
     s.wait('viewerExit', 'viewer');
-    s.sys('stop', 'kill', ref('inner'), SIGKILL);
+    s.sys('stop', 'kill', ref('inner'), SIG.KILL);
     s.wait('innerExit', 'inner');
     return s;
   },
@@ -241,10 +240,10 @@ export const setuidMapsOwner: SpecClaim = {
   script: () => {
     const s = new Script();
     s.sys('chmodScratch', 'chmod', str('{scratch}'), 0o711);
-    s.step('copyMapped', 'copyexe', '{scratch}/mapped');
+    s.op.copyexe('copyMapped', '{scratch}/mapped');
     s.sys('mappedOwn', 'chown', str('{scratch}/mapped'), BASE + 1, BASE + 1);
     s.sys('mappedMode', 'chmod', str('{scratch}/mapped'), 0o4755);
-    s.step('copyUnmapped', 'copyexe', '{scratch}/unmapped');
+    s.op.copyexe('copyUnmapped', '{scratch}/unmapped');
     s.sys('unmappedOwn', 'chown', str('{scratch}/unmapped'), UNMAPPED, UNMAPPED);
     s.sys('unmappedMode', 'chmod', str('{scratch}/unmapped'), 0o4755);
     reportFile(s, 'mappedReport', 'mapped.json');

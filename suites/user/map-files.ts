@@ -1,6 +1,6 @@
 // Reading uid_map and gid_map: empty, initial, and relative to the reader — user_namespaces(7) "User and group ID mappings".
 import { otherUserId } from '../../harness/other-user-id.ts';
-import { CLONE } from '../../harness/script/constants.ts';
+import { CLONE, PR_SET_DUMPABLE } from '../../harness/script/constants.ts';
 import { Script } from '../../harness/script/builder.ts';
 import { expect } from '../../harness/script/checks.ts';
 import type { SpecClaim } from '../../harness/script/spec-claim.ts';
@@ -47,7 +47,6 @@ export const initialNamespaceMaps: SpecClaim = {
   ],
 };
 
-const PR_SET_DUMPABLE = 4;
 
 export const mapFieldsRelativeToReader: SpecClaim = {
   key: 'map-read-relative',

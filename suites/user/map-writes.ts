@@ -55,11 +55,11 @@ export const mapFormatRules: SpecClaim = {
     s.write('zeroLength', KID_UID_MAP, '0 0 0');
     s.write('overlap', KID_UID_MAP, '0 0 2\n1 5 1');
     s.write('lines341', KID_UID_MAP, identityLines(341));
-    s.step('pageSize', 'padwrite', KID_UID_MAP, '0 0 1\n', PAGE_SIZE);
+    s.op.padwrite('pageSize', KID_UID_MAP, '0 0 1\n', PAGE_SIZE);
     s.write('lseekOffset', KID_UID_MAP, '0 0 1', 1);
     s.pwrite('pwriteOffset', KID_UID_MAP, '0 0 1', 1);
     // Leading zeros keep the line "0 0 1": the largest write the size rule lets through.
-    s.step('underPage', 'padwrite', KID_UID_MAP, '0 0 1\n', PAGE_SIZE - 1);
+    s.op.padwrite('underPage', KID_UID_MAP, '0 0 1\n', PAGE_SIZE - 1);
     s.read('installed', KID_UID_MAP);
     s.post('release', 0);
     s.wait('kidExit', 'kid');

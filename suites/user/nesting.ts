@@ -21,7 +21,7 @@ export const nestingLimit: SpecClaim = {
   script: () => {
     const s = new Script();
     // unshare(CLONE_NEWUSER) and map 0 to the previous level's ids until unshare fails.
-    s.step('nest', 'nestuser');
+    s.op.nestuser('nest');
     s.sys('unshareMore', 'unshare', CLONE.NEWUSER);
     s.fork('cloneMore', 'clone3', CLONE.NEWUSER, () => {});
     return s;
@@ -48,11 +48,11 @@ export const nestingIsAbsoluteDepth: SpecClaim = {
   script: () => {
     const s = new Script();
     s.fork('upper', 'clone3', 0, (c) => {
-      c.step('fromHere', 'nestuser');
+      c.op.nestuser('fromHere');
     });
     s.wait('upperExit', 'upper');
     s.fork('lower', 'clone3', 0, (c) => {
-      c.step('fromBelow', 'nestuser', HEAD_START);
+      c.op.nestuser('fromBelow', HEAD_START);
     });
     s.wait('lowerExit', 'lower');
     return s;

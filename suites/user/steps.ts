@@ -2,11 +2,10 @@
 import { otherUserId } from '../../harness/other-user-id.ts';
 import type { Script, ScriptIdentity } from '../../harness/script/builder.ts';
 import { expect, type Ref } from '../../harness/script/checks.ts';
-import { AT_FDCWD, O } from '../../harness/script/constants.ts';
+import { AT_FDCWD, O, PR_SET_DUMPABLE } from '../../harness/script/constants.ts';
 import { str } from '../../harness/script/encode.ts';
 
 export const STATUS = '/proc/self/status';
-export const PR_SET_DUMPABLE = 4;
 
 /**
  * A /proc/pid/status capability line's hex value, from the raw status text or from an exec report's JSON text
@@ -21,7 +20,7 @@ export const capOf = (step: string, name: 'CapEff' | 'CapPrm' | 'CapBnd' | 'CapI
 
 /** capmask: the kernel's full capability set, formatted as status prints it, in field "full". */
 export function fullMask(s: Script, label: string): string {
-  return s.step(label, 'capmask');
+  return s.op.capmask(label);
 }
 
 /** The outer uid a child namespace maps its root to: the caller's own id, or for real root one no account has, so the mapping is not the identity. */
@@ -43,5 +42,5 @@ export function reportFile(s: Script, label: string, name: string): string {
 
 /** execve(path) of a copy of the observer, which writes its status identity lines to the report fd. */
 export function execFile(s: Script, label: string, path: string, reportFd: string): string {
-  return s.step(label, 'execfile', path, `$${reportFd}`, label);
+  return s.op.execfile(label, path, `$${reportFd}`, label);
 }

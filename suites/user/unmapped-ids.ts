@@ -81,15 +81,15 @@ export const credentialsTranslatedForReceiver: SpecClaim = {
   script: () => {
     const s = new Script();
     readOverflowIds(s);
-    s.step('pair', 'socketpair');
-    s.step('own', 'socketpair');
+    s.op.socketpair('pair');
+    s.op.socketpair('own');
     s.fork('kid', 'clone3', CLONE.NEWUSER, (c) => {
-      c.step('kidCred', 'recvcred', '$pair_1');
+      c.op.recvcred('kidCred', '$pair_1');
     });
-    s.step('sendKid', 'sendcred', '$pair_0');
+    s.op.sendcred('sendKid', '$pair_0');
     s.wait('kidExit', 'kid');
-    s.step('sendOwn', 'sendcred', '$own_0');
-    s.step('ownCred', 'recvcred', '$own_1');
+    s.op.sendcred('sendOwn', '$own_0');
+    s.op.recvcred('ownCred', '$own_1');
     return s;
   },
   checks: (who) => [
