@@ -4,7 +4,7 @@ import { CLONE, PR_SET_DUMPABLE } from '../../harness/script/constants.ts';
 import { Script } from '../../harness/script/builder.ts';
 import { expect } from '../../harness/script/checks.ts';
 import type { SpecClaim } from '../../harness/script/spec-claim.ts';
-import { mapField, mapLineIs } from './a-helpers.ts';
+import { mapField, mapLineIs } from './steps.ts';
 
 const { at } = expect;
 

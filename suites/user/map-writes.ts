@@ -4,7 +4,7 @@ import { Script } from '../../harness/script/builder.ts';
 import { expect } from '../../harness/script/checks.ts';
 import type { SpecClaim } from '../../harness/script/spec-claim.ts';
 import { allCapsBut } from '../../harness/script/capabilities.ts';
-import { WITHOUT_SETFCAP, holdingChild, identityLines } from './a-helpers.ts';
+import { WITHOUT_SETFCAP, holdingChild, identityLines } from './steps.ts';
 
 const { at } = expect;
 const KID_UID_MAP = '/proc/{kid}/uid_map';

@@ -3,7 +3,7 @@ import { CLONE } from '../../harness/script/constants.ts';
 import { Script } from '../../harness/script/builder.ts';
 import { expect } from '../../harness/script/checks.ts';
 import type { SpecClaim } from '../../harness/script/spec-claim.ts';
-import { mapLineIs, overflowGid, overflowUid, readOverflowIds } from './a-helpers.ts';
+import { mapLineIs, overflowGid, overflowUid, readOverflowIds } from './steps.ts';
 
 const { at } = expect;
 
