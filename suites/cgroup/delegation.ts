@@ -1,10 +1,5 @@
 // The nsdelegate mount option outside the initial namespaces — cgroups(7) "Cgroups v2 delegation: nsdelegate and cgroup namespaces".
-import { CLONE } from '../../harness/script/constants.ts';
-import { str } from '../../harness/script/encode.ts';
-import { Script } from '../../harness/script/builder.ts';
-import { expect } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
-import { cgroup2Mount } from '../../harness/env/filesystems.ts';
+import { cgroup2Mount, CLONE, expect, Script, type SpecClaim, str } from '../../harness/kit.ts';
 
 const { at } = expect;
 /** The superblock options of a cgroup2 mountinfo line (the last field). */

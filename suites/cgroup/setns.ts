@@ -1,8 +1,5 @@
 // Joining a cgroup namespace does not move the caller between cgroups — setns(2); cgroup_namespaces(7).
-import { CLONE } from '../../harness/script/constants.ts';
-import { Script } from '../../harness/script/builder.ts';
-import { expect } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
+import { CLONE, expect, Script, type SpecClaim } from '../../harness/kit.ts';
 import { makeOwnCgroups, moveInto, removeOwnCgroups } from './hierarchy.ts';
 
 const { at } = expect;

@@ -1,9 +1,5 @@
 // How a cgroup namespace shows cgroup paths: /proc/PID/cgroup and mountinfo relative to its roots — cgroup_namespaces(7).
-import { CLONE } from '../../harness/script/constants.ts';
-import { str } from '../../harness/script/encode.ts';
-import { Script } from '../../harness/script/builder.ts';
-import { expect } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
+import { CLONE, expect, Script, type SpecClaim, str } from '../../harness/kit.ts';
 import { makeOwnCgroups, moveInto, removeOwnCgroups } from './hierarchy.ts';
 
 const { at } = expect;

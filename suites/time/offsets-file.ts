@@ -1,9 +1,5 @@
 // What /proc/PID/timens_offsets accepts, from whom and until when — time_namespaces(7) "/proc/PID/timens_offsets".
-import { CLONE } from '../../harness/script/constants.ts';
-import { allCapsBut, knownCaps } from '../../harness/script/capabilities.ts';
-import { Script } from '../../harness/script/builder.ts';
-import { expect } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
+import { allCapsBut, CLONE, expect, knownCaps, Script, type SpecClaim } from '../../harness/kit.ts';
 import { DAY_S, OFFSETS_FILE, WEEK_S, newTimeNamespaceForChildren, offsetRecords } from './steps.ts';
 
 const { at } = expect;

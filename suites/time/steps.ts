@@ -1,6 +1,5 @@
 // Steps the time claims share: a new time namespace for the caller's children, with offsets written before anyone enters it.
-import { CLONE } from '../../harness/script/constants.ts';
-import type { Script, ScriptIdentity } from '../../harness/script/builder.ts';
+import { CLONE, type Script, type ScriptIdentity } from '../../harness/kit.ts';
 
 export const OFFSETS_FILE = '/proc/self/timens_offsets';
 

@@ -1,10 +1,6 @@
 // Capabilities on entering a user namespace, across execve, and toward parent and descendant namespaces — user_namespaces(7) "Capabilities".
 import { hostname } from 'node:os';
-import { Script, type ScriptIdentity } from '../../harness/script/builder.ts';
-import { expect } from '../../harness/script/checks.ts';
-import { CAP_NET_RAW, CLONE, PR_CAPBSET_DROP } from '../../harness/script/constants.ts';
-import { str } from '../../harness/script/encode.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
+import { CAP_NET_RAW, CLONE, expect, PR_CAPBSET_DROP, Script, type ScriptIdentity, type SpecClaim, str } from '../../harness/kit.ts';
 import { capOf, EUID, fullMask, STATUS } from './steps.ts';
 
 const { at } = expect;

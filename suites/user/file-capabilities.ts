@@ -1,9 +1,5 @@
 // Namespaced file capabilities and per-namespace set-user-ID-root programs — capabilities(7) "File capability extended attribute versioning", "Namespaced file capabilities".
-import { Script } from '../../harness/script/builder.ts';
-import { expect } from '../../harness/script/checks.ts';
-import { AT_FDCWD, CAP_NET_RAW, CLONE, O } from '../../harness/script/constants.ts';
-import { out, str } from '../../harness/script/encode.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
+import { AT_FDCWD, CAP_NET_RAW, CLONE, expect, O, out, Script, type SpecClaim, str } from '../../harness/kit.ts';
 import { becomeNsRoot, capOf, EUID, execFile, fullMask, outerGid, outerId, reportFile } from './steps.ts';
 
 const { at } = expect;

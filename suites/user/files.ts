@@ -1,11 +1,6 @@
 // How ids cross the user-namespace boundary on files: ownership, set-user-ID, /proc owners, file-related capabilities — user_namespaces(7) "Accessing files".
 import { statSync } from 'node:fs';
-import { Script } from '../../harness/script/builder.ts';
-import { allCapsBut, capsetArgs, knownCaps } from '../../harness/script/capabilities.ts';
-import { expect } from '../../harness/script/checks.ts';
-import { AT_FDCWD, CLONE, O, PR_CAPBSET_DROP, SIG } from '../../harness/script/constants.ts';
-import { ref, str } from '../../harness/script/encode.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
+import { allCapsBut, AT_FDCWD, capsetArgs, CLONE, expect, knownCaps, O, PR_CAPBSET_DROP, ref, Script, SIG, type SpecClaim, str } from '../../harness/kit.ts';
 import { becomeNsRoot, EUID, execFile, outerGid, outerId, reportFile } from './steps.ts';
 
 const { at } = expect;

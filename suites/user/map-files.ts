@@ -1,9 +1,5 @@
 // Reading uid_map and gid_map: empty, initial, and relative to the reader — user_namespaces(7) "User and group ID mappings".
-import { otherUserId } from '../../harness/other-user-id.ts';
-import { CLONE, PR_SET_DUMPABLE } from '../../harness/script/constants.ts';
-import { Script } from '../../harness/script/builder.ts';
-import { expect } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
+import { CLONE, expect, otherUserId, PR_SET_DUMPABLE, Script, type SpecClaim } from '../../harness/kit.ts';
 import { mapField, mapLineIs } from './steps.ts';
 
 const { at } = expect;

@@ -1,9 +1,5 @@
 // Writing uid_map and gid_map: once, format rules, who may write, which ids — user_namespaces(7) "Defining user and group ID mappings".
-import { CLONE } from '../../harness/script/constants.ts';
-import { Script } from '../../harness/script/builder.ts';
-import { expect } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
-import { allCapsBut } from '../../harness/script/capabilities.ts';
+import { allCapsBut, CLONE, expect, Script, type SpecClaim } from '../../harness/kit.ts';
 import { WITHOUT_SETFCAP, holdingChild, identityLines } from './steps.ts';
 
 const { at } = expect;

@@ -1,10 +1,5 @@
 // What root of a user namespace may mount or create, and what stays reserved to the initial namespace — user_namespaces(7) "Effect of capabilities within a user namespace".
-import { Script } from '../../harness/script/builder.ts';
-import { expect } from '../../harness/script/checks.ts';
-import { CLONE, MS } from '../../harness/script/constants.ts';
-import { str } from '../../harness/script/encode.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
-import { rootBlockDevice } from '../../harness/env/filesystems.ts';
+import { CLONE, expect, MS, rootBlockDevice, Script, type SpecClaim, str } from '../../harness/kit.ts';
 
 const S_IFCHR = 0o020000;
 const S_IFIFO = 0o010000;

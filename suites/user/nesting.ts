@@ -1,8 +1,5 @@
 // How deep user namespaces nest, and the projid_map rules shared with uid_map — user_namespaces(7) "Nested namespaces", "Project ID mappings".
-import { Script } from '../../harness/script/builder.ts';
-import { expect } from '../../harness/script/checks.ts';
-import { CLONE } from '../../harness/script/constants.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
+import { CLONE, expect, Script, type SpecClaim } from '../../harness/kit.ts';
 
 const { at } = expect;
 /** This kernel's deepest user namespace, counted from the initial one (spec D4; the page says 32). */

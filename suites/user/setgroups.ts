@@ -1,9 +1,5 @@
 // /proc/pid/setgroups and setgroups(2) in user namespaces — user_namespaces(7) "The /proc/pid/setgroups file".
-import { CLONE } from '../../harness/script/constants.ts';
-import { bytes } from '../../harness/script/encode.ts';
-import { Script } from '../../harness/script/builder.ts';
-import { expect } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
+import { bytes, CLONE, expect, Script, type SpecClaim } from '../../harness/kit.ts';
 
 const { at } = expect;
 const MAN = 'user_namespaces(7) "The /proc/pid/setgroups file"';

@@ -1,10 +1,5 @@
 // Steps, field picks and check helpers the user suite's claims share: id maps and overflow ids, capabilities, files, nesting (user_namespaces(7)).
-import { otherUserId } from '../../harness/other-user-id.ts';
-import type { Script, ScriptIdentity } from '../../harness/script/builder.ts';
-import { allCapsBut } from '../../harness/script/capabilities.ts';
-import { expect, type Check, type Ref } from '../../harness/script/checks.ts';
-import { AT_FDCWD, CLONE, O, PR_SET_DUMPABLE } from '../../harness/script/constants.ts';
-import { str } from '../../harness/script/encode.ts';
+import { allCapsBut, AT_FDCWD, type Check, CLONE, expect, O, otherUserId, PR_SET_DUMPABLE, type Ref, type Script, type ScriptIdentity, str } from '../../harness/kit.ts';
 
 export const STATUS = '/proc/self/status';
 

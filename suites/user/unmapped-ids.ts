@@ -1,8 +1,5 @@
 // Unmapped user and group ids show as the overflow ids — user_namespaces(7) "Unmapped user and group IDs".
-import { CLONE } from '../../harness/script/constants.ts';
-import { Script } from '../../harness/script/builder.ts';
-import { expect } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
+import { CLONE, expect, Script, type SpecClaim } from '../../harness/kit.ts';
 import { mapLineIs, overflowGid, overflowUid, readOverflowIds } from './steps.ts';
 
 const { at } = expect;
