@@ -24,5 +24,7 @@ if (bundle) {
   const { register } = await import('tsx/esm/api');
   register();
   const { main } = await import('../harness/cli/main.ts');
-  process.exitCode = await main(process.argv.slice(2));
+  // The CLI is handed the suites (harness/ never imports suites/); only list and run load them.
+  const loadRegistry = async () => (await import('../suites/registry.ts')).loadSuites();
+  process.exitCode = await main(process.argv.slice(2), loadRegistry);
 }

@@ -7,15 +7,37 @@ import { join } from 'node:path';
  * package.json and the observer where the sources do, and node_modules resolves from the project.
  */
 export const RUNNER_BUNDLE = 'native/build/nsconform-guest.mjs';
-const ENTRY = `import { main } from './harness/cli/main.ts';
-process.exitCode = await main(process.argv.slice(2));
+/**
+ * The bundle's entry, like bin/nsconform.js: it hands the CLI the suites. A bundle has no files to import, so the registry
+ * loads each suite file from a table of the bundled ones (suites/ stays beside it, where the registry reads its sources).
+ * @param {string} projectDir @returns {string}
+ */
+function entrySource(projectDir) {
+  const files = readdirSync(join(projectDir, 'suites'), { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.ts'))
+    .sort();
+  const table = files.map((file) => `  ${JSON.stringify(file)}: () => import(${JSON.stringify(`./suites/${file}`)}),`).join('\n');
+  return `import { main } from './harness/cli/main.ts';
+const FILES = {
+${table}
+};
+const root = new URL('../../suites/', import.meta.url);
+const load = (url) => {
+  const file = FILES[url.href.slice(root.href.length)];
+  if (!file) throw new Error(\`\${url.href} is not in the bundle: run nsconform again to rebuild it\`);
+  return file();
+};
+const loadRegistry = async () => (await import('./suites/registry.ts')).loadSuites(root, load);
+process.exitCode = await main(process.argv.slice(2), loadRegistry);
 `;
+}
 /** What the bundle is made of; spec/ and fixtures are read at run time. */
 const SOURCE_DIRS = ['harness', 'suites'];
 
-/** @param {string} dir @returns {number} the newest mtime of a .ts file below dir */
+/** @param {string} dir @returns {number} the newest mtime of a .ts file or folder below dir */
 function newestSource(dir) {
-  let newest = 0;
+  // The folder's own mtime too: a removed or renamed file changes no file's mtime, only its folder's.
+  let newest = statSync(dir).mtimeMs;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
@@ -32,7 +54,7 @@ function newestSource(dir) {
 export async function bundleRunner(projectDir) {
   const { build } = await import('esbuild');
   const result = await build({
-    stdin: { contents: ENTRY, resolveDir: projectDir, sourcefile: 'runner-entry.ts', loader: 'ts' },
+    stdin: { contents: entrySource(projectDir), resolveDir: projectDir, sourcefile: 'runner-entry.ts', loader: 'ts' },
     bundle: true,
     platform: 'node',
     format: 'esm',

@@ -3,8 +3,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeEnvironment } from '../test/fixtures/environment.ts';
 import { identityOf } from '../harness/script/spec-claim.ts';
-import { SUITES } from '../suites/index.ts';
-import { SPEC_SUITES } from '../suites/spec-suites.ts';
+import { loadSuites } from '../suites/registry.ts';
+
+const { suites: SUITES, specSuites: SPEC_SUITES } = await loadSuites();
 
 /** JSON with regular expressions (check patterns and picks) written out rather than dropped as {}. */
 const text = (value: unknown): string => JSON.stringify(value, (_key, v: unknown) => (v instanceof RegExp ? `/${v.source}/${v.flags}` : v), 2);

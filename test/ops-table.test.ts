@@ -7,9 +7,11 @@ import { expect } from '../harness/script/checks.ts';
 import { OPS, type OpName } from '../harness/script/ops.generated.ts';
 import { scriptNeeds } from '../harness/script/spec-claim.ts';
 import { GENERATED_OPS, listOps, PROTOCOL, renderOps, withProtocolOps } from '../scripts/gen-ops.ts';
-import { SPEC_SUITES } from '../suites/spec-suites.ts';
+import { loadSuites } from '../suites/registry.ts';
 import { makeEnvironment } from './fixtures/environment.ts';
 import { readSpecRuns } from './fixtures/spec-run-file.ts';
+
+const { specSuites: SPEC_SUITES } = await loadSuites();
 
 const listing = listOps();
 

@@ -1,10 +1,5 @@
 // The nsdelegate mount option outside the initial namespaces — cgroups(7) "Cgroups v2 delegation: nsdelegate and cgroup namespaces".
-import { CLONE } from '../../harness/script/constants.ts';
-import { str } from '../../harness/script/encode.ts';
-import { Script } from '../../harness/script/builder.ts';
-import { expect } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
-import { cgroup2Mount } from '../../harness/env/filesystems.ts';
+import { cgroup2Mount, CLONE, expect, Script, type SpecClaim, str } from '../../harness/kit.ts';
 
 const { at } = expect;
 /** The superblock options of a cgroup2 mountinfo line (the last field). */
@@ -38,5 +33,3 @@ export const nsdelegateIgnoredOutsideInitial: SpecClaim = {
     expect.same(at('hostBefore', 'line', SUPER_OPTIONS), at('hostAfter', 'line', SUPER_OPTIONS), "the host's cgroup2 options did not change"),
   ],
 };
-
-export const DELEGATION_CLAIMS: readonly SpecClaim[] = [nsdelegateIgnoredOutsideInitial];

@@ -1,7 +1,5 @@
 // Cgroups the cgroup claims create for themselves: only under a directory named nsconform-*, made and removed by the script (spec note 11).
-import { cgroup2Mount } from '../../harness/env/filesystems.ts';
-import type { Script } from '../../harness/script/builder.ts';
-import { str } from '../../harness/script/encode.ts';
+import { cgroup2Mount, type Script, str } from '../../harness/kit.ts';
 
 let made = 0;
 

@@ -1,9 +1,5 @@
 // How a cgroup namespace shows cgroup paths: /proc/PID/cgroup and mountinfo relative to its roots — cgroup_namespaces(7).
-import { CLONE } from '../../harness/script/constants.ts';
-import { str } from '../../harness/script/encode.ts';
-import { Script } from '../../harness/script/builder.ts';
-import { expect } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
+import { CLONE, expect, Script, type SpecClaim, str } from '../../harness/kit.ts';
 import { makeOwnCgroups, moveInto, removeOwnCgroups } from './hierarchy.ts';
 
 const { at } = expect;
@@ -101,5 +97,3 @@ export const pathsRelativeToRoot: SpecClaim = {
     expect.ok('rmBase', 'the script removes the cgroups it made'),
   ],
 };
-
-export const VIEW_CLAIMS: readonly SpecClaim[] = [creatorCgroupsBecomeRoots, ownMountShowsRoot, pathsRelativeToRoot];

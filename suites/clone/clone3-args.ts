@@ -1,8 +1,5 @@
 // The size rules of clone3()'s struct clone_args (spec §2 note 7; the 6.03 page lacks them) — clone(2) clone3().
-import { CLONE, SIG } from '../../harness/script/constants.ts';
-import { Script } from '../../harness/script/builder.ts';
-import { expect } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
+import { CLONE, expect, Script, SIG, type SpecClaim } from '../../harness/kit.ts';
 import { bareClone3Raw, cloneArgs, CLONE_ARGS_SIZE_VER0, CLONE_ARGS_SIZE_VER2 } from './ops.ts';
 
 export const clone3SizeRules: SpecClaim = {

@@ -1,11 +1,5 @@
 // Several CLONE_NEW* flags in one clone3() call: what changes and which user namespace owns the result — user_namespaces(7).
-import { CLONE, NS_IOCTL } from '../../harness/script/constants.ts';
-import { ref } from '../../harness/script/encode.ts';
-import { Script } from '../../harness/script/builder.ts';
-import { expect, type Check } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
-import type { NamespaceName } from '../../harness/namespaces.ts';
-import { NAMESPACES } from '../../harness/namespaces.ts';
+import { type Check, CLONE, expect, type NamespaceName, NAMESPACES, NS_IOCTL, ref, Script, type SpecClaim } from '../../harness/kit.ts';
 import { readNsLinks } from './ops.ts';
 
 const { at } = expect;

@@ -1,9 +1,5 @@
 // Per-flag semantics of clone(2)/clone3(): which namespaces a child gets — clone(2) flag list; namespaces(7).
-import { CLONE } from '../../harness/script/constants.ts';
-import { Script } from '../../harness/script/builder.ts';
-import { expect, type Check } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
-import { NAMESPACES } from '../../harness/namespaces.ts';
+import { type Check, CLONE, expect, NAMESPACES, Script, type SpecClaim } from '../../harness/kit.ts';
 import { readNsLinks } from './ops.ts';
 
 const { at } = expect;

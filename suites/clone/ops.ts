@@ -1,8 +1,5 @@
 // Script helpers for the clone suite: the clone ops of native/src/script_clone_ops.c and struct clone_args.
-import { SIG } from '../../harness/script/constants.ts';
-import { bytes, u64le } from '../../harness/script/encode.ts';
-import type { Script } from '../../harness/script/builder.ts';
-import { NAMESPACES, type NamespaceName } from '../../harness/namespaces.ts';
+import { bytes, type NamespaceName, NAMESPACES, type Script, SIG, u64le } from '../../harness/kit.ts';
 
 /** The first published struct clone_args (CLONE_ARGS_SIZE_VER0) and the largest this kernel knows (VER2). */
 export const CLONE_ARGS_SIZE_VER0 = 64;

@@ -1,10 +1,5 @@
 // Who may create namespaces with clone/clone3/unshare, and when CLONE_NEWUSER is refused — clone(2), unshare(2) ERRORS EPERM.
-import { CLONE } from '../../harness/script/constants.ts';
-import { str } from '../../harness/script/encode.ts';
-import { Script } from '../../harness/script/builder.ts';
-import { expect } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
-import { NAMESPACES } from '../../harness/namespaces.ts';
+import { CLONE, expect, NAMESPACES, Script, type SpecClaim, str } from '../../harness/kit.ts';
 import { failingClone, failingClone3 } from './ops.ts';
 
 const { at } = expect;

@@ -1,9 +1,5 @@
 // Objects die with their IPC namespace, and an mqueue mount shows its namespace's queues — ipc_namespaces(7); mq_overview(7).
-import { CLONE, MS, O } from '../../harness/script/constants.ts';
-import { bytes, str, u64le } from '../../harness/script/encode.ts';
-import { Script } from '../../harness/script/builder.ts';
-import { expect } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
+import { bytes, CLONE, expect, MS, O, Script, type SpecClaim, str, u64le } from '../../harness/kit.ts';
 
 const { at } = expect;
 
@@ -86,5 +82,3 @@ export const mqueueMountShowsOwnQueues: SpecClaim = {
     expect.ok('openAsQueue', 'a file created in the mount opens with mq_open in the namespace'),
   ],
 };
-
-export const LIFETIME_CLAIMS: readonly SpecClaim[] = [objectsDieWithNamespace, mqueueMountShowsOwnQueues];

@@ -1,7 +1,5 @@
 // Mount steps the mnt claims share: tmpfs mounts, binds and propagation changes under {scratch}, and the mount-table ops of native/src/script_mnt_ops.c.
-import { MS } from '../../harness/script/constants.ts';
-import { str } from '../../harness/script/encode.ts';
-import type { Script } from '../../harness/script/builder.ts';
+import { MS, type Script, str } from '../../harness/kit.ts';
 
 /** A directory under the case's scratch dir: "a" → "{scratch}/a". */
 export const under = (rel: string): string => `{scratch}/${rel}`;

@@ -1,9 +1,5 @@
 // What a new network namespace starts with: devices, /proc/net, sysfs, routes — network_namespaces(7).
-import { AF_INET, CLONE, IFF_UP, MS, SIOCSIFFLAGS, SOCK_DGRAM } from '../../harness/script/constants.ts';
-import { bytes, ifreq, inet, ref, str } from '../../harness/script/encode.ts';
-import { Script } from '../../harness/script/builder.ts';
-import { expect } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
+import { AF_INET, bytes, CLONE, expect, IFF_UP, ifreq, inet, MS, ref, Script, SIOCSIFFLAGS, SOCK_DGRAM, type SpecClaim, str } from '../../harness/kit.ts';
 import { configure } from './addresses.ts';
 import { devicesRule, procNetDevNames, readTunnelEvidence, TUNNEL_EVIDENCE, wordNames } from './devices-evidence.ts';
 

@@ -1,9 +1,5 @@
 // A veth pair joins two network namespaces and dies with either of them — network_namespaces(7); veth(4).
-import { AF_INET, CLONE, SOCK_STREAM } from '../../harness/script/constants.ts';
-import { bytes, ifreq, inet, ref } from '../../harness/script/encode.ts';
-import { Script } from '../../harness/script/builder.ts';
-import { expect } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
+import { AF_INET, bytes, CLONE, expect, ifreq, inet, ref, Script, SOCK_STREAM, type SpecClaim } from '../../harness/kit.ts';
 import { configure, SIOCGIFINDEX } from './addresses.ts';
 
 const A_DEV = 'nsc-va';

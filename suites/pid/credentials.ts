@@ -1,8 +1,5 @@
 // SCM_CREDENTIALS PIDs across PID namespaces — pid_namespaces(7) "Miscellaneous"; unix(7) SCM_CREDENTIALS.
-import { CLONE } from '../../harness/script/constants.ts';
-import { Script } from '../../harness/script/builder.ts';
-import { expect } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
+import { CLONE, expect, Script, type SpecClaim } from '../../harness/kit.ts';
 
 const { at } = expect;
 

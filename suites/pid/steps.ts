@@ -1,6 +1,5 @@
 // Script steps of the pid suite's own ops (native/src/script_pid_ops.c) and the numbers they use.
-import type { Script } from '../../harness/script/builder.ts';
-import { capsetArgs } from '../../harness/script/capabilities.ts';
+import { capsetArgs, type Script } from '../../harness/kit.ts';
 
 /** waitpid(2) WUNTRACED: also report a child that stopped. */
 export const WUNTRACED = 2;

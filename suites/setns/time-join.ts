@@ -1,8 +1,5 @@
 // Joining a time namespace: the offsets take effect at once, and only for a single-threaded caller — setns(2) CLONE_NEWTIME; time_namespaces(7).
-import { CLONE } from '../../harness/script/constants.ts';
-import { Script, type ScriptIdentity } from '../../harness/script/builder.ts';
-import { expect } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
+import { CLONE, expect, Script, type ScriptIdentity, type SpecClaim } from '../../harness/kit.ts';
 
 const OFFSET_S = 3600;
 const { at } = expect;

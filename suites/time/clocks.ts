@@ -1,9 +1,6 @@
 // Which clocks a time namespace shifts, for whom, and how deadlines are read — time_namespaces(7).
-import { CLOCK, CLONE } from '../../harness/script/constants.ts';
-import { Script } from '../../harness/script/builder.ts';
-import { expect } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
-import { DAY_S, OFFSETS_FILE, WEEK_S, clockBase, newTimeNamespaceForChildren, offsetRecords, shift } from './time-steps.ts';
+import { CLOCK, CLONE, expect, Script, type SpecClaim } from '../../harness/kit.ts';
+import { DAY_S, OFFSETS_FILE, WEEK_S, clockBase, newTimeNamespaceForChildren, offsetRecords, shift } from './steps.ts';
 
 const { at } = expect;
 
@@ -214,12 +211,3 @@ export const deadlinesInNamespaceTime: SpecClaim = {
     expect.compare(at('sleepMono', 'elapsedMs'), '<', 2000),
   ],
 };
-
-export const CLOCK_CLAIMS: readonly SpecClaim[] = [
-  unshareMovesOnlyChildren,
-  offsetsShiftChildrenOnly,
-  offsetsSurviveExec,
-  derivedClocksCarryOffsets,
-  uptimeCarriesBoottimeOffset,
-  deadlinesInNamespaceTime,
-];
