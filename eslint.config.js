@@ -17,6 +17,23 @@ export default tseslint.config(
     },
   },
   {
+    // The entry point hands the CLI its suites (bin/nsconform.js → suites/registry.ts); nothing in harness/ reaches up into suites/.
+    files: ['harness/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/suites/**', '**/suites'], message: 'harness/ must not import suites/: the entry point passes the suite registry in' }] }],
+    },
+  },
+  {
+    // Claims name ops through their typed builders (s.op.NAME, harness/script/ops.generated.ts), never as strings.
+    files: ['suites/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.property.name='step']", message: 'name the op through its typed builder, s.op.NAME(label, ...args) (harness/script/ops.generated.ts)' },
+      ],
+    },
+  },
+  {
     // Tests read back XML and JSON the code under test wrote; typing every parsed node adds noise, not safety.
     files: ['test/**/*.ts'],
     rules: {

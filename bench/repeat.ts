@@ -5,7 +5,9 @@ import { RunEvents } from '../harness/run/events.ts';
 import { filterGroups } from '../harness/run/filter.ts';
 import { runRepeated } from '../harness/run/repeat.ts';
 import { runGroups } from '../harness/run/runner.ts';
-import { SUITES } from '../suites/index.ts';
+import { loadSuites } from '../suites/registry.ts';
+
+const { suites: SUITES } = await loadSuites();
 
 const ONLY = process.env.NSCONFORM_BENCH_ONLY ?? 'matrix › *';
 const REPEATS = [1, 2, 4];

@@ -3,7 +3,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { COVERAGE_PATH, currentCoverage } from '../harness/spec/coverage.ts';
 import { ChecklistError } from '../harness/spec/blocks.ts';
-import { SUITES } from '../suites/index.ts';
+import { loadSuites } from '../suites/registry.ts';
+
+const { suites: SUITES } = await loadSuites();
 
 const check = process.argv.includes('--check');
 const unknown = process.argv.slice(2).filter((arg) => arg !== '--check');

@@ -4,7 +4,9 @@ import { parseOptions } from '../harness/cli/args.ts';
 import { checkReportPath } from '../harness/cli/report-path.ts';
 import { UsageError } from '../harness/errors.ts';
 import { filterGroups, globToRegExp } from '../harness/run/filter.ts';
-import { matrixSuite } from '../suites/matrix/index.ts';
+import { loadSuites } from '../suites/registry.ts';
+
+const { matrix: matrixSuite } = await loadSuites();
 
 test('defaults: run both modes and all paths, reports under reports/', (t) => {
   const options = parseOptions([]);

@@ -6,10 +6,12 @@ import { XMLParser } from 'fast-xml-parser';
 import { withDir } from 'tmp-promise';
 import { OBSERVER_BINARY } from '../harness/observer/binary.ts';
 import { ObserverClient } from '../harness/observer/client.ts';
-import { SUITES } from '../suites/index.ts';
 import { runCli } from './fixtures/cli.ts';
 import { ktapCounts, parseKtap } from './fixtures/ktap-parser.ts';
 import { countsByJunit2json, countsByTestResultsParser, hasXmllint, schemaErrors } from './fixtures/junit-readers.ts';
+import { loadSuites } from '../suites/registry.ts';
+
+const { suites: SUITES } = await loadSuites();
 
 const IS_ROOT = process.geteuid?.() === 0;
 const ALL_CASES = SUITES.flatMap((suite) => suite.groups()).reduce((sum, group) => sum + group.cases.length, 0);

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import test, { type ExecutionContext } from 'ava';
+import { runInContainers, unavailableReason } from '../scripts/container-run.ts';
 
 const run = promisify(execFile);
 const CLI = new URL('../bin/nsconform.js', import.meta.url).pathname;
@@ -103,6 +104,19 @@ test.serial('that profile for a container given CAP_SYS_ADMIN (only clone3 refus
   });
   expectOnlyRestrictions(t, outcome);
   t.true(outcome.skips.every((reason) => reason.includes('clone3 is refused by a seccomp filter')));
+});
+
+test.serial("real Docker containers (docker.io's dockerd, --network none): the default profile, then --cap-add SYS_ADMIN", async (t) => {
+  t.timeout(10 * 60_000, 'dockerd start, two environments and two full runs');
+  const reason = unavailableReason();
+  if (reason) return t.pass(`skipped: ${reason}`);
+  const [plain, sysAdmin] = await withScratch((dir) => runInContainers(dir));
+  for (const outcome of [plain!, sysAdmin!]) expectOnlyRestrictions(t, outcome);
+  t.regex(plain!.env, /root without CAP_SYS_ADMIN[\s\S]*unshare is refused by a seccomp filter/);
+  for (const name of ['root without CAP_SYS_TIME', 'root without CAP_SYS_PTRACE', 'root without CAP_NET_ADMIN', 'reboot is refused by a seccomp filter', '/sys only in part']) {
+    t.true(sysAdmin!.skips.some((reason) => reason.includes(name)), name);
+  }
+  t.true(sysAdmin!.totals.pass > 10_000, 'with CAP_SYS_ADMIN the matrix and most claims run');
 });
 
 test.serial('fault injection nothing explains (strace: unshare EINVAL, clone3 ENOSYS) gives failures, not skips', async (t) => {

@@ -2,8 +2,10 @@
 import test from 'ava';
 import { allFlagSets, flagSetOf, makeFlagSet } from '../harness/flag-set.ts';
 import { NAMESPACES } from '../harness/namespaces.ts';
-import { allVariants, caseInfoOf, matrixSuite } from '../suites/matrix/index.ts';
-import { MATRIX_CLAIMS } from '../suites/matrix/claims/index.ts';
+import { allVariants, caseInfoOf } from '../suites/matrix/index.ts';
+import { loadSuites } from '../suites/registry.ts';
+
+const { matrixClaims: MATRIX_CLAIMS, matrix: matrixSuite } = await loadSuites();
 
 test('the table has the eight kinds with distinct flags and /proc entries', (t) => {
   t.is(NAMESPACES.length, 8);

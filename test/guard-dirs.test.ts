@@ -7,7 +7,7 @@ import { withSession } from '../harness/cli/session.ts';
 import { otherUserId } from '../harness/other-user-id.ts';
 import { observeClaim, type SpecClaim } from '../harness/script/spec-claim.ts';
 import { Script } from '../harness/script/builder.ts';
-import { outerGid, outerId } from '../suites/user/b-steps.ts';
+import { outerGid, outerId } from '../suites/user/steps.ts';
 import type { Environment } from '../harness/env/environment.ts';
 
 function idsOf(file: string): number[] {

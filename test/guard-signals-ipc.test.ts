@@ -1,6 +1,6 @@
 // Host guard, signals and SysV IPC: no signal reaches a process outside the script, no host object is removed or leaked.
 import { Script } from '../harness/script/builder.ts';
-import { IPC, SIGKILL } from '../harness/script/constants.ts';
+import { IPC, SIG } from '../harness/script/constants.ts';
 import { out, ref } from '../harness/script/encode.ts';
 import { sandboxRun, sandboxTest as test } from './guard-sandbox.ts';
 
@@ -14,11 +14,11 @@ test('tgkill, tkill, rt_sigqueueinfo and pidfd_send_signal to a process outside 
       const s = new Script();
       // The victim's pid as the sandbox numbers it: a regression would kill it; containment alone makes it invisible.
       s.step('victim', 'readnum', '{scratch}/victim.pid');
-      s.sys('tgkill', 'tgkill', ref('victim'), ref('victim'), SIGKILL);
-      s.sys('tkill', 'tkill', ref('victim'), SIGKILL);
-      s.sys('queue', 'rt_sigqueueinfo', ref('victim'), SIGKILL, out(128));
+      s.sys('tgkill', 'tgkill', ref('victim'), ref('victim'), SIG.KILL);
+      s.sys('tkill', 'tkill', ref('victim'), SIG.KILL);
+      s.sys('queue', 'rt_sigqueueinfo', ref('victim'), SIG.KILL, out(128));
       s.sys('pidfd', 'pidfd_open', ref('victim'), 0);
-      s.sys('sendVictim', 'pidfd_send_signal', ref('pidfd'), SIGKILL, 0, 0);
+      s.sys('sendVictim', 'pidfd_send_signal', ref('pidfd'), SIG.KILL, 0, 0);
       // pid 1 is visible to every script, and is not the script's: contained, it is the case's init.
       s.sys('initFd', 'pidfd_open', 1, 0);
       s.sys('send', 'pidfd_send_signal', ref('initFd'), 0, 0, 0);

@@ -6,11 +6,13 @@ import { flagSetOf } from '../harness/flag-set.ts';
 import type { NamespaceName } from '../harness/namespaces.ts';
 import type { PrivilegeModeName } from '../harness/privilege-mode.ts';
 import type { MatrixClaim } from '../suites/matrix/claim.ts';
-import { MATRIX_CLAIMS } from '../suites/matrix/claims/index.ts';
 import { allVariants } from '../suites/matrix/index.ts';
 import type { CreatedObservation, MatrixObservation } from '../suites/matrix/observation.ts';
 import type { MatrixVariant } from '../suites/matrix/variant.ts';
 import { conformingObservation } from './fixtures/matrix-observation.ts';
+import { loadSuites } from '../suites/registry.ts';
+
+const { matrixClaims: MATRIX_CLAIMS } = await loadSuites();
 
 function variantOf(kinds: NamespaceName[], path = 'clone3', mode: PrivilegeModeName = 'root'): MatrixVariant {
   const creationPath = findCreationPath(path);

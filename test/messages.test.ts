@@ -3,10 +3,12 @@ import test from 'ava';
 import { findCreationPath } from '../harness/creation-path.ts';
 import { flagSetOf } from '../harness/flag-set.ts';
 import type { NamespaceName } from '../harness/namespaces.ts';
-import { MATRIX_CLAIMS } from '../suites/matrix/claims/index.ts';
 import type { MatrixObservation } from '../suites/matrix/observation.ts';
 import type { MatrixVariant } from '../suites/matrix/variant.ts';
 import { conformingObservation } from './fixtures/matrix-observation.ts';
+import { loadSuites } from '../suites/registry.ts';
+
+const { matrixClaims: MATRIX_CLAIMS } = await loadSuites();
 
 function variantOf(kinds: NamespaceName[]): MatrixVariant {
   return { flagSet: flagSetOf(kinds), path: findCreationPath('clone3')!, mode: 'root' };

@@ -3,7 +3,7 @@ import test from 'ava';
 import { evaluateNeeds, describeNeed, type Need } from '../harness/needs/index.ts';
 import { findCreationPath } from '../harness/creation-path.ts';
 import { flagSetOf } from '../harness/flag-set.ts';
-import { needsOf } from '../suites/matrix/needs.ts';
+import { variantNeeds } from '../suites/matrix/needs.ts';
 import { makeEnvironment, makeHost, KERNEL_CANARIES } from './fixtures/environment.ts';
 import { recogniseOtherKernel } from '../harness/env/kernel-build.ts';
 
@@ -107,15 +107,15 @@ test('a rootless container: root mode runs, initial-namespace claims skip, unmap
 test('matrix needs follow from the variant: the path is a syscall need, root mode needs root only', (t) => {
   const clone3 = findCreationPath('clone3')!;
   const clone = findCreationPath('clone')!;
-  t.deepEqual(needsOf({ flagSet: flagSetOf(['user', 'time']), path: clone3, mode: 'unprivileged' }), [
+  t.deepEqual(variantNeeds({ flagSet: flagSetOf(['user', 'time']), path: clone3, mode: 'unprivileged' }), [
     { kind: 'unprivileged-ids' },
     { kind: 'syscall', call: 'clone3' },
     { kind: 'clone3-time' },
     { kind: 'can-create', ns: 'user', mode: 'unprivileged' },
     { kind: 'can-create', ns: 'time', mode: 'unprivileged' },
   ]);
-  t.deepEqual(needsOf({ flagSet: flagSetOf(['pid', 'time']), path: clone, mode: 'unprivileged' }), [{ kind: 'unprivileged-ids' }, { kind: 'syscall', call: 'cloneNamespaceFlags' }, { kind: 'kernel-has', ns: 'pid' }]);
-  t.deepEqual(needsOf({ flagSet: flagSetOf(['net']), path: clone, mode: 'root' }), [{ kind: 'root' }, { kind: 'syscall', call: 'cloneNamespaceFlags' }, { kind: 'can-create', ns: 'net', mode: 'root' }]);
+  t.deepEqual(variantNeeds({ flagSet: flagSetOf(['pid', 'time']), path: clone, mode: 'unprivileged' }), [{ kind: 'unprivileged-ids' }, { kind: 'syscall', call: 'cloneNamespaceFlags' }, { kind: 'kernel-has', ns: 'pid' }]);
+  t.deepEqual(variantNeeds({ flagSet: flagSetOf(['net']), path: clone, mode: 'root' }), [{ kind: 'root' }, { kind: 'syscall', call: 'cloneNamespaceFlags' }, { kind: 'can-create', ns: 'net', mode: 'root' }]);
   t.regex(describeNeed({ kind: 'can-create', ns: 'net', mode: 'unprivileged' }), /CLONE_NEWUSER\|CLONE_NEWNET/);
 });
 

@@ -4,9 +4,11 @@ import { Script } from '../harness/script/builder.ts';
 import { CLONE } from '../harness/script/constants.ts';
 import { chooseDrop } from '../harness/env/unprivileged-ids.ts';
 import { scriptNeeds } from '../harness/script/spec-claim.ts';
-import { SUITES } from '../suites/index.ts';
 import { evaluateNeeds } from '../harness/needs/index.ts';
 import { makeEnvironment, makeHost } from './fixtures/environment.ts';
+import { loadSuites } from '../suites/registry.ts';
+
+const { suites: SUITES } = await loadSuites();
 
 test('forks, unshares and setns calls are recorded with the kinds they create', (t) => {
   const s = new Script();

@@ -10,9 +10,11 @@ import { RunEvents } from '../harness/run/events.ts';
 import { filterGroups } from '../harness/run/filter.ts';
 import { mergeAttempts, runRepeated } from '../harness/run/repeat.ts';
 import { failedCaseIds } from '../harness/run/rerun.ts';
-import { matrixSuite } from '../suites/matrix/index.ts';
 import { makeGroup, makeInfo } from './fixtures/cases.ts';
 import { makeEnvironment } from './fixtures/environment.ts';
+import { loadSuites } from '../suites/registry.ts';
+
+const { matrix: matrixSuite } = await loadSuites();
 
 const ALL = { only: [], modes: ['root', 'unprivileged'], paths: ['clone3', 'unshare', 'clone'] };
 const idsOf = (filter: Parameters<typeof filterGroups>[1]): string[] => filterGroups(matrixSuite.groups(), filter).flatMap((group) => group.cases.map(({ info }) => info.id));

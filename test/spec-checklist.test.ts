@@ -14,7 +14,9 @@ import { loadChecklist, SPEC_DIR } from '../harness/spec/load.ts';
 import { describeKernels, readRecordedKernels } from '../harness/spec/recorded-kernels.ts';
 import { parseOptions } from '../harness/cli/args.ts';
 import { UsageError } from '../harness/errors.ts';
-import { SUITES } from '../suites/index.ts';
+import { loadSuites } from '../suites/registry.ts';
+
+const { suites: SUITES } = await loadSuites();
 
 const GOOD = `# UTS — UTS namespaces
 

@@ -8,10 +8,12 @@ import { judgeClaim, modesOf, variantsOf } from '../harness/script/spec-claim.ts
 import { HARNESS_MODE } from '../harness/script/harness-claim.ts';
 import { describeVerdict } from '../harness/case.ts';
 import type { StepRecord } from '../harness/observer/record.ts';
-import { SPEC_SUITES } from '../suites/spec-suites.ts';
 import { makeEnvironment } from './fixtures/environment.ts';
 import { readSpecRuns } from './fixtures/spec-run-file.ts';
 import { vacuityOf } from './fixtures/vacuous-checks.ts';
+import { loadSuites } from '../suites/registry.ts';
+
+const { specSuites: SPEC_SUITES } = await loadSuites();
 
 const ENV = makeEnvironment();
 

@@ -1,7 +1,9 @@
 // Every spec id a case cites is in the checklist (spec/); every checklist id is cited or says why it is not.
 import test from 'ava';
 import { loadChecklist } from '../harness/spec/load.ts';
-import { SUITES } from '../suites/index.ts';
+import { loadSuites } from '../suites/registry.ts';
+
+const { suites: SUITES } = await loadSuites();
 
 const checklist = loadChecklist();
 const cited = new Set(SUITES.flatMap((suite) => suite.groups().flatMap((group) => group.cases.flatMap(({ info }) => info.specIds))));

@@ -17,7 +17,6 @@ import { ScriptRun } from '../harness/script/run.ts';
 import { judgeClaim } from '../harness/script/spec-claim.ts';
 import { judgeVariants } from '../harness/script/variants.ts';
 import { withoutConsequencesOf } from '../harness/script/refused-consequences.ts';
-import { matrixSuite } from '../suites/matrix/index.ts';
 import type { MatrixObservation } from '../suites/matrix/observation.ts';
 import { forChildrenBeforeFirstChild } from '../suites/nsfs/descriptors.ts';
 import { cloneCannotMakeTimeNamespace } from '../suites/clone/flags.ts';
@@ -31,6 +30,9 @@ import { hasXmllint, schemaErrors } from './fixtures/junit-readers.ts';
 import { JsonReporter } from '../harness/report/json.ts';
 import { JunitReporter } from '../harness/report/junit.ts';
 import { summarize } from '../harness/run/summary.ts';
+import { loadSuites } from '../suites/registry.ts';
+
+const { matrix: matrixSuite } = await loadSuites();
 
 const KNOWN = [
   { id: 'A', kernels: ['6.1'], holds: 1 },

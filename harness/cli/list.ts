@@ -3,7 +3,7 @@
 import { describeNeed } from '../needs/index.ts';
 import { filterGroups } from '../run/filter.ts';
 import { failedCaseIds } from '../run/rerun.ts';
-import { SUITES } from '../../suites/index.ts';
+import type { SuiteRegistry } from '../registry/suite-registry.ts';
 import type { Options } from './args.ts';
 import { citingClaims } from '../spec/citations.ts';
 import { loadChecklist } from '../spec/load.ts';
@@ -17,9 +17,9 @@ function listSpec(cases: readonly CaseInfo[], json: boolean): number {
   return 0;
 }
 
-export function listCases(options: Options): number {
+export function listCases(options: Options, registry: SuiteRegistry): number {
   const ids = options.rerunFailed === null ? null : failedCaseIds(options.rerunFailed);
-  const groups = filterGroups(SUITES.flatMap((suite) => suite.groups()), { ...options, ids });
+  const groups = filterGroups(registry.suites.flatMap((suite) => suite.groups()), { ...options, ids });
   const cases = groups.flatMap((group) => group.cases.map(({ info }) => info));
   if (options.spec) return listSpec(cases, options.jsonOutput);
   if (options.jsonOutput) {

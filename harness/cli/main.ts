@@ -13,6 +13,7 @@ import { compareReports } from './compare.ts';
 import { diffReports } from './diff.ts';
 import { runInVm } from './vm.ts';
 import { cleanLeftovers } from './clean.ts';
+import type { LoadRegistry } from '../registry/suite-registry.ts';
 
 function readVersion(): string {
   const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -31,7 +32,7 @@ function prepareReportPaths(options: Options): Options {
   };
 }
 
-async function dispatch(options: Options): Promise<number> {
+async function dispatch(options: Options, loadRegistry: LoadRegistry): Promise<number> {
   switch (options.command) {
     case 'help':
       process.stdout.write(`${USAGE}\n`);
@@ -40,11 +41,11 @@ async function dispatch(options: Options): Promise<number> {
       process.stdout.write(`nsconform ${readVersion()}\n`);
       return 0;
     case 'list':
-      return listCases(options);
+      return listCases(options, await loadRegistry());
     case 'env':
       return printEnvironment(options);
     case 'run':
-      return runSuites(prepareReportPaths(options));
+      return runSuites(prepareReportPaths(options), await loadRegistry());
     case 'diff':
       return diffReports(options.files[0] ?? '', options.files[1] ?? '');
     case 'compare':
@@ -56,10 +57,10 @@ async function dispatch(options: Options): Promise<number> {
   }
 }
 
-/** Returns the exit code; usage and environment errors print one line and give 2. */
-export async function main(argv: readonly string[]): Promise<number> {
+/** Returns the exit code; usage and environment errors print one line and give 2. The entry point hands over the suites. */
+export async function main(argv: readonly string[], loadRegistry: LoadRegistry): Promise<number> {
   try {
-    return await dispatch(parseOptions(argv));
+    return await dispatch(parseOptions(argv), loadRegistry);
   } catch (error) {
     if (error instanceof UsageError || error instanceof EnvironmentError) {
       process.stderr.write(`nsconform: ${error.message}\n`);

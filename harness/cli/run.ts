@@ -13,7 +13,6 @@ import { JunitReporter } from '../report/junit.ts';
 import { KtapReporter } from '../report/ktap.ts';
 import { HtmlReporter } from '../report/html/html-reporter.ts';
 import { StepSummaryReporter } from '../report/step-summary.ts';
-import { matrixFamilyOf } from '../../suites/matrix/families.ts';
 import { TerminalReporter } from '../report/terminal.ts';
 import { RunEvents, type Reporter } from '../run/events.ts';
 import { filterGroups } from '../run/filter.ts';
@@ -22,7 +21,7 @@ import { runRepeated } from '../run/repeat.ts';
 import { failedCaseIds } from '../run/rerun.ts';
 import { EXIT, exitCodeOf, summarize } from '../run/summary.ts';
 import { finishReporters } from '../report/finish.ts';
-import { SUITES } from '../../suites/index.ts';
+import type { SuiteRegistry } from '../registry/suite-registry.ts';
 import type { Options } from './args.ts';
 import { readGuestProperties } from '../vm/guest-properties.ts';
 import { withSession } from './session.ts';
@@ -46,13 +45,13 @@ function runUids(env: Environment): Set<number> {
   return new Set([process.geteuid?.() ?? 0, ...(env.unprivilegedDrop ? [env.unprivilegedDrop.uid] : [])]);
 }
 
-export async function runSuites(options: Options): Promise<number> {
+export async function runSuites(options: Options, registry: SuiteRegistry): Promise<number> {
   const ids = options.rerunFailed === null ? null : failedCaseIds(options.rerunFailed);
   if (ids?.size === 0) {
     process.stdout.write(`nsconform: ${options.rerunFailed} has no failed or errored case; nothing to rerun\n`);
     return EXIT.ok;
   }
-  const groups = filterGroups(SUITES.flatMap((suite) => suite.groups()), { ...options, ids });
+  const groups = filterGroups(registry.suites.flatMap((suite) => suite.groups()), { ...options, ids });
   const cases: CaseInfo[] = [...groups.flatMap((group) => group.cases.map(({ info }) => info)), HOST_CASE, ...HEALTH_CASES];
   const events = new RunEvents();
   const properties = runProperties(options);
@@ -61,7 +60,7 @@ export async function runSuites(options: Options): Promise<number> {
     new JunitReporter(options.junit, properties),
     ...(options.json ? [new JsonReporter(options.json, properties)] : []),
     ...(options.ktap ? [new KtapReporter(options.ktap)] : []),
-    ...(options.html ? [new HtmlReporter(options.html, properties, (result) => matrixFamilyOf(result.info))] : []),
+    ...(options.html ? [new HtmlReporter(options.html, properties, (result) => registry.familyOf(result.info))] : []),
     ...(process.env.GITHUB_STEP_SUMMARY ? [new StepSummaryReporter(process.env.GITHUB_STEP_SUMMARY)] : []),
   ];
   for (const reporter of reporters) reporter.attach(events);

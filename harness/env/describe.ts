@@ -26,7 +26,7 @@ export function describeEnvironment(env: Environment): Array<[string, string]> {
     ['runner.seccomp', `mode ${host.seccomp.mode ?? 'unknown'}, filters ${host.seccomp.filters ?? 'unknown'}`],
     ['runner.lsm', host.lsms?.join(',') ?? '(unreadable)'],
     ['runner.apparmorLabel', host.apparmorLabel ?? '(none)'],
-    ['runner.chrooted', String(host.chrooted ?? 'unknown')],
+    ['runner.chrooted', `${host.chrooted ?? 'unknown'} (${host.chrootEvidence})`],
     ['runner.pidNamespaceDepth', `${host.pidNamespaceDepth.exact ? '' : 'at least '}${host.pidNamespaceDepth.value}`],
     ['runner.userNamespaceDepth', probe(env.userNamespaceDepth)],
     ['probe.realRoot', env.initialUserNs.state === 'yes' && host.euid === 0 ? 'yes: uid 0 in the initial user namespace' : `no: ${env.initialUserNs.detail}`],
@@ -55,6 +55,8 @@ export function describeEnvironment(env: Environment): Array<[string, string]> {
   ];
 }
 
+const CALL_WIDTH = Math.max(...Object.values(CANARIES).map((canary) => canary.call.length));
+
 const CREATING_CALLS: readonly CanaryName[] = ['unshare', 'clone3', 'cloneNamespaceFlags'];
 
 function verdict(env: Environment, restriction: Restriction | null): string {
@@ -71,7 +73,7 @@ export function diagnose(env: Environment): string {
     `Kernel: Linux ${host.kernelRelease} ${host.kernelVersion} (${host.machine})${env.otherKernel ? ` — ${env.otherKernel}` : ''}`,
     `Kernel config: ${env.kernelConfig?.source ?? 'not published (no /proc/config.gz or /boot/config-<release>)'}`,
     `Runner: uid ${host.euid}, CapEff ${host.effectiveCaps}, ${env.initialUserNs.state === 'yes' ? 'initial user namespace' : 'nested user namespace'}, PID namespace depth ${host.pidNamespaceDepth.exact ? '' : '≥ '}${host.pidNamespaceDepth.value}`,
-    `Seccomp: mode ${host.seccomp.mode ?? 'unknown'}${host.seccomp.filters === null ? '' : `, ${host.seccomp.filters} filter${host.seccomp.filters === 1 ? '' : 's'}`}; LSMs: ${host.lsms?.join(',') ?? 'unreadable'}; AppArmor label: ${host.apparmorLabel ?? 'none'}; chroot: ${host.chrooted === null ? 'unknown' : host.chrooted ? 'yes' : 'no'}`,
+    `Seccomp: mode ${host.seccomp.mode ?? 'unknown'}${host.seccomp.filters === null ? '' : `, ${host.seccomp.filters} filter${host.seccomp.filters === 1 ? '' : 's'}`}; LSMs: ${host.lsms?.join(',') ?? 'unreadable'}; AppArmor label: ${host.apparmorLabel ?? 'none'}; chroot: ${host.chrooted === null ? 'unknown' : host.chrooted ? 'yes' : 'no'} (${host.chrootEvidence})`,
     `Unprivileged mode runs as: ${env.unprivilegedIds}`,
     `Case cgroups: ${describeCgroupPlace()}`,
     '',
@@ -81,7 +83,7 @@ export function diagnose(env: Environment): string {
     ),
     '',
     'System calls:',
-    ...(Object.keys(CANARIES) as CanaryName[]).map((name) => `  ${CANARIES[name].call.padEnd(28)} ${syscallRestriction(env, name) ? `refused — ${env.canaries[name].detail}` : `reaches the kernel (${env.canaries[name].detail})`}`),
+    ...(Object.keys(CANARIES) as CanaryName[]).map((name) => `  ${CANARIES[name].call.padEnd(CALL_WIDTH)} ${syscallRestriction(env, name) ? `refused — ${env.canaries[name].detail}` : `reaches the kernel (${env.canaries[name].detail})`}`),
     '',
   ];
   const restrictions = detectRestrictions(env);

@@ -12,6 +12,7 @@ import { chooseDrop } from './unprivileged-ids.ts';
 import { probeBusybox } from './busybox.ts';
 import { probeVeth } from './veth.ts';
 import { no, yes, type Probe } from './probe.ts';
+import { hasCapability } from './capability.ts';
 
 export interface Environment {
   host: HostFacts;
@@ -97,7 +98,8 @@ export async function probeEnvironment(pool: ObserverPool, options: ProbeOptions
     probeCreation(pool, 'clone3', asRoot ? [time] : [user, time], creatorOfOwn),
     probeCanaries(pool),
     probePrivilegedAct(pool, drop.drop),
-    probeVeth(pool, asRoot && host.inInitialUserNs !== false, { uid: host.euid, gid: process.getgid?.() ?? host.euid }, kernelConfig),
+    // Root without CAP_NET_ADMIN (a container's default set) tries it as root of a user namespace, as the cases do.
+    probeVeth(pool, asRoot && host.inInitialUserNs !== false && hasCapability(host.effectiveCaps, 'NET_ADMIN'), { uid: host.euid, gid: process.getgid?.() ?? host.euid }, kernelConfig),
   ]);
   return {
     host,

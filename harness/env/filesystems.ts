@@ -1,6 +1,7 @@
 // What the kernel can mount: /proc/filesystems, and the block device (if any) the root filesystem lives on.
 import { readFileSync } from 'node:fs';
 import { no, yes, type Probe } from './probe.ts';
+import { parseMountinfo, type MountEntry } from './mount-table.ts';
 
 function readOr(path: string): string {
   try {
@@ -15,22 +16,9 @@ export function probeFilesystem(name: string): Probe {
   return listed ? yes(`${name} is in /proc/filesystems`) : no(`${name} is not in /proc/filesystems (not built, or a module that is not loaded)`);
 }
 
-interface Mount {
-  readonly mountPoint: string;
-  readonly fstype: string;
-  readonly source: string;
-}
-
-/** The harness's own mount table, from /proc/self/mountinfo (proc(5)): mount point, fs type and source of each line. */
-function ownMounts(): Mount[] {
-  return readOr('/proc/self/mountinfo')
-    .split('\n')
-    .flatMap((line) => {
-      const [left, right] = line.split(' - ');
-      const mountPoint = left?.split(' ')[4];
-      const [fstype, source] = right?.split(' ') ?? [];
-      return mountPoint && fstype && source ? [{ mountPoint, fstype, source }] : [];
-    });
+/** The harness's own mount table. */
+function ownMounts(): MountEntry[] {
+  return parseMountinfo(readOr('/proc/self/mountinfo'));
 }
 
 /** The root mount's source and type when it is a /dev block device (a 9p or overlay root has none). */
@@ -46,5 +34,5 @@ export function cgroup2Mount(): string {
 
 export function probeRootBlockDevice(): Probe {
   const device = rootBlockDevice();
-  return device ? yes(`${device.source} (${device.fstype})`) : no('the root filesystem is not on a /dev block device');
+  return device ? yes(`${device.source} (${device.fstype})`) : no('the root filesystem is not on a /dev block device (/proc/self/mountinfo) — run on a host or VM whose / is a disk filesystem');
 }

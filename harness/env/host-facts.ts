@@ -2,6 +2,7 @@
 import { readFileSync, readlinkSync, statSync } from 'node:fs';
 import { release, machine, version } from 'node:os';
 import { NAMESPACES } from '../namespaces.ts';
+import { mountAt, parseMountinfo } from './mount-table.ts';
 
 export function readProcText(path: string): string | null {
   try {
@@ -70,8 +71,12 @@ export interface HostFacts {
   lsms: string[] | null;
   /** The runner's AppArmor label (/proc/self/attr/apparmor/current or attr/current), null when there is none. */
   apparmorLabel: string | null;
-  /** The runner's root differs from PID 1's: it runs in a chroot. null when /proc/1/root cannot be read. */
+  /** The runner runs in a chroot (see chrootOf); null when nothing tells. */
   chrooted: boolean | null;
+  /** What tells chrooted. */
+  chrootEvidence: string;
+  /** /proc/self/mountinfo as read, or null. */
+  mountinfo: string | null;
   sysctls: Record<string, string | null>;
 }
 
@@ -102,10 +107,31 @@ function pidDepthOf(nspid: string | null): { value: number; exact: boolean } {
   return { value: Math.max(visible, inode === null ? visible : 1), exact: false };
 }
 
-function chrootedOf(): boolean | null {
+/**
+ * The kernel calls a task chrooted when its root is not its mount namespace's root (current_chrooted()).
+ * mountinfo prints mount points relative to the reader's root: no mount at "/" means the root is a
+ * directory inside a mount — a chroot. Otherwise PID 1's root is compared by device and inode where it can
+ * be read (root without CAP_SYS_PTRACE over PID 1 gets EACCES), else PID 1's own mountinfo: the same
+ * mount (id and root) at "/" in both means the same root.
+ */
+export function chrootOf(ownMountinfo: string | null, readInitRoot: () => { dev: number; ino: number } | null, initMountinfo: string | null): { chrooted: boolean | null; evidence: string } {
+  if (ownMountinfo === null) return { chrooted: null, evidence: '/proc/self/mountinfo is unreadable' };
+  const own = mountAt(parseMountinfo(ownMountinfo), '/');
+  if (!own) return { chrooted: true, evidence: '/proc/self/mountinfo shows no mount at /: the root is a directory inside a mount' };
+  const root = statSync('/');
+  const init = readInitRoot();
+  if (init) {
+    const same = init.dev === root.dev && init.ino === root.ino;
+    return { chrooted: !same, evidence: `/ is ${root.dev}:${root.ino}, /proc/1/root ${init.dev}:${init.ino}` };
+  }
+  const initRoot = initMountinfo === null ? undefined : mountAt(parseMountinfo(initMountinfo), '/');
+  if (initRoot && initRoot.id === own.id && initRoot.root === own.root) return { chrooted: false, evidence: `/ is mount ${own.id} (root ${own.root}), as for PID 1 (/proc/1/mountinfo)` };
+  return { chrooted: null, evidence: `/ is mount ${own.id}; /proc/1/root is unreadable and PID 1's / is ${initRoot ? `mount ${initRoot.id}` : 'not readable'}` };
+}
+
+function initRootOf(): { dev: number; ino: number } | null {
   try {
-    const own = statSync('/'), init = statSync('/proc/1/root/');
-    return own.dev !== init.dev || own.ino !== init.ino;
+    return statSync('/proc/1/root/');
   } catch {
     return null;
   }
@@ -127,6 +153,8 @@ export function readHostFacts(): HostFacts {
   const capLastCap = capLastCapOf(boundingCaps);
   const userInode = nsInode('/proc/self/ns/user');
   const uidMap = readProcText('/proc/self/uid_map');
+  const mountinfo = readProcText('/proc/self/mountinfo');
+  const chroot = chrootOf(mountinfo, initRootOf, readProcText('/proc/1/mountinfo'));
   return {
     kernelRelease: release(),
     kernelVersion: version(),
@@ -151,7 +179,9 @@ export function readHostFacts(): HostFacts {
     seccomp: { mode: numberField('Seccomp'), filters: numberField('Seccomp_filters') },
     lsms: readProcText('/sys/kernel/security/lsm')?.trim().split(',').filter(Boolean) ?? null,
     apparmorLabel: apparmorLabelOf(),
-    chrooted: chrootedOf(),
+    chrooted: chroot.chrooted,
+    chrootEvidence: chroot.evidence,
+    mountinfo,
     sysctls: Object.fromEntries(REPORTED_SYSCTLS.map((name) => [name.replace('/', '.'), readProcText(`/proc/sys/${name}`)?.trim() ?? null])),
   };
 }

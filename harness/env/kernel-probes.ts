@@ -20,12 +20,15 @@ export type CallAnswer = { readonly errno: string | null; readonly detail: strin
  * Calls that reach the kernel only to be refused for their arguments, so they create nothing: the
  * kernel answers unshare(0) with 0, setns(-1, 0) with EBADF, clone3(NULL, 0) with EINVAL and
  * clone(CLONE_NEWNS|CLONE_FS) with EINVAL. Anything else (EPERM, ENOSYS) is a filter in the way.
+ * reboot() checks CAP_SYS_BOOT before its magic numbers, so it is asked by the init of a fresh USER|PID
+ * namespace, which holds that capability there: the kernel says EINVAL, Docker's default profile EPERM.
  */
 export const CANARIES = {
   unshare: { expect: 'ok', call: 'unshare(0)' },
   setns: { expect: 'EBADF', call: 'setns(-1, 0)' },
   clone3: { expect: 'EINVAL', call: 'clone3(NULL, 0)' },
   cloneNamespaceFlags: { expect: 'EINVAL', call: 'clone(CLONE_NEWNS|CLONE_FS)' },
+  reboot: { expect: 'EINVAL', call: 'reboot(0, 0, 0, 0) in a new USER|PID namespace' },
 } as const;
 export type CanaryName = keyof typeof CANARIES;
 
@@ -35,13 +38,17 @@ export async function probeCanaries(pool: ObserverPool): Promise<Record<CanaryNa
   s.sys('setns', 'setns', -1, 0);
   s.sys('clone3', 'clone3', 0, 0);
   s.sys('cloneNamespaceFlags', 'clone', CLONE.NEWNS | CLONE.FS, 0, 0, 0, 0);
+  s.fork('rebootInit', 'clone', CLONE.NEWUSER | CLONE.NEWPID, (c) => void c.sys('reboot', 'reboot', 0, 0, 0, 0));
+  s.wait('rebootInitExit', 'rebootInit');
   const answers = {} as Record<CanaryName, CallAnswer>;
   try {
     const run = new ScriptRun(await pool.script({ drop: null, timeoutMs: PROBE_TIMEOUT_MS, scratch: null, lines: s.lines }));
     for (const name of Object.keys(CANARIES) as CanaryName[]) {
       const step = run.step(name);
       const errno = step ? (step.r < 0 ? (step.e ?? `r=${step.r}`) : 'ok') : null;
-      answers[name] = { errno, detail: errno ? `${CANARIES[name].call} gives ${errno}` : `${CANARIES[name].call}: no result` };
+      const init = run.step('rebootInit');
+      const untried = name === 'reboot' && init && init.r < 0 ? `not tried: clone(CLONE_NEWUSER|CLONE_NEWPID) gives ${init.e}` : 'no result';
+      answers[name] = { errno, detail: errno ? `${CANARIES[name].call} gives ${errno}` : `${CANARIES[name].call}: ${untried}` };
     }
   } catch (error) {
     for (const name of Object.keys(CANARIES) as CanaryName[]) answers[name] = { errno: null, detail: `canary script: ${(error as Error).message}` };

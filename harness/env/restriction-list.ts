@@ -5,6 +5,8 @@ import type { Environment } from './environment.ts';
 import { CANARIES, type CanaryName } from './kernel-probes.ts';
 import { creationRestriction, nestedUserNsRestriction, rootRestriction, seccompRestriction, type Restriction } from './restrictions.ts';
 import { releaseAtLeast } from './kernel-build.ts';
+import { capabilityRestriction } from './capability.ts';
+import { cgroup2Restriction, revealingMountRestriction } from './mount-restrictions.ts';
 
 /** clone3 missing on a kernel older than 5.3 is the release's doing, not a filter's. */
 export function clone3Restriction(env: Environment): Restriction | null {
@@ -24,6 +26,10 @@ export function detectRestrictions(env: Environment): Restriction[] {
     nestedUserNsRestriction(env),
     ...(Object.keys(CANARIES) as CanaryName[]).map((canary) => syscallRestriction(env, canary)),
     ...PRIVILEGE_MODES.flatMap((mode) => NAMESPACES.map((kind) => creationRestriction(env, kind.name, mode.name))),
+    ...(['SYS_TIME', 'SYS_PTRACE', 'NET_ADMIN'] as const).map((cap) => capabilityRestriction(env, cap)),
+    revealingMountRestriction(env, 'proc'),
+    revealingMountRestriction(env, 'sysfs'),
+    cgroup2Restriction(env, true),
   ].filter((restriction): restriction is Restriction => restriction !== null);
   const seen = new Set<string>();
   return found.filter((restriction) => !seen.has(restriction.name) && seen.add(restriction.name));

@@ -3,6 +3,7 @@ import { getNamespace, type NamespaceName } from '../namespaces.ts';
 import type { PrivilegeModeName } from '../privilege-mode.ts';
 import type { Environment } from './environment.ts';
 import { CANARIES, canaryRefused, type CanaryName } from './kernel-probes.ts';
+import { hasCapability } from './capability.ts';
 
 export interface Restriction {
   /** What restricts, in a phrase: "user.max_user_namespaces is 0". */
@@ -18,17 +19,11 @@ export function explain(restriction: Restriction): string {
   return `${restriction.name} (${restriction.evidence}) — ${restriction.lift}`;
 }
 
-const CAP_SYS_ADMIN = 21n;
-
-function hasCap(hex: string, cap: bigint): boolean {
-  return /^[0-9a-f]+$/i.test(hex) && ((BigInt(`0x${hex}`) >> cap) & 1n) === 1n;
-}
-
 /** The root mode needs uid 0 holding CAP_SYS_ADMIN in the runner's own user namespace. */
 export function rootRestriction(env: Environment): Restriction | null {
   const { euid, effectiveCaps } = env.host;
   if (euid !== 0) return { name: `the runner is uid ${euid}, not root`, evidence: 'geteuid()', lift: 'run as root (sudo) for the root mode' };
-  if (!hasCap(effectiveCaps, CAP_SYS_ADMIN)) {
+  if (!hasCapability(effectiveCaps, 'SYS_ADMIN')) {
     return { name: 'root without CAP_SYS_ADMIN', evidence: `CapEff ${effectiveCaps}`, lift: 'give the runner CAP_SYS_ADMIN (docker run --cap-add SYS_ADMIN, or --privileged)' };
   }
   return null;
@@ -86,7 +81,7 @@ export function unprivilegedUserNsRestriction(env: Environment): Restriction | n
     };
   }
   if (env.host.chrooted === true) {
-    return { name: 'the runner is in a chroot, where unprivileged user namespaces are refused (user_namespaces(7))', evidence: "/ differs from /proc/1/root", lift: 'run outside the chroot' };
+    return { name: 'the runner is in a chroot, where unprivileged user namespaces are refused (user_namespaces(7))', evidence: env.host.chrootEvidence, lift: 'run outside the chroot' };
   }
   return apparmorRestriction(env);
 }
@@ -108,11 +103,13 @@ export function seccompRestriction(env: Environment, canary: CanaryName): Restri
   const answer = env.canaries[canary];
   if (!canaryRefused(answer, canary) || (env.host.seccomp.mode ?? 0) === 0) return null;
   const { mode, filters } = env.host.seccomp;
-  const call = { unshare: 'unshare', setns: 'setns', clone3: 'clone3', cloneNamespaceFlags: 'clone with namespace flags' }[canary];
+  const call = { unshare: 'unshare', setns: 'setns', clone3: 'clone3', cloneNamespaceFlags: 'clone with namespace flags', reboot: 'reboot' }[canary];
+  // Docker's default profile allows reboot only to a container given CAP_SYS_BOOT.
+  const allow = canary === 'reboot' ? 'allow reboot (Docker: --cap-add SYS_BOOT)' : `allow ${call}`;
   return {
     name: `${call} is refused by a seccomp filter`,
     evidence: `Seccomp: ${mode}${filters === null ? '' : `, ${filters} filter${filters === 1 ? '' : 's'}`}; ${answer.detail} where the kernel gives ${CANARIES[canary].expect === 'ok' ? '0' : CANARIES[canary].expect}`,
-    lift: `run outside the container's seccomp profile (docker run --security-opt seccomp=unconfined) or allow ${call}`,
+    lift: `run outside the container's seccomp profile (docker run --security-opt seccomp=unconfined) or ${allow}`,
   };
 }
 

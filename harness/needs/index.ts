@@ -3,6 +3,9 @@ import type { Environment } from '../env/environment.ts';
 import type { NeedAnswer, NeedKind } from './answer.ts';
 import { busybox, type BusyboxNeed } from './busybox.ts';
 import { canCreate, type CanCreateNeed } from './can-create.ts';
+import { capability, type CapabilityNeed } from './capability.ts';
+import { cgroup2, type Cgroup2Need } from './cgroup2.ts';
+import { revealingMount, type RevealingMountNeed } from './revealing-mount.ts';
 import { clone3Time, type Clone3TimeNeed } from './clone3-time.ts';
 import { filesystem, type FilesystemNeed } from './filesystem.ts';
 import { initialUserNs, type InitialUserNsNeed } from './initial-user-ns.ts';
@@ -38,7 +41,10 @@ export type Need =
   | VethNeed
   | MachineNeed
   | FilesystemNeed
-  | RootBlockDeviceNeed;
+  | RootBlockDeviceNeed
+  | CapabilityNeed
+  | RevealingMountNeed
+  | Cgroup2Need;
 
 type Registry = { [K in Need['kind']]: NeedKind<Extract<Need, { kind: K }>> };
 
@@ -60,6 +66,9 @@ const NEED_KINDS: Registry = {
   machine,
   filesystem,
   'root-block-device': rootBlockDevice,
+  capability,
+  'revealing-mount': revealingMount,
+  cgroup2,
 };
 
 function kindOf<N extends Need>(need: N): NeedKind<N> {

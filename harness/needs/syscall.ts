@@ -13,6 +13,7 @@ const WHAT: Record<CanaryName, string> = {
   setns: 'setns(2)',
   clone3: 'clone3(2) (since Linux 5.3)',
   cloneNamespaceFlags: 'clone(2) with namespace flags',
+  reboot: 'reboot(2) in a PID namespace of its own',
 };
 
 export const syscall: NeedKind<SyscallNeed> = {

@@ -1,27 +1,19 @@
 // ioctl_ns(2) requests the harness issues itself, through koffi, on descriptors it opened.
 import koffi from 'koffi';
+import { errnoName, F_GETFD, F_GETFL, NS_IOCTL } from '../script/constants.ts';
 
 const libc = koffi.load('libc.so.6');
 const ioctl = libc.func('int ioctl(int fd, unsigned long request, ...)') as (fd: number, request: number, ...rest: unknown[]) => number;
 const fcntl = libc.func('int fcntl(int fd, int cmd, ...)') as (fd: number, cmd: number, ...rest: unknown[]) => number;
 
-/** _IO(0xb7, n) from <linux/nsfs.h>. */
-const NS_GET_USERNS = 0xb701;
-const NS_GET_PARENT = 0xb702;
-const NS_GET_NSTYPE = 0xb703;
-const NS_GET_OWNER_UID = 0xb704;
-
-const ERRNO_NAMES: Record<number, string> = { 1: 'EPERM', 2: 'ENOENT', 9: 'EBADF', 13: 'EACCES', 22: 'EINVAL', 25: 'ENOTTY' };
 
 export type IoctlResult<T> = { ok: true; value: T } | { ok: false; errno: string };
 
 function fail<T>(): IoctlResult<T> {
   const errno = koffi.errno();
-  return { ok: false, errno: ERRNO_NAMES[errno] ?? `E${errno}` };
+  return { ok: false, errno: errnoName(errno) };
 }
 
-const F_GETFD = 1;
-const F_GETFL = 3;
 
 /** fcntl(F_GETFD) and fcntl(F_GETFL): the descriptor flags (FD_CLOEXEC) and the file status flags (access mode). */
 export function descriptorFlags(fd: number): IoctlResult<{ fd: number; fl: number }> {
@@ -40,24 +32,24 @@ export function rawNamespaceIoctl(fd: number, request: number): IoctlResult<numb
 
 /** NS_GET_NSTYPE: the CLONE_NEW* constant of the namespace fd refers to. */
 export function getNamespaceType(fd: number): IoctlResult<number> {
-  const type = ioctl(fd, NS_GET_NSTYPE);
+  const type = ioctl(fd, NS_IOCTL.GET_NSTYPE);
   return type < 0 ? fail() : { ok: true, value: type >>> 0 };
 }
 
 /** NS_GET_PARENT: a new descriptor for the parent of a user or PID namespace. */
 export function openParentNamespace(fd: number): IoctlResult<number> {
-  const parent = ioctl(fd, NS_GET_PARENT);
+  const parent = ioctl(fd, NS_IOCTL.GET_PARENT);
   return parent < 0 ? fail() : { ok: true, value: parent };
 }
 
 /** NS_GET_USERNS: a new descriptor for the user namespace that owns fd's namespace. */
 export function openOwningUserNamespace(fd: number): IoctlResult<number> {
-  const owner = ioctl(fd, NS_GET_USERNS);
+  const owner = ioctl(fd, NS_IOCTL.GET_USERNS);
   return owner < 0 ? fail() : { ok: true, value: owner };
 }
 
 /** NS_GET_OWNER_UID: the uid that created the user namespace fd refers to, in the caller's user namespace. */
 export function getOwnerUid(fd: number): IoctlResult<number> {
   const uid = new Uint32Array(1);
-  return ioctl(fd, NS_GET_OWNER_UID, 'uint32_t *', uid) < 0 ? fail() : { ok: true, value: uid[0] ?? 0 };
+  return ioctl(fd, NS_IOCTL.GET_OWNER_UID, 'uint32_t *', uid) < 0 ? fail() : { ok: true, value: uid[0] ?? 0 };
 }

@@ -2,7 +2,8 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const MAIN = fileURLToPath(new URL('./janitor-main.ts', import.meta.url));
+// From the project root, two levels up: right from harness/run/ and from the bundle in native/build/ alike.
+const MAIN = fileURLToPath(new URL('../../harness/run/janitor-main.ts', import.meta.url));
 
 export interface Janitor {
   /** The run cleaned up itself: the janitor leaves at once. */

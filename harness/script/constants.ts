@@ -1,4 +1,5 @@
-// Numeric constants scripts pass to raw system calls (linux/sched.h, linux/nsfs.h, sys/mount.h, ...).
+// Numeric constants scripts and the harness pass to raw system calls (linux/sched.h, linux/nsfs.h, sys/mount.h, ...), and errno names.
+import { constants } from 'node:os';
 
 export const CLONE = {
   NEWTIME: 0x80,
@@ -19,10 +20,8 @@ export const CLONE = {
   NEWNET: 0x40000000,
 } as const;
 
-export const SIGCHLD = 17;
-export const SIGKILL = 9;
-export const SIGTERM = 15;
-export const SIGUSR1 = 10;
+/** Signal numbers (signal(7); the same on every architecture nsconform runs on). */
+export const SIG = { HUP: 1, INT: 2, KILL: 9, USR1: 10, USR2: 12, TERM: 15, CHLD: 17, STOP: 19 } as const;
 
 /** ioctl_ns(2) requests (linux/nsfs.h). */
 export const NS_IOCTL = { GET_USERNS: 0xb701, GET_PARENT: 0xb702, GET_NSTYPE: 0xb703, GET_OWNER_UID: 0xb704 } as const;
@@ -56,9 +55,20 @@ export const SIOCGIFFLAGS = 0x8913;
 export const SIOCSIFFLAGS = 0x8914;
 export const IFF_UP = 0x1;
 
-export const CLOCK_MONOTONIC = 1;
-export const CLOCK_BOOTTIME = 7;
-export const CLOCK_REALTIME = 0;
+/** Clock ids of time.h. */
+export const CLOCK = { REALTIME: 0, MONOTONIC: 1, MONOTONIC_RAW: 4, MONOTONIC_COARSE: 6, BOOTTIME: 7, BOOTTIME_ALARM: 9 } as const;
+
+/** fcntl(2) commands and the descriptor flag. */
+export const F_GETFD = 1;
+export const F_GETFL = 3;
+export const FD_CLOEXEC = 1;
+
+/** prctl(2) options. */
+export const PR_SET_DUMPABLE = 4;
+export const PR_CAPBSET_DROP = 24;
+
+/** Capability numbers (linux/capability.h). */
+export const CAP_NET_RAW = 13;
 
 /** waitpid(2) options. */
 export const WNOHANG = 1;
@@ -68,3 +78,11 @@ export const REBOOT = { MAGIC1: 0xfee1dead, MAGIC2: 672274793, CAD_OFF: 0, POWER
 
 /** The overflow uid and gid unmapped ids show as (/proc/sys/kernel/overflowuid). */
 export const OVERFLOW_ID = 65534;
+
+/** Second names of a number, which the observer (native/src/names.c) never writes. */
+const ERRNO_ALIASES = new Set(['EWOULDBLOCK', 'ENOTSUP', 'EDEADLOCK']);
+/** errno names by number, from node:os's table for this platform. */
+const ERRNO_NAMES = new Map(Object.entries(constants.errno).flatMap(([name, value]) => (ERRNO_ALIASES.has(name) ? [] : [[value, name] as const])));
+
+/** An errno number's name, as the observer writes it ("EPERM"); E<n> for one the table lacks. */
+export const errnoName = (errno: number): string => ERRNO_NAMES.get(errno) ?? `E${errno}`;

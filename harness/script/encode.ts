@@ -15,13 +15,13 @@ export function num(value: number): string {
 }
 
 /** A C string; {label} inside is replaced by that step's result. */
-export const str = (text: string): string => `s:${text}`;
+export const str = (text: string): `s:${string}` => `s:${text}`;
 /** The result of an earlier step (a pid, an fd, ...). */
-export const ref = (label: string): string => `$${label}`;
+export const ref = (label: string): `$${string}` => `$${label}`;
 /** A zeroed output buffer of n bytes, reported back as hex. */
-export const out = (n: number): string => `o:${n}`;
+export const out = (n: number): `o:${number}` => `o:${n}`;
 /** A buffer holding these bytes, reported back (as changed by the call) as hex. */
-export const bytes = (data: Uint8Array): string => `h:${Buffer.from(data).toString('hex')}`;
+export const bytes = (data: Uint8Array): `h:${string}` => `h:${Buffer.from(data).toString('hex')}`;
 
 /** Little-endian layout helpers for the structs scripts pass (x86-64). */
 export function u64le(...values: (number | bigint)[]): Uint8Array {

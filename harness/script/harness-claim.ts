@@ -1,26 +1,24 @@
 // Harness claims: facts the harness gathers itself through koffi on descriptors it opened (its own namespaces), judged like scripts.
 import type { CaseInfo, ObservationGroup } from '../case.ts';
-import { flagSetOf } from '../flag-set.ts';
-import type { NamespaceName } from '../namespaces.ts';
-import type { Need } from '../needs/index.ts';
 import type { StepRecord } from '../observer/record.ts';
 import { judgeChecks, type Check } from './checks.ts';
+import { claimCaseInfo, type ClaimBase } from './claim.ts';
 import { ScriptRun } from './run.ts';
 
 /**
  * Only calls that create or enter no namespace belong here (ioctl_ns, fcntl, fstat): Node is
  * multi-threaded, so everything else stays in the native observer.
  */
-export interface HarnessClaim {
-  readonly key: string;
-  readonly kinds: readonly NamespaceName[];
-  readonly claim: string;
-  readonly specIds: readonly string[];
-  readonly manPage: string;
-  readonly needs?: readonly Need[];
+export interface HarnessClaim extends ClaimBase {
   /** The facts, one record per labelled call, in the same shape a script step reports. */
   readonly gather: () => StepRecord[];
   readonly checks: () => readonly Check[];
+}
+
+/** Whether an export of a claim file is a harness claim: what the registry collects. */
+export function isHarnessClaim(value: unknown): value is HarnessClaim {
+  const claim = value as Partial<HarnessClaim> | null;
+  return typeof claim === 'object' && claim !== null && typeof claim.key === 'string' && typeof claim.gather === 'function' && typeof claim.checks === 'function';
 }
 
 /** The mode a harness claim runs in: the runner's own, whatever it is. */
@@ -32,20 +30,7 @@ export function record(label: string, result: { ok: true; value: number } | { ok
 }
 
 export function harnessCaseInfo(suite: string, claim: HarnessClaim): CaseInfo {
-  const flagSet = flagSetOf(claim.kinds).name;
-  const name = `${flagSet} › ${claim.claim}`;
-  return {
-    id: `${suite} › ${name} [${HARNESS_MODE}]`,
-    suite,
-    classname: `${suite}.${HARNESS_MODE}`,
-    name,
-    claim: claim.claim,
-    specIds: claim.specIds,
-    manPage: claim.manPage,
-    needs: claim.needs ?? [],
-    serial: false,
-    properties: { flagSet, key: claim.key, runner: HARNESS_MODE },
-  };
+  return claimCaseInfo(suite, claim, HARNESS_MODE, claim.needs ?? [], { key: claim.key, runner: HARNESS_MODE });
 }
 
 export function judgeHarnessClaim(claim: HarnessClaim, run: ScriptRun) {

@@ -3,11 +3,10 @@ import { chown } from 'node:fs/promises';
 import { withDir } from 'tmp-promise';
 import type { CaseInfo, ObservationGroup, Observed, RunContext, Suite, Verdict } from '../case.ts';
 import type { Environment } from '../env/environment.ts';
-import { flagSetOf } from '../flag-set.ts';
-import type { NamespaceName } from '../namespaces.ts';
 import { uniqueNeeds, type Need } from '../needs/index.ts';
 import type { PrivilegeModeName } from '../privilege-mode.ts';
 import { Script, type ScriptIdentity } from './builder.ts';
+import { claimCaseInfo, type ClaimBase } from './claim.ts';
 import { judgeChecks, readsOf, type Check } from './checks.ts';
 import { withoutConsequencesOf } from './refused-consequences.ts';
 import { harnessGroup, type HarnessClaim } from './harness-claim.ts';
@@ -28,17 +27,8 @@ export interface SpecVariant extends KnownVariant {
   readonly checks: (who: ScriptIdentity) => readonly Check[];
 }
 
-export interface SpecClaim {
-  /** Unique within its suite; stable, used by tests and fixtures. */
-  readonly key: string;
-  /** The namespace kinds the claim is about: the case's flag set. */
-  readonly kinds: readonly NamespaceName[];
-  /** The claim as a sentence; where the kernel differs from the man page, it says so. */
-  readonly claim: string;
-  readonly specIds: readonly string[];
-  readonly manPage: string;
+export interface SpecClaim extends ClaimBase {
   readonly priv: Priv;
-  readonly needs?: readonly Need[];
   /** Needs of the unprivileged mode only: what a user namespace's root may do changed across releases (kernel-release). */
   readonly unprivilegedNeeds?: readonly Need[];
   readonly timeoutMs?: number;
@@ -68,7 +58,7 @@ export function modesOf(claim: SpecClaim): PrivilegeModeName[] {
  * The needs a case has beyond the claim's own: root for the root mode (R claims hold for root of the
  * initial user namespace only), ids to drop to for the unprivileged mode, the kinds, user namespaces for U.
  */
-export function needsOf(claim: SpecClaim, mode: PrivilegeModeName): Need[] {
+export function claimNeeds(claim: SpecClaim, mode: PrivilegeModeName): Need[] {
   const needs: Need[] = [];
   if (mode === 'root' || claim.priv === 'R') needs.push({ kind: 'root' });
   if (claim.priv === 'R') needs.push({ kind: 'initial-user-ns' });
@@ -79,14 +69,18 @@ export function needsOf(claim: SpecClaim, mode: PrivilegeModeName): Need[] {
   return uniqueNeeds([...needs, ...own, ...(mode === 'unprivileged' ? (claim.unprivilegedNeeds ?? []) : [])]);
 }
 
-/** What the script itself shows it needs: each refusable call it makes, each kind it asks to create. */
+/** What the script itself shows it needs: the machine its ops run on, each refusable call it makes, each kind it asks to create. */
 export function scriptNeeds(script: Script, mode: PrivilegeModeName): Need[] {
   const { uid, gid, projid } = script.outerIds;
   return [
+    ...[...script.machines].map((machine): Need => ({ kind: 'machine', machine })),
     ...[...script.calls].map((call): Need => ({ kind: 'syscall', call })),
     ...[...script.createdKinds].map((ns): Need => ({ kind: 'can-create', ns, mode })),
     ...(mode === 'root' && script.createsUserUnprivileged ? [{ kind: 'can-create', ns: 'user', mode: 'unprivileged' } satisfies Need] : []),
     ...(uid.size + gid.size + projid.size ? [{ kind: 'mapped-ids', mode, uids: [...uid], gids: [...gid], projids: [...projid] } satisfies Need] : []),
+    ...[...script.revealingMounts].filter(([, inUserNs]) => inUserNs).map(([fs]): Need => ({ kind: 'revealing-mount', fs })),
+    // The runner's own capabilities matter to the root mode only: the unprivileged one has none, by design.
+    ...script.required.filter((need) => mode === 'root' || need.kind !== 'capability'),
   ];
 }
 
@@ -103,20 +97,7 @@ export function identityOf(mode: PrivilegeModeName, context: Pick<RunContext, 'e
 }
 
 export function caseInfoOf(suite: string, claim: SpecClaim, mode: PrivilegeModeName): CaseInfo {
-  const flagSet = flagSetOf(claim.kinds).name;
-  const name = `${flagSet} › ${claim.claim}`;
-  return {
-    id: `${suite} › ${name} [${mode}]`,
-    suite,
-    classname: `${suite}.${mode}`,
-    name,
-    claim: claim.claim,
-    specIds: claim.specIds,
-    manPage: claim.manPage,
-    needs: needsOf(claim, mode),
-    serial: claim.serial ?? false,
-    properties: { flagSet, mode, priv: claim.priv, key: claim.key },
-  };
+  return claimCaseInfo(suite, claim, mode, claimNeeds(claim, mode), { mode, priv: claim.priv, key: claim.key }, claim.serial);
 }
 
 /** Runs the claim's script for one mode in a scratch dir of its own, removed afterwards on every path. */
@@ -157,13 +138,20 @@ export function judgeClaim(claim: SpecClaim, observation: SpecObservation): Verd
   return judgeVariants(variants, (variant) => judgeChecks(variant.checks(who), run, script));
 }
 
+/** A suite of spec claims, and of harness claims (nsfs), as the registry found them in its folder. */
+export interface SpecSuite extends Suite {
+  readonly claims: readonly SpecClaim[];
+  readonly harnessClaims: readonly HarnessClaim[];
+}
+
+/** Whether an export of a claim file is a spec claim: what the registry collects. */
+export function isSpecClaim(value: unknown): value is SpecClaim {
+  const claim = value as Partial<SpecClaim> | null;
+  return typeof claim === 'object' && claim !== null && typeof claim.key === 'string' && typeof claim.script === 'function' && typeof claim.checks === 'function';
+}
+
 /** A suite of spec claims: one observation group, and so one script run, per claim and mode; harness claims once each. */
-export function specSuite(
-  name: string,
-  description: string,
-  claims: readonly SpecClaim[],
-  harnessClaims: readonly HarnessClaim[] = [],
-): Suite & { claims: readonly SpecClaim[]; harnessClaims: readonly HarnessClaim[] } {
+export function specSuite(name: string, description: string, claims: readonly SpecClaim[], harnessClaims: readonly HarnessClaim[] = []): SpecSuite {
   return {
     name,
     description,

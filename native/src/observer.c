@@ -1,4 +1,4 @@
-/* The observer: serves run and bench requests from stdin, one at a time, with a deadline per case. */
+/* The observer: serves run, bench and script requests from stdin, one at a time, with a deadline per case; --list-ops describes its ops. */
 #define _GNU_SOURCE
 #include "case_cgroup.h"
 #include "containment.h"
@@ -676,6 +676,9 @@ int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "--exec-report") == 0)
 		return script_exec_report(argc, argv);
+	/* Static descriptions only, no system call from any input: safe to print even where serving is refused. */
+	if (argc > 1 && strcmp(argv[1], "--list-ops") == 0)
+		return list_ops();
 	/* It runs any system call its input names: a setuid, setgid or file-capability copy must never serve. */
 	if (getauxval(AT_SECURE)) {
 		fputs("nsconform-observer: refusing to run: started set-user-ID, set-group-ID or with file capabilities (AT_SECURE), "

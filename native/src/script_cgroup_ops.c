@@ -54,4 +54,4 @@ static long long op_mountline(const struct step *st, struct json *j)
 	return 0;
 }
 
-NSC_OP("cg_mountline", op_mountline);
+NSC_OP("cg_mountline", op_mountline, "path:text", "line:text root:text", "");

@@ -214,7 +214,7 @@ static long long op_settiddeep(const struct step *st, struct json *j)
 	return settid_call(flags, exit_signal, tids, (size_t)count, j);
 }
 
-NSC_OP("bareclone", op_bareclone);
-NSC_OP("bareclone3", op_bareclone3);
-NSC_OP("settid", op_settid);
-NSC_OP("settiddeep", op_settiddeep);
+NSC_OP("bareclone", op_bareclone, "mode:clone|clone3 flags:int exitSignal:int?", "thread:bool waitError:text code:int signal:text", "machine:x86_64 clones:mode:flags");
+NSC_OP("bareclone3", op_bareclone3, "args:hex size:int", "thread:bool waitError:text code:int signal:text", "machine:x86_64 call:clone3");
+NSC_OP("settid", op_settid, "flags:int exitSignal:int ...tids:int", "setTidSize:int thread:bool waitError:text code:int signal:text", "machine:x86_64 call:clone3");
+NSC_OP("settiddeep", op_settiddeep, "flags:int exitSignal:int over:int", "depth:int setTidSize:int thread:bool waitError:text code:int signal:text", "machine:x86_64 call:clone3");

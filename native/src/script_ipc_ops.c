@@ -44,4 +44,4 @@ static long long op_mq_try(const struct step *st, struct json *j)
 /* Lowering the caller's own RLIMIT_MSGQUEUE changes nothing outside the script. */
 NSC_SYSCALL("prlimit64", SYS_prlimit64);
 
-NSC_OP("ipc_mq_try", op_mq_try);
+NSC_OP("ipc_mq_try", op_mq_try, "name:text maxmsg:int msgsize:int", "guard:text", "");

@@ -29,4 +29,4 @@ static long long op_readnum(const struct step *st, struct json *j)
 	return value;
 }
 
-NSC_OP("readnum", op_readnum);
+NSC_OP("readnum", op_readnum, "path:text", "text:text half:int", "");

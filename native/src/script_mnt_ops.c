@@ -329,6 +329,6 @@ static long long op_pollfd(const struct step *st, struct json *j)
 	return rc;
 }
 
-NSC_OP("mounts", op_mounts);
-NSC_OP("mntcmp", op_mntcmp);
-NSC_OP("pollfd", op_pollfd);
+NSC_OP("mounts", op_mounts, "table:text prefix:text", "total:int list:list listCut:bool at:object", "");
+NSC_OP("mntcmp", op_mntcmp, "a:text b:text", "na:int nb:int samePoints:bool commonIds:int", "");
+NSC_OP("pollfd", op_pollfd, "fd:int events:int timeoutMs:int", "revents:int pri:bool", "");

@@ -165,5 +165,5 @@ static long long op_veth(const struct step *st, struct json *j)
 	return ret;
 }
 
-NSC_OP("ifaces", op_ifaces);
-NSC_OP("veth", op_veth);
+NSC_OP("ifaces", op_ifaces, "", "names:text up:text", "");
+NSC_OP("veth", op_veth, "name:text peer:text peerNetFd:int", "guard:text", "");

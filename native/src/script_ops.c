@@ -297,20 +297,20 @@ static long long op_pwrite(const struct step *st, struct json *j)
 	return op_write(st, j);
 }
 
-NSC_OP("read", op_read);
-NSC_OP("readlink", op_readlink);
-NSC_OP("stat", op_stat);
-NSC_OP("lstat", op_lstat);
-NSC_OP("fstat", op_fstat);
-NSC_OP("readdir", op_readdir);
-NSC_OP("write", op_write);
-NSC_OP("pwrite", op_pwrite);
-NSC_OP("clocks", op_clocks);
-NSC_OP("facts", op_facts);
-NSC_OP("probe", op_probe);
-NSC_OP("socketpair", op_socketpair);
-NSC_OP("sendcred", op_sendcred);
-NSC_OP("recvcred", op_recvcred);
+NSC_OP("read", op_read, "path:text", "text:text", "");
+NSC_OP("readlink", op_readlink, "path:text", "text:text", "");
+NSC_OP("stat", op_stat, "path:text", "dev:int ino:int mode:int uid:int gid:int", "");
+NSC_OP("lstat", op_lstat, "path:text", "dev:int ino:int mode:int uid:int gid:int", "");
+NSC_OP("fstat", op_fstat, "fd:int", "dev:int ino:int mode:int uid:int gid:int", "");
+NSC_OP("readdir", op_readdir, "path:text", "names:list", "");
+NSC_OP("write", op_write, "path:text data:text offset:int?", "stage:text guard:text", "map-write:path:data");
+NSC_OP("pwrite", op_pwrite, "path:text data:text offset:int", "stage:text guard:text", "map-write:path:data");
+NSC_OP("clocks", op_clocks, "", "monoMs:int bootMs:int realMs:int", "");
+NSC_OP("facts", op_facts, "", "facts:object", "");
+NSC_OP("probe", op_probe, "flags:int", "", "call:unshare creates:flags");
+NSC_OP("socketpair", op_socketpair, "", "fds:list", "");
+NSC_OP("sendcred", op_sendcred, "fd:int", "", "");
+NSC_OP("recvcred", op_recvcred, "fd:int", "pid:int uid:int gid:int", "");
 
 extern const struct op_entry __start_nsc_ops[], __stop_nsc_ops[];
 

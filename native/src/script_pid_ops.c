@@ -211,7 +211,7 @@ static long long op_pidnest(const struct step *st, struct json *j)
 	return res.created;
 }
 
-NSC_OP("catch", op_catch);
-NSC_OP("caught", op_caught);
-NSC_OP("visible", op_visible);
-NSC_OP("pidnest", op_pidnest);
+NSC_OP("catch", op_catch, "signal:int", "", "");
+NSC_OP("caught", op_caught, "signal:int withinMs:int", "count:int siPid:int", "");
+NSC_OP("visible", op_visible, "pid:int", "", "");
+NSC_OP("pidnest", op_pidnest, "", "startDepth:int created:int depth:int unshareErrno:text cloneErrno:text", "call:unshare kind:pid");

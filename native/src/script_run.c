@@ -500,6 +500,17 @@ static int cut_argument(const struct step *st)
 	return -1;
 }
 
+/* The ops run here rather than through a function of their own: their descriptions, for --list-ops. */
+NSC_BUILTIN(fork, "fork", "mode:clone|clone3 flags:int exitSignal:int?", "pidfd:int guard:text", "clones:mode:flags");
+NSC_BUILTIN(wait, "wait", "pid:int options:int?", "code:int signal:text", "");
+NSC_BUILTIN(post, "post", "event:int", "", "");
+NSC_BUILTIN(await, "await", "event:int", "", "");
+NSC_BUILTIN(sleep, "sleep", "ms:int", "", "");
+NSC_BUILTIN(thread, "thread", "", "", "");
+NSC_BUILTIN(exec, "exec", "", "text:text monoMs:int bootMs:int realMs:int", "");
+NSC_BUILTIN(poll, "poll", "expect:expect withinMs:int op:op ...args:arg", "attempts:int elapsedMs:int", "polls:op");
+NSC_BUILTIN(exit, "exit", "code:int", "", "");
+
 static void run_step(const struct step *st)
 {
 	struct json j;

@@ -220,4 +220,4 @@ static long long op_run(const struct step *st, struct json *j)
 	return 0;
 }
 
-NSC_OP("run", op_run);
+NSC_OP("run", op_run, "flags:int mapTo:ids path:text argv0:text ...args:text", "guard:text text:text map:text code:int signal:text", "clones::flags");

@@ -44,5 +44,5 @@ static long long op_clockshift(const struct step *st, struct json *j)
 	return 0;
 }
 
-NSC_OP("setns_clockmark", op_clockmark);
-NSC_OP("setns_clockshift", op_clockshift);
+NSC_OP("setns_clockmark", op_clockmark, "", "", "call:setns");
+NSC_OP("setns_clockshift", op_clockshift, "", "shiftS:int", "call:setns");

@@ -22,7 +22,7 @@
 
 #define BUF_MAX 512
 
-NSC_OP("sys", op_sys);
+NSC_OP("sys", op_sys, "name:syscall ...args:arg", "b:list guard:text", "sys:name");
 
 /* Only calls the suites need; anything else is refused as unknown. */
 NSC_SYSCALL("unshare", SYS_unshare);

@@ -198,9 +198,9 @@ static long long op_timer(const struct step *st, struct json *j)
 	return ret;
 }
 
-NSC_OP("time_clockms", op_clockms);
-NSC_OP("time_shift", op_shift);
-NSC_OP("time_uptime", op_uptime);
-NSC_OP("time_sleepuntil", op_sleepuntil);
-NSC_OP("time_timerfd", op_timerfd);
-NSC_OP("time_timer", op_timer);
+NSC_OP("time_clockms", op_clockms, "clock:int", "", "");
+NSC_OP("time_shift", op_shift, "clock:int base:int", "offsetS:int sysOffsetS:int getres:text diffMs:int sysDiffMs:int", "");
+NSC_OP("time_uptime", op_uptime, "base:int?", "text:text diffS:int", "");
+NSC_OP("time_sleepuntil", op_sleepuntil, "clock:int ms:int", "elapsedMs:int", "");
+NSC_OP("time_timerfd", op_timerfd, "clock:int ms:int", "remainingMs:int elapsedMs:int", "");
+NSC_OP("time_timer", op_timer, "clock:int ms:int", "remainingMs:int", "");

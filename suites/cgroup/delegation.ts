@@ -1,10 +1,5 @@
 // The nsdelegate mount option outside the initial namespaces — cgroups(7) "Cgroups v2 delegation: nsdelegate and cgroup namespaces".
-import { CLONE } from '../../harness/script/constants.ts';
-import { str } from '../../harness/script/encode.ts';
-import { Script } from '../../harness/script/builder.ts';
-import { expect } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
-import { cgroup2Mount } from '../../harness/env/filesystems.ts';
+import { cgroup2Mount, CLONE, expect, Script, type SpecClaim, str } from '../../harness/kit.ts';
 
 const { at } = expect;
 /** The superblock options of a cgroup2 mountinfo line (the last field). */
@@ -17,18 +12,19 @@ export const nsdelegateIgnoredOutsideInitial: SpecClaim = {
   specIds: ['CG-06'],
   manPage: 'cgroups(7) "Cgroups v2 delegation: nsdelegate and cgroup namespaces"',
   priv: 'R',
+  needs: [{ kind: 'cgroup2', writable: false }],
   script: () => {
     const s = new Script();
     const host = cgroup2Mount();
-    s.step('hostBefore', 'cg_mountline', host);
+    s.op.cg_mountline('hostBefore', host);
     // Only from a new cgroup namespace: there the kernel leaves the hierarchy-wide root flags alone.
     s.fork('mounter', 'clone3', CLONE.NEWNS | CLONE.NEWCGROUP, (c) => {
       c.sys('mkdir', 'mkdir', str('{scratch}/cg'), 0o755);
       c.sys('mount', 'mount', str('cgroup2'), str('{scratch}/cg'), str('cgroup2'), 0, str('nsdelegate'));
-      c.step('own', 'cg_mountline', '{scratch}/cg');
+      c.op.cg_mountline('own', '{scratch}/cg');
     });
     s.wait('mounterExit', 'mounter');
-    s.step('hostAfter', 'cg_mountline', host);
+    s.op.cg_mountline('hostAfter', host);
     return s;
   },
   checks: () => [
@@ -37,5 +33,3 @@ export const nsdelegateIgnoredOutsideInitial: SpecClaim = {
     expect.same(at('hostBefore', 'line', SUPER_OPTIONS), at('hostAfter', 'line', SUPER_OPTIONS), "the host's cgroup2 options did not change"),
   ],
 };
-
-export const DELEGATION_CLAIMS: readonly SpecClaim[] = [nsdelegateIgnoredOutsideInitial];

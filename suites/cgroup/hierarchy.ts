@@ -1,7 +1,5 @@
 // Cgroups the cgroup claims create for themselves: only under a directory named nsconform-*, made and removed by the script (spec note 11).
-import { cgroup2Mount } from '../../harness/env/filesystems.ts';
-import type { Script } from '../../harness/script/builder.ts';
-import { str } from '../../harness/script/encode.ts';
+import { cgroup2Mount, type Script, str } from '../../harness/kit.ts';
 
 let made = 0;
 
@@ -19,6 +17,7 @@ export function makeOwnCgroups(s: Script): OwnCgroups {
   made += 1;
   const base = `${mount}/nsconform-${process.pid}-${made}`;
   const own = { mount, base, a: `${base}/a`, b: `${base}/b` };
+  s.require({ kind: 'cgroup2', writable: true });
   s.sys('mkBase', 'mkdir', str(own.base), 0o755);
   s.sys('mkA', 'mkdir', str(own.a), 0o755);
   s.sys('mkB', 'mkdir', str(own.b), 0o755);

@@ -1,8 +1,5 @@
 // Joining a cgroup namespace does not move the caller between cgroups — setns(2); cgroup_namespaces(7).
-import { CLONE } from '../../harness/script/constants.ts';
-import { Script } from '../../harness/script/builder.ts';
-import { expect } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
+import { CLONE, expect, Script, type SpecClaim } from '../../harness/kit.ts';
 import { makeOwnCgroups, moveInto, removeOwnCgroups } from './hierarchy.ts';
 
 const { at } = expect;
@@ -60,5 +57,3 @@ export const setnsKeepsMembership: SpecClaim = {
     expect.ok('rmBase', 'the script removes the cgroups it made'),
   ],
 };
-
-export const SETNS_CLAIMS: readonly SpecClaim[] = [setnsKeepsMembership];

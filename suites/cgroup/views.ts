@@ -1,9 +1,5 @@
 // How a cgroup namespace shows cgroup paths: /proc/PID/cgroup and mountinfo relative to its roots — cgroup_namespaces(7).
-import { CLONE } from '../../harness/script/constants.ts';
-import { str } from '../../harness/script/encode.ts';
-import { Script } from '../../harness/script/builder.ts';
-import { expect } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
+import { CLONE, expect, Script, type SpecClaim, str } from '../../harness/kit.ts';
 import { makeOwnCgroups, moveInto, removeOwnCgroups } from './hierarchy.ts';
 
 const { at } = expect;
@@ -45,7 +41,7 @@ export const ownMountShowsRoot: SpecClaim = {
     s.sys('unshare', 'unshare', CLONE.NEWCGROUP | CLONE.NEWNS);
     s.sys('mkdir', 'mkdir', str('{scratch}/cg'), 0o755);
     s.sys('mount', 'mount', str('cgroup2'), str('{scratch}/cg'), str('cgroup2'), 0, 0);
-    s.step('own', 'cg_mountline', '{scratch}/cg');
+    s.op.cg_mountline('own', '{scratch}/cg');
     return s;
   },
   checks: () => [expect.ok('unshare'), expect.ok('mount'), expect.equals(at('own', 'root'), '/')],
@@ -67,10 +63,10 @@ export const pathsRelativeToRoot: SpecClaim = {
       c.sys('unshare', 'unshare', CLONE.NEWCGROUP | CLONE.NEWNS);
       c.read('inRoot', '/proc/self/cgroup');
       c.read('outsider', '/proc/{mainPid}/cgroup');
-      c.step('inherited', 'cg_mountline', own.mount);
+      c.op.cg_mountline('inherited', own.mount);
       c.sys('mkdir', 'mkdir', str('{scratch}/cg'), 0o755);
       c.sys('mount', 'mount', str('cgroup2'), str('{scratch}/cg'), str('cgroup2'), 0, 0);
-      c.step('ownMount', 'cg_mountline', '{scratch}/cg');
+      c.op.cg_mountline('ownMount', '{scratch}/cg');
       c.post('looked', 1);
       c.await('inB', 2);
       c.read('afterMove', '/proc/self/cgroup');
@@ -101,5 +97,3 @@ export const pathsRelativeToRoot: SpecClaim = {
     expect.ok('rmBase', 'the script removes the cgroups it made'),
   ],
 };
-
-export const VIEW_CLAIMS: readonly SpecClaim[] = [creatorCgroupsBecomeRoots, ownMountShowsRoot, pathsRelativeToRoot];

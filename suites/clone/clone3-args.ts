@@ -1,8 +1,5 @@
 // The size rules of clone3()'s struct clone_args (spec §2 note 7; the 6.03 page lacks them) — clone(2) clone3().
-import { CLONE, SIGCHLD } from '../../harness/script/constants.ts';
-import { Script } from '../../harness/script/builder.ts';
-import { expect } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
+import { CLONE, expect, Script, SIG, type SpecClaim } from '../../harness/kit.ts';
 import { bareClone3Raw, cloneArgs, CLONE_ARGS_SIZE_VER0, CLONE_ARGS_SIZE_VER2 } from './ops.ts';
 
 export const clone3SizeRules: SpecClaim = {
@@ -17,12 +14,12 @@ export const clone3SizeRules: SpecClaim = {
   script: (who) => {
     const s = new Script();
     s.privileged('p', who);
-    const plain = cloneArgs(0, SIGCHLD);
+    const plain = cloneArgs(0, SIG.CHLD);
     bareClone3Raw(s, 'size56', plain, CLONE_ARGS_SIZE_VER0 - 8);
     bareClone3Raw(s, 'size64', plain, CLONE_ARGS_SIZE_VER0);
-    bareClone3Raw(s, 'paddedZero', cloneArgs(0, SIGCHLD, [0, 0]), CLONE_ARGS_SIZE_VER2 + 16);
-    bareClone3Raw(s, 'paddedNonZero', cloneArgs(0, SIGCHLD, [0, 1]), CLONE_ARGS_SIZE_VER2 + 16);
-    bareClone3Raw(s, 'paddedNsFs', cloneArgs(CLONE.NEWNS | CLONE.FS, SIGCHLD, [0, 0]), CLONE_ARGS_SIZE_VER2 + 16);
+    bareClone3Raw(s, 'paddedZero', cloneArgs(0, SIG.CHLD, [0, 0]), CLONE_ARGS_SIZE_VER2 + 16);
+    bareClone3Raw(s, 'paddedNonZero', cloneArgs(0, SIG.CHLD, [0, 1]), CLONE_ARGS_SIZE_VER2 + 16);
+    bareClone3Raw(s, 'paddedNsFs', cloneArgs(CLONE.NEWNS | CLONE.FS, SIG.CHLD, [0, 0]), CLONE_ARGS_SIZE_VER2 + 16);
     return s;
   },
   checks: () => [

@@ -1,14 +1,9 @@
 // Several CLONE_NEW* flags in one clone3() call: what changes and which user namespace owns the result — user_namespaces(7).
-import { CLONE, NS_IOCTL } from '../../harness/script/constants.ts';
-import { ref } from '../../harness/script/encode.ts';
-import { Script } from '../../harness/script/builder.ts';
-import { expect, type Check } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
-import type { NamespaceName } from '../../harness/namespaces.ts';
-import { NS_FLAGS, readNsLinks } from './ops.ts';
+import { type Check, CLONE, expect, type NamespaceName, NAMESPACES, NS_IOCTL, ref, Script, type SpecClaim } from '../../harness/kit.ts';
+import { readNsLinks } from './ops.ts';
 
 const { at } = expect;
-const OTHERS = NS_FLAGS.filter(({ kind }) => kind !== 'user');
+const OTHERS = NAMESPACES.filter(({ name }) => name !== 'user');
 const ALL_OTHERS = OTHERS.reduce((flags, { flag }) => flags | flag, 0);
 
 interface FlagSet {
@@ -17,8 +12,8 @@ interface FlagSet {
   readonly flags: number;
 }
 /** Each non-user flag alone, and all seven together (the matrix suite tries every subset). */
-const SINGLES: readonly FlagSet[] = OTHERS.map(({ kind, flag }) => ({ name: kind, kinds: [kind], flags: flag }));
-const ALL: readonly FlagSet[] = [{ name: 'all', kinds: OTHERS.map(({ kind }) => kind), flags: ALL_OTHERS }];
+const SINGLES: readonly FlagSet[] = OTHERS.map(({ name: kind, flag }) => ({ name: kind, kinds: [kind], flags: flag }));
+const ALL: readonly FlagSet[] = [{ name: 'all', kinds: OTHERS.map(({ name }) => name), flags: ALL_OTHERS }];
 
 /**
  * For each set: a clone3 child (with `extra` added to the flags) reads its ns links and, when `owners`,
@@ -49,7 +44,7 @@ function setChecks(sets: readonly FlagSet[], extraChanged: readonly NamespaceNam
     const ownerRef = owner === 'child' ? at(`${set.name}_userNs`, 'ino') : at('parentUserNs', 'ino');
     return [
       expect.ok(`c_${set.name}`),
-      ...NS_FLAGS.map(({ kind }) =>
+      ...NAMESPACES.map(({ name: kind }) =>
         changed.includes(kind)
           ? expect.differ(at(`parent_${kind}`, 'text'), at(`${set.name}_${kind}`, 'text'), `set ${set.name}: a new ${kind} namespace`)
           : expect.same(at(`parent_${kind}`, 'text'), at(`${set.name}_${kind}`, 'text'), `set ${set.name}: the ${kind} namespace is kept`),

@@ -1,9 +1,6 @@
 // Per-flag semantics of clone(2)/clone3(): which namespaces a child gets — clone(2) flag list; namespaces(7).
-import { CLONE } from '../../harness/script/constants.ts';
-import { Script } from '../../harness/script/builder.ts';
-import { expect, type Check } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
-import { NS_FLAGS, readNsLinks } from './ops.ts';
+import { type Check, CLONE, expect, NAMESPACES, Script, type SpecClaim } from '../../harness/kit.ts';
+import { readNsLinks } from './ops.ts';
 
 const { at } = expect;
 /** Field 38 of /proc/[pid]/stat (exit_signal): the 36th field after the ")" that ends comm (a lookbehind, so the match is the field). */
@@ -21,16 +18,16 @@ export const eachFlagMakesOneNamespace: SpecClaim = {
     const s = new Script();
     s.privileged('p', who);
     readNsLinks(s, 'parent');
-    for (const { kind, flag } of NS_FLAGS) {
+    for (const { name: kind, flag } of NAMESPACES) {
       s.fork(`new_${kind}`, 'clone3', flag, (c) => readNsLinks(c, kind));
       s.wait(`wait_${kind}`, `new_${kind}`);
     }
     return s;
   },
   checks: () =>
-    NS_FLAGS.flatMap(({ kind }): Check[] => [
+    NAMESPACES.flatMap(({ name: kind }): Check[] => [
       expect.ok(`new_${kind}`),
-      ...NS_FLAGS.map(({ kind: other }) =>
+      ...NAMESPACES.map(({ name: other }) =>
         other === kind
           ? expect.differ(at(`parent_${other}`, 'text'), at(`${kind}_${other}`, 'text'), `CLONE_NEW${kind}: a new ${other} namespace`)
           : expect.same(at(`parent_${other}`, 'text'), at(`${kind}_${other}`, 'text'), `CLONE_NEW${kind} leaves the ${other} namespace`),

@@ -1,8 +1,5 @@
 // CLONE_PARENT with CLONE_NEWPID or CLONE_NEWUSER: the page's EINVAL is not what the kernel does — clone(2) CLONE_PARENT; spec D2.
-import { CLONE } from '../../harness/script/constants.ts';
-import { Script } from '../../harness/script/builder.ts';
-import { expect, type Check } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
+import { type Check, CLONE, expect, Script, type SpecClaim } from '../../harness/kit.ts';
 import { failingClone3 } from './ops.ts';
 
 const { at } = expect;

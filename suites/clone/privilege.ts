@@ -1,14 +1,10 @@
 // Who may create namespaces with clone/clone3/unshare, and when CLONE_NEWUSER is refused — clone(2), unshare(2) ERRORS EPERM.
-import { CLONE } from '../../harness/script/constants.ts';
-import { str } from '../../harness/script/encode.ts';
-import { Script } from '../../harness/script/builder.ts';
-import { expect } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
-import { failingClone, failingClone3, NS_FLAGS } from './ops.ts';
+import { CLONE, expect, NAMESPACES, Script, type SpecClaim, str } from '../../harness/kit.ts';
+import { failingClone, failingClone3 } from './ops.ts';
 
 const { at } = expect;
 /** The flags clone(2) lists as needing CAP_SYS_ADMIN without CLONE_NEWUSER (CLONE_NEWTIME cannot be passed to clone()). */
-const PRIVILEGED = NS_FLAGS.filter(({ kind }) => kind !== 'user' && kind !== 'time');
+const PRIVILEGED = NAMESPACES.filter(({ name }) => name !== 'user' && name !== 'time');
 
 export const unprivilegedNeedsNewUser: SpecClaim = {
   key: 'eperm-without-newuser',
@@ -21,7 +17,7 @@ export const unprivilegedNeedsNewUser: SpecClaim = {
   needs: [{ kind: 'syscall', call: 'clone3' }],
   script: () => {
     const s = new Script();
-    for (const { kind, flag } of PRIVILEGED) {
+    for (const { name: kind, flag } of PRIVILEGED) {
       failingClone(s, `clone_${kind}`, flag);
       failingClone3(s, `clone3_${kind}`, flag);
       s.sys(`unshare_${kind}`, 'unshare', flag);
@@ -30,7 +26,7 @@ export const unprivilegedNeedsNewUser: SpecClaim = {
     return s;
   },
   checks: () => [
-    ...PRIVILEGED.flatMap(({ kind }) => [
+    ...PRIVILEGED.flatMap(({ name: kind }) => [
       expect.errno(`clone_${kind}`, 'EPERM'),
       expect.errno(`clone3_${kind}`, 'EPERM'),
       expect.errno(`unshare_${kind}`, 'EPERM'),

@@ -1,9 +1,6 @@
 // Flag-combination rules of clone(2)/clone3() and the EINVAL each gives — clone(2) ERRORS; pid_namespaces(7).
 // Each EINVAL rule is tried from a context that holds the capability (spec §2 note 6): real root, or root in a user ns of our own.
-import { CLONE, SIGCHLD } from '../../harness/script/constants.ts';
-import { Script } from '../../harness/script/builder.ts';
-import { expect } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
+import { CLONE, expect, Script, SIG, type SpecClaim } from '../../harness/kit.ts';
 import { bareClone, failingClone, failingClone3 } from './ops.ts';
 
 const { at } = expect;
@@ -67,7 +64,7 @@ export const pidWithThread: SpecClaim = {
     bareClone(s, 'pidThreadClone3', 'clone3', CLONE.NEWPID | THREAD, 0);
     bareClone(s, 'threadClone', 'clone', THREAD, 0);
     bareClone(s, 'threadClone3', 'clone3', THREAD, 0);
-    bareClone(s, 'threadSignal3', 'clone3', THREAD, SIGCHLD);
+    bareClone(s, 'threadSignal3', 'clone3', THREAD, SIG.CHLD);
     return s;
   },
   checks: () => [

@@ -1,8 +1,5 @@
 // clone3() set_tid: choosing the child's PID in each PID namespace — clone(2) "The set_tid array"; ERRORS.
-import { CLONE } from '../../harness/script/constants.ts';
-import { Script } from '../../harness/script/builder.ts';
-import { expect } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
+import { CLONE, expect, Script, type SpecClaim } from '../../harness/kit.ts';
 import { setTid, setTidDeep } from './ops.ts';
 
 const { at } = expect;

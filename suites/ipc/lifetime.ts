@@ -1,9 +1,5 @@
 // Objects die with their IPC namespace, and an mqueue mount shows its namespace's queues — ipc_namespaces(7); mq_overview(7).
-import { CLONE, MS, O } from '../../harness/script/constants.ts';
-import { bytes, str, u64le } from '../../harness/script/encode.ts';
-import { Script } from '../../harness/script/builder.ts';
-import { expect } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
+import { bytes, CLONE, expect, MS, O, Script, type SpecClaim, str, u64le } from '../../harness/kit.ts';
 
 const { at } = expect;
 
@@ -39,11 +35,11 @@ export const objectsDieWithNamespace: SpecClaim = {
       // Exits without closing or unlinking: only the namespace's end can free the queue.
     });
     s.await('waitCreated', 0);
-    s.step('whileAlive', 'ipc_mq_try', 'nsconform-probe', MAXMSG, MSGSIZE);
+    s.op.ipc_mq_try('whileAlive', 'nsconform-probe', MAXMSG, MSGSIZE);
     s.post('release', 1);
     s.wait('memberExit', 'member');
     // Teardown is asynchronous (spec note 2): poll with a bounded deadline.
-    s.step('afterEnd', 'poll', 'ok', 5000, 'ipc_mq_try', 'nsconform-probe', MAXMSG, MSGSIZE);
+    s.poll('afterEnd', 'ok', 5000, 'ipc_mq_try', 'nsconform-probe', MAXMSG, MSGSIZE);
     return s;
   },
   checks: () => [
@@ -86,5 +82,3 @@ export const mqueueMountShowsOwnQueues: SpecClaim = {
     expect.ok('openAsQueue', 'a file created in the mount opens with mq_open in the namespace'),
   ],
 };
-
-export const LIFETIME_CLAIMS: readonly SpecClaim[] = [objectsDieWithNamespace, mqueueMountShowsOwnQueues];

@@ -1,9 +1,5 @@
 // SysV and POSIX IPC objects belong to one IPC namespace — ipc_namespaces(7); mq_overview(7).
-import { CLONE, IPC, O } from '../../harness/script/constants.ts';
-import { out, str } from '../../harness/script/encode.ts';
-import { Script, type ScriptIdentity } from '../../harness/script/builder.ts';
-import { expect } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
+import { CLONE, expect, IPC, O, out, Script, type ScriptIdentity, type SpecClaim, str } from '../../harness/kit.ts';
 
 const { at } = expect;
 /** The SysV key every object of these scripts uses ("nsc" in ASCII), and its decimal form in /proc/sysvipc. */
@@ -123,5 +119,3 @@ export const posixQueuesIsolated: SpecClaim = {
   },
   checks: () => [expect.ok('unshareA'), expect.ok('create'), expect.errno('otherOpen', 'ENOENT'), expect.ok('ownerOpen', 'the owner namespace still opens it')],
 };
-
-export const OBJECT_CLAIMS: readonly SpecClaim[] = [sysvObjectsIsolated, procSysvipcPerNamespace, posixQueuesIsolated];

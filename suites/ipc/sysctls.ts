@@ -1,8 +1,5 @@
 // IPC sysctls are per IPC namespace and a new namespace starts at the kernel defaults — ipc_namespaces(7).
-import { CLONE } from '../../harness/script/constants.ts';
-import { Script } from '../../harness/script/builder.ts';
-import { expect, type Check } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
+import { type Check, CLONE, expect, Script, type SpecClaim } from '../../harness/kit.ts';
 
 const { at } = expect;
 
@@ -75,5 +72,3 @@ export const sysctlsPerNamespace: SpecClaim = {
     return checks;
   },
 };
-
-export const SYSCTL_CLAIMS: readonly SpecClaim[] = [sysctlsPerNamespace];

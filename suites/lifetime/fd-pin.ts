@@ -1,9 +1,5 @@
 // An open /proc/<pid>/ns/<kind> descriptor pins a namespace; the per-user limits count it — namespaces(7) "Namespace lifetime", "The /proc/sys/user directory".
-import { getNamespace, type NamespaceName } from '../../harness/namespaces.ts';
-import { ref } from '../../harness/script/encode.ts';
-import { Script } from '../../harness/script/builder.ts';
-import { expect } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
+import { expect, getNamespace, type NamespaceName, ref, Script, type SpecClaim } from '../../harness/kit.ts';
 import { flagOf, freedAgain, setLimit } from './slots.ts';
 import { enterThroughPin, pinChecks, witnessOf } from './witness.ts';
 

@@ -1,10 +1,5 @@
 // The per-user limits in /proc/sys/user: files, defaults, scope, who may write them, and what they count — namespaces(7) "The /proc/sys/user directory".
-import { CLONE, O } from '../../harness/script/constants.ts';
-import { Script } from '../../harness/script/builder.ts';
-import { capBit, capsetArgs } from '../../harness/script/capabilities.ts';
-import { expect } from '../../harness/script/checks.ts';
-import type { NamespaceName } from '../../harness/namespaces.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
+import { capBit, capsetArgs, CLONE, expect, type NamespaceName, O, Script, type SpecClaim } from '../../harness/kit.ts';
 import { limitFile, setLimit } from './slots.ts';
 
 const { at } = expect;
@@ -40,8 +35,8 @@ export const initialDefaultsAreHalfThreadsMax: SpecClaim = {
   script: () => {
     const s = new Script();
     s.read('uidMap', '/proc/self/uid_map');
-    s.step('threadsMax', 'readnum', '/proc/sys/kernel/threads-max');
-    for (const kind of ALL) s.step(label('max', kind), 'readnum', limitFile(kind));
+    s.op.readnum('threadsMax', '/proc/sys/kernel/threads-max');
+    for (const kind of ALL) s.op.readnum(label('max', kind), limitFile(kind));
     return s;
   },
   checks: () => [

@@ -1,10 +1,5 @@
 // What else keeps a namespace alive after its last member is gone: bind mounts, children, owned namespaces, *_for_children, proc and mqueue mounts — namespaces(7) "Namespace lifetime".
-import { AT_FDCWD, CLONE, MS, NS_IOCTL, O } from '../../harness/script/constants.ts';
-import { ref, str } from '../../harness/script/encode.ts';
-import { Script } from '../../harness/script/builder.ts';
-import { expect } from '../../harness/script/checks.ts';
-import type { SpecClaim, SpecVariant } from '../../harness/script/spec-claim.ts';
-import { getNamespace, type NamespaceName } from '../../harness/namespaces.ts';
+import { AT_FDCWD, CLONE, expect, getNamespace, MS, type NamespaceName, NS_IOCTL, O, ref, Script, type SpecClaim, type SpecVariant, str } from '../../harness/kit.ts';
 import { flagOf, freedAgain, setLimit, stillCounted } from './slots.ts';
 import { enterThroughPin, pinChecks, witnessOf } from './witness.ts';
 

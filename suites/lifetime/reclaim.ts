@@ -1,8 +1,5 @@
 // When an unpinned namespace is freed, and how long its counter slot takes to come back — namespaces(7) "Namespace lifetime".
-import { CLONE } from '../../harness/script/constants.ts';
-import { Script } from '../../harness/script/builder.ts';
-import { expect } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
+import { CLONE, expect, Script, type SpecClaim } from '../../harness/kit.ts';
 import { freedAgain, setLimit } from './slots.ts';
 
 const MAN = 'namespaces(7) "Namespace lifetime"';

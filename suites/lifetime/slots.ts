@@ -1,6 +1,5 @@
 // The counter-slot method of spec §2 note 1: a per-user limit in a user namespace the script made; a freed slot is polled for with a deadline.
-import { getNamespace, type NamespaceName } from '../../harness/namespaces.ts';
-import type { Script } from '../../harness/script/builder.ts';
+import { getNamespace, type NamespaceName, type Script } from '../../harness/kit.ts';
 
 /** How long a released slot may take to come back (spec note 2: at least 2 s). */
 export const RELEASE_MS = 3000;

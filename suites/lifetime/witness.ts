@@ -1,9 +1,5 @@
 // Positive witnesses of a pinned namespace: state its member left inside, read back by a process that entered it through the pin.
-import { getNamespace, type NamespaceName } from '../../harness/namespaces.ts';
-import { AT_FDCWD, IPC, O } from '../../harness/script/constants.ts';
-import { str } from '../../harness/script/encode.ts';
-import type { Script } from '../../harness/script/builder.ts';
-import { expect, type Check } from '../../harness/script/checks.ts';
+import { AT_FDCWD, type Check, expect, getNamespace, IPC, type NamespaceName, O, type Script, str } from '../../harness/kit.ts';
 
 const { at } = expect;
 

@@ -17,6 +17,12 @@ export interface MatrixClaim {
   readonly needs?: (variant: MatrixVariant) => Need[];
 }
 
+/** Whether an export of a file in suites/matrix/claims/ is a matrix claim: what the registry collects. */
+export function isMatrixClaim(value: unknown): value is MatrixClaim {
+  const claim = value as Partial<MatrixClaim> | null;
+  return typeof claim === 'object' && claim !== null && typeof claim.key === 'string' && typeof claim.appliesTo === 'function' && typeof claim.judge === 'function';
+}
+
 export const PASS: Verdict = { pass: true };
 
 /** Compares what was seen with what was expected, both already rendered as text. */

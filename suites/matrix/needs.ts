@@ -9,7 +9,7 @@ function pathCall(variant: MatrixVariant): Need[] {
   return effectiveKinds(variant).length > 0 ? [{ kind: 'syscall', call: 'cloneNamespaceFlags' }] : [];
 }
 
-export function needsOf(variant: MatrixVariant): Need[] {
+export function variantNeeds(variant: MatrixVariant): Need[] {
   const needs: Need[] = [variant.mode === 'root' ? { kind: 'root' } : { kind: 'unprivileged-ids' }, ...pathCall(variant)];
   if (variant.path.name === 'clone3' && createsKind(variant, 'time')) needs.push({ kind: 'clone3-time' });
   const refused = expectsRefusal(variant);

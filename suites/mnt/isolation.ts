@@ -1,9 +1,5 @@
 // What a new mount namespace starts with and who sees its mount changes — mount_namespaces(7); proc(5) /proc/pid/mounts, mountinfo, root.
-import { CLONE, MS, O } from '../../harness/script/constants.ts';
-import { ref, str } from '../../harness/script/encode.ts';
-import { Script } from '../../harness/script/builder.ts';
-import { expect } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
+import { CLONE, expect, MS, O, ref, Script, type SpecClaim, str } from '../../harness/kit.ts';
 import { compareTables, mkdir, mounts, pollPri, tmpfs, under, umount } from './steps.ts';
 
 const { at } = expect;

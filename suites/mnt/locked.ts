@@ -1,9 +1,5 @@
 // Less privileged mount namespaces: slaves instead of peers, and locked mounts and mount flags — mount_namespaces(7) "Restrictions on mount namespaces".
-import { CLONE, MNT_DETACH, MS } from '../../harness/script/constants.ts';
-import { str } from '../../harness/script/encode.ts';
-import { Script, type ScriptIdentity } from '../../harness/script/builder.ts';
-import { expect } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
+import { CLONE, expect, MNT_DETACH, MS, Script, type ScriptIdentity, type SpecClaim, str } from '../../harness/kit.ts';
 import { bind, MASTER, mkdir, mounts, propagation, SHARED, tmpfs, umount, under } from './steps.ts';
 
 const { at } = expect;

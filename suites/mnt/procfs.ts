@@ -1,9 +1,5 @@
 // /proc mounted inside a new PID and mount namespace shows that namespace only — pid_namespaces(7) "/proc and PID namespaces".
-import { CLONE, MS } from '../../harness/script/constants.ts';
-import { str } from '../../harness/script/encode.ts';
-import { Script } from '../../harness/script/builder.ts';
-import { expect } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
+import { CLONE, expect, MS, Script, type SpecClaim, str } from '../../harness/kit.ts';
 import { mounts } from './steps.ts';
 
 const { at } = expect;

@@ -1,9 +1,5 @@
 // Shared subtrees: peer groups, slaves, unbindable mounts, bind and move semantics, and how mountinfo tags them — mount_namespaces(7) "SHARED SUBTREES".
-import { CLONE, MS } from '../../harness/script/constants.ts';
-import { str } from '../../harness/script/encode.ts';
-import { Script, type ScriptIdentity } from '../../harness/script/builder.ts';
-import { expect } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
+import { CLONE, expect, MS, Script, type ScriptIdentity, type SpecClaim, str } from '../../harness/kit.ts';
 import { bind, FROM, MASTER, mkdir, mounts, propagation, SHARED, tmpfs, umount, under } from './steps.ts';
 
 const { at } = expect;

@@ -1,7 +1,5 @@
 // Mount steps the mnt claims share: tmpfs mounts, binds and propagation changes under {scratch}, and the mount-table ops of native/src/script_mnt_ops.c.
-import { MS } from '../../harness/script/constants.ts';
-import { str } from '../../harness/script/encode.ts';
-import type { Script } from '../../harness/script/builder.ts';
+import { MS, type Script, str } from '../../harness/kit.ts';
 
 /** A directory under the case's scratch dir: "a" → "{scratch}/a". */
 export const under = (rel: string): string => `{scratch}/${rel}`;
@@ -35,17 +33,17 @@ export function umount(s: Script, label: string, rel: string, flags = 0): string
  * fields ("" = private), "at.<path>.id", ".parent", ".fs", ".opts", and "total" = every mount in the table.
  */
 export function mounts(s: Script, label: string, table = '/proc/self/mountinfo', prefix = '{scratch}'): string {
-  return s.step(label, 'mounts', table, prefix);
+  return s.op.mounts(label, table, prefix);
 }
 
 /** Two mountinfo tables: "samePoints" (the same mount points, in any order), "commonIds" (ids of a found in b), "na", "nb". */
 export function compareTables(s: Script, label: string, a: string, b: string): string {
-  return s.step(label, 'mntcmp', a, b);
+  return s.op.mntcmp(label, a, b);
 }
 
 /** One poll() of an fd for POLLPRI with a zero timeout: r = ready fds, "pri" = POLLPRI reported. */
 export function pollPri(s: Script, label: string, fd: string): string {
-  return s.step(label, 'pollfd', `$${fd}`, 2, 0);
+  return s.op.pollfd(label, `$${fd}`, 2, 0);
 }
 
 /** Regexes picking one number out of a tags field. */

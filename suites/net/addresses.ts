@@ -1,7 +1,5 @@
 // Address configuration by ioctl(2) for devices of a script-made network namespace — netdevice(7).
-import { AF_INET, IFF_UP, SIOCSIFFLAGS, SOCK_DGRAM } from '../../harness/script/constants.ts';
-import { bytes, ifreq, inet, ref } from '../../harness/script/encode.ts';
-import type { Script } from '../../harness/script/builder.ts';
+import { AF_INET, bytes, IFF_UP, ifreq, inet, ref, type Script, SIOCSIFFLAGS, SOCK_DGRAM } from '../../harness/kit.ts';
 
 export const SIOCGIFINDEX = 0x8933;
 const SIOCSIFADDR = 0x8916;

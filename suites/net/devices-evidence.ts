@@ -1,7 +1,6 @@
 // Reading the D13 evidence (devices-allowed.ts): as script steps for the net suite, from Node once per run for the matrix.
 import { readFileSync, statSync } from 'node:fs';
-import type { Script } from '../../harness/script/builder.ts';
-import { expect, type Ref, type Rule } from '../../harness/script/checks.ts';
+import { expect, type Ref, type Rule, type Script } from '../../harness/kit.ts';
 import { asText } from '../../harness/script/checks/ref.ts';
 import { describeAllowed, devicesAllowed, FB_TUNNELS_SYSCTL, TUNNEL_FALLBACKS, type TunnelEvidence } from './devices-allowed.ts';
 

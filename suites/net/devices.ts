@@ -1,9 +1,5 @@
 // What a new network namespace starts with: devices, /proc/net, sysfs, routes — network_namespaces(7).
-import { AF_INET, CLONE, IFF_UP, MS, SIOCSIFFLAGS, SOCK_DGRAM } from '../../harness/script/constants.ts';
-import { bytes, ifreq, inet, ref, str } from '../../harness/script/encode.ts';
-import { Script } from '../../harness/script/builder.ts';
-import { expect } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
+import { AF_INET, bytes, CLONE, expect, IFF_UP, ifreq, inet, MS, ref, Script, SIOCSIFFLAGS, SOCK_DGRAM, type SpecClaim, str } from '../../harness/kit.ts';
 import { configure } from './addresses.ts';
 import { devicesRule, procNetDevNames, readTunnelEvidence, TUNNEL_EVIDENCE, wordNames } from './devices-evidence.ts';
 
@@ -28,10 +24,10 @@ export const startsWithLoDown: SpecClaim = {
     readTunnelEvidence(s);
     // Everything that touches a device happens in a child made with CLONE_NEWNET, never in the runner's namespace.
     s.fork('inNs', 'clone3', CLONE.NEWNET, (c) => {
-      c.step('before', 'ifaces');
+      c.op.ifaces('before');
       c.sys('sock', 'socket', AF_INET, SOCK_DGRAM, 0);
       c.sys('loUp', 'ioctl', ref('sock'), SIOCSIFFLAGS, bytes(ifreq('lo', IFF_UP)));
-      c.step('after', 'ifaces');
+      c.op.ifaces('after');
     });
     s.wait('inNsExit', 'inNs');
     return s;
@@ -94,7 +90,7 @@ export const sysfsShowsOwnDevices: SpecClaim = {
       c.sys('mkSys', 'mkdir', str('{scratch}/sys'), 0o755);
       c.sys('mountSys', 'mount', str('sysfs'), str('{scratch}/sys'), str('sysfs'), MS.NOSUID | MS.NODEV | MS.NOEXEC, 0);
       c.readdir('classNet', '{scratch}/sys/class/net');
-      c.step('devices', 'ifaces');
+      c.op.ifaces('devices');
     });
     s.wait('inNsExit', 'inNs');
     return s;
@@ -122,7 +118,7 @@ export const routesPerNamespace: SpecClaim = {
       c.read('fresh', '/proc/net/route');
       // An address on a veth end adds a prefix route to this namespace's main table (lo's would go to the local table).
       c.open('ownNet', '/proc/self/ns/net');
-      c.step('veth', 'veth', 'nsc-ra', 'nsc-rb', ref('ownNet'));
+      c.op.veth('veth', 'nsc-ra', 'nsc-rb', ref('ownNet'));
       configure(c, 'ra', 'nsc-ra', ROUTED_ADDR);
       c.sys('peerUp', 'ioctl', ref('raCtl'), SIOCSIFFLAGS, bytes(ifreq('nsc-rb', IFF_UP)));
       c.read('withRoute', '/proc/net/route');

@@ -1,9 +1,5 @@
 // Ports and abstract UNIX socket names belong to one network namespace — network_namespaces(7).
-import { AF_INET, AF_UNIX, CLONE, IFF_UP, SIOCSIFFLAGS, SOCK_DGRAM, SOCK_STREAM } from '../../harness/script/constants.ts';
-import { abstractUnix, bytes, ifreq, inet, ref } from '../../harness/script/encode.ts';
-import { Script } from '../../harness/script/builder.ts';
-import { expect } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
+import { abstractUnix, AF_INET, AF_UNIX, bytes, CLONE, expect, IFF_UP, ifreq, inet, ref, Script, SIOCSIFFLAGS, SOCK_DGRAM, SOCK_STREAM, type SpecClaim } from '../../harness/kit.ts';
 
 const MAN = 'network_namespaces(7)';
 const PORT = 47613;

@@ -1,8 +1,5 @@
 // /proc/sys/net settings belong to one network namespace — network_namespaces(7).
-import { CLONE } from '../../harness/script/constants.ts';
-import { Script } from '../../harness/script/builder.ts';
-import { expect } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
+import { CLONE, expect, Script, type SpecClaim } from '../../harness/kit.ts';
 
 const { at } = expect;
 // ip_default_ttl rather than ip_forward: its per-namespace default (64) does not depend on net.core.devconf_inherit_init_net.

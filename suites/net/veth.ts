@@ -1,9 +1,5 @@
 // A veth pair joins two network namespaces and dies with either of them — network_namespaces(7); veth(4).
-import { AF_INET, CLONE, SOCK_STREAM } from '../../harness/script/constants.ts';
-import { bytes, ifreq, inet, ref } from '../../harness/script/encode.ts';
-import { Script } from '../../harness/script/builder.ts';
-import { expect } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
+import { AF_INET, bytes, CLONE, expect, ifreq, inet, ref, Script, SOCK_STREAM, type SpecClaim } from '../../harness/kit.ts';
 import { configure, SIOCGIFINDEX } from './addresses.ts';
 
 const A_DEV = 'nsc-va';
@@ -38,13 +34,13 @@ export const vethJoinsNamespaces: SpecClaim = {
       c.sys('accepted', 'accept4', ref('server'), 0, 0, 0);
       c.post('bAccepted', 4);
       c.await('aGone', 5);
-      c.step('peerGone', 'poll', 'ENODEV', GONE_MS, 'sys', 'ioctl', ref('bCtl'), SIOCGIFINDEX, bytes(ifreq(B_DEV)));
+      c.poll('peerGone', 'ENODEV', GONE_MS, 'sys', 'ioctl', ref('bCtl'), SIOCGIFINDEX, bytes(ifreq(B_DEV)));
     });
     s.await('waitB', 0);
     s.open('bNet', '/proc/{b}/ns/net');
     s.fork('a', 'clone3', CLONE.NEWNET, (c) => {
-      c.step('veth', 'veth', A_DEV, B_DEV, ref('bNet'));
-      c.step('aDevices', 'ifaces');
+      c.op.veth('veth', A_DEV, B_DEV, ref('bNet'));
+      c.op.ifaces('aDevices');
       c.post('peerMade', 1);
       configure(c, 'a', A_DEV, A_ADDR);
       c.await('waitListen', 2);

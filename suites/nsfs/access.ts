@@ -1,7 +1,5 @@
 // Who may look at another process's ns links: a PTRACE_MODE_READ_FSCREDS check — namespaces(7), proc(5).
-import { Script } from '../../harness/script/builder.ts';
-import { expect } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
+import { expect, Script, type SpecClaim } from '../../harness/kit.ts';
 
 export const foreignLinksNeedPtraceRead: SpecClaim = {
   key: 'ptrace-read-check',

@@ -1,10 +1,5 @@
 // Opening ns entries, and how the pid and *_for_children links move — namespaces(7), pid_namespaces(7) "setns(2) and unshare(2) semantics".
-import { CLONE, MS, O } from '../../harness/script/constants.ts';
-import { AT_FDCWD } from '../../harness/script/constants.ts';
-import { str } from '../../harness/script/encode.ts';
-import { Script } from '../../harness/script/builder.ts';
-import { expect } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
+import { AT_FDCWD, CLONE, expect, MS, O, Script, type SpecClaim, str } from '../../harness/kit.ts';
 
 const { at } = expect;
 

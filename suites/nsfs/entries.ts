@@ -1,8 +1,5 @@
 // The /proc/<pid>/ns directory: which entries exist, what they link to, and when two match — namespaces(7) "The /proc/[pid]/ns/ directory".
-import { NAMESPACES } from '../../harness/namespaces.ts';
-import { Script } from '../../harness/script/builder.ts';
-import { expect, type Check } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
+import { type Check, expect, NAMESPACES, Script, type SpecClaim } from '../../harness/kit.ts';
 
 const { at } = expect;
 

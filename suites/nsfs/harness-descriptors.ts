@@ -1,16 +1,13 @@
 // ioctl_ns(2) issued by the harness itself, through koffi, on descriptors it opened for its own namespaces — ioctl_ns(2).
 import { closeSync, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
-import { NAMESPACES } from '../../harness/namespaces.ts';
+import { type Check, expect, FD_CLOEXEC, NAMESPACES, NS_IOCTL } from '../../harness/kit.ts';
 import type { StepRecord } from '../../harness/observer/record.ts';
-import { NS_IOCTL } from '../../harness/script/constants.ts';
-import { expect, type Check } from '../../harness/script/checks.ts';
 import { HARNESS_MODE, record, type HarnessClaim } from '../../harness/script/harness-claim.ts';
 import { descriptorFlags, getNamespaceType, getOwnerUid, openOwningUserNamespace, openParentNamespace, rawNamespaceIoctl } from '../../harness/nsfs/ioctl.ts';
 import { NS_ENTRIES } from './entries.ts';
 
 const { at } = expect;
 const O_ACCMODE = 3;
-const FD_CLOEXEC = 1;
 
 /** Opens /proc/self/ns/<entry> (or any path), runs fn on the descriptor, and always closes it. */
 function withFd<T>(path: string, fn: (fd: number) => T): T {
@@ -107,5 +104,3 @@ export const harnessNotNsfs: HarnessClaim = {
     ),
   checks: () => Object.keys(NS_IOCTL).flatMap((name): Check[] => [expect.errno(`file_${name}`, 'ENOTTY'), expect.errno(`null_${name}`, 'ENOTTY')]),
 };
-
-export const HARNESS_CLAIMS: readonly HarnessClaim[] = [harnessNamespaceTypes, harnessParents, harnessOwner, harnessNotNsfs];

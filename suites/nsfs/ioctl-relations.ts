@@ -1,14 +1,7 @@
 // NS_GET_USERNS and NS_GET_PARENT: owners and parents of namespaces, and their errors — ioctl_ns(2) "Discovering namespace relationships".
-import { CLONE, NS_IOCTL } from '../../harness/script/constants.ts';
-import { ref } from '../../harness/script/encode.ts';
-import { Script } from '../../harness/script/builder.ts';
-import { expect, type Check } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
+import { type Check, CLONE, expect, F_GETFD, F_GETFL, FD_CLOEXEC, NS_IOCTL, ref, Script, type SpecClaim } from '../../harness/kit.ts';
 
 const { at } = expect;
-const F_GETFD = 1;
-const F_GETFL = 3;
-const FD_CLOEXEC = 1;
 
 export const owningUserNamespace: SpecClaim = {
   key: 'get-userns-owner',

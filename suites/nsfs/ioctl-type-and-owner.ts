@@ -1,10 +1,5 @@
 // NS_GET_NSTYPE and NS_GET_OWNER_UID, and what any of these ioctls does on a file that is not a namespace — ioctl_ns(2).
-import { NAMESPACES } from '../../harness/namespaces.ts';
-import { CLONE, NS_IOCTL } from '../../harness/script/constants.ts';
-import { out, ref } from '../../harness/script/encode.ts';
-import { Script, type ScriptIdentity } from '../../harness/script/builder.ts';
-import { expect, type Check } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
+import { type Check, CLONE, expect, NAMESPACES, NS_IOCTL, out, ref, Script, type ScriptIdentity, type SpecClaim } from '../../harness/kit.ts';
 import { NS_ENTRIES } from './entries.ts';
 
 const { at } = expect;

@@ -1,8 +1,5 @@
 // SCM_CREDENTIALS PIDs across PID namespaces — pid_namespaces(7) "Miscellaneous"; unix(7) SCM_CREDENTIALS.
-import { CLONE } from '../../harness/script/constants.ts';
-import { Script } from '../../harness/script/builder.ts';
-import { expect } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
+import { CLONE, expect, Script, type SpecClaim } from '../../harness/kit.ts';
 
 const { at } = expect;
 
@@ -16,14 +13,14 @@ export const credentialPidsTranslated: SpecClaim = {
   script: (who) => {
     const s = new Script();
     s.privileged('p', who);
-    s.step('pair', 'socketpair');
+    s.op.socketpair('pair');
     s.fork('inside', 'clone3', CLONE.NEWPID, (c) => {
       c.sys('insidePid', 'getpid');
-      c.step('insideSend', 'sendcred', '$pair_1');
-      c.step('insideRecv', 'recvcred', '$pair_1');
+      c.op.sendcred('insideSend', '$pair_1');
+      c.op.recvcred('insideRecv', '$pair_1');
     });
-    s.step('outsideRecv', 'recvcred', '$pair_0');
-    s.step('outsideSend', 'sendcred', '$pair_0');
+    s.op.recvcred('outsideRecv', '$pair_0');
+    s.op.sendcred('outsideSend', '$pair_0');
     s.wait('insideExit', 'inside');
     return s;
   },

@@ -1,8 +1,5 @@
 // The namespace init and its children: PIDs, getppid and NSpid, by clone, unshare and setns — pid_namespaces(7).
-import { CLONE } from '../../harness/script/constants.ts';
-import { Script } from '../../harness/script/builder.ts';
-import { expect } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
+import { CLONE, expect, Script, type SpecClaim } from '../../harness/kit.ts';
 
 const { at } = expect;
 /** The parent's PID for a process whose innermost NSpid is 1: the field just before the last. */

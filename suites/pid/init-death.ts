@@ -1,9 +1,5 @@
 // What the death of a PID namespace's init does to its members and to later forks — pid_namespaces(7) "The namespace init process".
-import { CLONE } from '../../harness/script/constants.ts';
-import { Script } from '../../harness/script/builder.ts';
-import { expect } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
-import { SIG } from './steps.ts';
+import { CLONE, expect, Script, SIG, type SpecClaim } from '../../harness/kit.ts';
 
 /** An event no step posts: a process awaiting it waits until it is killed. */
 const NEVER = 15;

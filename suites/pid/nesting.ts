@@ -1,7 +1,5 @@
 // How deep PID namespaces nest — pid_namespaces(7) "Nesting PID namespaces"; clone(2) and unshare(2) ERRORS ENOSPC.
-import { Script } from '../../harness/script/builder.ts';
-import { expect } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
+import { expect, Script, type SpecClaim } from '../../harness/kit.ts';
 import { pidNest } from './steps.ts';
 
 const { at } = expect;

@@ -1,8 +1,5 @@
 // Who adopts an orphan inside a PID namespace: the init, or a closer child subreaper — pid_namespaces(7) "Adoption of orphaned children".
-import { CLONE } from '../../harness/script/constants.ts';
-import { Script } from '../../harness/script/builder.ts';
-import { expect } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
+import { CLONE, expect, Script, type SpecClaim } from '../../harness/kit.ts';
 import { PR_SET_CHILD_SUBREAPER } from './steps.ts';
 
 const { at } = expect;

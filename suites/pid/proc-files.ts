@@ -1,9 +1,5 @@
 // /proc as a PID namespace sees it: the PID list, /proc/self, ns_last_pid and /proc/locks — pid_namespaces(7) "/proc and PID namespaces", "/proc files"; proc(5).
-import { AT_FDCWD, CLONE, O } from '../../harness/script/constants.ts';
-import { bytes, ref, str } from '../../harness/script/encode.ts';
-import { Script } from '../../harness/script/builder.ts';
-import { expect } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
+import { AT_FDCWD, bytes, CLONE, expect, O, ref, Script, type SpecClaim, str } from '../../harness/kit.ts';
 import { dropAllCaps } from './steps.ts';
 
 const { at } = expect;

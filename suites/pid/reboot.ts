@@ -1,9 +1,5 @@
 // reboot(2) inside a PID namespace: it ends the namespace, never the host — reboot(2) "Behavior inside PID namespaces".
-import { CLONE, REBOOT } from '../../harness/script/constants.ts';
-import { str } from '../../harness/script/encode.ts';
-import { Script, type ScriptIdentity } from '../../harness/script/builder.ts';
-import { expect } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
+import { CLONE, expect, REBOOT, Script, type ScriptIdentity, type SpecClaim, str } from '../../harness/kit.ts';
 import { dropAllCaps } from './steps.ts';
 
 const HALT = 0xcdef0123;

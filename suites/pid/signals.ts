@@ -1,9 +1,6 @@
 // Signals to a PID namespace's init, and which processes a member can see — pid_namespaces(7) "The namespace init process", "Nesting PID namespaces".
-import { CLONE } from '../../harness/script/constants.ts';
-import { Script } from '../../harness/script/builder.ts';
-import { expect } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
-import { SIG, WUNTRACED, catchSignal, caught, visible } from './steps.ts';
+import { CLONE, expect, Script, SIG, type SpecClaim } from '../../harness/kit.ts';
+import { WUNTRACED, catchSignal, caught, visible } from './steps.ts';
 
 const { at } = expect;
 /** /proc/[pid]/stat of a stopped process: state T after the command name. */

@@ -1,11 +1,5 @@
 // Scenario 2, a Go-style program adding one flag at a time (UTS → IPC → PID → mount → user → net), checked with host tools at each step — namespaces(7).
-import { CLONE, IPC, MS } from '../../harness/script/constants.ts';
-import { str } from '../../harness/script/encode.ts';
-import { Script, type ScriptIdentity } from '../../harness/script/builder.ts';
-import { expect, type Check } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
-import type { NamespaceName } from '../../harness/namespaces.ts';
-import { HOST_TOOLS, needsTools, toolPath } from '../../harness/env/host-tools.ts';
+import { type Check, CLONE, expect, HOST_TOOLS, IPC, MS, type NamespaceName, needsTools, Script, type ScriptIdentity, type SpecClaim, str, toolPath } from '../../harness/kit.ts';
 
 const { at } = expect;
 const WALK_NAME = 'nsc-walk';
@@ -164,7 +158,7 @@ function scriptOf(step: Step): (who: ScriptIdentity) => Script {
   };
 }
 
-export const WALK_CLAIMS: SpecClaim[] = STEPS.map((step) => ({
+export const walkClaims: SpecClaim[] = STEPS.map((step) => ({
   key: step.key,
   kinds: step.kinds,
   claim: `flags one at a time, ${step.claim}`,

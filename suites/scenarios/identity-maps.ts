@@ -1,8 +1,5 @@
 // Scenario 4, identity maps: the initial user namespace's maps, and a container's maps read from inside and outside — user_namespaces(7) "User and group ID mappings: uid_map and gid_map".
-import { CLONE } from '../../harness/script/constants.ts';
-import { Script, type ScriptIdentity } from '../../harness/script/builder.ts';
-import { expect } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
+import { CLONE, expect, Script, type ScriptIdentity, type SpecClaim } from '../../harness/kit.ts';
 
 const { at } = expect;
 const IDENTITY = /^\s*0\s+0\s+4294967295\n$/;

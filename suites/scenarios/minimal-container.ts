@@ -1,10 +1,5 @@
 // Scenario 1, the minimal container: clone(CLONE_NEWUTS|CLONE_NEWPID), then add CLONE_NEWNS and remount /proc — clone(2), pid_namespaces(7) "/proc and PID namespaces".
-import { CLONE, MS } from '../../harness/script/constants.ts';
-import { str } from '../../harness/script/encode.ts';
-import { Script } from '../../harness/script/builder.ts';
-import { expect } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
-import { HOST_TOOLS, needsTools, toolPath } from '../../harness/env/host-tools.ts';
+import { CLONE, expect, HOST_TOOLS, MS, needsTools, Script, type SpecClaim, str, toolPath } from '../../harness/kit.ts';
 
 const { at } = expect;
 const NAME = 'container';

@@ -1,13 +1,9 @@
 // Scenario 3, a small container: a BusyBox root, five namespaces (plus a user namespace unprivileged), proc, a hostname and a veth pair to its parent — namespaces(7), network_namespaces(7).
 import { chown, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CLONE, MS } from '../../harness/script/constants.ts';
-import { str } from '../../harness/script/encode.ts';
-import { Script, type ScriptIdentity } from '../../harness/script/builder.ts';
-import { expect } from '../../harness/script/checks.ts';
+import { CLONE, expect, HOST_TOOLS, MS, needsTools, Script, type ScriptIdentity, str, toolPath } from '../../harness/kit.ts';
 import { fileOwner, type SpecClaim } from '../../harness/script/spec-claim.ts';
 import type { Environment } from '../../harness/env/environment.ts';
-import { HOST_TOOLS, needsTools, toolPath } from '../../harness/env/host-tools.ts';
 import { readTrustedBinary } from '../../harness/env/busybox.ts';
 
 const { at } = expect;
@@ -54,6 +50,7 @@ export const smallContainer: SpecClaim = {
     const s = new Script();
     const ip = toolPath(HOST_TOOLS.ip);
     s.privileged('p', who);
+    if (who.mode === 'root') s.require({ kind: 'capability', cap: 'NET_ADMIN', for: 'making a veth pair in a network namespace of its user namespace' });
     // The parent's side lives in a network namespace of its own: the host's interfaces are never touched.
     s.sys('parentNet', 'unshare', CLONE.NEWNET);
     s.fork('box', 'clone3', CLONE.NEWNS | CLONE.NEWUTS | CLONE.NEWIPC | CLONE.NEWPID | CLONE.NEWNET, (c) => {

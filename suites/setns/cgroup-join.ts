@@ -1,10 +1,6 @@
 // Joining a cgroup namespace changes the caller's view of its cgroups, not its membership — setns(2) "Cgroup namespaces".
 import { randomBytes } from 'node:crypto';
-import { CLONE } from '../../harness/script/constants.ts';
-import { Script } from '../../harness/script/builder.ts';
-import { expect } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
-import { cgroup2Mount } from '../../harness/env/filesystems.ts';
+import { cgroup2Mount, CLONE, expect, Script, type SpecClaim } from '../../harness/kit.ts';
 import { holdNamespaces, releaseHolder } from './steps.ts';
 
 /** Where this host mounts cgroup v2 (pure or hybrid layout); the suite's own cgroups carry "nsconform-" (host safety). */
@@ -19,7 +15,7 @@ export const cgroupJoinChangesViewOnly: SpecClaim = {
   specIds: ['SETNS-12'],
   manPage: 'setns(2) "Cgroup namespaces"; cgroup_namespaces(7)',
   priv: 'R',
-  needs: [{ kind: 'syscall', call: 'clone3' }],
+  needs: [{ kind: 'syscall', call: 'clone3' }, { kind: 'cgroup2', writable: true }],
   script: () => {
     const s = new Script();
     const cgroup = `${CGROUP2}/nsconform-setns-${process.pid}-${randomBytes(4).toString('hex')}`;

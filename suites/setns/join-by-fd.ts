@@ -1,9 +1,5 @@
 // Joining a namespace through a /proc/[pid]/ns descriptor, and the descriptor and nstype errors — setns(2).
-import { CLONE } from '../../harness/script/constants.ts';
-import { str } from '../../harness/script/encode.ts';
-import { Script } from '../../harness/script/builder.ts';
-import { expect } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
+import { CLONE, expect, Script, type SpecClaim, str } from '../../harness/kit.ts';
 import { holdNamespaces, releaseHolder } from './steps.ts';
 
 const HOSTNAME = '/proc/sys/kernel/hostname';

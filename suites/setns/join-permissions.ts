@@ -1,9 +1,5 @@
 // Who may join which namespace: capabilities over the target's owner, ancestors and descendants — setns(2); user_namespaces(7).
-import { CLONE } from '../../harness/script/constants.ts';
-import { Script } from '../../harness/script/builder.ts';
-import { allCapsBut } from '../../harness/script/capabilities.ts';
-import { expect } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
+import { allCapsBut, CLONE, expect, Script, type SpecClaim } from '../../harness/kit.ts';
 import { FULL_CAPABILITIES, holdNamespaces, releaseHolder } from './steps.ts';
 
 const { at } = expect;

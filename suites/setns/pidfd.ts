@@ -1,9 +1,5 @@
 // Joining through a PID file descriptor: nstype is a mask, applied all or nothing — setns(2) "fd is a PID file descriptor"; pidfd_open(2).
-import { CLONE } from '../../harness/script/constants.ts';
-import { ref } from '../../harness/script/encode.ts';
-import { Script } from '../../harness/script/builder.ts';
-import { expect } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
+import { CLONE, expect, ref, Script, type SpecClaim } from '../../harness/kit.ts';
 import { holdNamespaces, releaseHolder } from './steps.ts';
 
 const { at } = expect;

@@ -1,5 +1,5 @@
 // Script building blocks the setns suite shares: processes that hold namespaces for others to join.
-import type { Script } from '../../harness/script/builder.ts';
+import type { Script } from '../../harness/kit.ts';
 
 /** CapEff of a process holding every capability the kernel knows: (1 << (cap_last_cap + 1)) - 1 in hex. */
 export const FULL_CAPABILITIES = /^0*[137]?f+$/;

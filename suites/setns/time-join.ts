@@ -1,8 +1,5 @@
 // Joining a time namespace: the offsets take effect at once, and only for a single-threaded caller — setns(2) CLONE_NEWTIME; time_namespaces(7).
-import { CLONE } from '../../harness/script/constants.ts';
-import { Script, type ScriptIdentity } from '../../harness/script/builder.ts';
-import { expect } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
+import { CLONE, expect, Script, type ScriptIdentity, type SpecClaim } from '../../harness/kit.ts';
 
 const OFFSET_S = 3600;
 const { at } = expect;
@@ -44,9 +41,9 @@ export const timeJoinTakesEffect: SpecClaim = {
   needs: [{ kind: 'syscall', call: 'clone3' }],
   script: (who) =>
     timeNamespaceScript(who, (c) => {
-      c.step('mark', 'setns_clockmark');
+      c.op.setns_clockmark('mark');
       c.setns('join', 'timeFd', CLONE.NEWTIME);
-      c.step('shift', 'setns_clockshift');
+      c.op.setns_clockshift('shift');
       c.stat('nsAfter', '/proc/self/ns/time');
       c.stat('forChildren', '/proc/self/ns/time_for_children');
     }),

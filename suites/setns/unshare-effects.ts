@@ -1,10 +1,6 @@
 // What unshare(2) changes for the caller: the namespaces it names and the attributes they imply — unshare(2).
 import { hostname } from 'node:os';
-import { CLONE, IPC } from '../../harness/script/constants.ts';
-import { bytes, ref, str } from '../../harness/script/encode.ts';
-import { Script } from '../../harness/script/builder.ts';
-import { expect } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
+import { bytes, CLONE, expect, IPC, ref, Script, type SpecClaim, str } from '../../harness/kit.ts';
 import { FULL_CAPABILITIES } from './steps.ts';
 
 const { at } = expect;

@@ -1,8 +1,5 @@
 // Flags unshare(2) refuses: unknown bits, and thread-sharing flags in a multithreaded caller — unshare(2) ERRORS.
-import { CLONE } from '../../harness/script/constants.ts';
-import { Script } from '../../harness/script/builder.ts';
-import { expect } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
+import { CLONE, expect, Script, type SpecClaim } from '../../harness/kit.ts';
 
 const VFORK = 0x4000;
 /** A bit of the exit-signal byte (SIGCHLD); 0x80 is not used, it is CLONE_NEWTIME. */

@@ -1,9 +1,6 @@
 // Which clocks a time namespace shifts, for whom, and how deadlines are read — time_namespaces(7).
-import { CLONE } from '../../harness/script/constants.ts';
-import { Script } from '../../harness/script/builder.ts';
-import { expect } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
-import { CLOCK, DAY_S, OFFSETS_FILE, WEEK_S, clockBase, newTimeNamespaceForChildren, offsetRecords, shift } from './time-steps.ts';
+import { CLOCK, CLONE, expect, Script, type SpecClaim } from '../../harness/kit.ts';
+import { DAY_S, OFFSETS_FILE, WEEK_S, clockBase, newTimeNamespaceForChildren, offsetRecords, shift } from './steps.ts';
 
 const { at } = expect;
 
@@ -155,14 +152,14 @@ export const uptimeCarriesBoottimeOffset: SpecClaim = {
   script: (who) => {
     const s = new Script();
     s.privileged('p', who);
-    s.step('uptimeBase', 'time_uptime');
+    s.op.time_uptime('uptimeBase');
     s.sys('unshare', 'unshare', CLONE.NEWTIME);
     s.write('offsets', OFFSETS_FILE, offsetRecords(DAY_S, WEEK_S));
     s.fork('child', 'clone3', 0, (c) => {
-      c.step('childUptime', 'time_uptime', '$uptimeBase');
+      c.op.time_uptime('childUptime', '$uptimeBase');
     });
     s.wait('childExit', 'child');
-    s.step('parentUptime', 'time_uptime', '$uptimeBase');
+    s.op.time_uptime('parentUptime', '$uptimeBase');
     return s;
   },
   checks: () => [
@@ -189,10 +186,10 @@ export const deadlinesInNamespaceTime: SpecClaim = {
     s.write('offsets', OFFSETS_FILE, offsetRecords(TEN_YEARS_S, TEN_YEARS_S));
     s.fork('child', 'clone3', 0, (c) => {
       // The non-blocking readings first, so a regression shows as a wrong remainder, not a hang.
-      c.step('timerMono', 'time_timer', CLOCK.MONOTONIC, 100);
-      c.step('timerBoot', 'time_timer', CLOCK.BOOTTIME, 100);
-      c.step('timerfdBoot', 'time_timerfd', CLOCK.BOOTTIME, 100);
-      c.step('sleepMono', 'time_sleepuntil', CLOCK.MONOTONIC, 200);
+      c.op.time_timer('timerMono', CLOCK.MONOTONIC, 100);
+      c.op.time_timer('timerBoot', CLOCK.BOOTTIME, 100);
+      c.op.time_timerfd('timerfdBoot', CLOCK.BOOTTIME, 100);
+      c.op.time_sleepuntil('sleepMono', CLOCK.MONOTONIC, 200);
     });
     s.wait('childExit', 'child');
     return s;
@@ -214,12 +211,3 @@ export const deadlinesInNamespaceTime: SpecClaim = {
     expect.compare(at('sleepMono', 'elapsedMs'), '<', 2000),
   ],
 };
-
-export const CLOCK_CLAIMS: readonly SpecClaim[] = [
-  unshareMovesOnlyChildren,
-  offsetsShiftChildrenOnly,
-  offsetsSurviveExec,
-  derivedClocksCarryOffsets,
-  uptimeCarriesBoottimeOffset,
-  deadlinesInNamespaceTime,
-];

@@ -1,10 +1,6 @@
 // What /proc/PID/timens_offsets accepts, from whom and until when — time_namespaces(7) "/proc/PID/timens_offsets".
-import { CLONE } from '../../harness/script/constants.ts';
-import { allCapsBut, knownCaps } from '../../harness/script/capabilities.ts';
-import { Script } from '../../harness/script/builder.ts';
-import { expect } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
-import { DAY_S, OFFSETS_FILE, WEEK_S, newTimeNamespaceForChildren, offsetRecords } from './time-steps.ts';
+import { allCapsBut, CLONE, expect, knownCaps, Script, type SpecClaim } from '../../harness/kit.ts';
+import { DAY_S, OFFSETS_FILE, WEEK_S, newTimeNamespaceForChildren, offsetRecords } from './steps.ts';
 
 const { at } = expect;
 const MAN = 'time_namespaces(7) "/proc/PID/timens_offsets"';
@@ -225,14 +221,3 @@ export const numericClockIds: SpecClaim = {
   },
   checks: () => [expect.ok('numeric'), expect.matches(at('readBack', 'text'), /^monotonic\s+100\s+0\nboottime\s+200\s+0\n$/)],
 };
-
-export const OFFSETS_FILE_CLAIMS: readonly SpecClaim[] = [
-  initialOffsetsZero,
-  newNamespaceCopiesOffsets,
-  clone3CopiesOffsets,
-  offsetsFrozenOnEntry,
-  writeNeedsCapSysTime,
-  badRecordsRejected,
-  outOfRangeRejected,
-  numericClockIds,
-];

@@ -1,9 +1,5 @@
 // UTS names: what a new UTS namespace starts with and who sees a change — uts_namespaces(7).
-import { CLONE } from '../../harness/script/constants.ts';
-import { str } from '../../harness/script/encode.ts';
-import { Script } from '../../harness/script/builder.ts';
-import { expect } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
+import { CLONE, expect, Script, type SpecClaim, str } from '../../harness/kit.ts';
 
 const HOSTNAME = '/proc/sys/kernel/hostname';
 const DOMAINNAME = '/proc/sys/kernel/domainname';
@@ -79,4 +75,25 @@ export const changesSeenByMembersOnly: SpecClaim = {
     expect.same(at('outsideBefore', 'text'), at('outsideAfter', 'text'), "the caller's own UTS namespace keeps its hostname"),
     expect.differ(at('memberDomain', 'text'), at('outsideDomain', 'text')),
   ],
+};
+
+/** HOST_NAME_MAX: the longest name sethostname accepts, which uname's 65-byte nodename holds in full. */
+const LONGEST_NAME = 'nsconform-uname-'.padEnd(64, '0123456789');
+
+export const unameShowsNameSetInside: SpecClaim = {
+  key: 'uname-after-sethostname',
+  kinds: ['uts'],
+  claim: 'in a new UTS namespace, uname().nodename equals the hostname set inside, all 64 bytes of the longest one allowed',
+  specIds: ['UTS-02'],
+  manPage: 'uts_namespaces(7); gethostname(2); uname(2)',
+  priv: 'U',
+  script: (who) => {
+    const s = new Script();
+    s.privileged('p', who);
+    s.sys('unshare', 'unshare', CLONE.NEWUTS);
+    s.sys('setHost', 'sethostname', str(LONGEST_NAME), LONGEST_NAME.length);
+    s.facts('names');
+    return s;
+  },
+  checks: () => [expect.ok('unshare'), expect.ok('setHost'), expect.equals(at('names', 'facts.hostname'), LONGEST_NAME, 'uname(2) nodename')],
 };

@@ -1,10 +1,6 @@
 // Who may change UTS names: CAP_SYS_ADMIN in the user namespace that owns the UTS namespace — gethostname(2) ERRORS.
 import { hostname } from 'node:os';
-import { CLONE } from '../../harness/script/constants.ts';
-import { str } from '../../harness/script/encode.ts';
-import { Script } from '../../harness/script/builder.ts';
-import { expect } from '../../harness/script/checks.ts';
-import type { SpecClaim } from '../../harness/script/spec-claim.ts';
+import { CLONE, expect, Script, type SpecClaim, str } from '../../harness/kit.ts';
 
 const NEW_NAME = 'nsconform-owned';
 

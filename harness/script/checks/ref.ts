@@ -1,4 +1,5 @@
 // Refs name a value in a step's record; reading one the way every check kind does.
+import type { FieldName, Step } from '../op-steps.ts';
 import type { ScriptRun } from '../run.ts';
 import { fieldOf } from '../run.ts';
 
@@ -9,7 +10,11 @@ export interface Ref {
   readonly pick?: RegExp;
 }
 
-export const at = (step: string, field = 'r', pick?: RegExp): Ref => (pick ? { step, field, pick } : { step, field });
+/** A ref; given a typed builder's label (s.op.NAME, s.stat, ...), only fields its op records are accepted. */
+export function at<S extends string>(step: S, field?: S extends Step<infer O> ? FieldName<O> : string, pick?: RegExp): Ref {
+  const name: string = field ?? 'r';
+  return pick ? { step, field: name, pick } : { step, field: name };
+}
 
 /** Any field value as text: strings as they are, objects as JSON. */
 export function asText(value: unknown): string {

@@ -1,10 +1,10 @@
 // Interfaces in a new network namespace — network_namespaces(7).
+import { IFF_UP } from '../../../harness/script/constants.ts';
 import type { Interface } from '../../../harness/observer/record.ts';
 import { describeAllowed, devicesAllowed } from '../../net/devices-allowed.ts';
 import { expectText, onCreated, PASS, withOrWithout, type MatrixClaim } from '../claim.ts';
 import { createsKind, expectsRefusal, type MatrixVariant } from '../variant.ts';
 
-const IFF_UP = 0x1;
 const hasNet = (variant: MatrixVariant): boolean => createsKind(variant, 'net');
 
 function renderInterfaces(interfaces: readonly Interface[]): string {

@@ -1,12 +1,11 @@
 // Time namespaces per creation path — time_namespaces(7), clone(2) "The child termination signal".
+import { CLONE, SIG } from '../../../harness/script/constants.ts';
 import { isErrno, type Facts, type Text } from '../../../harness/observer/record.ts';
 import { expectText, onCreated, sameText, type MatrixClaim } from '../claim.ts';
 import { judgeVariants } from '../../../harness/script/variants.ts';
 import { REFUSED_WITH_EINVAL, type CreationVariant } from '../uncreatable.ts';
 import { createsKind, expectsRefusal, passesFlag, type MatrixVariant } from '../variant.ts';
 
-const SIGCHLD = 17;
-const CLONE_NEWTIME = 0x80;
 
 /** Legacy clone() with CLONE_NEWTIME: the bit lands in the exit-signal byte (spec CLONE-08, D9). */
 const timeBitIsSignal = (variant: MatrixVariant): boolean => passesFlag(variant, 'time') && !createsKind(variant, 'time');
@@ -74,7 +73,7 @@ export const LEGACY_TIME_VARIANTS: readonly CreationVariant[] = [
       const mine = child.ns.time;
       const same = theirs && mine && !('errno' in theirs) && !('errno' in mine) && theirs.ino === mine.ino;
       return expectText(
-        `exit signal ${SIGCHLD | CLONE_NEWTIME}, the parent's time namespace`,
+        `exit signal ${SIG.CHLD | CLONE.NEWTIME}, the parent's time namespace`,
         `exit signal ${outside.exitSignal}, ${same ? "the parent's time namespace" : 'another time namespace'}`,
       );
     }),

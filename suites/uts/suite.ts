@@ -1,0 +1,5 @@
+// suites/uts: UTS namespaces — uts_namespaces(7).
+// Its claims are what the files beside this one export (suites/registry.ts finds them), in file-name order.
+
+/** One line for `nsconform list` and the reports. */
+export const description = 'UTS namespaces: initial names, isolation, and who may change them';
