@@ -11,6 +11,7 @@ import { compareReports } from './compare.ts';
 import { diffReports } from './diff.ts';
 import { runInVm } from './vm.ts';
 import { cleanLeftovers } from './clean.ts';
+import { reportForLab } from './report.ts';
 
 function readVersion(): string {
   const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -51,6 +52,8 @@ async function dispatch(options: Options): Promise<number> {
       return runInVm(options);
     case 'clean':
       return cleanLeftovers();
+    case 'report':
+      return reportForLab(options.lab);
   }
 }
 

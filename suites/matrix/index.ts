@@ -29,7 +29,7 @@ export function caseInfoOf(variant: MatrixVariant, claim: MatrixClaim): CaseInfo
     manPage: claim.manPage(variant),
     needs: [...needsOf(variant), ...(claim.needs?.(variant) ?? [])],
     serial: false,
-    properties: { flagSet: variant.flagSet.name, path: variant.path.name, mode: variant.mode },
+    properties: { flagSet: variant.flagSet.name, path: variant.path.name, mode: variant.mode, key: claim.key },
   };
 }
 
