@@ -2,7 +2,11 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const MAIN = fileURLToPath(new URL('./janitor-main.ts', import.meta.url));
+/**
+ * From the project root, two levels up both from here and from the guest bundle (native/build/): a path
+ * relative to this file pointed at native/build/janitor-main.ts in the bundle, and guests ran without a janitor.
+ */
+const MAIN = fileURLToPath(new URL('../../harness/run/janitor-main.ts', import.meta.url));
 
 export interface Janitor {
   /** The run cleaned up itself: the janitor leaves at once. */
