@@ -12,7 +12,7 @@ const CACHE = `/var/cache/nsconform/lava-dispatcher-${LAVA_VERSION}`;
 /** Debian packages lava-run imports at start; .ci/run installs them. */
 /** Debian's Python, where python3-* packages go (a pyenv or venv python3 earlier on PATH has none of them). */
 export const PYTHON = '/usr/bin/python3';
-export const PYTHON_MODULES = ['yaml', 'jinja2', 'pexpect', 'voluptuous', 'requests', 'setproctitle', 'configobj', 'pytz', 'magic', 'netifaces', 'pyudev', 'aiohttp'];
+export const PYTHON_MODULES = ['yaml', 'jinja2', 'pexpect', 'voluptuous', 'requests', 'setproctitle', 'configobj', 'pytz', 'magic', 'netifaces', 'pyudev'];
 
 /**
  * lava 2023.01 imports guestfs at module load, for ext4 overlays this job never makes (its ramdisk is a
