@@ -58,9 +58,13 @@ for glob in $only; do [ -n "$glob" ] && set -- "$@" --only "$glob"; done
 for glob in $exclude; do [ -n "$glob" ] && set -- "$@" --exclude "$glob"; done
 IFS=$old_ifs
 
-node "$cli" "$@" --mode "$mode" --path "$paths" --timeout "$timeout" \
-  --json "$output/results.json" --junit "$output/junit.xml" --html "$output/report.html" < /dev/null
-status=$?
+# Through cat: on a serial console stdout is a terminal, and nsconform would redraw its progress line there
+# thousands of times; a pipe gets a line every 5 s. The exit status comes back through a file (no pipefail in sh).
+rm -f "$output/status"
+{ node "$cli" "$@" --mode "$mode" --path "$paths" --timeout "$timeout" \
+    --json "$output/results.json" --junit "$output/junit.xml" --html "$output/report.html" < /dev/null
+  echo $? > "$output/status"; } 2>&1 | cat
+status=$(cat "$output/status" 2>/dev/null || echo 255)
 
 if [ -s "$output/results.json" ]; then
   if [ -n "$kcidb_origin" ] && [ -n "$kcidb_build_id" ]; then
@@ -80,6 +84,7 @@ case $status in
   1) meaning="the kernel failed at least one case" ;;
   2) meaning="bad usage or an environment the suite cannot run in; nothing ran" ;;
   3) meaning="a harness error, a changed host, or a report that could not be written: verdicts not to be trusted" ;;
+  255) meaning="it left no exit status" ;;
   *) meaning="interrupted or killed" ;;
 esac
 if [ "$report_status" = none ]; then

@@ -1,6 +1,6 @@
 // One LAVA job by hand (the whole suite by default): lava-run over lava/nsconform.yaml in qemu, its time and its cases compared with results.json.
 // npx tsx scripts/lava-job.ts [--only <globs, no spaces>] [--granularity cell|case] [--minutes N] [--dir <work dir, kept>]
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { dirSync } from 'tmp-promise';
@@ -22,6 +22,10 @@ mkdirSync(outDir, { recursive: true });
 const granularity = values.granularity as Granularity;
 const job = await runLavaJob(dispatcher, { workDir, outDir, testMinutes: Number(values.minutes), parameters: { ONLY: values.only, GRANULARITY: granularity, TIMEOUT_MS: '30000' } });
 const lines = readResultLines(job.log).filter((line) => line.definition === '0_nsconform');
+if (!existsSync(join(outDir, 'results.json'))) {
+  process.stderr.write(`lava-job: lava-run exit ${job.exitCode} after ${job.seconds.toFixed(1)} s and no results.json; log ${join(workDir, 'lava.log')}\n`);
+  process.exit(1);
+}
 const document = JSON.parse(readFileSync(join(outDir, 'results.json'), 'utf8')) as JsonDocument;
 const expected = lavaCases(document.cases, granularity).map((entry) => `${entry.set}/${entry.name} ${entry.result}`);
 const reported = lines.filter((line) => line.case !== 'nsconform-run').map((line) => `${line.set}/${line.case} ${line.result}`);

@@ -58,5 +58,6 @@ test('a lava-run job over lava/nsconform.yaml passes, its result lines match res
     t.deepEqual(kcidbProblems(kcidb), []);
     t.deepEqual(kcidb.tests.map((entry) => `${entry.path} ${entry.status}`), lavaCases(document.cases, 'cell').map((entry) => `nsconform.${entry.set}.${entry.name} ${entry.status.toUpperCase()}`));
     t.false(readTargetLines(job.log).some((line) => /ERR_MODULE_NOT_FOUND|Traceback/.test(line)), 'no error printed on the device');
+    t.false(readTargetLines(job.log).some((line) => line.includes('\u001b[K')), 'nsconform wrote to a pipe, not redrawing a progress line on the console');
   }, { unsafeCleanup: true });
 });
