@@ -2,7 +2,10 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-// From the project root, two levels up: right from harness/run/ and from the bundle in native/build/ alike.
+/**
+ * From the project root, two levels up both from here and from the guest bundle (native/build/): a path
+ * relative to this file pointed at native/build/janitor-main.ts in the bundle, and guests ran without a janitor.
+ */
 const MAIN = fileURLToPath(new URL('../../harness/run/janitor-main.ts', import.meta.url));
 
 export interface Janitor {

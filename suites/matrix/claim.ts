@@ -6,7 +6,7 @@ import type { CreatedObservation, MatrixObservation } from './observation.ts';
 import { describeCall, type MatrixVariant } from './variant.ts';
 
 export interface MatrixClaim {
-  /** Short stable key, used in tests. */
+  /** Short stable key: tests use it, and LAVA and KCIDB case names are made from it, so it never changes. */
   readonly key: string;
   readonly appliesTo: (variant: MatrixVariant) => boolean;
   readonly sentence: (variant: MatrixVariant) => string;
