@@ -26,6 +26,8 @@ import { DEFAULT_TIMEOUT_MS, type Options } from './args.ts';
 const PROJECT_DIR = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
 const REPORT_FILES = [...GUEST_FILES, 'console.log', 'vm.junit.xml'];
 const KVM_FIRST_OUTPUT_MS = 60000;
+/** A guest that panicked, hung or lost its reports gave no verdicts: a harness or environment failure (README, exit status 3), not the kernel's 1. */
+const GUEST_FAILED = 3;
 /**
  * The run as uid 65534 shows what only a non-root runner can: that nsconform itself starts, probes
  * and reports without privilege. The unprivileged verdicts of every case already come from the
@@ -153,7 +155,7 @@ async function bootAndRun(options: Options, workDir: string): Promise<number> {
   for (const problem of health.problems) process.stderr.write(`nsconform: ${kernel.release}: ${problem}\n`);
   if (error) {
     process.stderr.write(`nsconform: ${error}; see ${join(outDir, 'console.log')} (recorded in ${report})\n`);
-    return 1;
+    return GUEST_FAILED;
   }
   say(`reports: ${outDir}/{root,user}.{junit.xml,json}, ${report}`);
   return Math.max(...(codes as number[]), health.problems.length > 0 ? 1 : 0);

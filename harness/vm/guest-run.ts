@@ -115,10 +115,12 @@ export function runGuest(run: GuestRun): Promise<GuestResult> {
     child.on('close', () => {
       clearTimeout(deadline);
       if (silence) clearTimeout(silence);
-      log.end();
       const totalMs = performance.now() - started;
-      if (ending === 'silent') resolve({ status: 'silent', accel: run.accel, totalMs });
-      else resolve({ status: ending === 'timeout' ? 'timeout' : 'finished', accel: run.accel, bootMs, totalMs, phases, setupFailure });
+      // Resolve once the log is on disk: the caller reads its last lines for a panic.
+      log.end(() => {
+        if (ending === 'silent') resolve({ status: 'silent', accel: run.accel, totalMs });
+        else resolve({ status: ending === 'timeout' ? 'timeout' : 'finished', accel: run.accel, bootMs, totalMs, phases, setupFailure });
+      });
     });
   });
 }
