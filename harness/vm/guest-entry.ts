@@ -9,32 +9,40 @@ import { join } from 'node:path';
 export const GUEST_BUNDLE = 'native/build/nsconform-guest.mjs';
 const FALLBACK = 'bin/nsconform.js';
 
+/** The run's janitor (harness/run/janitor.ts), a process of its own: bundled beside the runner, where the runner looks for it. */
+export const JANITOR_BUNDLE = 'native/build/nsconform-janitor.mjs';
+
 const ENTRY = `import { main } from './harness/cli/main.ts';
 process.exitCode = await main(process.argv.slice(2));
 `;
 
+async function bundle(projectDir: string, contents: string, target: string): Promise<void> {
+  const { build } = await import('esbuild');
+  const result = await build({
+    stdin: { contents, resolveDir: projectDir, sourcefile: 'guest-entry.ts', loader: 'ts' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    outfile: join(projectDir, target),
+    logLevel: 'silent',
+    write: false,
+  });
+  // Another vm run's guest may be reading the bundle: replace it whole, and only when it changed.
+  const path = join(projectDir, target);
+  const text = result.outputFiles[0]?.text ?? '';
+  if (!existsSync(path) || readFileSync(path, 'utf8') !== text) {
+    writeFileSync(`${path}.${process.pid}`, text);
+    renameSync(`${path}.${process.pid}`, path);
+  }
+}
+
 /** The bundle's path relative to the project, or bin/nsconform.js (tsx in the guest) when esbuild is not at hand. */
 export async function prepareGuestEntry(projectDir: string, note: (line: string) => void): Promise<string> {
   try {
-    const { build } = await import('esbuild');
-    const result = await build({
-      stdin: { contents: ENTRY, resolveDir: projectDir, sourcefile: 'guest-entry.ts', loader: 'ts' },
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      packages: 'external',
-      outfile: join(projectDir, GUEST_BUNDLE),
-      logLevel: 'silent',
-      write: false,
-    });
-    // Another vm run's guest may be reading the bundle: replace it whole, and only when it changed.
-    const target = join(projectDir, GUEST_BUNDLE);
-    const text = result.outputFiles[0]?.text ?? '';
-    if (!existsSync(target) || readFileSync(target, 'utf8') !== text) {
-      writeFileSync(`${target}.${process.pid}`, text);
-      renameSync(`${target}.${process.pid}`, target);
-    }
+    await bundle(projectDir, ENTRY, GUEST_BUNDLE);
+    await bundle(projectDir, `import './harness/run/janitor-main.ts';\n`, JANITOR_BUNDLE);
     return GUEST_BUNDLE;
   } catch (error) {
     note(`nsconform vm: could not bundle the runner (${(error as Error).message.split('\n')[0]}); the guest compiles the sources with tsx, which is slower`);
