@@ -2,6 +2,16 @@
 import type { ReportedCase } from './report-file.ts';
 import type { KernelTable } from './kernel-table.ts';
 
+/** The skips behind one verdict, one line per kernel and reason: consequences of a row above, not rows of their own. */
+function behindLines(table: KernelTable, escape: (text: string) => string): { total: number; lines: string[] } {
+  const total = table.behindVerdicts.reduce((sum, group) => sum + group.count, 0);
+  const lines = table.behindVerdicts.map((group) => `${escape(table.columns[group.column] ?? '')}: ${group.count} × skip: ${escape(group.reason)}`);
+  return { total, lines };
+}
+
+const BEHIND_TITLE = (total: number): string =>
+  `${total} more cases differ only by skipping behind one verdict (a flag set its path cannot create; the deciding case is a row above):`;
+
 const escapeMarkdown = (text: string): string => text.replace(/[|\\`*_<>]/g, (char) => `\\${char}`).replace(/\n/g, ' ');
 const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
@@ -22,8 +32,15 @@ export function formatMarkdown(table: KernelTable): string {
     '',
     `${table.rows.length} cases differ; ${table.identical} cases have the same outcome on every kernel.`,
   ];
+  const behind = behindLines(table, escapeMarkdown);
+  if (behind.total > 0) lines.push('', BEHIND_TITLE(behind.total), ...behind.lines.map((line) => `- ${line}`));
   if (notes.size) lines.push('', ...[...notes].map(([note, number]) => `[${number}] ${escapeMarkdown(note)}`));
   return `${lines.join('\n')}\n`;
+}
+
+function behindHtml(table: KernelTable): string {
+  const behind = behindLines(table, escapeHtml);
+  return behind.total > 0 ? `<p>${BEHIND_TITLE(behind.total)}</p>\n<ul>${behind.lines.map((line) => `<li>${line}</li>`).join('')}</ul>\n` : '';
 }
 
 export function formatHtml(table: KernelTable): string {
@@ -46,6 +63,6 @@ td[title] { cursor: help; text-decoration: underline dotted; }
 <tbody>
 ${table.rows.map((row) => `<tr><td>${escapeHtml(row.key)}</td>${row.cells.map(cell).join('')}</tr>`).join('\n')}
 </tbody></table>
-</body></html>
+${behindHtml(table)}</body></html>
 `;
 }
