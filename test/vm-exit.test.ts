@@ -1,38 +1,15 @@
 // nsconform vm's exit status (README): 0 pass, 1 the kernel failed a case, 3 the guest gave no verdicts — with a stand-in qemu, nothing booted.
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import test from 'ava';
 import { withDir } from 'tmp-promise';
 import { findTool, BUSYBOX } from '../harness/vm/tools.ts';
 import { isStaticElf } from '../harness/vm/elf.ts';
+import { RELEASE, fakeImage, fakeQemu } from './fake-qemu.ts';
 
 const BIN = fileURLToPath(new URL('../bin/nsconform.js', import.meta.url));
-const RELEASE = '6.1.0-99-test';
-
-function fakeImage(): Buffer {
-  const image = Buffer.alloc(0x600);
-  image.write('HdrS', 0x202, 'latin1');
-  image.writeUInt16LE(0x300, 0x20e);
-  image.write(`${RELEASE} (test) #1 SMP`, 0x500, 'latin1');
-  return image;
-}
-
-/**
- * A qemu-system-x86_64 that plays a guest: it finds the report share in its -virtfs arguments and
- * runs the given shell body with $out set to it. The lines it prints are the guest's console.
- */
-function fakeQemu(dir: string, body: string): void {
-  const script = `#!/bin/sh
-out=
-for arg in "$@"; do case "$arg" in *mount_tag=out,*) out=\${arg#local,path=}; out=\${out%%,mount_tag=out*};; esac; done
-echo "nsconform-vm: guest up: ${RELEASE}"
-${body}
-`;
-  writeFileSync(join(dir, 'qemu-system-x86_64'), script);
-  chmodSync(join(dir, 'qemu-system-x86_64'), 0o755);
-}
 
 /** The files a guest that ran both runs hands back, with the runs' exit statuses. */
 const finished = (root: number, user: number): string => `echo "nsconform-vm: phase root run"
