@@ -79,3 +79,37 @@ test('skips behind one verdict (a flag set the path cannot create) are counted a
     { unsafeCleanup: true },
   );
 });
+
+test('cases of one claim, path and mode that changed alike on every kernel are one row naming their flag sets; a set that changed otherwise keeps its own', async (t) => {
+  await withDir(
+    async ({ path }) => {
+      const claim = (set: string): string => `matrix › ${set} › CLONE_NEWTIME makes no time namespace [clone, root]`;
+      const cases = (variant: string, odd: string): string =>
+        JSON.stringify({
+          format: 'nsconform-results/1',
+          environment: { 'kernel.release': variant },
+          cases: [
+            { id: claim('time'), classname: 'c', name: 'a', status: 'pass', variant },
+            { id: claim('pid+time'), classname: 'c', name: 'b', status: 'pass', variant },
+            { id: claim('net+time'), classname: 'c', name: 'c', status: odd === 'fail' ? 'fail' : 'pass', ...(odd === 'fail' ? { message: 'broke' } : { variant }) },
+          ],
+        });
+      writeFileSync(join(path, 'a.json'), cases('D9', 'pass'));
+      writeFileSync(join(path, 'b.json'), cases('D14', 'fail'));
+      const table = buildKernelTable([readReport(join(path, 'a.json')), readReport(join(path, 'b.json'))]);
+      t.deepEqual(
+        table.rows.map((row) => [row.key, row.flagSets]),
+        [
+          ['matrix › 2 flag sets › CLONE_NEWTIME makes no time namespace [clone, root]', ['time', 'pid+time']],
+          [claim('net+time'), ['net+time']],
+        ],
+      );
+      const markdown = formatMarkdown(table);
+      t.true(markdown.includes('| matrix › 2 flag sets › CLONE\\_NEWTIME makes no time namespace [clone, root] (time, pid+time) | pass: D9 | pass: D14 |'), markdown);
+      t.true(markdown.includes('3 cases differ (2 rows: a row holds the flag sets that differ alike)'));
+      t.regex(formatHtml(table), /<td title="time pid\+time">matrix › 2 flag sets ›/);
+      await Promise.resolve();
+    },
+    { unsafeCleanup: true },
+  );
+});

@@ -3,7 +3,10 @@ import { JUDGED_ONCE } from '../script/variants.ts';
 import type { ReportedCase, ReportedRun } from './report-file.ts';
 
 export interface TableRow {
+  /** The case id; for a folded row, the id with the flag set replaced by how many sets share the row. */
   readonly key: string;
+  /** The flag sets whose cases show the same outcomes on every kernel, folded into this row (one for a single case). */
+  readonly flagSets: readonly string[];
   /** One cell per run, in the order given; null where that report lacks the case. */
   readonly cells: ReadonlyArray<ReportedCase | null>;
 }
@@ -36,6 +39,32 @@ function onlyBehindVerdict(cells: ReadonlyArray<ReportedCase | null>): boolean {
   return rest.every((cell) => sameOutcome(cell, rest[0] ?? null));
 }
 
+/** "suite › flag set › claim [path, mode]": a flag set is "none" or kind names joined by "+". */
+const CASE_ID = /^([^›]+) › (none|[a-z]+(?:\+[a-z]+)*) › (.+)$/;
+
+const signature = (cells: ReadonlyArray<ReportedCase | null>): string =>
+  JSON.stringify(cells.map((cell) => (cell ? [cell.status, cell.variant ?? '', cell.detail] : null)));
+
+/**
+ * Rows of one claim, path and mode whose cells are the same on every kernel differ only by flag set: one
+ * change seen across many sets (legacy clone() and CLONE_NEWTIME on 7.2: 128 sets) is one finding, one row.
+ */
+function foldFlagSets(rows: readonly TableRow[]): TableRow[] {
+  const folded = new Map<string, { key: string; flagSets: string[]; cells: TableRow['cells'] }>();
+  for (const row of rows) {
+    const parts = CASE_ID.exec(row.key);
+    const group = parts ? `${parts[1]}\n${parts[3]}\n${signature(row.cells)}` : `\n${row.key}`;
+    const entry = folded.get(group) ?? { key: row.key, flagSets: [], cells: row.cells };
+    if (parts?.[2]) entry.flagSets.push(parts[2]);
+    folded.set(group, entry);
+  }
+  return [...folded.values()].map((entry) => {
+    const parts = CASE_ID.exec(entry.key);
+    if (!parts || entry.flagSets.length < 2) return { key: entry.key, flagSets: entry.flagSets, cells: entry.cells };
+    return { key: `${parts[1]} › ${entry.flagSets.length} flag sets › ${parts[3]}`, flagSets: entry.flagSets, cells: entry.cells };
+  });
+}
+
 export function buildKernelTable(runs: readonly ReportedRun[]): KernelTable {
   const keys = [...new Set(runs.flatMap((run) => [...run.cases.keys()]))];
   const rows: TableRow[] = [];
@@ -50,9 +79,9 @@ export function buildKernelTable(runs: readonly ReportedRun[]): KernelTable {
         const id = `${column}\n${cell.detail}`;
         behind.set(id, { column, reason: cell.detail, count: (behind.get(id)?.count ?? 0) + 1 });
       });
-    } else rows.push({ key, cells });
+    } else rows.push({ key, flagSets: [], cells });
   }
   // A kernel's release names its column; the same kernel twice is told apart by its file.
   const columns = runs.map((run) => (runs.filter((other) => other.kernel === run.kernel).length > 1 ? `${run.kernel} (${run.path})` : run.kernel));
-  return { columns, rows, identical, behindVerdicts: [...behind.values()] };
+  return { columns, rows: foldFlagSets(rows), identical, behindVerdicts: [...behind.values()] };
 }
