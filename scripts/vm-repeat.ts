@@ -2,6 +2,7 @@
 // Usage: node --import tsx scripts/vm-repeat.ts --kernel K [--runs 10] [--parallel 1] [--out DIR] [-- other vm options]
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { constants } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -36,6 +37,15 @@ if (!values.kernel) usage('--kernel is required');
 if (!Number.isInteger(runs) || runs < 2) usage('--runs takes a whole number of at least 2');
 if (!Number.isInteger(parallel) || parallel < 1) usage('--parallel takes a whole number of at least 1');
 const outDir = resolve(values.out ?? `vm-repeat-${Date.now()}`);
+/** The vm commands running: an interrupt goes to them, so each kills its guest and cleans up before we exit. */
+const running = new Set<ReturnType<typeof spawn>>();
+let interrupted: NodeJS.Signals | null = null;
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => {
+    interrupted ??= signal;
+    for (const child of running) child.kill(signal);
+  });
+}
 
 /** The verdict compared across runs: the status and, for a pass, the variant; a skip's reason too (it must be explained the same way). */
 const verdictOf = (outcome: ReportedCase): string =>
@@ -54,13 +64,16 @@ function bootOnce(index: number): Promise<RunResult> {
   const dir = join(outDir, `run-${String(index).padStart(2, '0')}`);
   mkdirSync(dir, { recursive: true });
   return new Promise((done) => {
+    if (interrupted) return done({ index, code: null, phases: '', verdicts: new Map(), counts: `not started: ${interrupted}` });
     const child = spawn(process.execPath, [BIN, 'vm', '--kernel', values.kernel ?? '', ...positionals], { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'] });
+    running.add(child);
     let phases = '';
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => {
       for (const line of chunk.split('\n')) if (/^nsconform vm: \w+, total /.test(line)) phases = line.replace(/^nsconform vm: /, '');
     });
     child.on('close', (code) => {
+      running.delete(child);
       const verdicts = new Map<string, ReportedCase>();
       const reports = join(dir, 'reports');
       const release = existsSync(reports) ? readdirSync(reports)[0] : undefined;
@@ -111,4 +124,6 @@ process.stdout.write(
     ? `vm-repeat: ${runs} identical verdicts over ${results[0]?.verdicts.size ?? 0} cases (exit codes ${results.map((result) => result.code).join(',')})\n`
     : `vm-repeat: ${differing.length} cases differ between runs; ${broken.length} runs left no reports\n`,
 );
-process.exitCode = broken.length > 0 ? 3 : differing.length > 0 || results.some((result) => result.code !== 0) ? 1 : 0;
+// Set by a signal handler: TypeScript cannot see that it may have changed.
+const stoppedBy = interrupted as NodeJS.Signals | null;
+process.exitCode = stoppedBy ? 128 + (constants.signals[stoppedBy] ?? 0) : broken.length > 0 ? 3 : differing.length > 0 || results.some((result) => result.code !== 0) ? 1 : 0;

@@ -1,6 +1,7 @@
 // nsconform vm's exit status (README): 0 pass, 1 the kernel failed a case, 3 the guest gave no verdicts — with a stand-in qemu, nothing booted.
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import test from 'ava';
@@ -17,7 +18,7 @@ echo ${root} > "$out/root.status"; echo ${user} > "$out/user.status"
 echo 0 > "$out/taint.before"; echo 0 > "$out/taint.after"; : > "$out/dmesg.run"
 echo "nsconform-vm: root run exit ${root}, unprivileged runner exit ${user}"`;
 
-async function runVm(body: string, extra: readonly string[] = []): Promise<{ code: number | null; stderr: string; report: string }> {
+async function runVm(body: string, extra: readonly string[] = [], signalAfterBoot?: NodeJS.Signals): Promise<{ code: number | null; stderr: string; report: string; pid: number }> {
   return withDir(
     async ({ path }) => {
       const bin = join(path, 'bin');
@@ -27,7 +28,10 @@ async function runVm(body: string, extra: readonly string[] = []): Promise<{ cod
       const child = spawn(process.execPath, [BIN, 'vm', '--kernel', join(path, 'vmlinuz'), ...extra], {
         cwd: path,
         env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}` },
-        stdio: ['ignore', 'ignore', 'pipe'],
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      child.stdout.on('data', (chunk: Buffer) => {
+        if (signalAfterBoot && chunk.toString().includes('guest up')) child.kill(signalAfterBoot);
       });
       let stderr = '';
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -38,7 +42,7 @@ async function runVm(body: string, extra: readonly string[] = []): Promise<{ cod
       } catch {
         // no report: the test says so
       }
-      return { code, stderr, report };
+      return { code, stderr, report, pid: child.pid ?? 0 };
     },
     { unsafeCleanup: true },
   );
@@ -78,4 +82,11 @@ vmTest('a guest that ran both runs gives their worst status: 0 when both passed,
   const failed = await runVm(finished(1, 0));
   t.is(failed.code, 1);
   t.notRegex(failed.report, /GuestFailed/);
+});
+
+vmTest('SIGTERM kills the guest and exits 143, leaving no work directory behind (it was left in /tmp)', async (t) => {
+  const run = await runVm('exec sleep 60', [], 'SIGTERM');
+  t.is(run.code, 143);
+  t.regex(run.stderr, /interrupted by SIGTERM: the guest was killed/);
+  t.deepEqual(readdirSync(tmpdir()).filter((name) => name.startsWith(`nsconform-vm--${run.pid}-`)), []);
 });
