@@ -2,11 +2,16 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
+const MAIN = fileURLToPath(new URL('./janitor-main.ts', import.meta.url));
 /**
- * From the project root, two levels up both from here and from the guest bundle (native/build/): a path
- * relative to this file pointed at native/build/janitor-main.ts in the bundle, and guests ran without a janitor.
+ * Inside the vm guest's runner bundle (harness/vm/guest-entry.ts) this module lives in a .mjs and the
+ * janitor is bundled beside it: started without tsx, which costs seconds of CPU under emulation.
  */
-const MAIN = fileURLToPath(new URL('../../harness/run/janitor-main.ts', import.meta.url));
+const BUNDLED_MAIN = fileURLToPath(new URL('./nsconform-janitor.mjs', import.meta.url));
+
+function janitorArgs(journalDir: string): string[] {
+  return import.meta.url.endsWith('.mjs') ? [BUNDLED_MAIN, journalDir] : ['--import', import.meta.resolve('tsx'), MAIN, journalDir];
+}
 
 export interface Janitor {
   /** The run cleaned up itself: the janitor leaves at once. */
@@ -18,7 +23,7 @@ export interface Janitor {
  * the pipe however we die — means it must clean. Its own session, so a signal to our process group spares it.
  */
 export function startJanitor(journalDir: string): Janitor {
-  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), MAIN, journalDir], { detached: true, stdio: ['pipe', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, janitorArgs(journalDir), { detached: true, stdio: ['pipe', 'ignore', 'inherit'] });
   child.on('error', () => {}); // without a janitor, the next run cleans instead
   child.stdin.on('error', () => {});
   child.unref();
