@@ -7,6 +7,8 @@ import { join } from 'node:path';
  * package.json and the observer where the sources do, and node_modules resolves from the project.
  */
 export const RUNNER_BUNDLE = 'native/build/nsconform-guest.mjs';
+/** The run's janitor, a process of its own: bundled beside the runner, where harness/run/janitor.ts looks for it. */
+export const JANITOR_BUNDLE = 'native/build/nsconform-janitor.mjs';
 /**
  * The bundle's entry, like bin/nsconform.js: it hands the CLI the suites. A bundle has no files to import, so the registry
  * loads each suite file from a table of the bundled ones (suites/ stays beside it, where the registry reads its sources).
@@ -47,36 +49,49 @@ function newestSource(dir) {
 }
 
 /**
- * Builds the bundle; throws when esbuild is missing or the build fails. Another run may be reading it:
- * it is replaced whole, and only touched when its text is unchanged.
- * @param {string} projectDir @returns {Promise<string>} the bundle's path relative to projectDir
+ * Bundles `contents` into `target`; throws when esbuild is missing or the build fails. Another run may be reading
+ * the file: it is replaced whole, and only touched when its text is unchanged.
+ * @param {string} projectDir @param {string} contents @param {string} target
  */
-export async function bundleRunner(projectDir) {
+async function bundleInto(projectDir, contents, target) {
   const { build } = await import('esbuild');
   const result = await build({
-    stdin: { contents: entrySource(projectDir), resolveDir: projectDir, sourcefile: 'runner-entry.ts', loader: 'ts' },
+    stdin: { contents, resolveDir: projectDir, sourcefile: 'runner-entry.ts', loader: 'ts' },
     bundle: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    packages: 'external',
-    outfile: join(projectDir, RUNNER_BUNDLE),
+    // Bundled, not imported: under emulation Node's lexer for CommonJS packages imported from ESM cost
+    // ~13 s of a guest run's profile. koffi is a native addon; esbuild and tsx are never run from the bundle.
+    external: ['koffi', 'esbuild', 'tsx'],
+    // The CommonJS packages require Node's builtins: an ES module has no require of its own.
+    banner: { js: "import { createRequire as nsconformRequire } from 'node:module';\nconst require = nsconformRequire(import.meta.url);" },
+    outfile: join(projectDir, target),
     logLevel: 'silent',
     write: false,
   });
-  const target = join(projectDir, RUNNER_BUNDLE);
+  const path = join(projectDir, target);
   const text = result.outputFiles[0]?.text ?? '';
   let old = null;
   try {
-    old = readFileSync(target, 'utf8');
+    old = readFileSync(path, 'utf8');
   } catch {
     // not built yet
   }
-  if (old === text) utimesSync(target, new Date(), new Date());
+  if (old === text) utimesSync(path, new Date(), new Date());
   else {
-    writeFileSync(`${target}.${process.pid}`, text);
-    renameSync(`${target}.${process.pid}`, target);
+    writeFileSync(`${path}.${process.pid}`, text);
+    renameSync(`${path}.${process.pid}`, path);
   }
+}
+
+/**
+ * Builds the runner and, beside it, the run's janitor (harness/run/janitor.ts starts it from there, without tsx).
+ * @param {string} projectDir @returns {Promise<string>} the runner bundle's path relative to projectDir
+ */
+export async function bundleRunner(projectDir) {
+  await bundleInto(projectDir, `import './harness/run/janitor-main.ts';\n`, JANITOR_BUNDLE);
+  await bundleInto(projectDir, entrySource(projectDir), RUNNER_BUNDLE);
   return RUNNER_BUNDLE;
 }
 

@@ -57,3 +57,9 @@ test('on this machine the taint file and, as root, /dev/kmsg read, and an idle m
   const before = takeHealthSnapshot();
   t.deepEqual(judgeHealth(before, 0).map((result) => result.outcome.status), ['pass', 'pass']);
 });
+
+test('an unreadable kernel log says how to make it readable, not only the errno', (t) => {
+  const missing = readKmsg('/nonexistent-kmsg-device');
+  t.false(missing.ok);
+  if (!missing.ok) t.regex(missing.reason, /^cannot read \/nonexistent-kmsg-device: ENOENT — .*--device \/dev\/kmsg/);
+});

@@ -1,4 +1,4 @@
-// The GitHub workflow: check-run permission, unique check names, current action majors, timeouts, Node 20/22/24.
+// The GitHub workflow: check-run permission, unique check names, current action majors, timeouts, Node 20/22/24, the kernel matrix and its table.
 import { readFileSync } from 'node:fs';
 import test from 'ava';
 
@@ -42,4 +42,38 @@ test('the checks job runs on Node 20, 22 and 24; the conformance job uploads HTM
   t.regex(conformance, /reports\/\*\.html\n/);
   t.regex(conformance, /reports\/\*\.ktap\.txt\n/);
   t.regex(conformance, /--preserve-env=PATH,GITHUB_STEP_SUMMARY/, 'the root run can write the step summary');
+});
+
+interface Step { name?: string; run?: string; uses?: string; with?: Record<string, string> }
+interface Job { needs?: string | string[]; if?: string; strategy?: { matrix?: { include?: Array<Record<string, string>> } }; steps: Step[] }
+
+test('the kernel matrix (parsed YAML) boots bullseye 5.10, bookworm 6.1, trixie 6.12 generic and cloud and sid, with KVM where /dev/kvm exists, else tcg', async (t) => {
+  const { parse } = await import('yaml');
+  const workflow = parse(WORKFLOW) as { jobs: Record<string, Job> };
+  const kernels = workflow.jobs.kernels;
+  if (!kernels) return t.fail('no kernels job');
+  const include = kernels.strategy?.matrix?.include ?? [];
+  // The patterns go to apt-cache search (POSIX extended regexes); these use nothing JavaScript reads differently.
+  const matches = (dist: string, flavour: string, name: string): boolean =>
+    new RegExp(include.find((entry) => entry.dist === dist && entry.flavour === flavour)?.pattern ?? '^$').test(name);
+  t.true(matches('bullseye', 'generic', 'linux-image-5.10.0-32-amd64'));
+  t.true(matches('bookworm', 'generic', 'linux-image-6.1.0-56-amd64'));
+  t.true(matches('trixie', 'generic', 'linux-image-6.12.117+deb13-amd64'));
+  t.false(matches('trixie', 'generic', 'linux-image-6.12.117+deb13-cloud-amd64'), 'the generic pattern does not take the cloud flavour');
+  t.true(matches('trixie', 'cloud', 'linux-image-6.12.117+deb13-cloud-amd64'));
+  t.true(matches('sid', 'generic', 'linux-image-7.2.13+deb14-amd64'));
+  t.false(matches('sid', 'generic', 'linux-image-amd64'), 'a versioned image, not the metapackage');
+  const runs = kernels.steps.map((step) => step.run ?? '').join('\n');
+  t.regex(runs, /if \[ -c \/dev\/kvm \]; then[\s\S]*udevadm trigger --name-match=kvm[\s\S]*else[\s\S]*tcg/, 'KVM opened where the runner has it, tcg said otherwise');
+  t.regex(runs, /linux-\\\(binary\\\|modules\\\)/, 'split packages (sid) are fetched with the image');
+  t.regex(runs, /bin\/nsconform\.js vm --kernel kernel\/linux-image-\*\.deb/);
+  const table = workflow.jobs['kernel-table'];
+  if (!table) return t.fail('no kernel-table job');
+  t.is(table.needs, 'kernels');
+  t.is(table.if, 'always()', 'the table is written even when a kernel failed');
+  const compare = table.steps.find((step) => /nsconform\.js compare/.test(step.run ?? ''))?.run ?? '';
+  t.regex(compare, /compare kernels\/\*\/\*\/root\.junit\.xml .*>> "\$GITHUB_STEP_SUMMARY"/, 'the compare table goes to the job summary');
+  const download = table.steps.find((step) => step.uses?.startsWith('actions/download-artifact@'));
+  t.is(download?.with?.pattern, 'nsconform-*-*');
+  t.true(kernels.steps.some((step) => step.uses?.startsWith('actions/upload-artifact@') && step.with?.name === 'nsconform-${{ matrix.dist }}-${{ matrix.flavour }}'), 'each kernel uploads what the table downloads');
 });

@@ -3,11 +3,13 @@ import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { CREATION_PATHS } from '../creation-path.ts';
 import { UsageError } from '../errors.ts';
+import { GRANULARITIES, type Granularity } from '../lava/lava-cases.ts';
+import { ORIGIN_ID_PATTERN, ORIGIN_PATTERN } from '../kcidb/tests.ts';
 import { PRIVILEGE_MODES } from '../privilege-mode.ts';
 import { parseAppend, parseModuleList, parseSysctl, type GuestSettings } from '../vm/guest-settings.ts';
 
-export type Command = 'run' | 'list' | 'env' | 'diff' | 'compare' | 'vm' | 'clean' | 'help' | 'version';
-const COMMANDS: readonly Command[] = ['run', 'list', 'env', 'diff', 'compare', 'vm', 'clean', 'help', 'version'];
+export type Command = 'run' | 'list' | 'env' | 'diff' | 'compare' | 'vm' | 'clean' | 'report' | 'help' | 'version';
+const COMMANDS: readonly Command[] = ['run', 'list', 'env', 'diff', 'compare', 'vm', 'clean', 'report', 'help', 'version'];
 
 export interface Options {
   command: Command;
@@ -41,6 +43,19 @@ export interface Options {
   kernelModules: string | null;
   /** vm: sysctls, modules and kernel parameters for the guest. */
   guest: GuestSettings;
+  /** report: what to write for a lab, from one JSON report. */
+  lab: LabReport;
+}
+
+export interface LabReport {
+  /** The JSON report read. */
+  results: string;
+  /** Print LAVA signals and write result.txt. */
+  lava: boolean;
+  granularity: Granularity;
+  /** result.txt (default beside the JSON report). */
+  resultTxt: string | null;
+  kcidb: { file: string; origin: string; buildId: string } | null;
 }
 
 export const DEFAULT_JUNIT = 'reports/junit.xml';
@@ -55,6 +70,7 @@ export const USAGE = `usage: nsconform [run|list|env] [options]
        nsconform compare <report>… [--html <file>]
        nsconform vm --kernel <image | .deb | package name> [run options]
        nsconform clean
+       nsconform report --lava <results.json> [--granularity cell|case] [--kcidb <file> --kcidb-origin <o> --kcidb-build-id <o:id>]
 
   run (default)        run the suite on this kernel and write reports/
   list                 list the cases, their claims and spec ids
@@ -63,6 +79,7 @@ export const USAGE = `usage: nsconform [run|list|env] [options]
   compare              one table of the cases whose outcome differs across reports (kernels): Markdown, --html
   vm                   boot another kernel in qemu and run the suite there, as root and unprivileged
   clean                remove what killed runs left (processes, IPC objects, cgroups, scratch dirs), from their journals
+  report               a JSON report as LAVA test-case signals and result.txt (--lava), and KCIDB tests (--kcidb)
 
 options:
   --only <glob>        run only case ids matching the glob (* and ?; may repeat)
@@ -85,6 +102,12 @@ options:
   --modules <a,b>      vm: load these modules in the guest before the run
   --append <params>    vm: more kernel command-line parameters
   --vm-timeout <s>     vm: deadline for the whole guest run (default ${DEFAULT_VM_TIMEOUT_S})
+  --lava <results.json>  report: print LAVA signals for the report's cases, write result.txt beside it
+  --granularity <g>    report: cell (default: one case per matrix flag set × path × mode) or case (one per claim)
+  --result-txt <file>  report: where result.txt goes (test-definitions format)
+  --kcidb <file>       report: write KCIDB v5 test objects (never submitted); needs the next two
+  --kcidb-origin <o>   report: the submitting CI system ([a-z0-9_]+)
+  --kcidb-build-id <id>  report: the tested build's KCIDB id (<origin>:<id>)
   --help, --version
 exit status: 0 all cases passed or skipped with a reason; 1 the kernel failed a case;
              2 bad usage or an environment the suite cannot run in; 3 a harness error, a changed host,
@@ -109,9 +132,10 @@ function parseCommand(positionals: readonly string[]): Command {
   if (!COMMANDS.includes(word as Command)) throw new UsageError(`unknown command ${JSON.stringify(word)}: use run, list, env, diff, compare, vm or clean (see nsconform --help)`);
   const command = word as Command;
   const operands = positionals.length - 1;
+  if (command === 'report' && operands > 1) throw new UsageError('report reads one JSON report: nsconform report --lava <results.json>');
   if (command === 'diff' && operands !== 2) throw new UsageError('diff takes two reports: nsconform diff <old> <new>');
   if (command === 'compare' && operands < 1) throw new UsageError('compare takes one or more reports: nsconform compare <report>…');
-  if (command !== 'diff' && command !== 'compare' && operands > 0) throw new UsageError(`one command at a time, not ${positionals.map((entry) => JSON.stringify(entry)).join(' ')}`);
+  if (command !== 'diff' && command !== 'compare' && command !== 'report' && operands > 0) throw new UsageError(`one command at a time, not ${positionals.map((entry) => JSON.stringify(entry)).join(' ')}`);
   return command;
 }
 
@@ -135,6 +159,12 @@ const OPTION_SPEC = {
   sysctl: { type: 'string', multiple: true },
   modules: { type: 'string', multiple: true },
   append: { type: 'string' },
+  lava: { type: 'string' },
+  granularity: { type: 'string' },
+  'result-txt': { type: 'string' },
+  kcidb: { type: 'string' },
+  'kcidb-origin': { type: 'string' },
+  'kcidb-build-id': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -174,6 +204,40 @@ function checkGlobs(option: string, globs: readonly string[]): string[] {
   return [...globs];
 }
 
+type Values = ReturnType<typeof readArgs>['values'];
+
+function parseKcidb(values: Values): LabReport['kcidb'] {
+  const origin = values['kcidb-origin'];
+  const buildId = values['kcidb-build-id'];
+  if (values.kcidb === undefined) {
+    if (origin !== undefined || buildId !== undefined) throw new UsageError('--kcidb-origin and --kcidb-build-id go with --kcidb <file>');
+    return null;
+  }
+  if (origin === undefined || buildId === undefined) throw new UsageError('--kcidb needs --kcidb-origin <your CI system> and --kcidb-build-id <origin>:<build id>');
+  if (!ORIGIN_PATTERN.test(origin)) throw new UsageError(`--kcidb-origin takes lower-case letters, digits and _ (KCIDB's origin), not ${JSON.stringify(origin)}`);
+  if (!ORIGIN_ID_PATTERN.test(buildId)) throw new UsageError(`--kcidb-build-id takes <origin>:<id> (KCIDB's build id), not ${JSON.stringify(buildId)}`);
+  return { file: values.kcidb, origin, buildId };
+}
+
+/** report: one JSON report, by --lava or as the operand, and at least one thing to make of it. */
+function parseLabReport(command: Command, values: Values, positionals: readonly string[]): LabReport {
+  const labOnly = (['lava', 'granularity', 'result-txt', 'kcidb', 'kcidb-origin', 'kcidb-build-id'] as const).find((name) => values[name] !== undefined);
+  const kcidb = parseKcidb(values);
+  const granularity = (values.granularity ?? 'cell') as Granularity;
+  if (!GRANULARITIES.includes(granularity)) throw new UsageError(`--granularity takes ${GRANULARITIES.join(' or ')}, not ${JSON.stringify(values.granularity)}`);
+  const empty: LabReport = { results: '', lava: false, granularity, resultTxt: null, kcidb };
+  if (command !== 'report') {
+    if (labOnly) throw new UsageError(`--${labOnly} applies to nsconform report only`);
+    return empty;
+  }
+  const operand = positionals[1];
+  if (values.lava !== undefined && operand !== undefined) throw new UsageError(`report reads one JSON report: ${JSON.stringify(values.lava)} or ${JSON.stringify(operand)}`);
+  const results = values.lava ?? operand;
+  if (results === undefined || (values.lava === undefined && kcidb === null)) throw new UsageError('report needs --lava <results.json>, or <results.json> --kcidb <file> (see nsconform --help)');
+  if (values['result-txt'] !== undefined && values.lava === undefined) throw new UsageError('--result-txt goes with --lava');
+  return { ...empty, results, lava: values.lava !== undefined, resultTxt: values['result-txt'] ?? null };
+}
+
 export function parseOptions(argv: readonly string[]): Options {
   const { argv: normalized, bare } = normalizeOptionalFiles(argv);
   const { values, positionals } = readArgs(normalized);
@@ -206,5 +270,6 @@ export function parseOptions(argv: readonly string[]): Options {
     vmTimeoutS: values['vm-timeout'] === undefined ? DEFAULT_VM_TIMEOUT_S : parseInteger('vm-timeout', values['vm-timeout'], 10, 86400),
     kernelModules: values['kernel-modules'] ?? null,
     guest: { sysctls: (values.sysctl ?? []).map(parseSysctl), modules: parseModuleList(values.modules ?? []), append: parseAppend(values.append) },
+    lab: parseLabReport(command, values, positionals),
   };
 }

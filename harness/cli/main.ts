@@ -14,6 +14,7 @@ import { diffReports } from './diff.ts';
 import { runInVm } from './vm.ts';
 import { cleanLeftovers } from './clean.ts';
 import type { LoadRegistry } from '../registry/suite-registry.ts';
+import { reportForLab } from './report.ts';
 
 function readVersion(): string {
   const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -54,6 +55,8 @@ async function dispatch(options: Options, loadRegistry: LoadRegistry): Promise<n
       return runInVm(options);
     case 'clean':
       return cleanLeftovers();
+    case 'report':
+      return reportForLab(options.lab);
   }
 }
 

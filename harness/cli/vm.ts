@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { withDir } from 'tmp-promise';
 import { EnvironmentError, UsageError } from '../errors.ts';
 import { requireObserverBinary } from '../observer/binary.ts';
+import { catchInterrupts, exitCodeForSignal, type Interrupt } from '../run/interrupt.ts';
 import { chooseAccel, type Accel } from '../vm/accel.ts';
 import { isStaticElf } from '../vm/elf.ts';
 import { prepareGuestEntry } from '../vm/guest-entry.ts';
@@ -26,6 +27,8 @@ import { DEFAULT_TIMEOUT_MS, type Options } from './args.ts';
 const PROJECT_DIR = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
 const REPORT_FILES = [...GUEST_FILES, 'console.log', 'vm.junit.xml'];
 const KVM_FIRST_OUTPUT_MS = 60000;
+/** A guest that panicked, hung or lost its reports gave no verdicts: a harness or environment failure (README, exit status 3), not the kernel's 1. */
+const GUEST_FAILED = 3;
 /**
  * The run as uid 65534 shows what only a non-root runner can: that nsconform itself starts, probes
  * and reports without privilege. The unprivileged verdicts of every case already come from the
@@ -38,9 +41,9 @@ const RUNNER_CHECK = ['matrix › user › *', 'user › *'];
  * has no modprobe for its kernel's modules, so they are loaded up front where they are modules.
  * Without them 6.1 and 6.12 skipped 8 cases for "needs veth pairs" and "needs the overlay filesystem".
  */
-const AUTOLOADED = ['veth', 'overlay'];
+export const AUTOLOADED = ['veth', 'overlay'];
 
-function kernelCache(): string {
+export function kernelCache(): string {
   return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'nsconform', 'kernels');
 }
 
@@ -108,7 +111,7 @@ function formatPhases(result: Extract<GuestResult, { phases: Phase[] }>): string
     .join(', ');
 }
 
-async function bootAndRun(options: Options, workDir: string): Promise<number> {
+async function bootAndRun(options: Options, workDir: string, interrupt: Interrupt): Promise<number> {
   const qemu = findTool(QEMU);
   const busybox = requireStaticBusybox();
   requireObserverBinary();
@@ -132,7 +135,7 @@ async function bootAndRun(options: Options, workDir: string): Promise<number> {
   let accel = choice.accel;
   say(`nsconform vm: booting ${kernel.release} with ${accel} (${choice.why}); console: ${join(outDir, 'console.log')}`);
   const boot = (chosen: typeof accel): Promise<GuestResult> =>
-    runGuest({ qemu, accel: chosen, image: kernel.image, initrd, outDir, disks, append: options.guest.append, consoleLog: join(outDir, 'console.log'), deadlineMs: options.vmTimeoutS * 1000, firstOutputMs: KVM_FIRST_OUTPUT_MS, echo: (line) => say(`guest| ${line}`) });
+    runGuest({ qemu, accel: chosen, image: kernel.image, initrd, outDir, disks, append: options.guest.append, consoleLog: join(outDir, 'console.log'), deadlineMs: options.vmTimeoutS * 1000, firstOutputMs: KVM_FIRST_OUTPUT_MS, echo: (line) => say(`guest| ${line}`), stop: interrupt.signal });
   let result = await boot(accel);
   if (result.status === 'silent') {
     accel = 'tcg';
@@ -140,11 +143,13 @@ async function bootAndRun(options: Options, workDir: string): Promise<number> {
     result = await boot(accel);
   }
   if (result.status === 'silent') throw new EnvironmentError('the guest printed nothing');
+  const stoppedBy = interrupt.received();
   if (disks) unpackReports(disks.reports, outDir);
   say(`nsconform vm: ${accel}, total ${(result.totalMs / 1000).toFixed(1)} s: ${formatPhases(result)}`);
   const codes = [readStatus(outDir, 'root'), readStatus(outDir, 'user')];
   const error =
-    result.setupFailure !== null ? `setting up the guest failed: ${result.setupFailure}`
+    stoppedBy !== null ? `interrupted by ${stoppedBy}: the guest was killed`
+    : result.setupFailure !== null ? `setting up the guest failed: ${result.setupFailure}`
     : result.status === 'timeout' ? `the guest did not finish within ${options.vmTimeoutS} s and was killed`
     : codes.some((code) => code === null) ? describeEarlyEnd(join(outDir, 'console.log'))
     : null;
@@ -153,12 +158,18 @@ async function bootAndRun(options: Options, workDir: string): Promise<number> {
   for (const problem of health.problems) process.stderr.write(`nsconform: ${kernel.release}: ${problem}\n`);
   if (error) {
     process.stderr.write(`nsconform: ${error}; see ${join(outDir, 'console.log')} (recorded in ${report})\n`);
-    return 1;
+    return stoppedBy !== null ? exitCodeForSignal(stoppedBy) : GUEST_FAILED;
   }
   say(`reports: ${outDir}/{root,user}.{junit.xml,json}, ${report}`);
   return Math.max(...(codes as number[]), health.problems.length > 0 ? 1 : 0);
 }
 
-export function runInVm(options: Options): Promise<number> {
-  return withDir(({ path }) => bootAndRun(options, path), { prefix: 'nsconform-vm-', unsafeCleanup: true });
+/** SIGINT, SIGTERM or SIGHUP kill the guest and end the command the normal way, so its work directory is removed (it was left behind). */
+export async function runInVm(options: Options): Promise<number> {
+  const interrupt = catchInterrupts();
+  try {
+    return await withDir(({ path }) => bootAndRun(options, path, interrupt), { prefix: 'nsconform-vm-', unsafeCleanup: true });
+  } finally {
+    interrupt.dispose();
+  }
 }

@@ -63,10 +63,29 @@ function readJunit(path: string, source: string): ReportedRun {
   return { path, kernel: kernel ?? 'unknown kernel', cases };
 }
 
-interface JsonCase { id?: string; classname: string; name: string; status: OutcomeStatus; message?: string; reason?: string; variant?: string }
-interface JsonDocument { format?: string; environment?: Record<string, string>; summary?: { totals?: Record<OutcomeStatus, number> } | null; cases?: JsonCase[] }
+/** A case as the JSON reporter writes it (harness/report/json.ts); reports of older versions lack some fields. */
+export interface JsonCase {
+  id?: string;
+  suite?: string;
+  classname: string;
+  name: string;
+  claim?: string;
+  specIds?: string[];
+  manPage?: string;
+  properties?: Record<string, string>;
+  status: OutcomeStatus;
+  durationMs?: number;
+  message?: string;
+  expected?: string;
+  actual?: string;
+  reason?: string;
+  variant?: string;
+  flaky?: boolean;
+}
+export interface JsonDocument { format?: string; run?: Record<string, string>; started?: string; environment?: Record<string, string>; summary?: { totals?: Record<OutcomeStatus, number> } | null; cases: JsonCase[] }
 
-function readJson(path: string, source: string): ReportedRun {
+/** The JSON report, refused when it is not one nsconform wrote or its summary does not count its cases. */
+export function parseJsonReport(path: string, source: string): JsonDocument {
   let document: JsonDocument;
   try {
     document = JSON.parse(source) as JsonDocument;
@@ -81,12 +100,17 @@ function readJson(path: string, source: string): ReportedRun {
   if (counted !== null && counted !== document.cases.length) {
     throw new UsageError(`${path}: its summary counts ${counted} cases but it lists ${document.cases.length}; edited or incomplete`);
   }
+  return document;
+}
+
+function readJson(path: string, source: string): ReportedRun {
+  const document = parseJsonReport(path, source);
   const key = (entry: JsonCase): string => entry.id ?? `${entry.classname} › ${entry.name}`;
   const cases = new Map(document.cases.map((entry): [string, ReportedCase] => [key(entry), { status: entry.status, detail: entry.message ?? entry.reason ?? '', ...(entry.variant ? { variant: entry.variant } : {}) }]));
   return { path, kernel: document.environment?.['kernel.release'] ?? 'unknown kernel', cases };
 }
 
-export function readReport(path: string): ReportedRun {
+export function readReportSource(path: string): string {
   let source: string;
   try {
     source = readFileSync(path, 'utf8');
@@ -94,5 +118,10 @@ export function readReport(path: string): ReportedRun {
     throw new UsageError(`cannot read report ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
   if (source.trim() === '') throw new UsageError(`${path}: empty file, not a report`);
+  return source;
+}
+
+export function readReport(path: string): ReportedRun {
+  const source = readReportSource(path);
   return source.trimStart().startsWith('<') ? readJunit(path, source) : readJson(path, source);
 }

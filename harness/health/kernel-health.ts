@@ -7,12 +7,13 @@ const SPLAT = /WARNING:|BUG:|Oops|general protection|refcount_t/;
 const KERNEL_FACILITY = 0;
 const SHOWN_LINES = 40;
 
-function healthCase(name: string, claim: string): CaseInfo {
-  return { id: `kernel-health › ${name}`, suite: 'kernel-health', classname: 'kernel-health', name, claim, specIds: [], manPage: 'Documentation/admin-guide/tainted-kernels.rst; dmesg(1)', needs: [], serial: true, properties: {} };
+/** key: the case's short stable name (LAVA and KCIDB names are made from it). */
+function healthCase(key: string, name: string, claim: string): CaseInfo {
+  return { id: `kernel-health › ${name}`, suite: 'kernel-health', classname: 'kernel-health', name, claim, specIds: [], manPage: 'Documentation/admin-guide/tainted-kernels.rst; dmesg(1)', needs: [], serial: true, properties: { key } };
 }
 
-export const TAINT_CASE = healthCase('the kernel did not taint itself during the run', `${TAINTED_FILE} gains no flag while the cases run`);
-export const SPLAT_CASE = healthCase('the kernel logged no warning, BUG or oops during the run', 'no kernel log line from the run matches WARNING:, BUG:, Oops, general protection or refcount_t');
+export const TAINT_CASE = healthCase('no-new-taint', 'the kernel did not taint itself during the run', `${TAINTED_FILE} gains no flag while the cases run`);
+export const SPLAT_CASE = healthCase('no-splat', 'the kernel logged no warning, BUG or oops during the run', 'no kernel log line from the run matches WARNING:, BUG:, Oops, general protection or refcount_t');
 export const HEALTH_CASES: readonly CaseInfo[] = [TAINT_CASE, SPLAT_CASE];
 
 export interface HealthSnapshot {

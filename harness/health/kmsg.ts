@@ -17,6 +17,13 @@ export function parseRecord(raw: string): KmsgRecord | null {
   return { seq: Number(match[2]), facility: Number(match[1]) >> 3, text: match[3] ?? '' };
 }
 
+/** How to lift each way the log can be withheld, so the skip says what to change, not only what failed. */
+const KMSG_FIXES: Readonly<Record<string, string>> = {
+  EPERM: ' — reading it needs CAP_SYSLOG when kernel.dmesg_restrict is 1: run as root, or set kernel.dmesg_restrict=0',
+  EACCES: ' — the device is not readable by this user: run as root (in a container, add CAP_SYSLOG)',
+  ENOENT: ' — no kernel log device here (a container without /dev/kmsg): pass it in (docker --device /dev/kmsg) or run on the host',
+};
+
 export type KmsgReading = { ok: true; records: KmsgRecord[] } | { ok: false; reason: string };
 
 /** Every record still in the ring buffer: one read(2) returns one record; EAGAIN means the end; EPIPE a record overwritten. */
@@ -26,8 +33,7 @@ export function readKmsg(device = KMSG): KmsgReading {
     fd = openSync(device, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    const hint = code === 'EPERM' || code === 'EACCES' ? ' (kernel.dmesg_restrict, or not root)' : '';
-    return { ok: false, reason: `cannot read ${device}: ${code}${hint}` };
+    return { ok: false, reason: `cannot read ${device}: ${code}${KMSG_FIXES[code] ?? ''}` };
   }
   const records: KmsgRecord[] = [];
   const buffer = Buffer.alloc(RECORD_BYTES);

@@ -11,7 +11,7 @@ export const HOST_CASE: CaseInfo = {
   manPage: 'spec §2 note 11 (host safety)',
   needs: [],
   serial: true,
-  properties: {},
+  properties: { key: 'unchanged' },
 };
 
 export function judgeHost(changes: readonly string[], durationMs: number): CaseResult {

@@ -31,6 +31,8 @@ export class JsonReporter extends FileReporter {
     const document = {
       format: JSON_REPORT_FORMAT,
       run: this.#runProperties,
+      // When the cases started: KCIDB's start_time, and what tells two runs' test ids apart.
+      ...(run ? { started: run.startedAt.toISOString() } : {}),
       environment: Object.fromEntries(env ? describeEnvironment(env) : []),
       summary: run?.summary ?? null,
       cases,

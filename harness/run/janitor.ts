@@ -2,8 +2,16 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-// From the project root, two levels up: right from harness/run/ and from the bundle in native/build/ alike.
-const MAIN = fileURLToPath(new URL('../../harness/run/janitor-main.ts', import.meta.url));
+const MAIN = fileURLToPath(new URL('./janitor-main.ts', import.meta.url));
+/**
+ * Inside the vm guest's runner bundle (harness/vm/guest-entry.ts) this module lives in a .mjs and the
+ * janitor is bundled beside it: started without tsx, which costs seconds of CPU under emulation.
+ */
+const BUNDLED_MAIN = fileURLToPath(new URL('./nsconform-janitor.mjs', import.meta.url));
+
+function janitorArgs(journalDir: string): string[] {
+  return import.meta.url.endsWith('.mjs') ? [BUNDLED_MAIN, journalDir] : ['--import', import.meta.resolve('tsx'), MAIN, journalDir];
+}
 
 export interface Janitor {
   /** The run cleaned up itself: the janitor leaves at once. */
@@ -15,7 +23,7 @@ export interface Janitor {
  * the pipe however we die — means it must clean. Its own session, so a signal to our process group spares it.
  */
 export function startJanitor(journalDir: string): Janitor {
-  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), MAIN, journalDir], { detached: true, stdio: ['pipe', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, janitorArgs(journalDir), { detached: true, stdio: ['pipe', 'ignore', 'inherit'] });
   child.on('error', () => {}); // without a janitor, the next run cleans instead
   child.stdin.on('error', () => {});
   child.unref();

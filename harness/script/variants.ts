@@ -11,6 +11,12 @@ export interface KnownVariant {
 /** How a JUnit case's system-out names the variant a pass showed; compare reads it back. */
 export const VARIANT_PREFIX = 'variant: ';
 
+/**
+ * Ends the skip reason of a case whose flag set its path cannot create on this kernel (suites/matrix/uncreatable.ts):
+ * the one deciding case of that set names the kernel's answer; compare counts these skips apart as its consequences.
+ */
+export const JUDGED_ONCE = "judged once, by this flag set's case";
+
 export function describeVariant(variant: KnownVariant): string {
   return `«${variant.id}» (seen on ${variant.kernels.join(', ')})`;
 }

@@ -13,7 +13,8 @@ export interface CitingClaim {
 export function citingClaims(cases: readonly CaseInfo[]): CitingClaim[] {
   const claims = new Map<string, { suite: string; key: string; specIds: Set<string>; caseIds: string[] }>();
   for (const info of cases) {
-    const key = info.properties.key ?? info.claim;
+    // A matrix claim's key covers sentences that differ by flag set (with or without the kind): cited by sentence.
+    const key = info.suite === 'matrix' ? info.claim : (info.properties.key ?? info.claim);
     const name = `${info.suite} › ${key}`;
     const claim = claims.get(name) ?? { suite: info.suite, key, specIds: new Set<string>(), caseIds: [] };
     claims.set(name, claim);

@@ -20,6 +20,8 @@ export interface GuestRun {
   /** With KVM: how long to wait for the first console line before falling back to tcg. */
   readonly firstOutputMs: number;
   readonly echo: (line: string) => void;
+  /** Settles when the user interrupts nsconform: the guest is killed at once. */
+  readonly stop: Promise<unknown>;
 }
 
 /** A phase the guest announced, and when its line arrived (ms since qemu started). */
@@ -41,7 +43,7 @@ function cpuMsOf(pid: number | undefined): number | null {
 }
 
 export type GuestResult =
-  | { status: 'finished' | 'timeout'; accel: Accel; bootMs: number | null; totalMs: number; phases: Phase[]; setupFailure: string | null }
+  | { status: 'finished' | 'timeout' | 'interrupted'; accel: Accel; bootMs: number | null; totalMs: number; phases: Phase[]; setupFailure: string | null }
   | { status: 'silent'; accel: Accel; totalMs: number };
 
 /**
@@ -90,11 +92,12 @@ export function runGuest(run: GuestRun): Promise<GuestResult> {
     const phases: Phase[] = [];
     let setupFailure: string | null = null;
     let sawOutput = false;
-    let ending: 'timeout' | 'silent' | null = null;
-    const kill = (why: 'timeout' | 'silent'): void => {
-      ending = why;
+    let ending: 'timeout' | 'silent' | 'interrupted' | null = null;
+    const kill = (why: 'timeout' | 'silent' | 'interrupted'): void => {
+      ending ??= why;
       child.kill('SIGKILL');
     };
+    void run.stop.then(() => kill('interrupted'));
     const deadline = setTimeout(() => kill('timeout'), run.deadlineMs);
     const silence = run.accel === 'kvm' ? setTimeout(() => !sawOutput && kill('silent'), run.firstOutputMs) : null;
     const onLine = (line: string): void => {
@@ -115,10 +118,12 @@ export function runGuest(run: GuestRun): Promise<GuestResult> {
     child.on('close', () => {
       clearTimeout(deadline);
       if (silence) clearTimeout(silence);
-      log.end();
       const totalMs = performance.now() - started;
-      if (ending === 'silent') resolve({ status: 'silent', accel: run.accel, totalMs });
-      else resolve({ status: ending === 'timeout' ? 'timeout' : 'finished', accel: run.accel, bootMs, totalMs, phases, setupFailure });
+      // Resolve once the log is on disk: the caller reads its last lines for a panic.
+      log.end(() => {
+        if (ending === 'silent') resolve({ status: 'silent', accel: run.accel, totalMs });
+        else resolve({ status: ending ?? 'finished', accel: run.accel, bootMs, totalMs, phases, setupFailure });
+      });
     });
   });
 }

@@ -92,7 +92,7 @@ export const cloneCannotMakeTimeNamespace: SpecClaim = {
   key: 'clone-newtime-is-signal',
   kinds: ['time'],
   claim:
-    "raw clone() with CLONE_NEWTIME|SIGCHLD succeeds but makes no time namespace: 0x80 is read as part of the exit signal, which becomes 145 (not EINVAL, spec D9)",
+    'raw clone() with CLONE_NEWTIME|SIGCHLD makes no time namespace: 0x80 is read as exit-signal bits (spec D9) or refused with EINVAL (D14), as the kernel decides',
   specIds: ['CLONE-08'],
   manPage: 'clone(2) "The child termination signal"',
   priv: 'U',

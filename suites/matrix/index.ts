@@ -20,7 +20,7 @@ export function caseInfoOf(variant: MatrixVariant, claim: MatrixClaim): CaseInfo
   const flagSet = variant.flagSet.name;
   const run = [variant.path.name, variant.mode];
   const needs = [...variantNeeds(variant), ...(claim.needs?.(variant) ?? [])];
-  const properties = { flagSet, path: variant.path.name, mode: variant.mode };
+  const properties = { flagSet, path: variant.path.name, mode: variant.mode, key: claim.key };
   return caseInfo({ suite: SUITE, flagSet, claim: claim.sentence(variant), run, specIds: claim.specIds(variant), manPage: claim.manPage(variant), needs, properties });
 }
 

@@ -1,6 +1,6 @@
 // Flag sets a creation path cannot create (legacy clone() and CLONE_NEWTIME, spec D9/D14): one verdict per path and set.
 import type { Verdict } from '../../harness/case.ts';
-import type { KnownVariant } from '../../harness/script/variants.ts';
+import { JUDGED_ONCE, type KnownVariant } from '../../harness/script/variants.ts';
 import { PASS } from './claim.ts';
 import type { MatrixObservation } from './observation.ts';
 import { describeCall, expectsRefusal, passesFlag, type MatrixVariant } from './variant.ts';
@@ -39,6 +39,6 @@ export function judgedOnce(variant: MatrixVariant, decider: string): (observatio
   const uncreatable = variant.path.cannotCreate.filter((name) => passesFlag(variant, name)).map((name) => `CLONE_NEW${name.toUpperCase()}`).join('|');
   return (observation) =>
     observation.kind === 'refused'
-      ? `${variant.path.name}() with ${uncreatable} failed with ${observation.errno}: this path cannot create the flag set on this kernel (spec D14) — judged once, by this flag set's case "${decider}"`
+      ? `${variant.path.name}() with ${uncreatable} failed with ${observation.errno}: this path cannot create the flag set on this kernel (spec D14) — ${JUDGED_ONCE} "${decider}"`
       : null;
 }

@@ -74,7 +74,7 @@ export const forChildrenBeforeFirstChild: SpecClaim = {
   key: 'for-children-links',
   kinds: ['pid', 'time'],
   claim:
-    'after unshare(CLONE_NEWPID) readlink of pid_for_children fails with ENOENT until the first child exists (man page: an empty buffer; spec D1), then names the child\'s namespace; time_for_children names the new time namespace at once',
+    "after unshare(CLONE_NEWPID) pid_for_children names the first child's namespace once it exists (before it: ENOENT, spec D1, or that namespace at once, D15; the man page says an empty buffer); time_for_children names the new time namespace at once",
   specIds: ['NS-06', 'TIME-01'],
   manPage: 'namespaces(7) "/proc/[pid]/ns/pid_for_children"; time_namespaces(7)',
   priv: 'U',

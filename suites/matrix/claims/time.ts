@@ -35,7 +35,8 @@ function inheritedOffsets(parent: Facts): string {
 
 function sentence(variant: MatrixVariant): string {
   if (createsKind(variant, 'time')) return "the new time namespace starts with the parent's offsets";
-  if (timeBitIsSignal(variant)) return "CLONE_NEWTIME is read as exit-signal bits and the child stays in the parent's time namespace";
+  // What holds for every known variant (LEGACY_TIME_VARIANTS): the report records which one this kernel showed.
+  if (timeBitIsSignal(variant)) return 'CLONE_NEWTIME makes no time namespace: the bit is read as exit-signal bits (spec D9) or refused with EINVAL (D14)';
   return "the child sees the parent's time offsets";
 }
 
