@@ -10,6 +10,7 @@ import { runSuites } from './run.ts';
 import { compareReports } from './compare.ts';
 import { diffReports } from './diff.ts';
 import { runInVm } from './vm.ts';
+import { runImageInVm } from './vm-image.ts';
 import { cleanLeftovers } from './clean.ts';
 
 function readVersion(): string {
@@ -48,7 +49,7 @@ async function dispatch(options: Options): Promise<number> {
     case 'compare':
       return compareReports(options.files, options.html);
     case 'vm':
-      return runInVm(options);
+      return options.image ? runImageInVm(options) : runInVm(options);
     case 'clean':
       return cleanLeftovers();
   }
