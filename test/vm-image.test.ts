@@ -233,3 +233,25 @@ test('--download-image fetches into a checked cache once, and refuses what is no
     server.close();
   }
 });
+
+test('vagrant/cloud-image-box.sh makes a libvirt box of a cloud image: a standalone qcow2, metadata and a Vagrantfile with a key of its own', async (t) => {
+  if (!hasTool('qemu-img') || !hasTool('genisoimage') || !existsSync('/usr/bin/ssh-keygen')) return t.pass('qemu-img, genisoimage or ssh-keygen is not installed');
+  await withDir(({ path }) => {
+    const image = join(path, 'cloud.qcow2');
+    qemuImg(['create', '-q', '-f', 'qcow2', image, '32M']);
+    qemuImg(['create', '-q', '-f', 'vmdk', join(path, 'cloud.vmdk'), '32M']);
+    const make = (name: string, file: string) => spawnSync('bash', [join(PROJECT, 'vagrant/cloud-image-box.sh'), name, file], { encoding: 'utf8', env: { ...process.env, NSCONFORM_BOX_DIR: join(path, 'boxes') } });
+    const made = make('debian12', image);
+    t.is(made.status, 0, made.stderr);
+    const box = join(path, 'boxes', 'debian12.box');
+    t.deepEqual(spawnSync('tar', ['-tzf', box], { encoding: 'utf8' }).stdout.trim().split('\n').sort(), ['Vagrantfile', 'box.img', 'metadata.json']);
+    const metadata = JSON.parse(spawnSync('tar', ['-xzOf', box, 'metadata.json'], { encoding: 'utf8' }).stdout) as { provider: string; format: string };
+    t.deepEqual([metadata.provider, metadata.format], ['libvirt', 'qcow2']);
+    const vagrantfile = spawnSync('tar', ['-xzOf', box, 'Vagrantfile'], { encoding: 'utf8' }).stdout;
+    t.true(vagrantfile.includes(`private_key_path = "${join(path, 'boxes', 'debian12', 'vagrant_key')}"`));
+    t.true(vagrantfile.includes('device: :cdrom'));
+    t.is(make('debian12', join(path, 'cloud.vmdk')).status, 2, 'a vmdk is refused');
+    t.is(make('Debian 12', image).status, 2, 'a name that is not a box name is refused');
+    return Promise.resolve();
+  }, { unsafeCleanup: true });
+});

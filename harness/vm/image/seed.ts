@@ -17,11 +17,12 @@ export const GUEST_SCRIPT = '.nsconform-guest/start.sh';
 /**
  * runcmd runs in cloud-init's final stage, after the network is up (installing Node or gcc may need it). Its output
  * goes to /dev/console, which cloud images point at the serial port (console=ttyS0 last), where the host reads it.
- * Host keys are not generated: nobody logs in, and RSA key generation costs tens of seconds under emulation.
+ * Host keys and locales are not generated: nobody logs in, and both cost tens of seconds under emulation.
  */
 export function userData(): string {
   const start = `mkdir -p ${PROJECT_MOUNT} && mount LABEL=${PROJECT_LABEL} ${PROJECT_MOUNT} && exec sh ${PROJECT_MOUNT}/${GUEST_SCRIPT} </dev/null >/dev/console 2>&1; echo '${SETUP_FAILED} mounting the checkout disk (label ${PROJECT_LABEL}) failed' >/dev/console; echo o >/proc/sysrq-trigger`;
   return `#cloud-config
+locale: false
 ssh_genkeytypes: []
 ssh_deletekeys: false
 package_update: false
