@@ -1,7 +1,7 @@
 // nsconform vm --image without booting: options, the image check, the overlay that keeps the image unchanged, the NoCloud seed, the checkout disk, the guest's tool checks and provision.sh's refusal.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
@@ -253,5 +253,54 @@ test('vagrant/cloud-image-box.sh makes a libvirt box of a cloud image: a standal
     t.is(make('debian12', join(path, 'cloud.vmdk')).status, 2, 'a vmdk is refused');
     t.is(make('Debian 12', image).status, 2, 'a name that is not a box name is refused');
     return Promise.resolve();
+  }, { unsafeCleanup: true });
+});
+
+const BOOT_TOOLS = ['qemu-system-x86_64', 'qemu-img', 'genisoimage', 'mkfs.ext4', 'setpriv'];
+const missingBootTools = (): string[] => BOOT_TOOLS.filter((command) => spawnSync('sh', ['-c', `command -v ${command}`]).status !== 0);
+const imageWorkDirs = (): string[] => readdirSync(tmpdir()).filter((name) => name.startsWith('nsconform-vm-image-'));
+
+/** A blank disk: SeaBIOS finds nothing to boot and the guest never says a word on the serial console. */
+function blankImage(dir: string): string {
+  const image = join(dir, 'blank.qcow2');
+  qemuImg(['create', '-q', '-f', 'qcow2', image, '64M']);
+  return image;
+}
+
+test.serial('a guest that never reports: exit 3 with the console tail and vm.junit.xml\'s error, the overlay removed', async (t) => {
+  const missing = missingBootTools();
+  if (missing.length > 0) return t.pass(`not installed: ${missing.join(', ')}`);
+  await withDir(async ({ path }) => {
+    const before = imageWorkDirs();
+    const result = spawnSync(process.execPath, [join(PROJECT, 'bin/nsconform.js'), 'vm', '--image', blankImage(path), '--vm-timeout', '10'], { cwd: path, encoding: 'utf8', timeout: 120000 });
+    t.is(result.status, 3, result.stderr);
+    t.regex(result.stderr, /the guest did not finish within 10 s and was killed \(recorded in .*vm\.junit\.xml\); the console's last lines/);
+    t.notRegex(result.stderr, /\n\s+at /, 'no stack trace');
+    t.regex(readFileSync(join(path, 'reports', 'blank', 'vm.junit.xml'), 'utf8'), /<error message="the guest did not finish within 10 s/);
+    t.deepEqual(imageWorkDirs().filter((name) => !before.includes(name)), [], 'the overlay directory is gone');
+  }, { unsafeCleanup: true });
+});
+
+test.serial('nsconform killed mid-boot (SIGKILL): qemu dies with it and the janitor removes the overlay directory', async (t) => {
+  const missing = missingBootTools();
+  if (missing.length > 0) return t.pass(`not installed: ${missing.join(', ')}`);
+  await withDir(async ({ path }) => {
+    const before = imageWorkDirs();
+    const child = spawn(process.execPath, [join(PROJECT, 'bin/nsconform.js'), 'vm', '--image', blankImage(path), '--vm-timeout', '600'], { cwd: path, stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve) => child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('nsconform vm: booting') && resolve()));
+    const made = imageWorkDirs().filter((name) => !before.includes(name));
+    t.is(made.length, 1, 'the run made its private directory');
+    const dir = join(tmpdir(), made[0] ?? '');
+    const qemuOf = (): number[] => spawnSync('pgrep', ['-f', `${dir}/overlay.qcow2`], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map(Number).filter((pid) => pid !== child.pid);
+    for (let i = 0; i < 50 && qemuOf().length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    t.is(qemuOf().length, 1, 'qemu runs over the overlay');
+    child.kill('SIGKILL');
+    let gone = false;
+    for (let i = 0; i < 100 && !gone; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      gone = qemuOf().length === 0 && !existsSync(dir);
+    }
+    t.deepEqual(qemuOf(), [], 'no qemu left');
+    t.false(existsSync(dir), 'the overlay directory is gone within 10 s');
   }, { unsafeCleanup: true });
 });

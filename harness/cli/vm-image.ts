@@ -67,10 +67,9 @@ async function resolveImage(options: Options, say: (line: string) => void): Prom
   return inspectImage(/^[a-z]+:\/\//i.test(given) ? await downloadImage(given, say) : given);
 }
 
-async function bootAndRun(options: Options, workDir: string): Promise<number> {
-  const say = (line: string): boolean => process.stdout.write(`${line}\n`);
-  const image = await resolveImage(options, say);
-  directBoot(options);
+const say = (line: string): boolean => process.stdout.write(`${line}\n`);
+
+async function bootAndRun(options: Options, image: CloudImage, workDir: string): Promise<number> {
   const outDir = makeReleaseDir(resolve('reports'), image.name);
   for (const file of REPORT_FILES) rmSync(join(outDir, file), { force: true });
   const boot = options.imageKernel ? `direct: ${options.imageKernel}` : "the image's own bootloader";
@@ -117,12 +116,14 @@ async function bootAndRun(options: Options, workDir: string): Promise<number> {
  * the janitor (or the next run, or nsconform clean) if nsconform is killed — the image itself is only ever read.
  */
 export async function runImageInVm(options: Options): Promise<number> {
+  const image = await resolveImage(options, say);
+  directBoot(options);
   const journal = RunJournal.open();
   const janitor = startJanitor(journal.dir);
   const workDir = mkdtempSync(join(tmpdir(), 'nsconform-vm-image-'));
   journal.noteScratch(workDir);
   try {
-    return await bootAndRun(options, workDir);
+    return await bootAndRun(options, image, workDir);
   } finally {
     rmSync(workDir, { recursive: true, force: true });
     journal.close();
