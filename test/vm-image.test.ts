@@ -141,8 +141,8 @@ test('the checkout disk carries the sources, production dependencies, the guest 
 });
 
 test('the guest script installs what is missing, builds the observer with the guest\'s compiler, then runs both modes onto the report disk', (t) => {
-  const script = writeImageGuestScript({ entry: 'native/build/nsconform-guest.mjs', runArgs: ['--only', "user › *"], userRunArgs: ['--mode', 'unprivileged'], sysctls: [], properties: { 'vm.image': '/x.qcow2' }, modules: ['veth'], nodeVersion: '20.20.2' });
-  const order = ['. ./harness/vm/image/guest-tools.sh', 'nsconform_install_compiler', "nsconform_install_node '20.20.2' '/mnt/nsconform/.nsconform-guest/node'", 'nsconform_require_tools', "modprobe 'veth'", 'node scripts/build-native.js', 'phase root run', 'phase unprivileged runner', 'tar -cf /dev/vdb'];
+  const script = writeImageGuestScript({ entry: 'native/build/nsconform-guest.mjs', runArgs: ['--only', "user › *"], userRunArgs: ['--mode', 'unprivileged'], sysctls: [], properties: { 'vm.image': '/x.qcow2' }, modules: ['ipip'], autoloaded: ['overlay'], nodeVersion: '20.20.2' });
+  const order = ['. ./harness/vm/image/guest-tools.sh', 'nsconform_install_compiler', "nsconform_install_node '20.20.2' '/mnt/nsconform/.nsconform-guest/node'", 'nsconform_require_tools', "modprobe -q 'overlay' 2>/dev/null", "modprobe 'ipip' ||", 'node scripts/build-native.js', 'phase root run', 'phase unprivileged runner', 'tar -cf /dev/vdb'];
   const at = order.map((step) => script.indexOf(step));
   t.false(at.includes(-1), `every step present: ${order.filter((_, index) => at[index] === -1).join(', ')}`);
   t.deepEqual([...at].sort((a, b) => a - b), at, 'in this order');
@@ -270,7 +270,7 @@ function blankImage(dir: string): string {
 test.serial('a guest that never reports: exit 3 with the console tail and vm.junit.xml\'s error, the overlay removed', async (t) => {
   const missing = missingBootTools();
   if (missing.length > 0) return t.pass(`not installed: ${missing.join(', ')}`);
-  await withDir(async ({ path }) => {
+  await withDir(({ path }) => {
     const before = imageWorkDirs();
     const result = spawnSync(process.execPath, [join(PROJECT, 'bin/nsconform.js'), 'vm', '--image', blankImage(path), '--vm-timeout', '10'], { cwd: path, encoding: 'utf8', timeout: 120000 });
     t.is(result.status, 3, result.stderr);
@@ -278,6 +278,7 @@ test.serial('a guest that never reports: exit 3 with the console tail and vm.jun
     t.notRegex(result.stderr, /\n\s+at /, 'no stack trace');
     t.regex(readFileSync(join(path, 'reports', 'blank', 'vm.junit.xml'), 'utf8'), /<error message="the guest did not finish within 10 s/);
     t.deepEqual(imageWorkDirs().filter((name) => !before.includes(name)), [], 'the overlay directory is gone');
+    return Promise.resolve();
   }, { unsafeCleanup: true });
 });
 

