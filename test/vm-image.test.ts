@@ -287,7 +287,7 @@ test.serial('nsconform killed mid-boot (SIGKILL): qemu dies with it and the jani
   if (missing.length > 0) return t.pass(`not installed: ${missing.join(', ')}`);
   await withDir(async ({ path }) => {
     const before = imageWorkDirs();
-    const child = spawn(process.execPath, [join(PROJECT, 'bin/nsconform.js'), 'vm', '--image', blankImage(path), '--vm-timeout', '600'], { cwd: path, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [join(PROJECT, 'bin/nsconform.js'), 'vm', '--image', blankImage(path), '--vm-timeout', '600'], { cwd: path, stdio: ['ignore', 'pipe', 'ignore'] });
     await new Promise<void>((resolve) => child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('nsconform vm: booting') && resolve()));
     const made = imageWorkDirs().filter((name) => !before.includes(name));
     t.is(made.length, 1, 'the run made its private directory');
