@@ -1,5 +1,5 @@
 # Sourced (POSIX sh) by nsconform vm --image's guest script and by vagrant/provision.sh: Node >= 20.19 and a C compiler, or a loud refusal.
-# package.json's engines field says >= 20.19: the suite uses require(esm) and import attributes from that release on.
+# The floor is package.json's engines field (>= 20.19).
 
 # Whether the node binary $1 (default: node on PATH) runs and says it is >= 20.19 (from its --version, vMAJOR.MINOR.PATCH).
 nsconform_node_ok() {
