@@ -19,8 +19,9 @@ const IMAGE = join(CACHE, 'debian-12-nsconform-grub.qcow2');
 const FILES = ['debian-12-nsconform-grub.qcow2', 'debian-12-nsconform.qcow2', 'vmlinuz', 'initrd.img', 'image.txt'];
 /**
  * The user-namespace claims: set-user-ID and file capabilities (which need a scratch dir without nosuid, unlike
- * systemd's /run) and the AppArmor-confined guest's view of them. The whole suite under emulation takes ~30 min
- * here; this selection ~9 min (boot ~170 s, gcc building the observer ~230 s, runs ~130 s, at load 14–17).
+ * systemd's /run) and the AppArmor-confined guest's view of them. Measured under emulation on a loaded 2-core host:
+ * this selection 611 s (GRUB and boot 272 s, gcc building the observer 173 s, root run 116 s, uid 65534 run 50 s, at
+ * load 27–47); the whole suite 1,246 s (at load ~20).
  */
 const SELECTION = 'user › user › *';
 const TOOLS = ['qemu-system-x86_64', 'qemu-img', 'mmdebstrap', 'genisoimage', 'mkfs.ext4', 'setpriv', 'sfdisk', 'grub-mkimage'];
@@ -40,7 +41,7 @@ function cachedImageProblem(): string | null {
   return null;
 }
 
-/** Building takes ~5 min here (276 s at load 14: mmdebstrap ~4 min, mkfs.ext4 -d, GRUB and qemu-img convert the rest). */
+/** Building takes 5–15 min here (276 s at load 14, 858 s at load ~20 beside a guest run): mostly mmdebstrap. */
 async function ensureImage(): Promise<string | null> {
   const problem = cachedImageProblem();
   if (problem === null) return null;
@@ -74,7 +75,7 @@ test('a Debian 12 cloud image boots its own GRUB through an overlay, runs both m
   if (process.geteuid?.() !== 0) return t.pass('building and booting the test image needs root (mmdebstrap, the root-owned cache)');
   const missing = TOOLS.filter((command) => !hasCommand(command));
   if (missing.length > 0) return t.pass(`not installed: ${missing.join(', ')} (.ci/run installs them)`);
-  t.timeout(75 * 60 * 1000, 'image build ~5 min plus a guest run ~9 min under emulation, more on a loaded host');
+  t.timeout(75 * 60 * 1000, 'image build 5–15 min plus a guest run ~10 min under emulation, more on a loaded host');
   const problem = await ensureImage();
   t.is(problem, null, problem ?? '');
   if (problem !== null) return;
