@@ -1,8 +1,7 @@
 // nsconform vm --image end to end: a Debian 12 image built from Debian's packages (cached) boots in qemu, runs both modes, reports, and leaves neither overlay nor image change behind.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
 import { withDir } from 'tmp-promise';
@@ -57,11 +56,11 @@ function sha256(path: string): Promise<string> {
   });
 }
 
-const overlays = (): string[] => readdirSync(tmpdir()).filter((name) => name.startsWith('nsconform-vm-image-'));
+const overlays = (dir: string): string[] => readdirSync(dir).filter((name) => name.startsWith('nsconform-vm-image-'));
 
-function run(cwd: string, command: string, args: string[]): Promise<{ code: number | null; output: string }> {
+function run(cwd: string, command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -80,9 +79,11 @@ test('a Debian 12 cloud image boots its own GRUB through an overlay, runs both m
   t.is(problem, null, problem ?? '');
   if (problem !== null) return;
   const imageBefore = await sha256(IMAGE);
-  const overlaysBefore = overlays();
   await withDir(async ({ path }) => {
-    const { code, output } = await run(path, process.execPath, [join(PROJECT, 'bin/nsconform.js'), 'vm', '--image', IMAGE, '--only', SELECTION, '--vm-timeout', '3000']);
+    // A TMPDIR of its own, so the check below sees this run's overlay directory and no other test's.
+    const tmp = join(path, 'tmp');
+    mkdirSync(tmp, { mode: 0o700 });
+    const { code, output } = await run(path, process.execPath, [join(PROJECT, 'bin/nsconform.js'), 'vm', '--image', IMAGE, '--only', SELECTION, '--vm-timeout', '3000'], { ...process.env, TMPDIR: tmp });
     t.log(output.split('\n').filter((line) => /^nsconform vm: tcg|^nsconform vm: kvm|passed|LSMs/.test(line)).join('\n'));
     t.is(code, 0, output.split('\n').slice(-30).join('\n'));
     const dir = join(path, 'reports', 'debian-12-nsconform-grub');
@@ -104,7 +105,7 @@ test('a Debian 12 cloud image boots its own GRUB through an overlay, runs both m
     t.notRegex(vm, /<error/, 'the guest finished and reported both runs');
     t.true(existsSync(join(dir, 'console.log')));
     t.regex(output, /total [\d.]+ s: boot [\d.]+ s .*setup .*root run .*unprivileged runner/, 'per-phase times are printed');
+    t.deepEqual(overlays(tmp), [], 'the overlay directory is gone');
   }, { unsafeCleanup: true });
-  t.deepEqual(overlays().filter((name) => !overlaysBefore.includes(name)), [], 'the overlay directory is gone');
   t.is(await sha256(IMAGE), imageBefore, 'the image is unchanged');
 });

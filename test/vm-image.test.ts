@@ -258,7 +258,13 @@ test('vagrant/cloud-image-box.sh makes a libvirt box of a cloud image: a standal
 
 const BOOT_TOOLS = ['qemu-system-x86_64', 'qemu-img', 'genisoimage', 'mkfs.ext4', 'setpriv'];
 const missingBootTools = (): string[] => BOOT_TOOLS.filter((command) => spawnSync('sh', ['-c', `command -v ${command}`]).status !== 0);
-const imageWorkDirs = (): string[] => readdirSync(tmpdir()).filter((name) => name.startsWith('nsconform-vm-image-'));
+/** Each run gets a TMPDIR of the test's own: other tests' image runs (the e2e one) make their directories beside ours in /tmp. */
+function privateTmp(path: string): string {
+  const dir = join(path, 'tmp');
+  mkdirSync(dir, { mode: 0o700 });
+  return dir;
+}
+const imageWorkDirs = (dir: string): string[] => readdirSync(dir).filter((name) => name.startsWith('nsconform-vm-image-'));
 
 /** A blank disk: SeaBIOS finds nothing to boot and the guest never says a word on the serial console. */
 function blankImage(dir: string): string {
@@ -271,13 +277,13 @@ test.serial('a guest that never reports: exit 3 with the console tail and vm.jun
   const missing = missingBootTools();
   if (missing.length > 0) return t.pass(`not installed: ${missing.join(', ')}`);
   await withDir(({ path }) => {
-    const before = imageWorkDirs();
-    const result = spawnSync(process.execPath, [join(PROJECT, 'bin/nsconform.js'), 'vm', '--image', blankImage(path), '--vm-timeout', '10'], { cwd: path, encoding: 'utf8', timeout: 120000 });
+    const tmp = privateTmp(path);
+    const result = spawnSync(process.execPath, [join(PROJECT, 'bin/nsconform.js'), 'vm', '--image', blankImage(path), '--vm-timeout', '10'], { cwd: path, encoding: 'utf8', timeout: 120000, env: { ...process.env, TMPDIR: tmp } });
     t.is(result.status, 3, result.stderr);
     t.regex(result.stderr, /the guest did not finish within 10 s and was killed \(recorded in .*vm\.junit\.xml\); the console's last lines/);
     t.notRegex(result.stderr, /\n\s+at /, 'no stack trace');
     t.regex(readFileSync(join(path, 'reports', 'blank', 'vm.junit.xml'), 'utf8'), /<error message="the guest did not finish within 10 s/);
-    t.deepEqual(imageWorkDirs().filter((name) => !before.includes(name)), [], 'the overlay directory is gone');
+    t.deepEqual(imageWorkDirs(tmp), [], 'the overlay directory is gone');
     return Promise.resolve();
   }, { unsafeCleanup: true });
 });
@@ -286,12 +292,12 @@ test.serial('nsconform killed mid-boot (SIGKILL): qemu dies with it and the jani
   const missing = missingBootTools();
   if (missing.length > 0) return t.pass(`not installed: ${missing.join(', ')}`);
   await withDir(async ({ path }) => {
-    const before = imageWorkDirs();
-    const child = spawn(process.execPath, [join(PROJECT, 'bin/nsconform.js'), 'vm', '--image', blankImage(path), '--vm-timeout', '600'], { cwd: path, stdio: ['ignore', 'pipe', 'ignore'] });
+    const tmp = privateTmp(path);
+    const child = spawn(process.execPath, [join(PROJECT, 'bin/nsconform.js'), 'vm', '--image', blankImage(path), '--vm-timeout', '600'], { cwd: path, stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, TMPDIR: tmp } });
     await new Promise<void>((resolve) => child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('nsconform vm: booting') && resolve()));
-    const made = imageWorkDirs().filter((name) => !before.includes(name));
+    const made = imageWorkDirs(tmp);
     t.is(made.length, 1, 'the run made its private directory');
-    const dir = join(tmpdir(), made[0] ?? '');
+    const dir = join(tmp, made[0] ?? '');
     const qemuOf = (): number[] => spawnSync('pgrep', ['-f', `${dir}/overlay.qcow2`], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map(Number).filter((pid) => pid !== child.pid);
     for (let i = 0; i < 50 && qemuOf().length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 100));
     t.is(qemuOf().length, 1, 'qemu runs over the overlay');
