@@ -153,8 +153,8 @@ test('a new taint flag or a warning in the guest kernel log fails the health che
   });
 });
 
-test('a guest run records what it was given as vm.* run properties, and nothing else', (t) => {
-  t.deepEqual(readGuestProperties({ NSCONFORM_VM_PROPERTIES: '{"vm.sysctl":"a.b=1","run.modes":"x","vm.n":3}' }), { 'vm.sysctl': 'a.b=1' });
+test('a guest run records what it was given as vm.* run properties, and the distribution it runs', (t) => {
+  t.deepEqual(readGuestProperties({ NSCONFORM_VM_PROPERTIES: '{"vm.sysctl":"a.b=1","run.modes":"x","vm.n":3}' }, '/nonexistent/os-release'), { 'vm.sysctl': 'a.b=1', 'vm.os-release': '(no /etc/os-release)' });
   t.deepEqual(readGuestProperties({ NSCONFORM_VM_PROPERTIES: 'not json' }), {});
   t.deepEqual(readGuestProperties({}), {});
 });

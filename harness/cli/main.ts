@@ -12,6 +12,7 @@ import { runSuites } from './run.ts';
 import { compareReports } from './compare.ts';
 import { diffReports } from './diff.ts';
 import { runInVm } from './vm.ts';
+import { runImageInVm } from './vm-image.ts';
 import { cleanLeftovers } from './clean.ts';
 import type { LoadRegistry } from '../registry/suite-registry.ts';
 import { reportForLab } from './report.ts';
@@ -52,7 +53,7 @@ async function dispatch(options: Options, loadRegistry: LoadRegistry): Promise<n
     case 'compare':
       return compareReports(options.files, options.html);
     case 'vm':
-      return runInVm(options);
+      return options.image ? runImageInVm(options) : runInVm(options);
     case 'clean':
       return cleanLeftovers();
     case 'report':

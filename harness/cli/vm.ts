@@ -25,8 +25,8 @@ import { makeReleaseDir } from '../vm/release-dir.ts';
 import { DEFAULT_TIMEOUT_MS, type Options } from './args.ts';
 
 const PROJECT_DIR = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
-const REPORT_FILES = [...GUEST_FILES, 'console.log', 'vm.junit.xml'];
-const KVM_FIRST_OUTPUT_MS = 60000;
+export const REPORT_FILES = [...GUEST_FILES, 'console.log', 'vm.junit.xml'];
+export const KVM_FIRST_OUTPUT_MS = 60000;
 /** A guest that panicked, hung or lost its reports gave no verdicts: a harness or environment failure (README, exit status 3), not the kernel's 1. */
 const GUEST_FAILED = 3;
 /**
@@ -61,20 +61,20 @@ function requireStaticBusybox(): string {
  */
 const TCG_TIMEOUT_MS = 30000;
 
-function caseTimeout(options: Options, accel: Accel): number {
+export function caseTimeout(options: Options, accel: Accel): number {
   return accel === 'tcg' && options.timeoutMs === DEFAULT_TIMEOUT_MS ? TCG_TIMEOUT_MS : options.timeoutMs;
 }
 
-function guestArgs(options: Options, timeoutMs: number): string[] {
+export function guestArgs(options: Options, timeoutMs: number): string[] {
   return [...options.only.flatMap((glob) => ['--only', glob]), '--path', options.paths.join(','), '--timeout', String(timeoutMs)];
 }
 
-function userRunArgs(options: Options, timeoutMs: number): string[] {
+export function userRunArgs(options: Options, timeoutMs: number): string[] {
   const only = options.only.length > 0 ? options.only : RUNNER_CHECK;
   return [...only.flatMap((glob) => ['--only', glob]), '--mode', 'unprivileged', '--path', options.paths.join(','), '--timeout', String(timeoutMs)];
 }
 
-function readStatus(outDir: string, run: 'root' | 'user'): number | null {
+export function readStatus(outDir: string, run: 'root' | 'user'): number | null {
   const file = join(outDir, `${run}.status`);
   if (!existsSync(file)) return null;
   const code = Number.parseInt(readFileSync(file, 'utf8'), 10);
@@ -92,13 +92,13 @@ function planModules(kernel: GuestKernel, tree: ModuleTree | null, wanted: reado
 
 /** Each phase's wall time and, where known, qemu's CPU time in it (what the guest cost, whatever else the host was doing). */
 /** A guest that ended without its reports: the kernel's own last word when it left one (a panic or oops), else what is known. */
-function describeEarlyEnd(consoleLog: string): string {
+export function describeEarlyEnd(consoleLog: string): string {
   const splat = existsSync(consoleLog) ? findSplats(readFileSync(consoleLog, 'utf8'))[0] : undefined;
   const said = splat ? `: ${splat.replace(/^\[[\s\d.]+\]\s*/, '')}` : ' (it crashed, panicked or powered off early)';
   return `the guest ended without reporting both runs${said}`;
 }
 
-function formatPhases(result: Extract<GuestResult, { phases: Phase[] }>): string {
+export function formatPhases(result: Extract<GuestResult, { phases: Phase[] }>): string {
   const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
   const marks: Phase[] = [{ name: 'boot', atMs: 0, cpuMs: 0 }, ...result.phases];
   return marks

@@ -37,7 +37,7 @@ export const GUEST_FILES = ['root.junit.xml', 'root.json', 'root.status', 'user.
  * The guest's writable scratch space (TMPDIR, HOME, reports before they are copied out), on a tmpfs
  * over /run. Not over /tmp: the checkout itself may live under the host's /tmp, as CI's clone does.
  */
-const SCRATCH = '/run/nsconform';
+export const SCRATCH = '/run/nsconform';
 
 export function quote(word: string): string {
   return `'${word.replace(/'/g, `'\\''`)}'`;
@@ -64,7 +64,7 @@ function collect(plan: GuestPlan): string {
  * Runs as PID 1 after switch_root, with the host's /bin/sh. Not a chroot: a chrooted caller gets
  * EPERM from CLONE_NEWUSER (spec CLONE-05). Output goes through cat so nsconform sees no TTY.
  */
-function writeRunScript(plan: GuestPlan): string {
+export function writeRunScript(plan: GuestPlan): string {
   const properties = quote(JSON.stringify(plan.properties));
   const env = `env -i PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin HOME=${SCRATCH} TMPDIR=${SCRATCH} NSCONFORM_VM_PROPERTIES=${properties}`;
   const run = (who: string, prefix: string, args: readonly string[]): string =>

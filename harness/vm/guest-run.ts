@@ -55,6 +55,15 @@ export type GuestResult =
 const TCG_ACCEL = 'tcg,thread=single';
 const TCG_CPU = 'Nehalem';
 
+/** The accelerator, CPU, memory and console every guest gets, kernel or image. */
+export function machineArgs(accel: Accel): string[] {
+  return [
+    ...(accel === 'kvm' ? ['-accel', 'kvm', '-cpu', 'host'] : ['-accel', TCG_ACCEL, '-cpu', TCG_CPU]),
+    '-m', '2048', '-smp', '2',
+    '-display', 'none', '-monitor', 'none', '-serial', 'stdio', '-no-reboot',
+  ];
+}
+
 /**
  * mitigations=off: under tcg every page-table switch of PTI flushes the emulated TLB; namespace
  * semantics do not depend on it, and it cut the guest's CPU time for the clone3 matrix by 28 %
@@ -62,13 +71,11 @@ const TCG_CPU = 'Nehalem';
  * no_timer_check: on a loaded host, tcg ticks too slowly for the IO-APIC timer check, and 6.12's
  * cloud kernel panicked at boot here with "IO-APIC + timer doesn't work!".
  */
-const KERNEL_PARAMETERS = 'console=ttyS0 panic=-1 loglevel=4 mitigations=off no_timer_check';
+export const KERNEL_PARAMETERS = 'console=ttyS0 panic=-1 loglevel=4 mitigations=off no_timer_check';
 
 function qemuArgs(run: GuestRun): string[] {
   return [
-    ...(run.accel === 'kvm' ? ['-accel', 'kvm', '-cpu', 'host'] : ['-accel', TCG_ACCEL, '-cpu', TCG_CPU]),
-    '-m', '2048', '-smp', '2',
-    '-display', 'none', '-monitor', 'none', '-serial', 'stdio', '-no-reboot',
+    ...machineArgs(run.accel),
     '-kernel', run.image, '-initrd', run.initrd,
     '-append', `${KERNEL_PARAMETERS} ${run.append}`.trim(),
     ...(run.disks
@@ -84,10 +91,18 @@ function qemuArgs(run: GuestRun): string[] {
 const SHOWN = /^(nsconform|\d+ passed|skipped \d+|FAIL|ERROR|suite|matrix|host|total|reports:|Kernel panic|BUG:|Oops)/
 
 export function runGuest(run: GuestRun): Promise<GuestResult> {
+  return runQemu(run, [run.qemu, ...qemuArgs(run)]);
+}
+
+/** What running a guest needs besides qemu's arguments. */
+export type QemuRun = Pick<GuestRun, 'accel' | 'consoleLog' | 'deadlineMs' | 'firstOutputMs' | 'echo' | 'stop'>;
+
+/** Runs argv (qemu, or a wrapper that execs it in place), watching the console for the guest's marker lines. */
+export function runQemu(run: QemuRun, argv: readonly string[]): Promise<GuestResult> {
   return new Promise((resolve) => {
     const started = performance.now();
     const log = createWriteStream(run.consoleLog);
-    const child = spawn(run.qemu, qemuArgs(run), { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(argv[0] ?? '', argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
     let bootMs: number | null = null;
     const phases: Phase[] = [];
     let setupFailure: string | null = null;

@@ -18,7 +18,7 @@ function sh(command: string, args: string[], what: string): void {
 }
 
 /** Hard links where host and staging share a filesystem (no copying), a copy where they do not. */
-function stage(source: string, staging: string): void {
+export function stage(source: string, staging: string): void {
   if (!existsSync(source)) return;
   const target = join(staging, source);
   mkdirSync(dirname(target), { recursive: true });
@@ -44,15 +44,25 @@ export function buildHostDisk(workDir: string, projectDir: string, outDir: strin
   for (const entry of readdirSync(projectDir)) if (!PROJECT_SKIP.has(entry)) stage(join(projectDir, entry), staging);
   for (const dir of ['proc', 'sys', 'dev', 'run', 'tmp', join(projectDir, 'reports').slice(1), outDir.slice(1)]) mkdirSync(join(staging, dir), { recursive: true });
   const root = join(workDir, 'host.ext4');
+  makeExt4Image(staging, root, 'nsconform-host', 'the host tree for a kernel without 9p');
+  return { root, reports: makeReportDisk(workDir) };
+}
+
+/** An ext4 image of a staging directory (then removed), sized to fit it. */
+export function makeExt4Image(staging: string, image: string, label: string, what: string): void {
   // No metadata checksums: an ext4 module loads crc32c through the crypto API, not by its depends= (5.10: "Cannot load crc32c driver").
   // Room for the files and their metadata; the image is sparse, so the margin costs nothing on disk.
   const bytes = Math.ceil((sizeOf(staging) * 1.3 + 256 * 1024 * 1024) / 4096) * 4096;
-  sh(findTool(MKFS_EXT4), ['-q', '-F', '-O', '^has_journal,^metadata_csum', '-L', 'nsconform-host', '-d', staging, root, `${bytes / 1024}k`], 'mkfs.ext4 -d (the host tree for a kernel without 9p)');
+  sh(findTool(MKFS_EXT4), ['-q', '-F', '-O', '^has_journal,^metadata_csum', '-L', label, '-d', staging, image, `${bytes / 1024}k`], `mkfs.ext4 -d (${what})`);
   rmSync(staging, { recursive: true, force: true });
+}
+
+/** The raw disk the guest writes its reports over as a tar stream. */
+export function makeReportDisk(workDir: string): string {
   const reports = join(workDir, 'reports.tar');
   writeFileSync(reports, '');
   spawnSync('truncate', ['-s', String(REPORT_DISK_BYTES), reports]);
-  return { root, reports };
+  return reports;
 }
 
 /** The guest wrote a tar stream over the report disk; an untouched (zero) disk holds no files. */
