@@ -8,7 +8,10 @@ export default tseslint.config(
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['*.js', 'bin/*.js', 'scripts/*.js'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: { allowDefaultProject: ['*.js', 'bin/*.js', 'scripts/*.js'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
       globals: { process: 'readonly', console: 'readonly', URL: 'readonly' },
     },
     rules: {
@@ -20,7 +23,17 @@ export default tseslint.config(
     // The entry point hands the CLI its suites (bin/nsconform.js → suites/registry.ts); nothing in harness/ reaches up into suites/.
     files: ['harness/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/suites/**', '**/suites'], message: 'harness/ must not import suites/: the entry point passes the suite registry in' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/suites/**', '**/suites'],
+              message: 'harness/ must not import suites/: the entry point passes the suite registry in',
+            },
+          ],
+        },
+      ],
     },
   },
   {
@@ -29,7 +42,10 @@ export default tseslint.config(
     rules: {
       'no-restricted-syntax': [
         'error',
-        { selector: "CallExpression[callee.property.name='step']", message: 'name the op through its typed builder, s.op.NAME(label, ...args) (harness/script/ops.generated.ts)' },
+        {
+          selector: "CallExpression[callee.property.name='step']",
+          message: 'name the op through its typed builder, s.op.NAME(label, ...args) (harness/script/ops.generated.ts)',
+        },
       ],
     },
   },

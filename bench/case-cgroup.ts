@@ -17,7 +17,15 @@ async function pass(cgroup: string | null, scratch: string): Promise<number> {
   const client = new ObserverClient(OBSERVER_BINARY, journal);
   try {
     const sets = allFlagSets().map((set) => set.cloneFlags);
-    const record = await client.bench(1, sets, { path: 'clone3', cloneFlags: 0, drop: null, timeoutMs: 10000, scratch, hostname: CHILD_HOSTNAME, ops: ['msgget', 'sethostname', 'mount-tmpfs'] });
+    const record = await client.bench(1, sets, {
+      path: 'clone3',
+      cloneFlags: 0,
+      drop: null,
+      timeoutMs: 10000,
+      scratch,
+      hostname: CHILD_HOSTNAME,
+      ops: ['msgget', 'sethostname', 'mount-tmpfs'],
+    });
     if (record.bench.failed > 0) throw new Error(`${record.bench.failed} cases failed`);
     return record.bench.elapsedNs / 1e6 / record.bench.cases;
   } finally {
@@ -43,10 +51,13 @@ async function main(): Promise<void> {
           without.push(await pass(null, scratch));
           within.push(await pass(cgroup, scratch));
         }
-        const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
+        const median = (values: number[]): number =>
+          [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
         const a = median(without);
         const b = median(within);
-        console.log(`raw C matrix (clone3, 256 sets) × ${ROUNDS}: ${a.toFixed(2)} ms/case without case cgroups, ${b.toFixed(2)} ms/case with; ratio ${(b / a).toFixed(2)}`);
+        console.log(
+          `raw C matrix (clone3, 256 sets) × ${ROUNDS}: ${a.toFixed(2)} ms/case without case cgroups, ${b.toFixed(2)} ms/case with; ratio ${(b / a).toFixed(2)}`,
+        );
       },
       { prefix: 'nsconform-bench-', unsafeCleanup: true },
     );

@@ -16,9 +16,21 @@ const TIMEOUT_MS = 10000;
  * op the matrix asks for; the observer itself runs sethostname only with CLONE_NEWUTS and
  * mounts only with CLONE_NEWNS, which is what opsFor() asks for too.
  */
-async function benchPath(client: ObserverClient, pathName: (typeof CREATION_PATHS)[number]['name'], scratch: string): Promise<{ harnessMs: number; rawMs: number; cases: number }> {
+async function benchPath(
+  client: ObserverClient,
+  pathName: (typeof CREATION_PATHS)[number]['name'],
+  scratch: string,
+): Promise<{ harnessMs: number; rawMs: number; cases: number }> {
   const sets = allFlagSets();
-  const request = (flags: number, ops: ReturnType<typeof opsFor>) => ({ path: pathName, cloneFlags: flags, drop: null, timeoutMs: TIMEOUT_MS, scratch, hostname: CHILD_HOSTNAME, ops });
+  const request = (flags: number, ops: ReturnType<typeof opsFor>) => ({
+    path: pathName,
+    cloneFlags: flags,
+    drop: null,
+    timeoutMs: TIMEOUT_MS,
+    scratch,
+    hostname: CHILD_HOSTNAME,
+    ops,
+  });
   const path = CREATION_PATHS.find((entry) => entry.name === pathName)!;
   let started = performance.now();
   for (let pass = 0; pass < PASSES; pass++) {
@@ -29,7 +41,11 @@ async function benchPath(client: ObserverClient, pathName: (typeof CREATION_PATH
   }
   const harnessMs = performance.now() - started;
   started = performance.now();
-  const raw = await client.bench(PASSES, sets.map((set) => set.cloneFlags), request(0, ['msgget', 'sethostname', 'mount-tmpfs']));
+  const raw = await client.bench(
+    PASSES,
+    sets.map((set) => set.cloneFlags),
+    request(0, ['msgget', 'sethostname', 'mount-tmpfs']),
+  );
   const wallMs = performance.now() - started;
   if (raw.bench.failed > 0) throw new Error(`raw loop: ${raw.bench.failed} cases failed`);
   return { harnessMs, rawMs: Math.min(wallMs, raw.bench.elapsedNs / 1e6), cases: raw.bench.cases };
@@ -51,9 +67,13 @@ async function main(): Promise<void> {
           const { harnessMs, rawMs, cases } = await benchPath(client, path.name, scratch);
           totalHarness += harnessMs;
           totalRaw += rawMs;
-          console.log(`${path.name.padEnd(8)} ${cases} cases: harness ${harnessMs.toFixed(1)} ms, raw C ${rawMs.toFixed(1)} ms, ratio ${(harnessMs / rawMs).toFixed(2)}`);
+          console.log(
+            `${path.name.padEnd(8)} ${cases} cases: harness ${harnessMs.toFixed(1)} ms, raw C ${rawMs.toFixed(1)} ms, ratio ${(harnessMs / rawMs).toFixed(2)}`,
+          );
         }
-        console.log(`all paths: harness ${totalHarness.toFixed(1)} ms, raw C ${totalRaw.toFixed(1)} ms, ratio ${(totalHarness / totalRaw).toFixed(2)} (target ≤ 1.5)`);
+        console.log(
+          `all paths: harness ${totalHarness.toFixed(1)} ms, raw C ${totalRaw.toFixed(1)} ms, ratio ${(totalHarness / totalRaw).toFixed(2)} (target ≤ 1.5)`,
+        );
       } finally {
         await client.close();
       }

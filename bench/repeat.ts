@@ -15,7 +15,10 @@ const CONCURRENCY = Number(process.env.NSCONFORM_BENCH_CONCURRENCY ?? 2);
 /** The fastest of several trials: other load on the machine only ever adds time. */
 const TRIALS = Number(process.env.NSCONFORM_BENCH_TRIALS ?? 3);
 
-const groups = filterGroups(SUITES.flatMap((suite) => suite.groups()), { only: [ONLY], modes: ['root', 'unprivileged'], paths: ['clone3', 'unshare', 'clone'] });
+const groups = filterGroups(
+  SUITES.flatMap((suite) => suite.groups()),
+  { only: [ONLY], modes: ['root', 'unprivileged'], paths: ['clone3', 'unshare', 'clone'] },
+);
 const cases = groups.reduce((sum, group) => sum + group.cases.length, 0);
 
 await withSession(CONCURRENCY, async ({ pool, scratchDir }) => {
@@ -35,8 +38,12 @@ await withSession(CONCURRENCY, async ({ pool, scratchDir }) => {
     timings.push([times, best]);
   }
   const base = timings[0]![1];
-  process.stdout.write(`--repeat on ${JSON.stringify(ONLY)}: ${cases} cases, concurrency ${CONCURRENCY}, best of ${TRIALS} trials\n`);
+  process.stdout.write(
+    `--repeat on ${JSON.stringify(ONLY)}: ${cases} cases, concurrency ${CONCURRENCY}, best of ${TRIALS} trials\n`,
+  );
   for (const [times, ms] of timings) {
-    process.stdout.write(`  --repeat ${times}: ${(ms / 1000).toFixed(2)} s, ${(ms / base).toFixed(2)}× a single run, ${(ms / base / times).toFixed(2)} per repeat (1.00 is linear)\n`);
+    process.stdout.write(
+      `  --repeat ${times}: ${(ms / 1000).toFixed(2)} s, ${(ms / base).toFixed(2)}× a single run, ${(ms / base / times).toFixed(2)} per repeat (1.00 is linear)\n`,
+    );
   }
 });

@@ -8,7 +8,11 @@ if (major < 20 || (major === 20 && minor < 19)) {
 // Ctrl-C, SIGTERM, SIGHUP before a run has started (or in list, env, vm): exit at once. A run replaces
 // these with its own (harness/run/interrupt.ts): it stops, cleans up and writes what ran.
 /** @type {Array<[NodeJS.Signals, number]>} */
-const INTERRUPTS = [['SIGINT', 2], ['SIGTERM', 15], ['SIGHUP', 1]];
+const INTERRUPTS = [
+  ['SIGINT', 2],
+  ['SIGTERM', 15],
+  ['SIGHUP', 1],
+];
 for (const [signal, number] of INTERRUPTS) {
   process.once(signal, () => {
     process.stderr.write(`nsconform: interrupted by ${signal}; no reports written\n`);

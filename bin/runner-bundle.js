@@ -18,7 +18,9 @@ function entrySource(projectDir) {
   const files = readdirSync(join(projectDir, 'suites'), { recursive: true, encoding: 'utf8' })
     .filter((file) => file.endsWith('.ts'))
     .sort();
-  const table = files.map((file) => `  ${JSON.stringify(file)}: () => import(${JSON.stringify(`./suites/${file}`)}),`).join('\n');
+  const table = files
+    .map((file) => `  ${JSON.stringify(file)}: () => import(${JSON.stringify(`./suites/${file}`)}),`)
+    .join('\n');
   return `import { main } from './harness/cli/main.ts';
 const FILES = {
 ${table}
@@ -65,7 +67,9 @@ async function bundleInto(projectDir, contents, target) {
     // ~13 s of a guest run's profile. koffi is a native addon; esbuild and tsx are never run from the bundle.
     external: ['koffi', 'esbuild', 'tsx'],
     // The CommonJS packages require Node's builtins: an ES module has no require of its own.
-    banner: { js: "import { createRequire as nsconformRequire } from 'node:module';\nconst require = nsconformRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as nsconformRequire } from 'node:module';\nconst require = nsconformRequire(import.meta.url);",
+    },
     outfile: join(projectDir, target),
     logLevel: 'silent',
     write: false,

@@ -9,7 +9,10 @@ import type { ObserverPool } from './observer/pool.ts';
  * refusal, a truncated record), so it says nothing about the kernel and the case is an error.
  */
 /** A pass may name the known variant the kernel showed (harness/script/variants.ts). */
-export type Verdict = { pass: true; variant?: string } | { pass: false; error?: undefined; expected: string; actual: string } | { pass: false; error: string };
+export type Verdict =
+  | { pass: true; variant?: string }
+  | { pass: false; error?: undefined; expected: string; actual: string }
+  | { pass: false; error: string };
 
 export interface CaseInfo {
   /** "suite › flag set › claim [path, mode]": stable, unique, and what --only matches. */
@@ -40,7 +43,8 @@ export interface RunContext {
  * An observation that could not be made is a harness problem: every case of its group errors.
  * durationMs is the observer's own time for it, without the wait for a free observer.
  */
-export type Observed<O> = { ok: true; observation: O; durationMs?: number } | { ok: false; error: string; durationMs?: number };
+export type Observed<O> =
+  { ok: true; observation: O; durationMs?: number } | { ok: false; error: string; durationMs?: number };
 
 export interface JudgedCase<O> {
   readonly info: CaseInfo;
@@ -83,5 +87,7 @@ export interface CaseResult {
 /** A verdict in one line, for logs and test messages. */
 export function describeVerdict(verdict: Verdict): string {
   if (verdict.pass) return 'pass';
-  return verdict.error !== undefined ? `error: ${verdict.error}` : `expected ${verdict.expected}; got ${verdict.actual}`;
+  return verdict.error !== undefined
+    ? `error: ${verdict.error}`
+    : `expected ${verdict.expected}; got ${verdict.actual}`;
 }

@@ -12,7 +12,12 @@ function idsIn(file: string): Set<number> {
   } catch {
     return new Set();
   }
-  return new Set(text.split('\n').map((line) => Number(line.split(':')[2])).filter(Number.isInteger));
+  return new Set(
+    text
+      .split('\n')
+      .map((line) => Number(line.split(':')[2]))
+      .filter(Number.isInteger),
+  );
 }
 
 let chosen: number | undefined;

@@ -9,14 +9,23 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const sources = join(root, 'native', 'src');
 const buildDir = join(root, 'native', 'build');
-const variant = process.argv.includes('--libfuzzer') ? 'libfuzzer' : process.argv.includes('--sanitize') ? 'sanitize' : 'plain';
+const variant = process.argv.includes('--libfuzzer')
+  ? 'libfuzzer'
+  : process.argv.includes('--sanitize')
+    ? 'sanitize'
+    : 'plain';
 // No -Werror: a newer compiler's new warning must not stop a user's install.
 const FLAGS = ['-std=gnu11', '-Wall', '-Wextra', '-Werror=implicit-function-declaration', '-pthread'];
 // Every UBSan finding aborts (no recover), so a test sees it as a dead process, not only as stderr text.
 const SANITIZERS = ['-O1', '-g', '-fno-omit-frame-pointer', '-fno-sanitize-recover=all'];
 const allSources = readdirSync(sources).filter((name) => name.endsWith('.c'));
 const VARIANTS = {
-  plain: { target: 'nsconform-observer', flags: ['-O2'], files: allSources.map((name) => join(sources, name)), what: 'the native observer' },
+  plain: {
+    target: 'nsconform-observer',
+    flags: ['-O2'],
+    files: allSources.map((name) => join(sources, name)),
+    what: 'the native observer',
+  },
   sanitize: {
     target: 'nsconform-observer-sanitized',
     flags: [...SANITIZERS, '-fsanitize=address,undefined'],
@@ -28,7 +37,9 @@ const VARIANTS = {
     target: 'nsconform-parse-fuzzer',
     flags: [...SANITIZERS, '-fsanitize=fuzzer,address,undefined'],
     files: [
-      ...allSources.filter((name) => name !== 'observer.c' && name !== 'script_mnt_ops.c').map((name) => join(sources, name)),
+      ...allSources
+        .filter((name) => name !== 'observer.c' && name !== 'script_mnt_ops.c')
+        .map((name) => join(sources, name)),
       join(root, 'native', 'fuzz', 'parse_fuzzer.c'),
     ],
     what: 'the libFuzzer target (it needs clang and its fuzzer runtime: "apt-get install clang libclang-rt-14-dev" on Debian 12)',

@@ -1,7 +1,20 @@
 // The whole suite in real Docker containers: docker.io's dockerd, started for this run in a directory of its own and removed after.
 // Usage (as root): node --import tsx scripts/container-run.ts [report-dir]  — runs the default profile, then --cap-add SYS_ADMIN.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -16,7 +29,12 @@ const DOCKER = '/usr/bin/docker';
 const FIXED_DIRS = ['/run/docker', '/run/containerd'];
 const CGROUP_ROOT = '/sys/fs/cgroup';
 
-export interface Totals { pass: number; fail: number; skip: number; error: number }
+export interface Totals {
+  pass: number;
+  fail: number;
+  skip: number;
+  error: number;
+}
 export interface ContainerRun {
   readonly label: string;
   readonly dockerArgs: readonly string[];
@@ -66,11 +84,17 @@ function cgroupDirs(name: string): string[] {
 
 async function docker(daemon: Daemon, args: string[], timeoutMs = 600_000): Promise<{ code: number; output: string }> {
   try {
-    const done = await run(DOCKER, ['-H', `unix://${daemon.socket}`, ...args], { maxBuffer: 64 << 20, timeout: timeoutMs });
+    const done = await run(DOCKER, ['-H', `unix://${daemon.socket}`, ...args], {
+      maxBuffer: 64 << 20,
+      timeout: timeoutMs,
+    });
     return { code: 0, output: done.stdout + done.stderr };
   } catch (error) {
     const failed = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof failed.code === 'number' ? failed.code : -1, output: `${failed.stdout ?? ''}${failed.stderr ?? ''}` };
+    return {
+      code: typeof failed.code === 'number' ? failed.code : -1,
+      output: `${failed.stdout ?? ''}${failed.stderr ?? ''}`,
+    };
   }
 }
 
@@ -83,8 +107,23 @@ async function startDaemon(): Promise<Daemon> {
   const cgroupParent = `docker-nsconform-${process.pid}`;
   const madeDirs = FIXED_DIRS.filter((path) => !existsSync(path));
   const cgroupDirsBefore = new Set(cgroupDirs('docker'));
-  const args = ['--iptables=false', '--ip6tables=false', '--bridge=none', '--data-root', join(dir, 'data'), '--exec-root', join(dir, 'exec'),
-    '--pidfile', join(dir, 'dockerd.pid'), '-H', `unix://${socket}`, '--config-file', config, '--cgroup-parent', cgroupParent];
+  const args = [
+    '--iptables=false',
+    '--ip6tables=false',
+    '--bridge=none',
+    '--data-root',
+    join(dir, 'data'),
+    '--exec-root',
+    join(dir, 'exec'),
+    '--pidfile',
+    join(dir, 'dockerd.pid'),
+    '-H',
+    `unix://${socket}`,
+    '--config-file',
+    config,
+    '--cgroup-parent',
+    cgroupParent,
+  ];
   const log = join(dir, 'dockerd.log');
   const child = spawn(DOCKERD, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   const chunks: Buffer[] = [];
@@ -99,7 +138,9 @@ async function startDaemon(): Promise<Daemon> {
   writeFileSync(log, Buffer.concat(chunks));
   const tail = Buffer.concat(chunks).toString().trim().split('\n').slice(-3).join(' | ');
   await stopDaemon(daemon);
-  throw new Error(`dockerd did not start (${child.exitCode === null ? 'no answer in 60 s' : `exit ${child.exitCode}`}): ${tail}`);
+  throw new Error(
+    `dockerd did not start (${child.exitCode === null ? 'no answer in 60 s' : `exit ${child.exitCode}`}): ${tail}`,
+  );
 }
 
 /** Stops dockerd and removes all it made: its directory (after any mount left in it), its cgroups, the fixed dirs it created. */
@@ -112,14 +153,20 @@ async function stopDaemon(daemon: Daemon): Promise<void> {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     while (child.exitCode === null && child.signalCode === null) await sleep(50);
   }
-  const left = parseMountinfo(readFileSync('/proc/self/mountinfo', 'utf8')).filter((mount) => mount.mountPoint.startsWith(`${daemon.dir}/`));
+  const left = parseMountinfo(readFileSync('/proc/self/mountinfo', 'utf8')).filter((mount) =>
+    mount.mountPoint.startsWith(`${daemon.dir}/`),
+  );
   for (const mount of left.reverse()) await run('umount', ['-l', mount.mountPoint]).catch(() => undefined);
   rmSync(daemon.dir, { recursive: true, force: true });
   const removeTree = (path: string): void => {
-    for (const entry of readdirSync(path, { withFileTypes: true })) if (entry.isDirectory()) removeTree(join(path, entry.name));
+    for (const entry of readdirSync(path, { withFileTypes: true }))
+      if (entry.isDirectory()) removeTree(join(path, entry.name));
     rmdirSync(path);
   };
-  for (const path of [...cgroupDirs(daemon.cgroupParent), ...cgroupDirs('docker').filter((path) => !daemon.cgroupDirsBefore.has(path))]) {
+  for (const path of [
+    ...cgroupDirs(daemon.cgroupParent),
+    ...cgroupDirs('docker').filter((path) => !daemon.cgroupDirsBefore.has(path)),
+  ]) {
     try {
       removeTree(path);
     } catch {
@@ -133,7 +180,8 @@ async function stopDaemon(daemon: Daemon): Promise<void> {
 async function importImage(daemon: Daemon): Promise<{ image: string; binds: string[] }> {
   const root = join(daemon.dir, 'rootfs');
   const binds: string[] = [];
-  for (const name of ['usr', 'etc', 'tmp', 'proc', 'sys', 'dev', 'run', 'out']) mkdirSync(join(root, name), { recursive: true });
+  for (const name of ['usr', 'etc', 'tmp', 'proc', 'sys', 'dev', 'run', 'out'])
+    mkdirSync(join(root, name), { recursive: true });
   for (const name of ['bin', 'sbin', 'lib', 'lib32', 'lib64', 'libx32']) {
     const info = lstatSync(`/${name}`, { throwIfNoEntry: false });
     if (info?.isSymbolicLink()) symlinkSync(`usr/${name}`, join(root, name));
@@ -149,15 +197,38 @@ async function importImage(daemon: Daemon): Promise<{ image: string; binds: stri
   return { image, binds: [...binds, '-v', '/usr:/usr:ro', '-v', '/etc:/etc:ro', '-v', `${CHECKOUT}:${CHECKOUT}:ro`] };
 }
 
-function summarise(label: string, dockerArgs: string[], code: number, json: string, env: string, seconds: number, output: string): ContainerRun {
-  let report: { summary: { totals: Totals }; cases: Array<{ id: string; status: string; reason?: string; message?: string }> };
+function summarise(
+  label: string,
+  dockerArgs: string[],
+  code: number,
+  json: string,
+  env: string,
+  seconds: number,
+  output: string,
+): ContainerRun {
+  let report: {
+    summary: { totals: Totals };
+    cases: Array<{ id: string; status: string; reason?: string; message?: string }>;
+  };
   try {
     report = JSON.parse(readFileSync(json, 'utf8')) as typeof report;
   } catch {
-    return { label, dockerArgs, code, totals: { pass: 0, fail: 0, skip: 0, error: 0 }, skips: [], failures: [], env, seconds, output };
+    return {
+      label,
+      dockerArgs,
+      code,
+      totals: { pass: 0, fail: 0, skip: 0, error: 0 },
+      skips: [],
+      failures: [],
+      env,
+      seconds,
+      output,
+    };
   }
   const skips = report.cases.filter((entry) => entry.status === 'skip').map((entry) => entry.reason ?? '');
-  const failures = report.cases.filter((entry) => entry.status === 'fail' || entry.status === 'error').map((entry) => `${entry.id}: ${entry.message ?? ''}`);
+  const failures = report.cases
+    .filter((entry) => entry.status === 'fail' || entry.status === 'error')
+    .map((entry) => `${entry.id}: ${entry.message ?? ''}`);
   return { label, dockerArgs, code, totals: report.summary.totals, skips, failures, env, seconds, output };
 }
 
@@ -169,11 +240,43 @@ export async function runInContainers(reportDir: string, profiles = PROFILES): P
     const { image, binds } = await importImage(daemon);
     const results: ContainerRun[] = [];
     for (const profile of profiles) {
-      const base = ['run', '--rm', '--network', 'none', ...profile.args, ...binds, '-v', `${reportDir}:/out`, '-w', CHECKOUT, image, 'node', 'bin/nsconform.js'];
+      const base = [
+        'run',
+        '--rm',
+        '--network',
+        'none',
+        ...profile.args,
+        ...binds,
+        '-v',
+        `${reportDir}:/out`,
+        '-w',
+        CHECKOUT,
+        image,
+        'node',
+        'bin/nsconform.js',
+      ];
       const env = await docker(daemon, [...base, 'env']);
       const started = performance.now();
-      const done = await docker(daemon, [...base, '--json', `/out/${profile.label}.json`, '--junit', `/out/${profile.label}.junit.xml`, '--html', `/out/${profile.label}.html`]);
-      results.push(summarise(profile.label, profile.args, done.code, join(reportDir, `${profile.label}.json`), env.output, (performance.now() - started) / 1000, done.output));
+      const done = await docker(daemon, [
+        ...base,
+        '--json',
+        `/out/${profile.label}.json`,
+        '--junit',
+        `/out/${profile.label}.junit.xml`,
+        '--html',
+        `/out/${profile.label}.html`,
+      ]);
+      results.push(
+        summarise(
+          profile.label,
+          profile.args,
+          done.code,
+          join(reportDir, `${profile.label}.json`),
+          env.output,
+          (performance.now() - started) / 1000,
+          done.output,
+        ),
+      );
     }
     return results;
   } finally {
@@ -191,7 +294,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   try {
     for (const result of await runInContainers(reportDir)) {
       const { pass, fail, skip, error } = result.totals;
-      console.log(`\n== docker run ${result.dockerArgs.join(' ') || '(default profile)'} ==\n${result.env.trim()}\n-- ${pass} passed, ${fail} failed, ${skip} skipped, ${error} errors in ${result.seconds.toFixed(1)} s (exit ${result.code})`);
+      console.log(
+        `\n== docker run ${result.dockerArgs.join(' ') || '(default profile)'} ==\n${result.env.trim()}\n-- ${pass} passed, ${fail} failed, ${skip} skipped, ${error} errors in ${result.seconds.toFixed(1)} s (exit ${result.code})`,
+      );
       for (const failure of result.failures.slice(0, 10)) console.log(`   ${failure.split('\n')[0]}`);
     }
   } catch (error) {

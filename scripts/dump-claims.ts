@@ -8,7 +8,8 @@ import { loadSuites } from '../suites/registry.ts';
 const { suites: SUITES, specSuites: SPEC_SUITES } = await loadSuites();
 
 /** JSON with regular expressions (check patterns and picks) written out rather than dropped as {}. */
-const text = (value: unknown): string => JSON.stringify(value, (_key, v: unknown) => (v instanceof RegExp ? `/${v.source}/${v.flags}` : v), 2);
+const text = (value: unknown): string =>
+  JSON.stringify(value, (_key, v: unknown) => (v instanceof RegExp ? `/${v.source}/${v.flags}` : v), 2);
 
 function attempt(what: () => unknown): unknown {
   try {
@@ -19,7 +20,8 @@ function attempt(what: () => unknown): unknown {
 }
 
 /** Names made per run (cgroups named after the pid and a random suffix) written the same in every dump. */
-const stable = (dump: string): string => dump.replaceAll(`-${process.pid}-`, '-PID-').replace(/(nsconform-setns-PID-)[0-9a-f]{8}/g, '$1RANDOM');
+const stable = (dump: string): string =>
+  dump.replaceAll(`-${process.pid}-`, '-PID-').replace(/(nsconform-setns-PID-)[0-9a-f]{8}/g, '$1RANDOM');
 
 const dir = process.argv[2];
 if (!dir) {
@@ -32,7 +34,11 @@ const modes = ['root', 'unprivileged'] as const;
 
 for (const suite of SUITES) {
   const cases = suite.groups().flatMap((group) =>
-    group.cases.map((judged) => ({ group: group.key, info: judged.info, needsFor: judged.needsFor ? attempt(() => judged.needsFor!(env)) : null })),
+    group.cases.map((judged) => ({
+      group: group.key,
+      info: judged.info,
+      needsFor: judged.needsFor ? attempt(() => judged.needsFor!(env)) : null,
+    })),
   );
   writeFileSync(join(dir, `${suite.name}.cases.json`), `${text(cases)}\n`);
 }
@@ -46,12 +52,20 @@ for (const suite of SPEC_SUITES) {
       const script = attempt(() => claim.script(who, env));
       if (script && typeof script === 'object' && 'lines' in script) {
         lines.push(...(script as { lines: readonly string[] }).lines);
-        const s = script as unknown as { calls: Set<string>; createdKinds: Set<string>; createsUserUnprivileged: boolean; outerIds: Record<string, Set<number>> };
-        lines.push(`calls ${[...s.calls].join(',')} kinds ${[...s.createdKinds].join(',')} unprivilegedUser ${s.createsUserUnprivileged}`);
+        const s = script as unknown as {
+          calls: Set<string>;
+          createdKinds: Set<string>;
+          createsUserUnprivileged: boolean;
+          outerIds: Record<string, Set<number>>;
+        };
+        lines.push(
+          `calls ${[...s.calls].join(',')} kinds ${[...s.createdKinds].join(',')} unprivilegedUser ${s.createsUserUnprivileged}`,
+        );
         lines.push(`outerIds ${text(Object.fromEntries(Object.entries(s.outerIds).map(([k, v]) => [k, [...v]])))}`);
       } else lines.push(text(script));
       lines.push(`checks ${text(attempt(() => claim.checks(who)))}`);
-      for (const variant of claim.variants ?? []) lines.push(`variant ${text({ ...variant, checks: attempt(() => variant.checks(who)) })}`);
+      for (const variant of claim.variants ?? [])
+        lines.push(`variant ${text({ ...variant, checks: attempt(() => variant.checks(who)) })}`);
     }
   }
   for (const claim of suite.harnessClaims) lines.push(`## harness ${claim.key}`, `checks ${text(claim.checks())}`);

@@ -4,7 +4,18 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hostState, isClean, journalDirOf, leftovers, namedBy, observersOf, processTree, sleep, startRun, type HostState } from '../test/kill-probe.ts';
+import {
+  hostState,
+  isClean,
+  journalDirOf,
+  leftovers,
+  namedBy,
+  observersOf,
+  processTree,
+  sleep,
+  startRun,
+  type HostState,
+} from '../test/kill-probe.ts';
 
 const which = process.argv[2] ?? 'both';
 const points = Number(process.argv[3] ?? 10);
@@ -15,14 +26,17 @@ const REPORTS = ['--junit', join(REPORT_DIR, 'run.junit.xml'), '--json', join(RE
 function hostDiff(before: HostState, after: HostState): string[] {
   const changes: string[] = [];
   for (const key of Object.keys(before) as (keyof HostState)[]) {
-    const a = JSON.stringify(before[key]), b = JSON.stringify(after[key]);
+    const a = JSON.stringify(before[key]),
+      b = JSON.stringify(after[key]);
     if (a !== b) changes.push(key);
   }
   return changes;
 }
 
 function exited(run: ReturnType<typeof startRun>): Promise<number | null> {
-  return new Promise((resolve) => (run.exitCode !== null ? resolve(run.exitCode) : run.once('exit', (code) => resolve(code))));
+  return new Promise((resolve) =>
+    run.exitCode !== null ? resolve(run.exitCode) : run.once('exit', (code) => resolve(code)),
+  );
 }
 
 /** Starts a run and waits until its cases are under way, plus `seconds`. */
@@ -43,7 +57,9 @@ async function killNodeAt(seconds: number): Promise<boolean> {
   await sleep(3000);
   const left = leftovers(pid, tree, named);
   const changed = hostDiff(before, hostState());
-  console.log(`node SIGKILL ${seconds.toFixed(1)} s into the cases: ${tree.length} processes, ${named.ids.size} IPC objects named; 3 s later: ${JSON.stringify(left)}; host sections that differ (other runs on the machine count too): ${changed.join(', ') || 'none'}`);
+  console.log(
+    `node SIGKILL ${seconds.toFixed(1)} s into the cases: ${tree.length} processes, ${named.ids.size} IPC objects named; 3 s later: ${JSON.stringify(left)}; host sections that differ (other runs on the machine count too): ${changed.join(', ') || 'none'}`,
+  );
   return isClean(left);
 }
 
@@ -62,7 +78,9 @@ async function killObserverAt(seconds: number): Promise<boolean | null> {
   const pid = run.pid!;
   const observer = observersOf(pid)[0];
   if (observer === undefined) {
-    console.log(`observer SIGKILL ${seconds.toFixed(1)} s into the cases: no observer running (the run is ${run.exitCode === null ? 'probing or ending' : 'over'}); not counted`);
+    console.log(
+      `observer SIGKILL ${seconds.toFixed(1)} s into the cases: no observer running (the run is ${run.exitCode === null ? 'probing or ending' : 'over'}); not counted`,
+    );
     run.kill('SIGKILL');
     return null;
   }
@@ -75,7 +93,9 @@ async function killObserverAt(seconds: number): Promise<boolean | null> {
   const code = await exited(run);
   await sleep(1000);
   const after = leftovers(pid, processTree(pid), namedBy(null));
-  console.log(`observer SIGKILL ${seconds.toFixed(1)} s into the cases: ${tree.length} processes, ${named.ids.size} IPC objects named; 3 s later: ${JSON.stringify(left)}; run SIGTERMed then: exit ${code}, leftovers ${JSON.stringify(after)}`);
+  console.log(
+    `observer SIGKILL ${seconds.toFixed(1)} s into the cases: ${tree.length} processes, ${named.ids.size} IPC objects named; 3 s later: ${JSON.stringify(left)}; run SIGTERMed then: exit ${code}, leftovers ${JSON.stringify(after)}`,
+  );
   return isClean(left) && isClean(after);
 }
 
@@ -121,7 +141,9 @@ async function killDuringProbing(index: number, target: 'observer' | 'node'): Pr
     const atExit = leftovers(pid, processTree(pid), namedBy(null));
     await sleep(1000);
     const later = leftovers(pid, processTree(pid), namedBy(null));
-    console.log(`probing kill ${index} (observer): 3 s later ${JSON.stringify(left)}; SIGTERM: exit ${code} after ${((performance.now() - started) / 1000 - 3).toFixed(1)} s; at exit ${JSON.stringify(atExit)}; 1 s later ${JSON.stringify(later)}`);
+    console.log(
+      `probing kill ${index} (observer): 3 s later ${JSON.stringify(left)}; SIGTERM: exit ${code} after ${((performance.now() - started) / 1000 - 3).toFixed(1)} s; at exit ${JSON.stringify(atExit)}; 1 s later ${JSON.stringify(later)}`,
+    );
     if (code !== 143) console.log(`  its stderr: ${stderr().trim().split('\n').slice(-25).join(' / ')}`);
     if (code === 'hung') run.kill('SIGKILL');
     return code !== 'hung' && isClean(left) && isClean(atExit) && isClean(later);
@@ -133,7 +155,8 @@ async function killDuringProbing(index: number, target: 'observer' | 'node'): Pr
 }
 
 if (which === 'probing') {
-  let clean = 0, total = 0;
+  let clean = 0,
+    total = 0;
   for (let index = 0; index < points; index++) {
     const verdict = await killDuringProbing(index, index % 3 === 2 ? 'node' : 'observer');
     if (verdict === null) continue;
@@ -148,8 +171,11 @@ if (which === 'probing') {
 const caseSeconds = await measureCases();
 // Spread over the first 90 % of the cases, so that every point meets a live run.
 const at = Array.from({ length: points }, (_, index) => (index * 0.9 * caseSeconds) / Math.max(1, points - 1));
-console.log(`a whole run's cases take ${caseSeconds.toFixed(1)} s here: killing at ${at.map((s) => s.toFixed(1)).join(', ')} s`);
-let clean = 0, total = 0;
+console.log(
+  `a whole run's cases take ${caseSeconds.toFixed(1)} s here: killing at ${at.map((s) => s.toFixed(1)).join(', ')} s`,
+);
+let clean = 0,
+  total = 0;
 for (const seconds of at) {
   if (which !== 'observer') {
     total += 1;

@@ -20,14 +20,18 @@ import { loadSuites } from '../suites/registry.ts';
 import { readSpecRuns, specRunPath, type RecordedRun, type SpecRunFile } from '../test/fixtures/spec-run-file.ts';
 
 const { suites, specSuites } = await loadSuites();
-const wanted = process.argv.slice(2).map((arg) => ({ suite: arg.split(':')[0]!, key: arg.includes(':') ? arg.slice(arg.indexOf(':') + 1) : null }));
+const wanted = process.argv
+  .slice(2)
+  .map((arg) => ({ suite: arg.split(':')[0]!, key: arg.includes(':') ? arg.slice(arg.indexOf(':') + 1) : null }));
 const unknown = wanted.filter(({ suite, key }) => {
   const found = specSuites.find((each) => each.name === suite);
   return !found || (key !== null && ![...found.claims, ...found.harnessClaims].some((claim) => claim.key === key));
 });
 if (unknown.length) {
   const names = unknown.map(({ suite, key }) => (key === null ? suite : `${suite}:${key}`)).join(', ');
-  console.error(`record-spec-runs: no such suite or claim: ${names} (suites: ${specSuites.map((suite) => suite.name).join(', ')})`);
+  console.error(
+    `record-spec-runs: no such suite or claim: ${names} (suites: ${specSuites.map((suite) => suite.name).join(', ')})`,
+  );
   process.exit(2);
 }
 const date = new Date().toISOString().slice(0, 10);
@@ -74,16 +78,28 @@ await withSession(2, async ({ pool, scratchDir }) => {
   for (const suite of specSuites) {
     if (wanted.length && !wanted.some((entry) => entry.suite === suite.name)) continue;
     const passed = new Map<string, StepRecord[]>();
-    const results = await runGroups(recordingGroups(suite, passed), { pool, env, scratchDir, timeoutMs: 20000 }, new RunEvents());
-    const byKeyAndMode = new Map(results.map((result) => [`${result.info.properties.key}:${result.info.properties.mode ?? HARNESS_MODE}`, result]));
+    const results = await runGroups(
+      recordingGroups(suite, passed),
+      { pool, env, scratchDir, timeoutMs: 20000 },
+      new RunEvents(),
+    );
+    const byKeyAndMode = new Map(
+      results.map((result) => [`${result.info.properties.key}:${result.info.properties.mode ?? HARNESS_MODE}`, result]),
+    );
     // Rebuilt from the claims the suite has now: runs of claims that are gone are dropped.
     const previous = readSpecRuns(suite.name);
     const fixtures: SpecRunFile = {};
     let recorded = 0;
-    const current = [...suite.claims.flatMap((claim) => modesOf(claim).map((mode) => [claim.key, mode] as const)), ...suite.harnessClaims.map((claim) => [claim.key, HARNESS_MODE] as const)];
+    const current = [
+      ...suite.claims.flatMap((claim) => modesOf(claim).map((mode) => [claim.key, mode] as const)),
+      ...suite.harnessClaims.map((claim) => [claim.key, HARNESS_MODE] as const),
+    ];
     // Claims already recorded keep their place in the file, new ones follow: a recording changes only the runs it made.
     const place = (key: string): number => (key in previous ? Object.keys(previous).indexOf(key) : Infinity);
-    const entries = current.map((entry, index) => ({ entry, index })).sort((a, b) => place(a.entry[0]) - place(b.entry[0]) || a.index - b.index).map(({ entry }) => entry);
+    const entries = current
+      .map((entry, index) => ({ entry, index }))
+      .sort((a, b) => place(a.entry[0]) - place(b.entry[0]) || a.index - b.index)
+      .map(({ entry }) => entry);
     for (const [key, mode] of entries) {
       const old = previous[key]?.[mode];
       const result = byKeyAndMode.get(`${key}:${mode}`);
@@ -94,13 +110,19 @@ await withSession(2, async ({ pool, scratchDir }) => {
         continue;
       }
       if (old) (fixtures[key] ??= {})[mode] = old;
-      if (result) notRecorded.push(`${suite.name} › ${key} [${mode}]: ${whyNot(result)}${old ? ` (kept the run of ${old.date} on ${old.kernel})` : ' (no run kept)'}`);
+      if (result)
+        notRecorded.push(
+          `${suite.name} › ${key} [${mode}]: ${whyNot(result)}${old ? ` (kept the run of ${old.date} on ${old.kernel})` : ' (no run kept)'}`,
+        );
     }
     writeFileSync(specRunPath(suite.name), `${JSON.stringify(fixtures, null, 1)}\n`);
     console.log(`${suite.name}: ${recorded} runs recorded on ${release()} (${machine()}), ${date}`);
   }
 });
-writeFileSync(COVERAGE_PATH, currentCoverage(suites.flatMap((suite) => suite.groups().flatMap((group) => group.cases.map(({ info }) => info)))));
+writeFileSync(
+  COVERAGE_PATH,
+  currentCoverage(suites.flatMap((suite) => suite.groups().flatMap((group) => group.cases.map(({ info }) => info)))),
+);
 console.log(`wrote ${COVERAGE_PATH}`);
 if (notRecorded.length) {
   console.log(`not recorded (${notRecorded.length}):\n  ${notRecorded.join('\n  ')}`);

@@ -12,4 +12,6 @@ if (!hasChromium()) {
   process.exit(2);
 }
 const errors = await withPage(resolve(report), resolve(out), (page) => Promise.resolve([...page.consoleErrors]));
-process.stdout.write(`${out}: ${errors.length ? `console errors: ${errors.join('; ')}` : 'rendered with no console error'}\n`);
+process.stdout.write(
+  `${out}: ${errors.length ? `console errors: ${errors.join('; ')}` : 'rendered with no console error'}\n`,
+);

@@ -10,12 +10,16 @@ const { suites: SUITES } = await loadSuites();
 const check = process.argv.includes('--check');
 const unknown = process.argv.slice(2).filter((arg) => arg !== '--check');
 if (unknown.length) {
-  process.stderr.write(`spec-coverage: unknown argument ${JSON.stringify(unknown[0])} (usage: spec-coverage [--check])\n`);
+  process.stderr.write(
+    `spec-coverage: unknown argument ${JSON.stringify(unknown[0])} (usage: spec-coverage [--check])\n`,
+  );
   process.exit(2);
 }
 let table: string;
 try {
-  table = currentCoverage(SUITES.flatMap((suite) => suite.groups().flatMap((group) => group.cases.map(({ info }) => info))));
+  table = currentCoverage(
+    SUITES.flatMap((suite) => suite.groups().flatMap((group) => group.cases.map(({ info }) => info))),
+  );
 } catch (error) {
   if (!(error instanceof ChecklistError)) throw error;
   process.stderr.write(`spec-coverage: ${error.message}\n`);
@@ -23,7 +27,9 @@ try {
 }
 if (check) {
   const current = existsSync(COVERAGE_PATH) && readFileSync(COVERAGE_PATH, 'utf8') === table;
-  process.stdout.write(current ? 'spec/COVERAGE.md is current\n' : 'spec/COVERAGE.md is out of date: run npm run coverage\n');
+  process.stdout.write(
+    current ? 'spec/COVERAGE.md is current\n' : 'spec/COVERAGE.md is out of date: run npm run coverage\n',
+  );
   process.exit(current ? 0 : 1);
 }
 writeFileSync(COVERAGE_PATH, table);

@@ -23,12 +23,19 @@ interface RunResult {
 }
 
 function usage(message: string): never {
-  process.stderr.write(`vm-repeat: ${message}\nusage: vm-repeat.ts --kernel K [--runs N] [--parallel P] [--out DIR] [-- vm options]\n`);
+  process.stderr.write(
+    `vm-repeat: ${message}\nusage: vm-repeat.ts --kernel K [--runs N] [--parallel P] [--out DIR] [-- vm options]\n`,
+  );
   process.exit(2);
 }
 
 const { values, positionals } = parseArgs({
-  options: { kernel: { type: 'string' }, runs: { type: 'string', default: '10' }, parallel: { type: 'string', default: '1' }, out: { type: 'string' } },
+  options: {
+    kernel: { type: 'string' },
+    runs: { type: 'string', default: '10' },
+    parallel: { type: 'string', default: '1' },
+    out: { type: 'string' },
+  },
   allowPositionals: true,
 });
 const runs = Number(values.runs);
@@ -64,13 +71,18 @@ function bootOnce(index: number): Promise<RunResult> {
   const dir = join(outDir, `run-${String(index).padStart(2, '0')}`);
   mkdirSync(dir, { recursive: true });
   return new Promise((done) => {
-    if (interrupted) return done({ index, code: null, phases: '', verdicts: new Map(), counts: `not started: ${interrupted}` });
-    const child = spawn(process.execPath, [BIN, 'vm', '--kernel', values.kernel ?? '', ...positionals], { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'] });
+    if (interrupted)
+      return done({ index, code: null, phases: '', verdicts: new Map(), counts: `not started: ${interrupted}` });
+    const child = spawn(process.execPath, [BIN, 'vm', '--kernel', values.kernel ?? '', ...positionals], {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     running.add(child);
     let phases = '';
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => {
-      for (const line of chunk.split('\n')) if (/^nsconform vm: \w+, total /.test(line)) phases = line.replace(/^nsconform vm: /, '');
+      for (const line of chunk.split('\n'))
+        if (/^nsconform vm: \w+, total /.test(line)) phases = line.replace(/^nsconform vm: /, '');
     });
     child.on('close', (code) => {
       running.delete(child);
@@ -79,7 +91,8 @@ function bootOnce(index: number): Promise<RunResult> {
       const release = existsSync(reports) ? readdirSync(reports)[0] : undefined;
       for (const run of RUNS) {
         const file = release ? join(reports, release, `${run}.json`) : '';
-        if (file && existsSync(file)) for (const [key, outcome] of readReport(file).cases) verdicts.set(`${run} › ${key}`, outcome);
+        if (file && existsSync(file))
+          for (const [key, outcome] of readReport(file).cases) verdicts.set(`${run} › ${key}`, outcome);
       }
       const result = { index, code, phases, verdicts, counts: verdicts.size ? countsOf(verdicts) : 'no reports' };
       process.stdout.write(`run ${index}: exit ${code}; ${result.counts}; ${phases}\n`);
@@ -100,7 +113,9 @@ function differingCases(results: readonly RunResult[]): string[] {
       seen.set(verdict, [...(seen.get(verdict) ?? []), result.index]);
     }
     if (seen.size > 1) {
-      lines.push(`${key}\n${[...seen].map(([verdict, where]) => `    runs ${where.join(',')}: ${verdict}${detailOf(results, key, where[0])}`).join('\n')}`);
+      lines.push(
+        `${key}\n${[...seen].map(([verdict, where]) => `    runs ${where.join(',')}: ${verdict}${detailOf(results, key, where[0])}`).join('\n')}`,
+      );
     }
   }
   return lines;
@@ -108,7 +123,9 @@ function differingCases(results: readonly RunResult[]): string[] {
 
 function detailOf(results: readonly RunResult[], key: string, index: number | undefined): string {
   const outcome = results.find((result) => result.index === index)?.verdicts.get(key);
-  return outcome && (outcome.status === 'fail' || outcome.status === 'error') ? ` — ${outcome.detail.slice(0, 300)}` : '';
+  return outcome && (outcome.status === 'fail' || outcome.status === 'error')
+    ? ` — ${outcome.detail.slice(0, 300)}`
+    : '';
 }
 
 mkdirSync(outDir, { recursive: true });
@@ -126,4 +143,10 @@ process.stdout.write(
 );
 // Set by a signal handler: TypeScript cannot see that it may have changed.
 const stoppedBy = interrupted as NodeJS.Signals | null;
-process.exitCode = stoppedBy ? 128 + (constants.signals[stoppedBy] ?? 0) : broken.length > 0 ? 3 : differing.length > 0 || results.some((result) => result.code !== 0) ? 1 : 0;
+process.exitCode = stoppedBy
+  ? 128 + (constants.signals[stoppedBy] ?? 0)
+  : broken.length > 0
+    ? 3
+    : differing.length > 0 || results.some((result) => result.code !== 0)
+      ? 1
+      : 0;

@@ -10,7 +10,21 @@ import { matrixFamilies } from './matrix/families.ts';
 import { matrixSuite } from './matrix/index.ts';
 
 /** The spec suites in report order, after the matrix: a new folder of claims is added here once. */
-export const SPEC_SUITE_ORDER = ['nsfs', 'clone', 'setns', 'user', 'pid', 'mnt', 'uts', 'ipc', 'net', 'cgroup', 'time', 'lifetime', 'scenarios'] as const;
+export const SPEC_SUITE_ORDER = [
+  'nsfs',
+  'clone',
+  'setns',
+  'user',
+  'pid',
+  'mnt',
+  'uts',
+  'ipc',
+  'net',
+  'cgroup',
+  'time',
+  'lifetime',
+  'scenarios',
+] as const;
 
 /** Each suite folder's suite.ts: its one-line description. */
 interface SuiteFile {
@@ -35,9 +49,18 @@ async function loadSpecSuite(root: URL, name: string, load: LoadModule): Promise
  * Every suite, from the suites/ folder at `root`. `load` imports one file: the entry point's own import, or a bundle's table
  * of the files it holds (harness/vm/guest-entry.ts), which is why the registry is handed to the CLI rather than imported by it.
  */
-export async function loadSuites(root: URL = new URL('./', import.meta.url), load: LoadModule = importModule): Promise<LoadedSuites> {
-  const unlisted = readdirSync(root, { withFileTypes: true }).filter((entry) => entry.isDirectory() && entry.name !== 'matrix' && !(SPEC_SUITE_ORDER as readonly string[]).includes(entry.name));
-  if (unlisted.length) throw new Error(`suites/${unlisted[0]!.name} is a folder of claims no run would see: add it to SPEC_SUITE_ORDER in suites/registry.ts`);
+export async function loadSuites(
+  root: URL = new URL('./', import.meta.url),
+  load: LoadModule = importModule,
+): Promise<LoadedSuites> {
+  const unlisted = readdirSync(root, { withFileTypes: true }).filter(
+    (entry) =>
+      entry.isDirectory() && entry.name !== 'matrix' && !(SPEC_SUITE_ORDER as readonly string[]).includes(entry.name),
+  );
+  if (unlisted.length)
+    throw new Error(
+      `suites/${unlisted[0]!.name} is a folder of claims no run would see: add it to SPEC_SUITE_ORDER in suites/registry.ts`,
+    );
   const { description } = (await load(new URL('matrix/suite.ts', root))) as unknown as SuiteFile;
   const matrixClaims = await folderExports(new URL('matrix/claims/', root), isMatrixClaim, load);
   const specSuites: SpecSuite[] = [];

@@ -22,7 +22,8 @@ async function withRunCgroup<T>(fn: (path: string) => Promise<T>): Promise<T> {
   try {
     return await fn(path);
   } finally {
-    for (const left of readdirSync(path, { withFileTypes: true })) if (left.isDirectory()) rmdirSync(join(path, left.name));
+    for (const left of readdirSync(path, { withFileTypes: true }))
+      if (left.isDirectory()) rmdirSync(join(path, left.name));
     rmdirSync(path);
   }
 }
@@ -44,9 +45,19 @@ test("each case's processes run in a cgroup of their own below the run's, remove
       { env: { NSCONFORM_CGROUP: cgroup } },
     );
     const own = caseCgroupOf(run.step('own')?.text as string | undefined);
-    t.regex(own, new RegExp(`/${cgroup.split('/').pop()}/case-\\d+-1$`), "the case's root is in a case cgroup below the run's");
+    t.regex(
+      own,
+      new RegExp(`/${cgroup.split('/').pop()}/case-\\d+-1$`),
+      "the case's root is in a case cgroup below the run's",
+    );
     t.is(caseCgroupOf(run.step('child')?.text as string | undefined), own, 'a process it starts is in the same cgroup');
-    t.deepEqual(readdirSync(cgroup, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name), [], 'the case cgroup was removed');
+    t.deepEqual(
+      readdirSync(cgroup, { withFileTypes: true })
+        .filter((entry) => entry.isDirectory())
+        .map((entry) => entry.name),
+      [],
+      'the case cgroup was removed',
+    );
   });
 });
 
@@ -55,7 +66,17 @@ test('a case past its deadline leaves no process and no cgroup: a setsid -f proc
     const { run, state } = await sandboxRun(
       () => {
         const s = new Script();
-        s.run('escape', OWN, null, '/usr/bin/setsid', 'setsid', '-f', '/bin/sh', '-c', 'exec sleep 600 >/dev/null 2>&1');
+        s.run(
+          'escape',
+          OWN,
+          null,
+          '/usr/bin/setsid',
+          'setsid',
+          '-f',
+          '/bin/sh',
+          '-c',
+          'exec sleep 600 >/dev/null 2>&1',
+        );
         s.run('hang', OWN, null, '/bin/sleep', 'sleep', '600');
         return s;
       },
@@ -64,7 +85,10 @@ test('a case past its deadline leaves no process and no cgroup: a setsid -f proc
     t.is(run.step('escape')?.code, 0, 'setsid -f started a sleeper in a session of its own');
     t.regex(String((run.record as { reason?: string }).reason), /deadline/);
     t.is(state.trim(), '0', 'no sleep is left');
-    t.deepEqual(readdirSync(cgroup, { withFileTypes: true }).filter((entry) => entry.isDirectory()), []);
+    t.deepEqual(
+      readdirSync(cgroup, { withFileTypes: true }).filter((entry) => entry.isDirectory()),
+      [],
+    );
   });
 });
 

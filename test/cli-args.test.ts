@@ -19,7 +19,25 @@ test('defaults: run both modes and all paths, reports under reports/', (t) => {
 });
 
 test('options are read as given', (t) => {
-  const options = parseOptions(['run', '--mode', 'unprivileged', '--path', 'clone3,clone', '--only', 'matrix › pid*', '--only', '*time*', '--concurrency', '3', '--timeout', '500', '--junit', 'x.xml', '--json', 'y.json']);
+  const options = parseOptions([
+    'run',
+    '--mode',
+    'unprivileged',
+    '--path',
+    'clone3,clone',
+    '--only',
+    'matrix › pid*',
+    '--only',
+    '*time*',
+    '--concurrency',
+    '3',
+    '--timeout',
+    '500',
+    '--junit',
+    'x.xml',
+    '--json',
+    'y.json',
+  ]);
   t.deepEqual(options.modes, ['unprivileged']);
   t.deepEqual(options.paths, ['clone3', 'clone']);
   t.deepEqual(options.only, ['matrix › pid*', '*time*']);
@@ -57,7 +75,10 @@ for (const [argv, message] of BAD) {
 }
 
 test('report paths must be files in existing writable directories', (t) => {
-  t.throws(() => checkReportPath('--junit', '/nonexistent-dir/junit.xml'), { instanceOf: UsageError, message: /directory \/nonexistent-dir does not exist/ });
+  t.throws(() => checkReportPath('--junit', '/nonexistent-dir/junit.xml'), {
+    instanceOf: UsageError,
+    message: /directory \/nonexistent-dir does not exist/,
+  });
   t.throws(() => checkReportPath('--junit', '/tmp'), { instanceOf: UsageError, message: /is a directory/ });
   t.is(checkReportPath('--json', '/tmp/nsconform-test.json'), '/tmp/nsconform-test.json');
 });
@@ -70,9 +91,16 @@ test('globs match whole case ids, * and ? only', (t) => {
 });
 
 test('filters keep matching cases and refuse to select nothing', (t) => {
-  const groups = filterGroups(matrixSuite.groups(), { only: ['matrix › pid+user › *'], modes: ['root'], paths: ['unshare'] });
+  const groups = filterGroups(matrixSuite.groups(), {
+    only: ['matrix › pid+user › *'],
+    modes: ['root'],
+    paths: ['unshare'],
+  });
   const ids = groups.flatMap((group) => group.cases.map(({ info }) => info.id));
   t.is(ids.length, 8);
   t.true(ids.every((id) => id.endsWith('[unshare, root]')));
-  t.throws(() => filterGroups(matrixSuite.groups(), { only: ['nothing'], modes: ['root'], paths: ['clone3'] }), { instanceOf: UsageError, message: /no case matches --only "nothing"/ });
+  t.throws(() => filterGroups(matrixSuite.groups(), { only: ['nothing'], modes: ['root'], paths: ['clone3'] }), {
+    instanceOf: UsageError,
+    message: /no case matches --only "nothing"/,
+  });
 });

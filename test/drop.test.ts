@@ -48,10 +48,15 @@ for (const [what, args] of [
 ] as const) {
   test(`a drop from a runner with ${what} leaves every capability set empty`, async (t) => {
     if (!IS_ROOT) return t.pass('only a root runner drops ids: skipped');
-    const record = await withObserverUnder([...args], (client) => client.script({ drop: DROP, timeoutMs: 5000, scratch: null, lines: statusScript().lines }));
+    const record = await withObserverUnder([...args], (client) =>
+      client.script({ drop: DROP, timeoutMs: 5000, scratch: null, lines: statusScript().lines }),
+    );
     t.is(record.outcome, 'observed', record.reason);
     const text = statusText(record);
-    t.deepEqual(capabilityLines(text).map((line) => line.replace(/\s+/g, ' ')), ['CapInh: 0000000000000000', 'CapPrm: 0000000000000000', 'CapEff: 0000000000000000', 'CapAmb: 0000000000000000']);
+    t.deepEqual(
+      capabilityLines(text).map((line) => line.replace(/\s+/g, ' ')),
+      ['CapInh: 0000000000000000', 'CapPrm: 0000000000000000', 'CapEff: 0000000000000000', 'CapAmb: 0000000000000000'],
+    );
     t.regex(text, /^Uid:\s+64646\s+64646\s+64646\s+64646$/m);
   });
 }
@@ -62,7 +67,15 @@ test('securebits that cannot be cleared (locked) make the case fail to run, nami
     const script = await client.script({ drop: DROP, timeoutMs: 5000, scratch: null, lines: statusScript().lines });
     t.is(script.outcome, 'failed');
     t.regex(script.reason ?? '', /could not drop to 64646:64646: clearing securebits 0x\w+: EPERM/);
-    const run = await client.run({ path: 'unshare', cloneFlags: 0, drop: DROP, timeoutMs: 5000, scratch: null, hostname: null, ops: [] });
+    const run = await client.run({
+      path: 'unshare',
+      cloneFlags: 0,
+      drop: DROP,
+      timeoutMs: 5000,
+      scratch: null,
+      hostname: null,
+      ops: [],
+    });
     t.not(run.outcome, 'observed');
     t.regex('reason' in run ? String(run.reason) : '', /drop privileges: clearing securebits/);
   });
@@ -76,13 +89,22 @@ test('where only uid 0 is mapped the drop happens in a nested user namespace, an
   chmodSync(wrapper, 0o755);
   const client = new ObserverClient(wrapper);
   try {
-    const record = await client.script({ drop: { ...DROP, nested: true }, timeoutMs: 5000, scratch: null, lines: statusScript().lines });
+    const record = await client.script({
+      drop: { ...DROP, nested: true },
+      timeoutMs: 5000,
+      scratch: null,
+      lines: statusScript().lines,
+    });
     t.is(record.outcome, 'observed', record.reason);
     const text = statusText(record);
     t.true(capabilityLines(text).every((line) => / 0000000000000000$/.test(line.replace(/\s+/g, ' '))));
     t.regex(text, /^Uid:\s+64646\s+64646\s+64646\s+64646$/m);
     const plain = await client.script({ drop: DROP, timeoutMs: 5000, scratch: null, lines: statusScript().lines });
-    t.regex(plain.reason ?? '', /setresuid\/setresgid to 64646:64646: EINVAL/, 'without the nested namespace the id is not mapped');
+    t.regex(
+      plain.reason ?? '',
+      /setresuid\/setresgid to 64646:64646: EINVAL/,
+      'without the nested namespace the id is not mapped',
+    );
   } finally {
     await client.close();
     rmSync(dir, { recursive: true, force: true });
@@ -94,7 +116,9 @@ test("the dropped script's stdin and stdout are /dev/null, not the observer's pr
   const s = new Script();
   s.readlink('stdin', '/proc/self/fd/0');
   s.readlink('stdout', '/proc/self/fd/1');
-  const record = await withObserverUnder([], (client) => client.script({ drop: DROP, timeoutMs: 5000, scratch: null, lines: s.lines }));
+  const record = await withObserverUnder([], (client) =>
+    client.script({ drop: DROP, timeoutMs: 5000, scratch: null, lines: s.lines }),
+  );
   t.is(record.outcome, 'observed', record.reason);
   const run = new ScriptRun(record);
   t.is(run.step('stdin')?.text, '/dev/null');

@@ -12,15 +12,37 @@ const CLI = new URL('../bin/nsconform.js', import.meta.url).pathname;
 const FILTER_SOURCE = new URL('../native/tools/refuse-namespaces.c', import.meta.url).pathname;
 const IS_ROOT = process.geteuid?.() === 0;
 
-interface Totals { pass: number; fail: number; skip: number; error: number }
-interface Outcome { code: number; totals: Totals; skips: string[]; failures: string[]; seconds: number; output: string }
+interface Totals {
+  pass: number;
+  fail: number;
+  skip: number;
+  error: number;
+}
+interface Outcome {
+  code: number;
+  totals: Totals;
+  skips: string[];
+  failures: string[];
+  seconds: number;
+  output: string;
+}
 
 /** Runs the whole suite behind `prefix` (a command that sets the environment up, then runs its arguments). */
 async function runUnder(prefix: string[], dir: string, only: string[] = []): Promise<Outcome> {
   const json = join(dir, 'results.json');
-  const argv = [...prefix, process.execPath, CLI, '--junit', join(dir, 'junit.xml'), '--json', json, ...only.flatMap((glob) => ['--only', glob])];
+  const argv = [
+    ...prefix,
+    process.execPath,
+    CLI,
+    '--junit',
+    join(dir, 'junit.xml'),
+    '--json',
+    json,
+    ...only.flatMap((glob) => ['--only', glob]),
+  ];
   const started = performance.now();
-  let code = 0, output: string;
+  let code = 0,
+    output: string;
   try {
     const done = await run(argv[0]!, argv.slice(1), { maxBuffer: 64 << 20 });
     output = done.stdout + done.stderr;
@@ -30,26 +52,38 @@ async function runUnder(prefix: string[], dir: string, only: string[] = []): Pro
     output = `${failed.stdout ?? ''}${failed.stderr ?? ''}`;
   }
   const seconds = (performance.now() - started) / 1000;
-  let report: { summary: { totals: Totals }; cases: Array<{ id: string; status: string; reason?: string; message?: string }> };
+  let report: {
+    summary: { totals: Totals };
+    cases: Array<{ id: string; status: string; reason?: string; message?: string }>;
+  };
   try {
     report = JSON.parse(readFileSync(json, 'utf8'));
   } catch {
     return { code, totals: { pass: 0, fail: 0, skip: 0, error: 0 }, skips: [], failures: [], seconds, output };
   }
   const skips = report.cases.filter((entry) => entry.status === 'skip').map((entry) => entry.reason ?? '');
-  const failures = report.cases.filter((entry) => entry.status === 'fail' || entry.status === 'error').map((entry) => `${entry.id}: ${entry.message ?? ''}`);
+  const failures = report.cases
+    .filter((entry) => entry.status === 'fail' || entry.status === 'error')
+    .map((entry) => `${entry.id}: ${entry.message ?? ''}`);
   return { code, totals: report.summary.totals, skips, failures, seconds, output };
 }
 
 /** A need's skip reads "needs …: <restriction> (<evidence>) — <fix>"; other skips (the kernel-health log check) must at least say why. */
-const NAMED = (reason: string): boolean => (reason.startsWith('needs ') ? /^needs .+: .+ — .+/.test(reason) : /^.+: .+/.test(reason));
+const NAMED = (reason: string): boolean =>
+  reason.startsWith('needs ') ? /^needs .+: .+ — .+/.test(reason) : /^.+: .+/.test(reason);
 
 function expectOnlyRestrictions(t: ExecutionContext, outcome: Outcome): void {
-  t.log(`${outcome.totals.pass} passed, ${outcome.totals.fail} failed, ${outcome.totals.skip} skipped, ${outcome.totals.error} errors in ${outcome.seconds.toFixed(1)} s`);
+  t.log(
+    `${outcome.totals.pass} passed, ${outcome.totals.fail} failed, ${outcome.totals.skip} skipped, ${outcome.totals.error} errors in ${outcome.seconds.toFixed(1)} s`,
+  );
   t.deepEqual(outcome.failures.slice(0, 10), [], outcome.output.slice(-2000));
   t.is(outcome.code, 0);
   t.true(outcome.totals.pass > 0, 'something ran');
-  t.deepEqual(outcome.skips.filter((reason) => !NAMED(reason)).slice(0, 5), [], 'every skip names its restriction and how to lift it');
+  t.deepEqual(
+    outcome.skips.filter((reason) => !NAMED(reason)).slice(0, 5),
+    [],
+    'every skip names its restriction and how to lift it',
+  );
 }
 
 function withScratch<T>(fn: (dir: string) => Promise<T>): Promise<T> {
@@ -80,75 +114,146 @@ test.serial('a rootless container with its own PID namespace and /proc (--pid --
 for (const limit of [0, 3]) {
   test.serial(`user.max_user_namespaces=${limit}, set in a user namespace of the test's own`, async (t) => {
     if (!IS_ROOT) return t.pass('needs root to make the environment here: skipped');
-    const outcome = await withScratch((dir) => runUnder([...ROOTLESS, 'sh', '-c', `echo ${limit} > /proc/sys/user/max_user_namespaces && exec "$@"`, 'sh'], dir));
+    const outcome = await withScratch((dir) =>
+      runUnder([...ROOTLESS, 'sh', '-c', `echo ${limit} > /proc/sys/user/max_user_namespaces && exec "$@"`, 'sh'], dir),
+    );
     expectOnlyRestrictions(t, outcome);
-    if (limit === 0) t.true(outcome.skips.some((reason) => /user\.max_user_namespaces is 0 .*sysctl -w user\.max_user_namespaces=/.test(reason)));
+    if (limit === 0)
+      t.true(
+        outcome.skips.some((reason) =>
+          /user\.max_user_namespaces is 0 .*sysctl -w user\.max_user_namespaces=/.test(reason),
+        ),
+      );
   });
 }
 
-test.serial("a seccomp filter like container runtimes' default profiles (clone3 ENOSYS; unshare, setns, namespace clone EPERM)", async (t) => {
-  const outcome = await withScratch(async (dir) => {
-    const filter = join(dir, 'refuse-namespaces');
-    await run('cc', ['-std=gnu11', '-O2', '-o', filter, FILTER_SOURCE]);
-    return runUnder([...(IS_ROOT ? OWN_IPC : []), filter], dir);
-  });
-  expectOnlyRestrictions(t, outcome);
-  for (const call of ['clone3', 'unshare', 'setns']) t.true(outcome.skips.some((reason) => reason.includes(`${call} is refused by a seccomp filter (Seccomp: 2`)), call);
-});
+test.serial(
+  "a seccomp filter like container runtimes' default profiles (clone3 ENOSYS; unshare, setns, namespace clone EPERM)",
+  async (t) => {
+    const outcome = await withScratch(async (dir) => {
+      const filter = join(dir, 'refuse-namespaces');
+      await run('cc', ['-std=gnu11', '-O2', '-o', filter, FILTER_SOURCE]);
+      return runUnder([...(IS_ROOT ? OWN_IPC : []), filter], dir);
+    });
+    expectOnlyRestrictions(t, outcome);
+    for (const call of ['clone3', 'unshare', 'setns'])
+      t.true(
+        outcome.skips.some((reason) => reason.includes(`${call} is refused by a seccomp filter (Seccomp: 2`)),
+        call,
+      );
+  },
+);
 
-test.serial('that profile for a container given CAP_SYS_ADMIN (only clone3 refused, with ENOSYS): clone3 cases skip by name, the rest pass', async (t) => {
-  const outcome = await withScratch(async (dir) => {
-    const filter = join(dir, 'refuse-namespaces');
-    await run('cc', ['-std=gnu11', '-O2', '-o', filter, FILTER_SOURCE]);
-    return runUnder([...(IS_ROOT ? OWN_IPC : []), filter, '--sys-admin'], dir);
-  });
-  expectOnlyRestrictions(t, outcome);
-  t.true(outcome.skips.every((reason) => reason.includes('clone3 is refused by a seccomp filter')));
-});
+test.serial(
+  'that profile for a container given CAP_SYS_ADMIN (only clone3 refused, with ENOSYS): clone3 cases skip by name, the rest pass',
+  async (t) => {
+    const outcome = await withScratch(async (dir) => {
+      const filter = join(dir, 'refuse-namespaces');
+      await run('cc', ['-std=gnu11', '-O2', '-o', filter, FILTER_SOURCE]);
+      return runUnder([...(IS_ROOT ? OWN_IPC : []), filter, '--sys-admin'], dir);
+    });
+    expectOnlyRestrictions(t, outcome);
+    t.true(outcome.skips.every((reason) => reason.includes('clone3 is refused by a seccomp filter')));
+  },
+);
 
-test.serial("real Docker containers (docker.io's dockerd, --network none): the default profile, then --cap-add SYS_ADMIN", async (t) => {
-  t.timeout(10 * 60_000, 'dockerd start, two environments and two full runs');
-  const reason = unavailableReason();
-  if (reason) return t.pass(`skipped: ${reason}`);
-  const [plain, sysAdmin] = await withScratch((dir) => runInContainers(dir));
-  for (const outcome of [plain!, sysAdmin!]) expectOnlyRestrictions(t, outcome);
-  t.regex(plain!.env, /root without CAP_SYS_ADMIN[\s\S]*unshare is refused by a seccomp filter/);
-  for (const name of ['root without CAP_SYS_TIME', 'root without CAP_SYS_PTRACE', 'root without CAP_NET_ADMIN', 'reboot is refused by a seccomp filter', '/sys only in part']) {
-    t.true(sysAdmin!.skips.some((reason) => reason.includes(name)), name);
-  }
-  t.true(sysAdmin!.totals.pass > 10_000, 'with CAP_SYS_ADMIN the matrix and most claims run');
-});
+test.serial(
+  "real Docker containers (docker.io's dockerd, --network none): the default profile, then --cap-add SYS_ADMIN",
+  async (t) => {
+    t.timeout(10 * 60_000, 'dockerd start, two environments and two full runs');
+    const reason = unavailableReason();
+    if (reason) return t.pass(`skipped: ${reason}`);
+    const [plain, sysAdmin] = await withScratch((dir) => runInContainers(dir));
+    for (const outcome of [plain!, sysAdmin!]) expectOnlyRestrictions(t, outcome);
+    t.regex(plain!.env, /root without CAP_SYS_ADMIN[\s\S]*unshare is refused by a seccomp filter/);
+    for (const name of [
+      'root without CAP_SYS_TIME',
+      'root without CAP_SYS_PTRACE',
+      'root without CAP_NET_ADMIN',
+      'reboot is refused by a seccomp filter',
+      '/sys only in part',
+    ]) {
+      t.true(
+        sysAdmin!.skips.some((reason) => reason.includes(name)),
+        name,
+      );
+    }
+    t.true(sysAdmin!.totals.pass > 10_000, 'with CAP_SYS_ADMIN the matrix and most claims run');
+  },
+);
 
-test.serial('fault injection nothing explains (strace: unshare EINVAL, clone3 ENOSYS) gives failures, not skips', async (t) => {
-  t.timeout(5 * 60_000, 'strace -f stops every system call of the run');
-  if (!IS_ROOT) return t.pass('needs root to trace the observer here: skipped');
-  try {
-    await run('strace', ['-V']);
-  } catch {
-    return t.pass('strace is not installed (apt-get install strace): skipped');
-  }
-  // clone3 gets ENOSYS, not EINVAL: glibc falls back to clone on ENOSYS only, and Node's own threads use it.
-  const inject = [...OWN_IPC, 'strace', '-f', '-qq', '-o', '/dev/null', '-e', 'trace=unshare,clone3', '-e', 'inject=unshare:error=EINVAL', '-e', 'inject=clone3:error=ENOSYS'];
-  // Matrix cases only, whose tested call is the creation itself: under strace -f every system call
-  // stops twice, and spec claims whose set-up steps are refused are errors (not judged), not failures.
-  const outcome = await withScratch((dir) => runUnder(inject, dir, ['matrix › net+user › *', 'matrix › pid › *', 'matrix › user › *']));
-  t.log(`${outcome.totals.pass} passed, ${outcome.totals.fail} failed, ${outcome.totals.skip} skipped, ${outcome.totals.error} errors in ${outcome.seconds.toFixed(1)} s`);
-  t.is(outcome.code, 1);
-  t.true(outcome.totals.fail > 30, 'the refused creations are failures of their cases');
-  t.deepEqual(outcome.skips.filter((reason) => /clone3|unshare|creat/.test(reason)).slice(0, 5), [], 'nothing explains the injected errors, so nothing is skipped for them');
-});
+test.serial(
+  'fault injection nothing explains (strace: unshare EINVAL, clone3 ENOSYS) gives failures, not skips',
+  async (t) => {
+    t.timeout(5 * 60_000, 'strace -f stops every system call of the run');
+    if (!IS_ROOT) return t.pass('needs root to trace the observer here: skipped');
+    try {
+      await run('strace', ['-V']);
+    } catch {
+      return t.pass('strace is not installed (apt-get install strace): skipped');
+    }
+    // clone3 gets ENOSYS, not EINVAL: glibc falls back to clone on ENOSYS only, and Node's own threads use it.
+    const inject = [
+      ...OWN_IPC,
+      'strace',
+      '-f',
+      '-qq',
+      '-o',
+      '/dev/null',
+      '-e',
+      'trace=unshare,clone3',
+      '-e',
+      'inject=unshare:error=EINVAL',
+      '-e',
+      'inject=clone3:error=ENOSYS',
+    ];
+    // Matrix cases only, whose tested call is the creation itself: under strace -f every system call
+    // stops twice, and spec claims whose set-up steps are refused are errors (not judged), not failures.
+    const outcome = await withScratch((dir) =>
+      runUnder(inject, dir, ['matrix › net+user › *', 'matrix › pid › *', 'matrix › user › *']),
+    );
+    t.log(
+      `${outcome.totals.pass} passed, ${outcome.totals.fail} failed, ${outcome.totals.skip} skipped, ${outcome.totals.error} errors in ${outcome.seconds.toFixed(1)} s`,
+    );
+    t.is(outcome.code, 1);
+    t.true(outcome.totals.fail > 30, 'the refused creations are failures of their cases');
+    t.deepEqual(
+      outcome.skips.filter((reason) => /clone3|unshare|creat/.test(reason)).slice(0, 5),
+      [],
+      'nothing explains the injected errors, so nothing is skipped for them',
+    );
+  },
+);
 
-test.serial('an exec step the kernel refuses on the O_PATH descriptor (5.10 over 9p: ENOENT; here injected by strace) execs the same file by path', async (t) => {
-  t.timeout(3 * 60_000, 'strace -f stops the traced calls of the run');
-  if (!IS_ROOT) return t.pass('needs root to trace the observer here: skipped');
-  try {
-    await run('strace', ['-V']);
-  } catch {
-    return t.pass('strace is not installed (apt-get install strace): skipped');
-  }
-  const inject = [...OWN_IPC, 'strace', '-f', '-qq', '-o', '/dev/null', '-e', 'trace=execveat', '-e', 'inject=execveat:error=ENOENT'];
-  const outcome = await withScratch((dir) => runUnder(inject, dir, ['*after execve*', '*execve of a program without file capabilities*']));
-  t.log(`${outcome.totals.pass} passed, ${outcome.totals.fail} failed, ${outcome.totals.skip} skipped, ${outcome.totals.error} errors`);
-  t.deepEqual(outcome.failures, []);
-  t.true(outcome.totals.pass >= 4, 'TIME-04 and USER-22 in both modes pass through the path');
-});
+test.serial(
+  'an exec step the kernel refuses on the O_PATH descriptor (5.10 over 9p: ENOENT; here injected by strace) execs the same file by path',
+  async (t) => {
+    t.timeout(3 * 60_000, 'strace -f stops the traced calls of the run');
+    if (!IS_ROOT) return t.pass('needs root to trace the observer here: skipped');
+    try {
+      await run('strace', ['-V']);
+    } catch {
+      return t.pass('strace is not installed (apt-get install strace): skipped');
+    }
+    const inject = [
+      ...OWN_IPC,
+      'strace',
+      '-f',
+      '-qq',
+      '-o',
+      '/dev/null',
+      '-e',
+      'trace=execveat',
+      '-e',
+      'inject=execveat:error=ENOENT',
+    ];
+    const outcome = await withScratch((dir) =>
+      runUnder(inject, dir, ['*after execve*', '*execve of a program without file capabilities*']),
+    );
+    t.log(
+      `${outcome.totals.pass} passed, ${outcome.totals.fail} failed, ${outcome.totals.skip} skipped, ${outcome.totals.error} errors`,
+    );
+    t.deepEqual(outcome.failures, []);
+    t.true(outcome.totals.pass >= 4, 'TIME-04 and USER-22 in both modes pass through the path');
+  },
+);

@@ -33,10 +33,15 @@ test('case ids are unique, name suite › flag set › claim and end with the va
   const groups = matrixSuite.groups();
   const ids = groups.flatMap((group) => group.cases.map(({ info }) => info.id));
   t.is(new Set(ids).size, ids.length);
-  const first = allVariants().find((variant) => variant.flagSet.name === 'pid+user' && variant.path.name === 'clone3' && variant.mode === 'root');
+  const first = allVariants().find(
+    (variant) => variant.flagSet.name === 'pid+user' && variant.path.name === 'clone3' && variant.mode === 'root',
+  );
   t.truthy(first);
   if (!first) return;
-  const info = caseInfoOf(first, MATRIX_CLAIMS.find((claim) => claim.key === 'pid')!);
+  const info = caseInfoOf(
+    first,
+    MATRIX_CLAIMS.find((claim) => claim.key === 'pid')!,
+  );
   t.is(info.id, 'matrix › pid+user › the child is pid 1 with getppid() 0 and one more NSpid level [clone3, root]');
   t.is(info.classname, 'matrix.clone3.root');
   t.deepEqual(info.specIds, ['PID-01', 'PID-02', 'PID-04']);
@@ -49,11 +54,15 @@ test('the matrix has the case count the table implies', (t) => {
     for (const path of ['clone3', 'unshare', 'clone']) {
       for (const set of allFlagSets()) {
         const effective = set.kinds.filter((kind) => !(path === 'clone' && kind.name === 'time'));
-        const refused = mode === 'unprivileged' && effective.length > 0 && !effective.some((kind) => kind.name === 'user');
+        const refused =
+          mode === 'unprivileged' && effective.length > 0 && !effective.some((kind) => kind.name === 'user');
         expected += refused ? 1 : 8 + (effective.some((kind) => kind.name === 'mnt') ? 1 : 0);
       }
     }
   }
-  t.is(matrixSuite.groups().reduce((sum, group) => sum + group.cases.length, 0), expected);
+  t.is(
+    matrixSuite.groups().reduce((sum, group) => sum + group.cases.length, 0),
+    expected,
+  );
   t.is(expected, 10204);
 });

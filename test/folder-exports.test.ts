@@ -13,7 +13,10 @@ const isFake = (value: unknown): value is Fake => typeof value === 'object' && v
 const claim = (key: string): Fake => ({ key });
 
 /** A folder of files whose sources are `sources` and whose modules are `modules` (the loader hands them out by name). */
-async function discover(sources: Record<string, string>, modules: Record<string, Record<string, unknown>>): Promise<string[]> {
+async function discover(
+  sources: Record<string, string>,
+  modules: Record<string, Record<string, unknown>>,
+): Promise<string[]> {
   const dir = mkdtempSync(join(tmpdir(), 'nsconform-registry-test-'));
   try {
     for (const [name, text] of Object.entries(sources)) writeFileSync(join(dir, name), text);
@@ -45,11 +48,20 @@ test('files in name order, exports in the order they stand in the file, lists el
 
 test('a claim two files export is an error naming both', async (t) => {
   const shared = claim('shared');
-  await t.throwsAsync(discover({ 'a.ts': 'export const one = 1;\n', 'b.ts': 'export const again = 1;\n' }, { 'a.ts': { one: shared }, 'b.ts': { again: shared } }), {
-    message: /b\.ts: exports a claim a\.ts exports too/,
-  });
+  await t.throwsAsync(
+    discover(
+      { 'a.ts': 'export const one = 1;\n', 'b.ts': 'export const again = 1;\n' },
+      { 'a.ts': { one: shared }, 'b.ts': { again: shared } },
+    ),
+    {
+      message: /b\.ts: exports a claim a\.ts exports too/,
+    },
+  );
 });
 
 test('a claim exported other than by export const has no place: an error', async (t) => {
-  await t.throwsAsync(discover({ 'a.ts': 'const hidden = 1;\nexport { hidden };\n' }, { 'a.ts': { hidden: claim('hidden') } }), { message: /exported as hidden other than by "export const hidden"/ });
+  await t.throwsAsync(
+    discover({ 'a.ts': 'const hidden = 1;\nexport { hidden };\n' }, { 'a.ts': { hidden: claim('hidden') } }),
+    { message: /exported as hidden other than by "export const hidden"/ },
+  );
 });

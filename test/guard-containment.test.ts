@@ -25,7 +25,12 @@ function checkContained(t: ExecutionContext, run: ScriptRun, state: string) {
   const at = run.step('mounts')?.at as Record<string, { opts?: string }> | undefined;
   t.regex(String(at?.['@']?.opts), /^ro\b/, 'the host tree is read-only');
   t.true((run.step('scratch')?.r ?? -1) >= 0, 'the scratch dir is writable');
-  for (const label of ['uts', 'ipc', 'pidNs']) t.notRegex(state, new RegExp(String(run.step(label)?.text).replace(/[[\]]/g, '\\$&')), `${label}: not the sandbox's`);
+  for (const label of ['uts', 'ipc', 'pidNs'])
+    t.notRegex(
+      state,
+      new RegExp(String(run.step(label)?.text).replace(/[[\]]/g, '\\$&')),
+      `${label}: not the sandbox's`,
+    );
 }
 
 test("a case runs in its own PID, UTS and IPC namespaces, with the host's mounts read-only and only its scratch dir writable", async (t) => {
@@ -34,16 +39,22 @@ test("a case runs in its own PID, UTS and IPC namespaces, with the host's mounts
 });
 
 test('without mount_setattr (kernels before 5.12) every mount is bind-remounted read-only instead', async (t) => {
-  const { run, state } = await sandboxRun(() => containedFacts(), { inspect: SANDBOX_NS, env: { NSCONFORM_CONTAIN_LEGACY_RO: '1' } });
+  const { run, state } = await sandboxRun(() => containedFacts(), {
+    inspect: SANDBOX_NS,
+    env: { NSCONFORM_CONTAIN_LEGACY_RO: '1' },
+  });
   checkContained(t, run, state);
 });
 
 test('as root of a rootless container (uid 0 in a user namespace of its own) cases are contained the same way', async (t) => {
-  const { run, state } = await sandboxRun(() => containedFacts(), { inspect: SANDBOX_NS, unshare: ['--user', '--map-root-user'] });
+  const { run, state } = await sandboxRun(() => containedFacts(), {
+    inspect: SANDBOX_NS,
+    unshare: ['--user', '--map-root-user'],
+  });
   checkContained(t, run, state);
 });
 
-test('a process that left the script\'s process group and session (setsid -f) dies with the case', async (t) => {
+test("a process that left the script's process group and session (setsid -f) dies with the case", async (t) => {
   const OWN = CLONE.NEWUTS | CLONE.NEWNS | CLONE.NEWNET | CLONE.NEWIPC;
   const { run, state } = await sandboxRun(
     () => {
@@ -57,7 +68,7 @@ test('a process that left the script\'s process group and session (setsid -f) di
   t.is(state.trim(), '0', 'no process of the case is left in the sandbox');
 });
 
-test('where containment cannot be made (user.max_pid_namespaces = 0 in the runner\'s user namespace) the case is not run, and the reason says so', async (t) => {
+test("where containment cannot be made (user.max_pid_namespaces = 0 in the runner's user namespace) the case is not run, and the reason says so", async (t) => {
   const { value: record } = await withSandbox(
     { unshare: ['--user', '--map-root-user'], setup: 'echo 0 > /proc/sys/user/max_pid_namespaces' },
     (sandbox) => {

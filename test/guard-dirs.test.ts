@@ -11,7 +11,10 @@ import { outerGid, outerId } from '../suites/user/steps.ts';
 import type { Environment } from '../harness/env/environment.ts';
 
 function idsOf(file: string): number[] {
-  return readFileSync(file, 'utf8').split('\n').map((line) => Number(line.split(':')[2])).filter(Number.isInteger);
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .map((line) => Number(line.split(':')[2]))
+    .filter(Number.isInteger);
 }
 
 test('the session directory (scratch for every case) is 0700', async (t) => {
@@ -35,19 +38,21 @@ test("each claim's scratch dir is 0700", async (t) => {
     checks: () => [],
   };
   const env = { unprivilegedDrop: null } as unknown as Environment;
-  const observed = await withSession(1, ({ pool, scratchDir }) => observeClaim(claim, 'root', { pool, env, scratchDir, timeoutMs: 5000 }));
+  const observed = await withSession(1, ({ pool, scratchDir }) =>
+    observeClaim(claim, 'root', { pool, env, scratchDir, timeoutMs: 5000 }),
+  );
   if (!observed.ok) return t.fail(observed.error);
   t.is(((observed.observation.run.step('dir')?.mode as number) & 0o7777).toString(8), '700');
 });
 
-test('the id root-mode claims chown files to and map namespace roots to is no account\'s or group\'s', (t) => {
+test("the id root-mode claims chown files to and map namespace roots to is no account's or group's", (t) => {
   const root = { mode: 'root', uid: 0, gid: 0 } as const;
   t.false(idsOf('/etc/passwd').includes(outerId(root)), `uid ${outerId(root)} belongs to an account`);
   t.false(idsOf('/etc/group').includes(outerGid(root)), `gid ${outerGid(root)} belongs to a group`);
   t.is(outerId(root), otherUserId());
 });
 
-test('another local user cannot plant a symlink or a file anywhere in the run\'s scratch tree, which the cleanup removes recursively as root', async (t) => {
+test("another local user cannot plant a symlink or a file anywhere in the run's scratch tree, which the cleanup removes recursively as root", async (t) => {
   if (process.geteuid?.() !== 0) return t.pass('only a root run has other users to fear: skipped');
   const other = String(otherUserId());
   const tried = await withSession(1, ({ scratchDir }) => {
@@ -55,9 +60,18 @@ test('another local user cannot plant a symlink or a file anywhere in the run\'s
     const owned = join(scratchDir, 'case-1', 'd');
     mkdirSync(owned, { recursive: true });
     chownSync(owned, Number(other), Number(other));
-    const plant = (target: string) => spawnSync('setpriv', ['--reuid', other, '--regid', other, '--clear-groups', 'ln', '-s', '/etc/shadow', target], { encoding: 'utf8' });
+    const plant = (target: string) =>
+      spawnSync('setpriv', ['--reuid', other, '--regid', other, '--clear-groups', 'ln', '-s', '/etc/shadow', target], {
+        encoding: 'utf8',
+      });
     const results = [plant(join(scratchDir, 'capbin')), plant(join(owned, 'capbin'))];
-    return Promise.resolve(results.map((result) => ({ status: result.status, stderr: result.stderr, planted: existsSync(join(owned, 'capbin')) || existsSync(join(scratchDir, 'capbin')) })));
+    return Promise.resolve(
+      results.map((result) => ({
+        status: result.status,
+        stderr: result.stderr,
+        planted: existsSync(join(owned, 'capbin')) || existsSync(join(scratchDir, 'capbin')),
+      })),
+    );
   });
   for (const result of tried) {
     t.not(result.status, 0);

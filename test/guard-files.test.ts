@@ -198,7 +198,11 @@ for (const { suffix, env } of VARIANTS) {
         s.step('exec', 'execfile', `${dir}/tool`, 2, 'ran');
         return s;
       },
-      { setup: 'printf "#!/bin/sh\\necho ran > /dev/tcp/0/0\\nexit 7\\n" > "$D/tool"; chmod 755 "$D/tool"', inspect: 'echo done', env },
+      {
+        setup: 'printf "#!/bin/sh\\necho ran > /dev/tcp/0/0\\nexit 7\\n" > "$D/tool"; chmod 755 "$D/tool"',
+        inspect: 'echo done',
+        env,
+      },
     );
     t.true(guarded(run.step('exec')?.guard), JSON.stringify(run.step('exec')));
     t.is(state.trim(), 'done');

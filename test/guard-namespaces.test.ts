@@ -15,7 +15,8 @@ function fakeProc(s: Script): void {
   s.sys('fakeFs', 'mount', str('none'), str('{scratch}/fake'), str('tmpfs'), 0, 0);
   s.sys('self', 'mkdir', str('{scratch}/fake/self'), 0o755);
   s.sys('ns', 'mkdir', str('{scratch}/fake/self/ns'), 0o755);
-  for (const kind of ['uts', 'user', 'pid', 'mnt']) s.sys(`${kind}File`, 'openat', AT_FDCWD, str(`{scratch}/fake/self/ns/${kind}`), O.WRONLY | O.CREAT, 0o644);
+  for (const kind of ['uts', 'user', 'pid', 'mnt'])
+    s.sys(`${kind}File`, 'openat', AT_FDCWD, str(`{scratch}/fake/self/ns/${kind}`), O.WRONLY | O.CREAT, 0o644);
   s.sys('overProc', 'mount', str('{scratch}/fake'), str('/proc'), 0, MS.BIND, 0);
 }
 
@@ -63,7 +64,11 @@ test('sethostname with the current name but a shorter length (which would rename
     { inspect: 'hostname' },
   );
   t.regex(String(run.step('short')?.guard), /^host safety: /);
-  t.is(run.step('same')?.guard, undefined, 'the current name with its own length still passes (probes that must fail use it)');
+  t.is(
+    run.step('same')?.guard,
+    undefined,
+    'the current name with its own length still passes (probes that must fail use it)',
+  );
   t.is(state.trim(), SANDBOX_HOST);
 });
 
@@ -111,7 +116,7 @@ test("a veth pair whose peer fd names the host's net namespace is refused", asyn
   t.notRegex(state, /nscout0/);
 });
 
-test('run does not trust a tool\'s name where the script could have put another file under it (a bind mount in its own mount namespace)', async (t) => {
+test("run does not trust a tool's name where the script could have put another file under it (a bind mount in its own mount namespace)", async (t) => {
   const { run, state } = await sandboxRun(
     () => {
       const s = new Script();

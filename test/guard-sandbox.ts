@@ -17,7 +17,9 @@ export const SANDBOX_HOST = 'sandboxhost';
 // NSCONFORM_TEST_OBSERVER runs these tests against another build (e.g. the one before a fix) to see them fail.
 const OBSERVER = process.env.NSCONFORM_TEST_OBSERVER ?? OBSERVER_BINARY;
 
-const unshareWorks = process.getuid?.() === 0 && spawnSync('unshare', ['--mount', '--uts', '--ipc', '--net', '--pid', '--fork', 'true']).status === 0;
+const unshareWorks =
+  process.getuid?.() === 0 &&
+  spawnSync('unshare', ['--mount', '--uts', '--ipc', '--net', '--pid', '--fork', 'true']).status === 0;
 
 /** ava's test, or a skip (with the reason logged once) where the sandbox cannot be made: it needs root and unshare(1). */
 export const sandboxTest = unshareWorks ? test : test.skip;
@@ -49,7 +51,10 @@ export interface SandboxResult<T> {
   readonly state: string;
 }
 
-export async function withSandbox<T>(options: SandboxOptions, fn: (sandbox: Sandbox) => Promise<T>): Promise<SandboxResult<T>> {
+export async function withSandbox<T>(
+  options: SandboxOptions,
+  fn: (sandbox: Sandbox) => Promise<T>,
+): Promise<SandboxResult<T>> {
   return withDir(
     async ({ path: dir }) => {
       const scratch = join(dir, 'scratch');
@@ -58,7 +63,10 @@ export async function withSandbox<T>(options: SandboxOptions, fn: (sandbox: Sand
         chmodSync(dir, 0o711);
         chownSync(scratch, options.runAs, options.runAs);
       }
-      const start = options.runAs === undefined ? '"$2"' : `setpriv --reuid=${options.runAs} --regid=${options.runAs} --clear-groups "$2"`;
+      const start =
+        options.runAs === undefined
+          ? '"$2"'
+          : `setpriv --reuid=${options.runAs} --regid=${options.runAs} --clear-groups "$2"`;
       const inner = join(dir, 'inner.sh');
       writeFileSync(
         inner,
@@ -75,8 +83,22 @@ export async function withSandbox<T>(options: SandboxOptions, fn: (sandbox: Sand
       );
       const wrapper = join(dir, 'observer.sh');
       const env = Object.entries(options.env ?? {}).map(([name, value]) => `${name}=${value}`);
-      const unshare = ['unshare', ...(options.unshare ?? []), '--mount', '--uts', '--ipc', '--net', '--pid', '--fork', '--kill-child', '--mount-proc'];
-      writeFileSync(wrapper, `#!/bin/sh\nexec env ${env.join(' ')} ${unshare.join(' ')} /bin/sh ${inner} ${dir} ${OBSERVER}\n`);
+      const unshare = [
+        'unshare',
+        ...(options.unshare ?? []),
+        '--mount',
+        '--uts',
+        '--ipc',
+        '--net',
+        '--pid',
+        '--fork',
+        '--kill-child',
+        '--mount-proc',
+      ];
+      writeFileSync(
+        wrapper,
+        `#!/bin/sh\nexec env ${env.join(' ')} ${unshare.join(' ')} /bin/sh ${inner} ${dir} ${OBSERVER}\n`,
+      );
       chmodSync(wrapper, 0o700);
       const client = new ObserverClient(wrapper);
       let value: T;
@@ -109,7 +131,10 @@ export interface SandboxRun {
 }
 
 /** Runs one script, built with the sandbox's paths, in a fresh sandbox: its steps, and the sandbox's state afterwards. */
-export async function sandboxRun(build: (sandbox: Pick<Sandbox, 'dir' | 'scratch'>) => Script, options: SandboxOptions = {}): Promise<SandboxRun> {
+export async function sandboxRun(
+  build: (sandbox: Pick<Sandbox, 'dir' | 'scratch'>) => Script,
+  options: SandboxOptions = {},
+): Promise<SandboxRun> {
   let dir = '';
   const { value: record, state } = await withSandbox(options, (sandbox) => {
     dir = sandbox.dir;

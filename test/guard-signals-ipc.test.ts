@@ -26,7 +26,8 @@ test('tgkill, tkill, rt_sigqueueinfo and pidfd_send_signal to a process outside 
     },
     { setup: SLEEPER, inspect: SLEEPER_STATE },
   );
-  for (const label of ['tgkill', 'tkill', 'queue', 'send']) t.regex(String(run.step(label)?.guard), /^host safety: /, label);
+  for (const label of ['tgkill', 'tkill', 'queue', 'send'])
+    t.regex(String(run.step(label)?.guard), /^host safety: /, label);
   t.is(state.trim(), 'alive');
 });
 
@@ -74,6 +75,10 @@ test("uncontained (a non-root runner), a script's msgget(IPC_CREAT) of an existi
     },
   );
   t.true((run.step('get')?.r ?? -1) >= 0);
-  t.regex(state, new RegExp(`0x${KEY.toString(16)}`), "the runner's own queue the script only looked up is still there");
+  t.regex(
+    state,
+    new RegExp(`0x${KEY.toString(16)}`),
+    "the runner's own queue the script only looked up is still there",
+  );
   t.is(state.split('\n')[0], '1', 'and the IPC_PRIVATE queue the script made is gone');
 });

@@ -14,7 +14,14 @@ const msgget = koffi.load('libc.so.6').func('int msgget(int key, int flags)') as
 const IPC_CREAT_EXCL_0600 = 0o1000 | 0o2000 | 0o600;
 const EUID = process.geteuid?.() ?? 0;
 
-const queue = (id: number, key: number, cuid = EUID): IpcObject => ({ kind: 'msg', id, key, mode: 0o600, uid: cuid, cuid });
+const queue = (id: number, key: number, cuid = EUID): IpcObject => ({
+  kind: 'msg',
+  id,
+  key,
+  mode: 0o600,
+  uid: cuid,
+  cuid,
+});
 const none = () => ({ ids: new Set<string>(), keys: new Set<number>() });
 
 test("another run's objects, named in its journal, are not this run's change; this run's leak is, in hex with owner and mode", (t) => {
@@ -25,14 +32,20 @@ test("another run's objects, named in its journal, are not this run's change; th
     others: { ids: new Set(), keys: new Set([0x6e001234]) },
     uids: new Set([EUID]),
   });
-  t.deepEqual(changes, [`SysV message queue key 0x6e005678 id 12 (uid ${EUID}, mode 0600) was created by this run and is still there`]);
+  t.deepEqual(changes, [
+    `SysV message queue key 0x6e005678 id 12 (uid ${EUID}, mode 0600) was created by this run and is still there`,
+  ]);
 });
 
 test('an object created by a uid the run never had is not blamed on it; one of its uids is; a removal is', (t) => {
   const foreign = queue(21, 0, 4242);
   const unnamed = queue(22, 0xdeadbeef);
   const gone = queue(23, 0x1);
-  const changes = judgeIpcChanges([gone], [foreign, unnamed], { own: none(), others: none(), uids: new Set([0, 64646]) });
+  const changes = judgeIpcChanges([gone], [foreign, unnamed], {
+    own: none(),
+    others: none(),
+    uids: new Set([0, 64646]),
+  });
   t.is(changes.length, 2);
   t.regex(changes[0] ?? '', /^SysV message queue key 0xdeadbeef id 22 \(uid \d+, mode 0600\) appeared during the run/);
   t.regex(changes[1] ?? '', /^SysV message queue key 0x00000001 id 23 .* was removed during the run$/);
@@ -49,7 +62,9 @@ test('the text snapshot no longer compares host-wide SysV IPC, which other runs 
  * going on at the same time (the e2e test) has other uids and so rightly ignores it.
  */
 function makeQueueAs(uid: number): number {
-  const made = spawnSync('setpriv', [`--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', 'ipcmk', '-Q'], { encoding: 'utf8' });
+  const made = spawnSync('setpriv', [`--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', 'ipcmk', '-Q'], {
+    encoding: 'utf8',
+  });
   return Number(/id: (\d+)/.exec(made.stdout)?.[1] ?? -1);
 }
 
@@ -69,7 +84,7 @@ test("on the real host: a queue another live run journaled is ignored, one this 
     writeFileSync(join(other, 'observer-1.log'), `msg ${theirs} 0\n`);
     const changes = await checkIpcAfterRun(before, own, new Set([4243]));
     const described = (id: number) => changes.some((change) => change.includes(` id ${id} `));
-    t.false(described(theirs), 'the other run\'s queue was blamed on this one');
+    t.false(described(theirs), "the other run's queue was blamed on this one");
     t.true(described(leaked), `this run's unnamed queue was not caught: ${changes.join('; ')}`);
   } finally {
     removeIpcObject('msg', theirs);

@@ -15,13 +15,21 @@ clearInterval(keep);
 process.stdout.write(name + ' ' + interrupt.received() + ' ' + exitCodeForSignal(name) + '\\n');
 `;
 
-for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+  ['SIGHUP', 129],
+] as const) {
   test(`${signal} asks the run to stop and report what ran (exit ${code}), instead of killing Node`, async (t) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', PROGRAM], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', PROGRAM], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    const exit = new Promise<[number | null, string | null]>((resolve) => child.on('exit', (status, by) => resolve([status, by])));
+    const exit = new Promise<[number | null, string | null]>((resolve) =>
+      child.on('exit', (status, by) => resolve([status, by])),
+    );
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       if (out === 'ready\n') child.kill(signal);

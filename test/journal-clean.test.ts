@@ -20,7 +20,21 @@ const msgget = koffi.load('libc.so.6').func('int msgget(int key, int flags)') as
 const CREATE = 0o1000 | 0o2000 | 0o600;
 
 test('an observer log reads as what is still open: groups not reaped, objects not removed, announced keys', (t) => {
-  const log = parseObserverLog(['observer 10 500', 'msgkey 0x6e00000a', 'msg 7 0x6e00000a', 'group 11 501', 'reaped 11', 'rm msg 7', 'msgkey 0x6e00000a', 'group 12 502', 'shm 9 0x0', 'mq /nsconform-q', ''].join('\n'));
+  const log = parseObserverLog(
+    [
+      'observer 10 500',
+      'msgkey 0x6e00000a',
+      'msg 7 0x6e00000a',
+      'group 11 501',
+      'reaped 11',
+      'rm msg 7',
+      'msgkey 0x6e00000a',
+      'group 12 502',
+      'shm 9 0x0',
+      'mq /nsconform-q',
+      '',
+    ].join('\n'),
+  );
   t.deepEqual(log.observer, { pid: 10, start: '500' });
   t.deepEqual([...log.groups], [[12, '502']]);
   t.deepEqual([...log.objects.keys()], ['shm 9']);
@@ -58,8 +72,14 @@ test("the next run cleans a killed run's leftovers: case processes, SysV queues,
   const unnamed = msgget(key | 0, CREATE);
   const cgroup = join(cgroup2Mount(), `nsconform-${pid}-1`);
   if (IS_ROOT) mkdirSync(join(cgroup, 'a'), { recursive: true });
-  writeFileSync(join(dir, 'run.json'), JSON.stringify({ pid, start: '12345', uid: process.geteuid?.() ?? 0, scratch: [scratch] }));
-  writeFileSync(join(dir, 'observer-1.log'), `observer ${pid} 12345\ngroup ${sleeper.pid} ${sleeperStart}\nmsg ${queue} 0\nmsgkey 0x${key.toString(16)}\n`);
+  writeFileSync(
+    join(dir, 'run.json'),
+    JSON.stringify({ pid, start: '12345', uid: process.geteuid?.() ?? 0, scratch: [scratch] }),
+  );
+  writeFileSync(
+    join(dir, 'observer-1.log'),
+    `observer ${pid} 12345\ngroup ${sleeper.pid} ${sleeperStart}\nmsg ${queue} 0\nmsgkey 0x${key.toString(16)}\n`,
+  );
   try {
     cleanDeadRuns(() => {});
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -68,7 +88,7 @@ test("the next run cleans a killed run's leftovers: case processes, SysV queues,
     t.deepEqual(left, [], 'a journaled queue (by id, or by its announced key) is still there');
     t.false(existsSync(scratch), 'the scratch directory is still there');
     if (IS_ROOT) t.false(existsSync(cgroup), 'the cgroup is still there');
-    t.false(existsSync(dir), 'the dead run\'s journal is still there');
+    t.false(existsSync(dir), "the dead run's journal is still there");
     t.true(existsSync(join(live, 'observer-1.log')), "a live run's journal was touched");
   } finally {
     sleeper.kill('SIGKILL');
@@ -81,36 +101,52 @@ test("the next run cleans a killed run's leftovers: case processes, SysV queues,
   }
 });
 
-test.serial("a killed run's cgroup (named in run.json) and an observer's case cgroups: what runs in them is killed, they are removed", async (t) => {
-  const place = cgroupPlace();
-  if (!place.ok) return t.pass(`no run cgroup here: ${place.reason}`);
-  const root = findJournalRoot(true);
-  if (!root) return t.fail('no journal root');
-  const pid = deadPid();
-  const dir = join(root, `run-${pid}-12346`);
-  const cgroup = join(place.parent, `nsconform-run-${pid}-12346`);
-  const caseCgroup = join(cgroup, 'case-7-1');
-  const removed = join(cgroup, 'case-7-2');
-  mkdirSync(caseCgroup, { recursive: true });
-  const sleeper = spawn('/usr/bin/sleep', ['33.4'], { detached: true, stdio: 'ignore' });
-  writeFileSync(join(caseCgroup, 'cgroup.procs'), String(sleeper.pid));
-  const exited = new Promise((resolve) => sleeper.on('exit', resolve));
-  mkdirSync(dir, { mode: 0o700 });
-  writeFileSync(join(dir, 'run.json'), JSON.stringify({ pid, start: '12346', uid: 0, scratch: [], cgroup }));
-  writeFileSync(join(dir, 'observer-1.log'), `observer ${pid} 12346\ncgroup ${caseCgroup}\ncgroup ${removed}\nrmcgroup ${removed}\n`);
-  t.deepEqual([...parseObserverLog(`cgroup ${caseCgroup}\ncgroup ${removed}\nrmcgroup ${removed}\n`).cgroups], [caseCgroup]);
-  try {
-    const lines: string[] = [];
-    cleanDeadRuns((line) => lines.push(line), [dir]);
-    t.is(await Promise.race([exited.then(() => 'killed'), new Promise((resolve) => setTimeout(() => resolve('alive'), 2000))]), 'killed', 'the process in the case cgroup was killed');
-    t.false(existsSync(cgroup), "the run's cgroup is still there");
-    t.regex(lines.join('\n'), new RegExp(`removed cgroup ${caseCgroup}`));
-  } finally {
-    sleeper.kill('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
-    if (existsSync(caseCgroup)) spawnSync('rmdir', [caseCgroup, cgroup]);
-  }
-});
+test.serial(
+  "a killed run's cgroup (named in run.json) and an observer's case cgroups: what runs in them is killed, they are removed",
+  async (t) => {
+    const place = cgroupPlace();
+    if (!place.ok) return t.pass(`no run cgroup here: ${place.reason}`);
+    const root = findJournalRoot(true);
+    if (!root) return t.fail('no journal root');
+    const pid = deadPid();
+    const dir = join(root, `run-${pid}-12346`);
+    const cgroup = join(place.parent, `nsconform-run-${pid}-12346`);
+    const caseCgroup = join(cgroup, 'case-7-1');
+    const removed = join(cgroup, 'case-7-2');
+    mkdirSync(caseCgroup, { recursive: true });
+    const sleeper = spawn('/usr/bin/sleep', ['33.4'], { detached: true, stdio: 'ignore' });
+    writeFileSync(join(caseCgroup, 'cgroup.procs'), String(sleeper.pid));
+    const exited = new Promise((resolve) => sleeper.on('exit', resolve));
+    mkdirSync(dir, { mode: 0o700 });
+    writeFileSync(join(dir, 'run.json'), JSON.stringify({ pid, start: '12346', uid: 0, scratch: [], cgroup }));
+    writeFileSync(
+      join(dir, 'observer-1.log'),
+      `observer ${pid} 12346\ncgroup ${caseCgroup}\ncgroup ${removed}\nrmcgroup ${removed}\n`,
+    );
+    t.deepEqual(
+      [...parseObserverLog(`cgroup ${caseCgroup}\ncgroup ${removed}\nrmcgroup ${removed}\n`).cgroups],
+      [caseCgroup],
+    );
+    try {
+      const lines: string[] = [];
+      cleanDeadRuns((line) => lines.push(line), [dir]);
+      t.is(
+        await Promise.race([
+          exited.then(() => 'killed'),
+          new Promise((resolve) => setTimeout(() => resolve('alive'), 2000)),
+        ]),
+        'killed',
+        'the process in the case cgroup was killed',
+      );
+      t.false(existsSync(cgroup), "the run's cgroup is still there");
+      t.regex(lines.join('\n'), new RegExp(`removed cgroup ${caseCgroup}`));
+    } finally {
+      sleeper.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+      if (existsSync(caseCgroup)) spawnSync('rmdir', [caseCgroup, cgroup]);
+    }
+  },
+);
 
 test('nsconform clean says what it did, or that nothing was left, and exits 0', async (t) => {
   const { stdout } = await promisify(execFile)(process.execPath, [CLI, 'clean']);

@@ -10,7 +10,10 @@ const log = (...records: KmsgRecord[]): KmsgReading => ({ ok: true, records });
 const kernel = (seq: number, text: string): KmsgRecord => ({ seq, facility: 0, text });
 
 test('kmsg records parse into sequence number, facility and message', (t) => {
-  t.deepEqual(parseRecord('4,1234,5678901,-;WARNING: CPU: 1 PID: 42 at kernel/nsproxy.c:100 foo+0x1/0x2\n SUBSYSTEM=cpu\n'), { seq: 1234, facility: 0, text: 'WARNING: CPU: 1 PID: 42 at kernel/nsproxy.c:100 foo+0x1/0x2' });
+  t.deepEqual(
+    parseRecord('4,1234,5678901,-;WARNING: CPU: 1 PID: 42 at kernel/nsproxy.c:100 foo+0x1/0x2\n SUBSYSTEM=cpu\n'),
+    { seq: 1234, facility: 0, text: 'WARNING: CPU: 1 PID: 42 at kernel/nsproxy.c:100 foo+0x1/0x2' },
+  );
   t.is(parseRecord('14,7,1,-;systemd: hello')?.facility, 1);
   t.is(parseRecord('garbage'), null);
 });
@@ -19,15 +22,25 @@ test('taint: a flag gained during the run fails with its letter; unchanged passe
   t.is(judgeTaint(taint(1), taint(1), 0).outcome.status, 'pass');
   const failed = judgeTaint(taint(0), taint(512 + 128), 0).outcome;
   t.is(failed.status, 'fail');
-  t.regex(failed.status === 'fail' ? failed.actual : '', /^new taint D \(kernel died recently \(OOPS or BUG\)\), W \(kernel issued a warning\) \(0 → 640\)$/);
+  t.regex(
+    failed.status === 'fail' ? failed.actual : '',
+    /^new taint D \(kernel died recently \(OOPS or BUG\)\), W \(kernel issued a warning\) \(0 → 640\)$/,
+  );
   t.is(judgeTaint(taint(4096), taint(0), 0).outcome.status, 'pass', 'a flag that went away is no new taint');
-  const skipped = judgeTaint({ ok: false, reason: 'cannot read /proc/sys/kernel/tainted: ENOENT' }, taint(0), 0).outcome;
+  const skipped = judgeTaint(
+    { ok: false, reason: 'cannot read /proc/sys/kernel/tainted: ENOENT' },
+    taint(0),
+    0,
+  ).outcome;
   t.deepEqual(skipped, { status: 'skip', reason: 'cannot read /proc/sys/kernel/tainted: ENOENT: taint not checked' });
   t.is(describeTaint(1n << 30n), 'bit 30');
 });
 
 test('log: only kernel lines after the run began that look like a splat fail the case, and they are carried', (t) => {
-  const before = takeHealthSnapshot(() => taint(0), () => log(kernel(9, 'BUG: an old one'), kernel(10, 'boot done')));
+  const before = takeHealthSnapshot(
+    () => taint(0),
+    () => log(kernel(9, 'BUG: an old one'), kernel(10, 'boot done')),
+  );
   t.is(before.lastSeq, 10);
   const after = log(
     kernel(9, 'BUG: an old one'),
@@ -39,10 +52,19 @@ test('log: only kernel lines after the run began that look like a splat fail the
   );
   const outcome = judgeLog(before, after, 0).outcome;
   t.is(outcome.status, 'fail');
-  t.is(outcome.status === 'fail' ? outcome.actual : '', '2 kernel log lines:\nWARNING: CPU: 0 PID: 7 at kernel/ucount.c:1 inc_ucount+0x1/0x2\nrefcount_t: underflow; use-after-free.');
+  t.is(
+    outcome.status === 'fail' ? outcome.actual : '',
+    '2 kernel log lines:\nWARNING: CPU: 0 PID: 7 at kernel/ucount.c:1 inc_ucount+0x1/0x2\nrefcount_t: underflow; use-after-free.',
+  );
   t.is(judgeLog(before, log(kernel(11, 'eth0: link up')), 0).outcome.status, 'pass');
-  const unreadable = takeHealthSnapshot(() => taint(0), () => ({ ok: false, reason: 'cannot read /dev/kmsg: EPERM (kernel.dmesg_restrict, or not root)' }));
-  t.deepEqual(judgeLog(unreadable, log(), 0).outcome, { status: 'skip', reason: 'cannot read /dev/kmsg: EPERM (kernel.dmesg_restrict, or not root): the kernel log was not checked' });
+  const unreadable = takeHealthSnapshot(
+    () => taint(0),
+    () => ({ ok: false, reason: 'cannot read /dev/kmsg: EPERM (kernel.dmesg_restrict, or not root)' }),
+  );
+  t.deepEqual(judgeLog(unreadable, log(), 0).outcome, {
+    status: 'skip',
+    reason: 'cannot read /dev/kmsg: EPERM (kernel.dmesg_restrict, or not root): the kernel log was not checked',
+  });
 });
 
 test('on this machine the taint file and, as root, /dev/kmsg read, and an idle moment is healthy', (t) => {
@@ -55,7 +77,10 @@ test('on this machine the taint file and, as root, /dev/kmsg read, and an idle m
   const reading = readKmsg();
   t.true(reading.ok && reading.records.length > 0, reading.ok ? 'no records' : reading.reason);
   const before = takeHealthSnapshot();
-  t.deepEqual(judgeHealth(before, 0).map((result) => result.outcome.status), ['pass', 'pass']);
+  t.deepEqual(
+    judgeHealth(before, 0).map((result) => result.outcome.status),
+    ['pass', 'pass'],
+  );
 });
 
 test('an unreadable kernel log says how to make it readable, not only the errno', (t) => {

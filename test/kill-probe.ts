@@ -21,7 +21,9 @@ function read(path: string): string {
 
 function list(path: string, prefix: string): string[] {
   try {
-    return readdirSync(path).filter((name) => name.startsWith(prefix)).sort();
+    return readdirSync(path)
+      .filter((name) => name.startsWith(prefix))
+      .sort();
   } catch {
     return [];
   }
@@ -101,14 +103,24 @@ export interface Leftovers {
 }
 
 /** What is still there of a killed run (or of one killed observer, when `observerPid` is given). */
-export function leftovers(nodePid: number, processes: readonly Proc[], named: NamedObjects, observerPid?: number): Leftovers {
-  const objects = IPC_KINDS.flatMap((kind) => readIpcObjects(kind) ?? []).filter((object) => named.ids.has(`${object.kind} ${object.id}`) || (object.kind === 'msg' && named.keys.has(object.key)));
+export function leftovers(
+  nodePid: number,
+  processes: readonly Proc[],
+  named: NamedObjects,
+  observerPid?: number,
+): Leftovers {
+  const objects = IPC_KINDS.flatMap((kind) => readIpcObjects(kind) ?? []).filter(
+    (object) => named.ids.has(`${object.kind} ${object.id}`) || (object.kind === 'msg' && named.keys.has(object.key)),
+  );
   const own = new RegExp(`^nsconform-(?:[a-z]+-)?${nodePid}-`);
   return {
     processes: processes.filter((proc) => isRunning(proc.pid, proc.start)).map((proc) => proc.pid),
     objects: objects.map((object) => `${object.kind} ${object.id} key 0x${object.key.toString(16)}`),
     scratch: observerPid === undefined ? list(tmpdir(), `nsconform-scratch--${nodePid}-`) : [],
-    cgroups: observerPid === undefined ? list(cgroup2Mount(), 'nsconform-').filter((name) => own.test(name)) : caseCgroupsOf(nodePid, observerPid),
+    cgroups:
+      observerPid === undefined
+        ? list(cgroup2Mount(), 'nsconform-').filter((name) => own.test(name))
+        : caseCgroupsOf(nodePid, observerPid),
     journal: observerPid === undefined && journalDirOf(nodePid) !== null,
   };
 }
@@ -132,10 +144,16 @@ export function startRun(args: readonly string[]): ChildProcess {
 
 /** The run's observers: its direct children running the observer binary (case processes are their children). */
 export function observersOf(nodePid: number): number[] {
-  return list('/proc', '').filter((name) => {
-    const stat = read(`/proc/${name}/stat`);
-    return /^\d+$/.test(name) && Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === nodePid && read(`/proc/${name}/comm`).startsWith('nsconform-obser');
-  }).map(Number);
+  return list('/proc', '')
+    .filter((name) => {
+      const stat = read(`/proc/${name}/stat`);
+      return (
+        /^\d+$/.test(name) &&
+        Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === nodePid &&
+        read(`/proc/${name}/comm`).startsWith('nsconform-obser')
+      );
+    })
+    .map(Number);
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -17,7 +17,9 @@ function reachesSuites(file: string, specifier: string): boolean {
 }
 
 test('no file of harness/ imports from suites/', (t) => {
-  const files = readdirSync(join(ROOT, 'harness'), { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.ts'));
+  const files = readdirSync(join(ROOT, 'harness'), { recursive: true, encoding: 'utf8' }).filter((file) =>
+    file.endsWith('.ts'),
+  );
   t.true(files.length > 100, `only ${files.length} harness files found`);
   const arrows = files.flatMap((file) => {
     const path = join(ROOT, 'harness', file);
@@ -30,6 +32,8 @@ test('no file of harness/ imports from suites/', (t) => {
 
 test('the check sees an arrow into suites/, static or dynamic', (t) => {
   const file = join(ROOT, 'harness', 'cli', 'run.ts');
-  const found = specifiers("import { x } from '../../suites/registry.ts';\nconst y = await import('../../suites/uts/names.ts');\n").filter((specifier) => reachesSuites(file, specifier));
+  const found = specifiers(
+    "import { x } from '../../suites/registry.ts';\nconst y = await import('../../suites/uts/names.ts');\n",
+  ).filter((specifier) => reachesSuites(file, specifier));
   t.is(found.length, 2);
 });

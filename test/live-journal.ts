@@ -20,5 +20,8 @@ export function journaledObserver(): ObserverClient {
     process.once('exit', () => rmSync(made, { recursive: true, force: true }));
   }
   logs += 1;
-  return new ObserverClient(OBSERVER_BINARY, { fd: openSync(join(dir, `observer-test-${logs}.log`), 'a', 0o600), afterExit: () => {} });
+  return new ObserverClient(OBSERVER_BINARY, {
+    fd: openSync(join(dir, `observer-test-${logs}.log`), 'a', 0o600),
+    afterExit: () => {},
+  });
 }

@@ -14,13 +14,19 @@ function variantOf(kinds: NamespaceName[]): MatrixVariant {
   return { flagSet: flagSetOf(kinds), path: findCreationPath('clone3')!, mode: 'root' };
 }
 
-function judgeWith(key: string, kinds: NamespaceName[], mutate: (observation: MatrixObservation & { kind: 'created' }) => void): string {
+function judgeWith(
+  key: string,
+  kinds: NamespaceName[],
+  mutate: (observation: MatrixObservation & { kind: 'created' }) => void,
+): string {
   const observation = structuredClone(conformingObservation(variantOf(kinds)));
   if (observation.kind !== 'created') throw new Error('fixture was refused');
   mutate(observation);
   const verdict = MATRIX_CLAIMS.find((claim) => claim.key === key)!.judge(observation);
   if (verdict.pass) return 'pass';
-  return verdict.error !== undefined ? `not judged: ${verdict.error}` : `expected ${verdict.expected}; got ${verdict.actual}`;
+  return verdict.error !== undefined
+    ? `not judged: ${verdict.error}`
+    : `expected ${verdict.expected}; got ${verdict.actual}`;
 }
 
 test('an NSpid line that could not be read is named, not "0 levels ending []"', (t) => {

@@ -13,12 +13,17 @@ const BOUND = { budgetMs: 20000, minBatches: 4 };
 
 test('thousands of generated malformed requests and scripts raise no sanitizer report and get only JSON records', async (t) => {
   t.timeout(120000);
-  if (!/^\d+$/.test(SEED_TEXT) || SEED >= 2 ** 32) return t.fail(`NSCONFORM_FUZZ_SEED must be a whole number below 2^32, not ${JSON.stringify(SEED_TEXT)}`);
+  if (!/^\d+$/.test(SEED_TEXT) || SEED >= 2 ** 32)
+    return t.fail(`NSCONFORM_FUZZ_SEED must be a whole number below 2^32, not ${JSON.stringify(SEED_TEXT)}`);
   const result = await runCampaign(sanitizedObserver(), SEED, BATCHES, BATCH_SIZE, BOUND);
-  t.log(`seed ${SEED}: ${result.requests} requests, ${result.records} records in ${Math.round(result.durationMs)} ms${result.sandboxed ? ' (sandboxed)' : ' (no sandbox could be made: harmless ops only)'}`);
+  t.log(
+    `seed ${SEED}: ${result.requests} requests, ${result.records} records in ${Math.round(result.durationMs)} ms${result.sandboxed ? ' (sandboxed)' : ' (no sandbox could be made: harmless ops only)'}`,
+  );
   if (result.failure) {
     const replay = `NSCONFORM_FUZZ_SEED=${SEED} npx ava test/native-fuzz.test.ts, or npm run fuzz -- --seed ${SEED} --batch ${result.failure.batch} --print`;
-    t.fail(`fuzz seed ${SEED}, batch ${result.failure.batch} (replay: ${replay}):\n${result.failure.problems.join('\n')}`);
+    t.fail(
+      `fuzz seed ${SEED}, batch ${result.failure.batch} (replay: ${replay}):\n${result.failure.problems.join('\n')}`,
+    );
   }
   t.true(result.records > result.requests / 2, 'most requests were answered');
 });

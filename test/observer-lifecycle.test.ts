@@ -28,12 +28,31 @@ test('the matrix queue is created exclusively, mode 0600, keyed by its observer,
   const { log, dir } = liveRunLog();
   try {
     const fd = openSync(log, 'a', 0o600);
-    const observer = spawn(OBSERVER_BINARY, [], { stdio: ['pipe', 'pipe', 'inherit', fd], env: { ...process.env, NSCONFORM_JOURNAL_FD: '3', NSCONFORM_UNCONTAINED: 'test: the queue of an uncontained case lives in the host IPC namespace' } });
+    const observer = spawn(OBSERVER_BINARY, [], {
+      stdio: ['pipe', 'pipe', 'inherit', fd],
+      env: {
+        ...process.env,
+        NSCONFORM_JOURNAL_FD: '3',
+        NSCONFORM_UNCONTAINED: 'test: the queue of an uncontained case lives in the host IPC namespace',
+      },
+    });
     closeSync(fd);
     const key = ((0x6e << 24) | (observer.pid! & 0xffffff)) >>> 0;
-    const answered = new Promise<string>((resolve) => observer.stdout!.once('data', (chunk: Buffer) => resolve(chunk.toString())));
+    const answered = new Promise<string>((resolve) =>
+      observer.stdout!.once('data', (chunk: Buffer) => resolve(chunk.toString())),
+    );
     // The child hangs until the deadline, so the queue is there to be looked at.
-    observer.stdin!.write(encodeRunRequest(1, { path: 'clone3', cloneFlags: 0, drop: null, timeoutMs: 1500, scratch: null, hostname: null, ops: ['msgget', 'hang'] }));
+    observer.stdin!.write(
+      encodeRunRequest(1, {
+        path: 'clone3',
+        cloneFlags: 0,
+        drop: null,
+        timeoutMs: 1500,
+        scratch: null,
+        hostname: null,
+        ops: ['msgget', 'hang'],
+      }),
+    );
     let seen = null;
     for (let tries = 0; tries < 100 && !seen; tries++) {
       seen = readIpcObjects('msg')?.find((object) => object.key === key) ?? null;
@@ -44,9 +63,17 @@ test('the matrix queue is created exclusively, mode 0600, keyed by its observer,
     await new Promise((resolve) => observer.once('exit', resolve));
     t.truthy(seen, `no queue with key 0x${key.toString(16)}`);
     t.is((seen?.mode ?? 0) & 0o777, 0o600, 'nobody but its owner may open the queue');
-    t.falsy(readIpcObjects('msg')?.find((object) => object.key === key), 'the queue is removed after the case');
+    t.falsy(
+      readIpcObjects('msg')?.find((object) => object.key === key),
+      'the queue is removed after the case',
+    );
     const text = readFileSync(log, 'utf8');
-    t.regex(text, new RegExp(`^observer ${observer.pid} \\d+\\nmsgkey 0x${key.toString(16)}\\nmsg ${seen?.id ?? -1} 0x${key.toString(16)}\\n`));
+    t.regex(
+      text,
+      new RegExp(
+        `^observer ${observer.pid} \\d+\\nmsgkey 0x${key.toString(16)}\\nmsg ${seen?.id ?? -1} 0x${key.toString(16)}\\n`,
+      ),
+    );
     const parsed = parseObserverLog(text);
     t.is(parsed.objects.size, 0, 'the journal says it was removed');
     t.is(parsed.groups.size, 0, 'and the case group reaped');
@@ -57,13 +84,16 @@ test('the matrix queue is created exclusively, mode 0600, keyed by its observer,
 
 /** Pids of processes running `sleep <seconds>`. */
 function sleepers(seconds: string): number[] {
-  return readdirSync('/proc').filter((name) => /^\d+$/.test(name)).filter((pid) => {
-    try {
-      return readFileSync(`/proc/${pid}/cmdline`, 'utf8') === `sleep\0${seconds}\0`;
-    } catch {
-      return false;
-    }
-  }).map(Number);
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8') === `sleep\0${seconds}\0`;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
 }
 
 test('a process a case leaves in a session of its own is killed at once, not waited for up to the reap bound', async (t) => {

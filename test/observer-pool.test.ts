@@ -7,14 +7,20 @@ import { ObserverPool } from '../harness/observer/pool.ts';
 
 /** This process's children running the observer binary. */
 function observerChildren(): number[] {
-  return readdirSync('/proc').filter((name) => /^\d+$/.test(name)).filter((name) => {
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === process.pid && stat.includes('(nsconform-obser');
-    } catch {
-      return false;
-    }
-  }).map(Number);
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .filter((name) => {
+      try {
+        const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+        return (
+          Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === process.pid &&
+          stat.includes('(nsconform-obser')
+        );
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
 }
 
 test('a request after close fails at once instead of starting an observer nobody closes (it kept a SIGTERMed run alive for minutes)', async (t) => {

@@ -16,19 +16,27 @@ const { specSuites: SPEC_SUITES } = await loadSuites();
 const listing = listOps();
 
 test('harness/script/ops.generated.ts is what npm run gen:ops makes of nsconform-observer --list-ops', (t) => {
-  t.is(readFileSync(GENERATED_OPS, 'utf8'), renderOps(listing), 'the op table changed: run npm run gen:ops and commit the result');
+  t.is(
+    readFileSync(GENERATED_OPS, 'utf8'),
+    renderOps(listing),
+    'the op table changed: run npm run gen:ops and commit the result',
+  );
 });
 
 test("native/PROTOCOL.md's op list is --list-ops's", (t) => {
   const protocol = readFileSync(PROTOCOL, 'utf8');
   t.is(protocol, withProtocolOps(protocol, listing), 'the op table changed: run npm run gen:ops and commit the result');
-  t.true(listing.ops.every((op) => protocol.includes(`| \`${op.name}\``)), 'every op has its row');
+  t.true(
+    listing.ops.every((op) => protocol.includes(`| \`${op.name}\``)),
+    'every op has its row',
+  );
 });
 
 test('--list-ops lists every op the observer dispatches, each once, with the sys allow-list', (t) => {
   const names = listing.ops.map((op) => op.name);
   t.deepEqual(names, [...new Set(names)].sort());
-  for (const op of ['read', 'fork', 'wait', 'poll', 'sys', 'bareclone', 'cg_mountline', 'exit']) t.true(names.includes(op), op);
+  for (const op of ['read', 'fork', 'wait', 'poll', 'sys', 'bareclone', 'cg_mountline', 'exit'])
+    t.true(names.includes(op), op);
   t.true(listing.syscalls.includes('unshare') && listing.syscalls.includes('setns'));
   t.false(listing.syscalls.includes('uname'), 'a call outside the allow-list is not listed');
 });
@@ -55,7 +63,11 @@ test('every need an op declares is one the builder knows, naming arguments the o
         t.fail(`${op.name}: unknown need ${need}`);
         continue;
       }
-      for (const arg of named(parts)) t.true(op.args.some((each) => each.name === arg), `${op.name}: need ${need} names no argument of it`);
+      for (const arg of named(parts))
+        t.true(
+          op.args.some((each) => each.name === arg),
+          `${op.name}: need ${need} names no argument of it`,
+        );
     }
   }
 });
@@ -77,7 +89,10 @@ test('ops bring their needs: an x86-64-only op the machine, a clone3 op the call
   const needs = scriptNeeds(s, 'root');
   t.deepEqual(needs[0], { kind: 'machine', machine: 'x86_64' });
   t.true(needs.some((need) => need.kind === 'syscall' && need.call === 'clone3'));
-  t.true(needs.some((need) => need.kind === 'can-create' && need.ns === 'pid') === false, 'settid creates what its flags say only through clone3 itself');
+  t.true(
+    needs.some((need) => need.kind === 'can-create' && need.ns === 'pid') === false,
+    'settid creates what its flags say only through clone3 itself',
+  );
   const plain = new Script();
   plain.read('r', '/proc/self/status');
   t.deepEqual(scriptNeeds(plain, 'root'), []);
@@ -101,7 +116,10 @@ test('every field a recorded run shows for a step is declared for its op', (t) =
           const inner = op === 'poll' ? (script.describe(step.l).split(' ')[3] as OpName) : op;
           for (const field of Object.keys(step)) {
             seen += 1;
-            if (!common.has(field) && !declared.get(op)?.has(field) && !declared.get(inner)?.has(field)) t.fail(`${suite.name} › ${claim.key}: ${op} step ${step.l} records "${field}", which its NSC_OP entry does not declare`);
+            if (!common.has(field) && !declared.get(op)?.has(field) && !declared.get(inner)?.has(field))
+              t.fail(
+                `${suite.name} › ${claim.key}: ${op} step ${step.l} records "${field}", which its NSC_OP entry does not declare`,
+              );
           }
         }
       }

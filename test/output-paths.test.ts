@@ -11,13 +11,17 @@ import { ReportWriteError, writeReportFile } from '../harness/report/report-file
 import { makeReleaseDir, releaseDirName } from '../harness/vm/release-dir.ts';
 
 const CLI = new URL('../bin/nsconform.js', import.meta.url).pathname;
-const inDir = (fn: (dir: string) => Promise<void> | void) => withDir(async ({ path }) => fn(path), { unsafeCleanup: true });
+const inDir = (fn: (dir: string) => Promise<void> | void) =>
+  withDir(async ({ path }) => fn(path), { unsafeCleanup: true });
 
 test('a report path that is a symlink is refused before the run with one line', (t) =>
   inDir((dir) => {
     writeFileSync(join(dir, 'precious'), 'keep');
     symlinkSync(join(dir, 'precious'), join(dir, 'junit.xml'));
-    t.throws(() => checkReportPath('--junit', join(dir, 'junit.xml')), { instanceOf: UsageError, message: /is a symbolic link/ });
+    t.throws(() => checkReportPath('--junit', join(dir, 'junit.xml')), {
+      instanceOf: UsageError,
+      message: /is a symbolic link/,
+    });
   }));
 
 test('as root, a report directory every user may write without the sticky bit is refused; /tmp (sticky) is not', (t) =>
@@ -29,7 +33,10 @@ test('as root, a report directory every user may write without the sticky bit is
     const open = join(dir, 'open');
     mkdirSync(open);
     chmodSync(open, 0o777);
-    t.throws(() => checkReportPath('--json', join(open, 'r.json')), { instanceOf: UsageError, message: /writable by every user/ });
+    t.throws(() => checkReportPath('--json', join(open, 'r.json')), {
+      instanceOf: UsageError,
+      message: /writable by every user/,
+    });
     t.is(checkReportPath('--json', join(dir, 'r.json')), join(dir, 'r.json'));
   }));
 
@@ -39,8 +46,14 @@ test('the report writer refuses a symlink or hard link swapped in during the run
     writeFileSync(precious, 'keep');
     symlinkSync(precious, join(dir, 'via-symlink.xml'));
     linkSync(precious, join(dir, 'via-link.xml'));
-    t.throws(() => writeReportFile('JUnit', join(dir, 'via-symlink.xml'), 'report'), { instanceOf: ReportWriteError, message: /symbolic link/ });
-    t.throws(() => writeReportFile('JUnit', join(dir, 'via-link.xml'), 'report'), { instanceOf: ReportWriteError, message: /hard links/ });
+    t.throws(() => writeReportFile('JUnit', join(dir, 'via-symlink.xml'), 'report'), {
+      instanceOf: ReportWriteError,
+      message: /symbolic link/,
+    });
+    t.throws(() => writeReportFile('JUnit', join(dir, 'via-link.xml'), 'report'), {
+      instanceOf: ReportWriteError,
+      message: /hard links/,
+    });
     t.is(readFileSync(precious, 'utf8'), 'keep');
     writeReportFile('JUnit', join(dir, 'plain.xml'), 'report');
     writeReportFile('JUnit', join(dir, 'plain.xml'), 'new');
@@ -51,7 +64,13 @@ test('the CLI given a symlinked report path prints one line and exits 2', (t) =>
   inDir(async (dir) => {
     writeFileSync(join(dir, 'precious'), 'keep');
     symlinkSync(join(dir, 'precious'), join(dir, 'junit.xml'));
-    const failed = await promisify(execFile)(process.execPath, [CLI, '--junit', join(dir, 'junit.xml'), '--only', 'none']).catch((error: { code: number; stderr: string }) => error);
+    const failed = await promisify(execFile)(process.execPath, [
+      CLI,
+      '--junit',
+      join(dir, 'junit.xml'),
+      '--only',
+      'none',
+    ]).catch((error: { code: number; stderr: string }) => error);
     t.is('code' in failed ? failed.code : 0, 2);
     t.regex('stderr' in failed ? failed.stderr : '', /^nsconform: --junit .*: is a symbolic link; [^\n]*\n$/);
     t.is(readFileSync(join(dir, 'precious'), 'utf8'), 'keep');
@@ -66,7 +85,13 @@ test('a kernel release string becomes one harmless path component', (t) => {
   t.is(releaseDirName(''), '_');
   for (const hostile of ['../../../root/.ssh', '/etc/cron.d', 'a/../../b', '.hidden', '\0\x7f']) {
     const name = releaseDirName(hostile);
-    t.false(name.includes('/') || name.includes('..') || name.startsWith('.') || [...name].some((char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f), `${JSON.stringify(hostile)} gave ${JSON.stringify(name)}`);
+    t.false(
+      name.includes('/') ||
+        name.includes('..') ||
+        name.startsWith('.') ||
+        [...name].some((char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f),
+      `${JSON.stringify(hostile)} gave ${JSON.stringify(name)}`,
+    );
   }
 });
 

@@ -13,7 +13,8 @@ test('the suites are the matrix, then SPEC_SUITE_ORDER, each with claims', (t) =
     registry.suites.map((suite) => suite.name),
     ['matrix', ...SPEC_SUITE_ORDER],
   );
-  for (const suite of registry.specSuites) t.true(suite.claims.length + suite.harnessClaims.length > 0, `${suite.name} has no claims`);
+  for (const suite of registry.specSuites)
+    t.true(suite.claims.length + suite.harnessClaims.length > 0, `${suite.name} has no claims`);
   t.true(registry.matrixClaims.length >= 10);
 });
 
@@ -21,7 +22,13 @@ test('a suite runs its claims in file-name order, each file in the order it stat
   const uts = registry.specSuites.find((suite) => suite.name === 'uts')!;
   t.deepEqual(
     uts.claims.map((claim) => claim.key),
-    ['initial-copy', 'members-see-changes', 'uname-after-sethostname', 'needs-owner-capability', 'eperm-without-capability'],
+    [
+      'initial-copy',
+      'members-see-changes',
+      'uname-after-sethostname',
+      'needs-owner-capability',
+      'eperm-without-capability',
+    ],
   );
 });
 
@@ -29,7 +36,9 @@ test('a folder of suites/ missing from SPEC_SUITE_ORDER is an error, not a suite
   const root = mkdtempSync(join(tmpdir(), 'nsconform-registry-test-'));
   try {
     mkdirSync(join(root, 'newsuite'));
-    await t.throwsAsync(loadSuites(pathToFileURL(`${root}/`)), { message: /suites\/newsuite is a folder of claims no run would see: add it to SPEC_SUITE_ORDER/ });
+    await t.throwsAsync(loadSuites(pathToFileURL(`${root}/`)), {
+      message: /suites\/newsuite is a folder of claims no run would see: add it to SPEC_SUITE_ORDER/,
+    });
   } finally {
     rmSync(root, { recursive: true });
   }

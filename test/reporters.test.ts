@@ -18,9 +18,21 @@ import { countsByJunit2json, countsByTestResultsParser, hasXmllint, schemaErrors
 
 const RESULTS: CaseResult[] = [
   { info: makeInfo('passes'), outcome: { status: 'pass', durationMs: 2 } },
-  { info: makeInfo('fails'), outcome: { status: 'fail', durationMs: 3, message: 'claim fails — expected pid 1; got pid 2', expected: 'pid 1', actual: 'pid 2' } },
+  {
+    info: makeInfo('fails'),
+    outcome: {
+      status: 'fail',
+      durationMs: 3,
+      message: 'claim fails — expected pid 1; got pid 2',
+      expected: 'pid 1',
+      actual: 'pid 2',
+    },
+  },
   { info: makeInfo('skips'), outcome: { status: 'skip', reason: 'needs real root: the runner is uid 1000' } },
-  { info: makeInfo('errors', { id: 'other › errors [clone3, root]', suite: 'other', classname: 'other' }), outcome: { status: 'error', durationMs: 10000, message: 'timed out after 10000 ms' } },
+  {
+    info: makeInfo('errors', { id: 'other › errors [clone3, root]', suite: 'other', classname: 'other' }),
+    outcome: { status: 'error', durationMs: 10000, message: 'timed out after 10000 ms' },
+  },
 ];
 
 function play(events: RunEvents): void {
@@ -40,32 +52,48 @@ async function writeJunit(path: string): Promise<string> {
 }
 
 const parseJunit = (file: string) =>
-  new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['testsuite', 'testcase', 'property', 'properties'].includes(name) }).parse(readFileSync(file, 'utf8'));
+  new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '',
+    isArray: (name) => ['testsuite', 'testcase', 'property', 'properties'].includes(name),
+  }).parse(readFileSync(file, 'utf8'));
 
-test('the JUnit file has the Jenkins schema\'s shape: suites with time, timestamp, hostname; the environment once', async (t) => {
+test("the JUnit file has the Jenkins schema's shape: suites with time, timestamp, hostname; the environment once", async (t) => {
   await withDir(
     async ({ path }) => {
       const xml = parseJunit(await writeJunit(path));
       const root = xml.testsuites;
-      t.deepEqual(Object.keys(root).filter((key) => key !== 'testsuite').sort(), ['errors', 'failures', 'name', 'tests', 'time'], 'no testsuites@skipped: the schema has none');
+      t.deepEqual(
+        Object.keys(root)
+          .filter((key) => key !== 'testsuite')
+          .sort(),
+        ['errors', 'failures', 'name', 'tests', 'time'],
+        'no testsuites@skipped: the schema has none',
+      );
       t.is(Number(root.time), 0.042);
       const suites = root.testsuite as Array<Record<string, any>>;
-      t.deepEqual(suites.map((suite) => suite.name), ['demo', 'other']);
+      t.deepEqual(
+        suites.map((suite) => suite.name),
+        ['demo', 'other'],
+      );
       for (const suite of suites) {
         t.regex(suite.timestamp, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/);
         t.is(suite.hostname, hostname());
-        for (const testcase of suite.testcase) t.is(testcase.properties, undefined, 'no per-case properties: the schema has none');
+        for (const testcase of suite.testcase)
+          t.is(testcase.properties, undefined, 'no per-case properties: the schema has none');
       }
       const [demo, other] = suites as [Record<string, any>, Record<string, any>];
       t.is(demo.properties.length, 1);
       t.is(other.properties, undefined, 'the environment is written once');
-      const properties = Object.fromEntries((demo.properties[0].property as Array<{ name: string; value: string }>).map((p) => [p.name, p.value]));
+      const properties = Object.fromEntries(
+        (demo.properties[0].property as Array<{ name: string; value: string }>).map((p) => [p.name, p.value]),
+      );
       t.is(properties['kernel.release'], '6.18.0-fixture');
       t.is(properties['run.modes'], 'root');
       t.is(Number(demo.tests), 3);
       t.is(Number(demo.failures), 1);
       t.is(Number(demo.skipped), 1);
-      t.is(Number(demo.time), 0.005, 'a suite\'s time is its cases\' times');
+      t.is(Number(demo.time), 0.005, "a suite's time is its cases' times");
       const [passes, fails, skips] = demo.testcase as Array<Record<string, any>>;
       t.is(passes!.name, 'passes [clone3, root]', 'the name carries the variant without the classname');
       t.is(passes!.classname, 'demo.clone3.root');
@@ -93,7 +121,13 @@ test('xmllint validates the JUnit file against the Jenkins schema mocha-junit-re
       const file = await writeJunit(path);
       t.is(await schemaErrors(file), '');
       // The check can fail: the per-case properties the reporter used to write are rejected.
-      writeFileSync(file, readFileSync(file, 'utf8').replace(/(<testcase classname="demo.clone3.root" name="passes \[clone3, root\]" time="0.002")\/>/, '$1><properties><property name="mode" value="root"/></properties></testcase>'));
+      writeFileSync(
+        file,
+        readFileSync(file, 'utf8').replace(
+          /(<testcase classname="demo.clone3.root" name="passes \[clone3, root\]" time="0.002")\/>/,
+          '$1><properties><property name="mode" value="root"/></properties></testcase>',
+        ),
+      );
       t.regex(await schemaErrors(file), /properties.*not expected/);
     },
     { unsafeCleanup: true },
@@ -122,7 +156,10 @@ test('the JSON file lists every case in declaration order with its outcome and t
       play(events);
       await reporter.finish();
       const document = JSON.parse(readFileSync(file, 'utf8'));
-      t.deepEqual(document.cases.map((entry: { status: string }) => entry.status), ['pass', 'fail', 'skip', 'error']);
+      t.deepEqual(
+        document.cases.map((entry: { status: string }) => entry.status),
+        ['pass', 'fail', 'skip', 'error'],
+      );
       t.is(document.environment['kernel.release'], '6.18.0-fixture');
       t.is(document.summary.totals.fail, 1);
       t.is(document.cases[2].reason, 'needs real root: the runner is uid 1000');
@@ -137,7 +174,10 @@ test('the terminal summary counts by suite and outcome and shows failures by cau
   const events = new RunEvents();
   reporter.attach(events);
   play(events);
-  t.regex(text, /2 failed or errored, from 2 causes:\nFAIL ×1 {2}demo: claim fails — expected pid 1; got pid 2\n {2}flag sets \(1\): pid; clone3, root\n/);
+  t.regex(
+    text,
+    /2 failed or errored, from 2 causes:\nFAIL ×1 {2}demo: claim fails — expected pid 1; got pid 2\n {2}flag sets \(1\): pid; clone3, root\n/,
+  );
   t.regex(text, /ERROR ×1 {2}other: timed out after 10000 ms/);
   t.regex(text, /skipped 1: needs real root/);
   t.regex(text, /demo\s+1\s+1\s+1\s+0/);
@@ -147,15 +187,43 @@ test('the terminal summary counts by suite and outcome and shows failures by cau
 
 test('failures with one cause are one row with their count and the flag sets they hit', (t) => {
   const refusal = (flagSet: string, path: string, pid: number): CaseResult => ({
-    info: makeInfo(`${flagSet} ${path}`, { id: `matrix › ${flagSet} › x [${path}, root]`, suite: 'matrix', claim: 'the child is created', properties: { flagSet, path, mode: 'root' } }),
-    outcome: { status: 'fail', durationMs: 1, message: `the child is created — expected clone3 to create the child; got it failed with EINVAL (pid ${pid})`, expected: 'e', actual: 'a' },
+    info: makeInfo(`${flagSet} ${path}`, {
+      id: `matrix › ${flagSet} › x [${path}, root]`,
+      suite: 'matrix',
+      claim: 'the child is created',
+      properties: { flagSet, path, mode: 'root' },
+    }),
+    outcome: {
+      status: 'fail',
+      durationMs: 1,
+      message: `the child is created — expected clone3 to create the child; got it failed with EINVAL (pid ${pid})`,
+      expected: 'e',
+      actual: 'a',
+    },
   });
-  const other: CaseResult = { info: makeInfo('other'), outcome: { status: 'fail', durationMs: 1, message: 'claim other — expected 1; got 2', expected: '1', actual: '2' } };
-  const results = [refusal('time', 'clone3', 10), refusal('time+pid', 'clone3', 11), refusal('time+user', 'unshare', 12), other];
+  const other: CaseResult = {
+    info: makeInfo('other'),
+    outcome: { status: 'fail', durationMs: 1, message: 'claim other — expected 1; got 2', expected: '1', actual: '2' },
+  };
+  const results = [
+    refusal('time', 'clone3', 10),
+    refusal('time+pid', 'clone3', 11),
+    refusal('time+user', 'unshare', 12),
+    other,
+  ];
   const groups = groupFailures(results);
-  t.deepEqual(groups.map((group) => [group.count, group.flagSets, group.variants]), [[3, ['time', 'time+pid', 'time+user'], ['clone3, root', 'unshare, root']], [1, ['pid'], ['clone3, root']]]);
+  t.deepEqual(
+    groups.map((group) => [group.count, group.flagSets, group.variants]),
+    [
+      [3, ['time', 'time+pid', 'time+user'], ['clone3, root', 'unshare, root']],
+      [1, ['pid'], ['clone3, root']],
+    ],
+  );
   t.is(groups[0]!.example, results[0]!.outcome.status === 'fail' ? results[0]!.outcome.message : '');
-  t.deepEqual(formatGroup(groups[0]!), ['FAIL ×3  matrix: the child is created — expected clone3 to create the child; got it failed with EINVAL (pid 10)', '  flag sets (3): time, time+pid, time+user; clone3, root / unshare, root']);
+  t.deepEqual(formatGroup(groups[0]!), [
+    'FAIL ×3  matrix: the child is created — expected clone3 to create the child; got it failed with EINVAL (pid 10)',
+    '  flag sets (3): time, time+pid, time+user; clone3, root / unshare, root',
+  ]);
 });
 
 test('on a non-TTY a plain progress line comes every few seconds, and none on a short run', (t) => {
@@ -170,5 +238,8 @@ test('on a non-TTY a plain progress line comes every few seconds, and none on a 
   events.emit('case', RESULTS[1]!);
   clock = 7000;
   events.emit('case', RESULTS[2]!);
-  t.deepEqual(text.split('\n').filter((line) => line.startsWith('progress:')), ['progress: 2/4 cases, 1 failed or errored after 6 s']);
+  t.deepEqual(
+    text.split('\n').filter((line) => line.startsWith('progress:')),
+    ['progress: 2/4 cases, 1 failed or errored after 6 s'],
+  );
 });

@@ -15,14 +15,24 @@ import { runCli } from './fixtures/cli.ts';
 
 const pass: CaseResult = { info: makeInfo('a'), outcome: { status: 'pass', durationMs: 1 } };
 const skip: CaseResult = { info: makeInfo('b'), outcome: { status: 'skip', reason: 'needs root' } };
-const fail: CaseResult = { info: makeInfo('c'), outcome: { status: 'fail', durationMs: 1, message: 'm', expected: 'e', actual: 'a' } };
-const error: CaseResult = { info: makeInfo('d'), outcome: { status: 'error', durationMs: 1, message: 'observer died' } };
+const fail: CaseResult = {
+  info: makeInfo('c'),
+  outcome: { status: 'fail', durationMs: 1, message: 'm', expected: 'e', actual: 'a' },
+};
+const error: CaseResult = {
+  info: makeInfo('d'),
+  outcome: { status: 'error', durationMs: 1, message: 'observer died' },
+};
 
 test('exit codes: 0 all good, 1 kernel failures, 3 harness errors or a changed host', (t) => {
   t.is(exitCodeOf(summarize([pass, skip], 1, [])), EXIT.ok);
   t.is(exitCodeOf(summarize([pass, fail], 1, [])), EXIT.kernelFailures);
   t.is(exitCodeOf(summarize([pass, error], 1, [])), EXIT.harness);
-  t.is(exitCodeOf(summarize([fail, error], 1, [])), EXIT.harness, 'results the harness broke on are not trusted as kernel verdicts');
+  t.is(
+    exitCodeOf(summarize([fail, error], 1, [])),
+    EXIT.harness,
+    'results the harness broke on are not trusted as kernel verdicts',
+  );
   t.is(exitCodeOf(summarize([pass], 1, ['hostname: a → b'])), EXIT.harness);
   t.deepEqual(EXIT, { ok: 0, kernelFailures: 1, usage: 2, harness: 3 });
 });

@@ -7,10 +7,17 @@ import { freshRunner, RUNNER_BUNDLE } from '../bin/runner-bundle.js';
 
 function project(): string {
   const dir = mkdtempSync(join(tmpdir(), 'runner-bundle-'));
-  for (const sub of ['harness/cli', 'harness/run', 'suites', 'native/build']) mkdirSync(join(dir, sub), { recursive: true });
+  for (const sub of ['harness/cli', 'harness/run', 'suites', 'native/build'])
+    mkdirSync(join(dir, sub), { recursive: true });
   // The entry hands main the registry, as bin/nsconform.js does; the registry here reads one suite file.
-  writeFileSync(join(dir, 'harness/cli/main.ts'), 'export async function main(args: string[], load: () => Promise<number>): Promise<number> { return (await load()) + args.length; }\n');
-  writeFileSync(join(dir, 'suites/registry.ts'), "import { answer } from './answer.ts';\nexport async function loadSuites(): Promise<number> { return answer; }\n");
+  writeFileSync(
+    join(dir, 'harness/cli/main.ts'),
+    'export async function main(args: string[], load: () => Promise<number>): Promise<number> { return (await load()) + args.length; }\n',
+  );
+  writeFileSync(
+    join(dir, 'suites/registry.ts'),
+    "import { answer } from './answer.ts';\nexport async function loadSuites(): Promise<number> { return answer; }\n",
+  );
   writeFileSync(join(dir, 'suites/answer.ts'), 'export const answer: number = 41;\n');
   // The janitor is bundled beside the runner.
   writeFileSync(join(dir, 'harness/run/janitor-main.ts'), 'export {};\n');

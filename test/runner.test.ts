@@ -11,7 +11,8 @@ function context(env = makeEnvironment()): RunContext {
   return { pool: null as never, env, scratchDir: '/nonexistent', timeoutMs: 1000 };
 }
 
-const isOne = (value: number) => (value === 1 ? { pass: true as const } : { pass: false as const, expected: '1', actual: String(value) });
+const isOne = (value: number) =>
+  value === 1 ? { pass: true as const } : { pass: false as const, expected: '1', actual: String(value) };
 
 test('one observation serves every claim of its group; verdicts become pass and fail', async (t) => {
   let observations = 0;
@@ -24,7 +25,10 @@ test('one observation serves every claim of its group; verdicts become pass and 
   events.on('case', (result) => seen.push(result));
   const results = await runGroups([group], context(), events);
   t.is(observations, 1);
-  t.deepEqual(results.map((result) => result.outcome.status), ['pass', 'fail']);
+  t.deepEqual(
+    results.map((result) => result.outcome.status),
+    ['pass', 'fail'],
+  );
   t.is(seen.length, 2);
   const failed = results[1]?.outcome;
   if (failed?.status === 'fail') t.is(failed.message, 'claim b — expected pid 1; got pid 2');
@@ -34,10 +38,16 @@ test('one observation serves every claim of its group; verdicts become pass and 
 test('an unmet need skips with its reason and the observation is not made', async (t) => {
   let observed = false;
   const env = makeEnvironment({ host: makeHost({ euid: 1000, uid: 1000 }) });
-  const group = makeGroup('g', () => ((observed = true), Promise.resolve({ ok: true as const, observation: 1 })), [{ name: 'a', judge: isOne, needs: [{ kind: 'root' }] }]);
+  const group = makeGroup('g', () => ((observed = true), Promise.resolve({ ok: true as const, observation: 1 })), [
+    { name: 'a', judge: isOne, needs: [{ kind: 'root' }] },
+  ]);
   const [result] = await runGroups([group], context(env), new RunEvents());
   t.false(observed);
-  t.deepEqual(result?.outcome, { status: 'skip', reason: 'needs root (uid 0 with CAP_SYS_ADMIN in its user namespace): the runner is uid 1000, not root (geteuid()) — run as root (sudo) for the root mode' });
+  t.deepEqual(result?.outcome, {
+    status: 'skip',
+    reason:
+      'needs root (uid 0 with CAP_SYS_ADMIN in its user namespace): the runner is uid 1000, not root (geteuid()) — run as root (sudo) for the root mode',
+  });
 });
 
 test('a probe that could not tell, a failed observation and a throwing judge are errors, never skips', async (t) => {
@@ -46,10 +56,20 @@ test('a probe that could not tell, a failed observation and a throwing judge are
     makeGroup('unknown', { ok: true, observation: 1 }, [{ name: 'a', judge: isOne, needs: [{ kind: 'veth' }] }]),
     makeGroup('timeout', { ok: false, error: 'timed out after 1000 ms' }, [{ name: 'b', judge: isOne }]),
     makeGroup('throws', () => Promise.reject(new Error('observer ended')), [{ name: 'c', judge: isOne }]),
-    makeGroup('judge', { ok: true, observation: 1 }, [{ name: 'd', judge: () => { throw new Error('bug'); } }]),
+    makeGroup('judge', { ok: true, observation: 1 }, [
+      {
+        name: 'd',
+        judge: () => {
+          throw new Error('bug');
+        },
+      },
+    ]),
   ];
   const results = await runGroups(groups, context(env), new RunEvents());
-  t.deepEqual(results.map((result) => result.outcome.status), ['error', 'error', 'error', 'error']);
+  t.deepEqual(
+    results.map((result) => result.outcome.status),
+    ['error', 'error', 'error', 'error'],
+  );
   const messages = results.map((result) => ('message' in result.outcome ? result.outcome.message : ''));
   t.regex(messages[0] ?? '', /could not tell/);
   t.regex(messages[1] ?? '', /timed out after 1000 ms/);
@@ -58,10 +78,17 @@ test('a probe that could not tell, a failed observation and a throwing judge are
 });
 
 test('a verdict that the observer made up the value is an error naming why, never a pass or a fail', async (t) => {
-  const groups = [makeGroup('made-up', { ok: true, observation: 1 }, [{ name: 'e', judge: () => ({ pass: false, error: 'step g was not run as written: unresolved reference' }) }])];
+  const groups = [
+    makeGroup('made-up', { ok: true, observation: 1 }, [
+      { name: 'e', judge: () => ({ pass: false, error: 'step g was not run as written: unresolved reference' }) },
+    ]),
+  ];
   const [result] = await runGroups(groups, context(makeEnvironment()), new RunEvents());
   t.is(result?.outcome.status, 'error');
-  t.regex(result && 'message' in result.outcome ? result.outcome.message : '', /not judged: step g was not run as written: unresolved reference/);
+  t.regex(
+    result && 'message' in result.outcome ? result.outcome.message : '',
+    /not judged: step g was not run as written: unresolved reference/,
+  );
 });
 
 test('serial groups run after the pooled ones, one at a time', async (t) => {
@@ -88,9 +115,15 @@ test('serial groups run after the pooled ones, one at a time', async (t) => {
 });
 
 test('the exit code is 1 on a kernel failure, 3 on a host change, else 0', (t) => {
-  const pass: CaseResult = { info: makeGroup('g', { ok: true, observation: 1 }, [{ name: 'a', judge: isOne }]).cases[0]!.info, outcome: { status: 'pass', durationMs: 1 } };
+  const pass: CaseResult = {
+    info: makeGroup('g', { ok: true, observation: 1 }, [{ name: 'a', judge: isOne }]).cases[0]!.info,
+    outcome: { status: 'pass', durationMs: 1 },
+  };
   const skip: CaseResult = { ...pass, outcome: { status: 'skip', reason: 'r' } };
-  const fail: CaseResult = { ...pass, outcome: { status: 'fail', durationMs: 1, message: 'm', expected: 'e', actual: 'a' } };
+  const fail: CaseResult = {
+    ...pass,
+    outcome: { status: 'fail', durationMs: 1, message: 'm', expected: 'e', actual: 'a' },
+  };
   t.is(exitCodeOf(summarize([pass, skip], 1, [])), 0);
   t.is(exitCodeOf(summarize([pass, fail], 1, [])), 1);
   t.is(exitCodeOf(summarize([pass], 1, ['hostname: - a | + b'])), 3);
@@ -104,5 +137,8 @@ test('the cases judged on one observation share its time, so case times add up t
     { name: 'c', judge: isOne },
   ]);
   const results = await runGroups([group], context(), new RunEvents());
-  t.deepEqual(results.map(({ outcome }) => (outcome.status === 'skip' ? null : outcome.durationMs)), [10, 10, 10]);
+  t.deepEqual(
+    results.map(({ outcome }) => (outcome.status === 'skip' ? null : outcome.durationMs)),
+    [10, 10, 10],
+  );
 });

@@ -48,7 +48,12 @@ const HOLDING: Check[] = [
 const run = (steps: StepRecord[] = STEPS): ScriptRun => new ScriptRun({ steps });
 
 test('every check kind passes an observation that satisfies it', (t) => {
-  for (const check of HOLDING) t.deepEqual(judgeChecks([check], run()), { pass: true }, JSON.stringify(check, (_, v: unknown) => (v instanceof RegExp ? String(v) : v)));
+  for (const check of HOLDING)
+    t.deepEqual(
+      judgeChecks([check], run()),
+      { pass: true },
+      JSON.stringify(check, (_, v: unknown) => (v instanceof RegExp ? String(v) : v)),
+    );
 });
 
 test('each check fails on its own violation, and the whole list fails too', (t) => {
@@ -63,10 +68,23 @@ test('checks that do not hold fail with the step, what was expected and what was
   const script = new Script();
   script.sys('ok', 'getpid');
   const verdict = judgeChecks([expect.errno('ok', 'EPERM', 'why it matters')], run(), script);
-  t.deepEqual(verdict, { pass: false, expected: 'step ok (sys getpid) to fail with EPERM — why it matters', actual: 'it returned 3' });
-  t.like(judgeChecks([expect.ok('missing')], run()), { pass: false, actual: 'it never ran (its process ended or was killed first)' });
-  t.like(judgeChecks([expect.same(at('st', 'ino'), at('other', 'ino'))], run()), { pass: false, actual: 'they are 4026531999 and 4026531838' });
-  t.like(judgeChecks([expect.compare(at('clock', 'monoMs'), '>', 5000)], run()), { pass: false, actual: '1000 vs 5000' });
+  t.deepEqual(verdict, {
+    pass: false,
+    expected: 'step ok (sys getpid) to fail with EPERM — why it matters',
+    actual: 'it returned 3',
+  });
+  t.like(judgeChecks([expect.ok('missing')], run()), {
+    pass: false,
+    actual: 'it never ran (its process ended or was killed first)',
+  });
+  t.like(judgeChecks([expect.same(at('st', 'ino'), at('other', 'ino'))], run()), {
+    pass: false,
+    actual: 'they are 4026531999 and 4026531838',
+  });
+  t.like(judgeChecks([expect.compare(at('clock', 'monoMs'), '>', 5000)], run()), {
+    pass: false,
+    actual: '1000 vs 5000',
+  });
 });
 
 test('an empty check list never passes', (t) => {
@@ -74,8 +92,22 @@ test('an empty check list never passes', (t) => {
 });
 
 const MADE_UP: Array<[string, StepRecord, RegExp]> = [
-  ['an unresolved reference', { l: 'g', p: 'main', r: -1, e: 'EINVAL', bad: 'unresolved reference: step fd has no result' }, /^step g was not run as written .*unresolved reference/],
-  ['a host guard refusal', { l: 'g', p: 'main', r: -1, e: 'EACCES', guard: 'host safety: mount calls only in a mount namespace the script created' }, /^step g was refused by the host guard/],
+  [
+    'an unresolved reference',
+    { l: 'g', p: 'main', r: -1, e: 'EINVAL', bad: 'unresolved reference: step fd has no result' },
+    /^step g was not run as written .*unresolved reference/,
+  ],
+  [
+    'a host guard refusal',
+    {
+      l: 'g',
+      p: 'main',
+      r: -1,
+      e: 'EACCES',
+      guard: 'host safety: mount calls only in a mount namespace the script created',
+    },
+    /^step g was refused by the host guard/,
+  ],
   ['a truncated step', { l: 'g', p: 'main', r: 0, overflow: true }, /^step g's record overflowed/],
   ['a step without a label (nothing in such a record is read)', { l: '', p: 'main', r: 0 }, /without a label/],
 ];
@@ -83,13 +115,22 @@ const MADE_UP: Array<[string, StepRecord, RegExp]> = [
 for (const [what, step, reason] of MADE_UP) {
   test(`${what} makes the verdict an error: it can satisfy no check and fail none`, (t) => {
     const steps = [...STEPS, step];
-    for (const checks of [HOLDING, [expect.errno('g', ['EINVAL', 'EACCES'])], [expect.ok('g')], [expect.ok('ok'), expect.equals(at('g', 'e'), 'EINVAL')]]) {
+    for (const checks of [
+      HOLDING,
+      [expect.errno('g', ['EINVAL', 'EACCES'])],
+      [expect.ok('g')],
+      [expect.ok('ok'), expect.equals(at('g', 'e'), 'EINVAL')],
+    ]) {
       const verdict = judgeChecks(checks, run(steps));
       t.false(verdict.pass);
       if (!verdict.pass) t.regex(verdict.error ?? '(a fail, not an error)', reason);
     }
     // A check that fails on the kernel's own values before any made-up one is read still fails the claim.
-    if (step.l) t.like(judgeChecks([expect.errno('ok', 'EPERM'), expect.errno('g', 'EINVAL')], run(steps)), { pass: false, actual: 'it returned 3' });
+    if (step.l)
+      t.like(judgeChecks([expect.errno('ok', 'EPERM'), expect.errno('g', 'EINVAL')], run(steps)), {
+        pass: false,
+        actual: 'it returned 3',
+      });
   });
 }
 
@@ -99,29 +140,47 @@ test('same, differ and compare relate only values that steps which succeeded rep
     { l: 'b', p: 'main', r: -1, e: 'ENOENT' },
     { l: 'c', p: 'main', r: 0 },
   ];
-  t.like(judgeChecks([expect.same(at('a', 'text'), at('b', 'text'))], run(failed)), { pass: false, actual: 'step a: it failed with ENOENT; step b: it failed with ENOENT' });
-  t.false(judgeChecks([expect.same(at('a'), at('b'))], run(failed)).pass, 'two failed results (-1) are not the same value');
+  t.like(judgeChecks([expect.same(at('a', 'text'), at('b', 'text'))], run(failed)), {
+    pass: false,
+    actual: 'step a: it failed with ENOENT; step b: it failed with ENOENT',
+  });
+  t.false(
+    judgeChecks([expect.same(at('a'), at('b'))], run(failed)).pass,
+    'two failed results (-1) are not the same value',
+  );
   t.false(judgeChecks([expect.differ(at('c'), at('b', 'text'))], run(failed)).pass);
   t.false(judgeChecks([expect.compare(at('a'), '<', at('c'))], run(failed)).pass);
-  t.like(judgeChecks([expect.same(at('c', 'text'), at('c', 'text'))], run(failed)), { pass: false, actual: 'step c has no text; step c has no text' });
+  t.like(judgeChecks([expect.same(at('c', 'text'), at('c', 'text'))], run(failed)), {
+    pass: false,
+    actual: 'step c has no text; step c has no text',
+  });
 });
 
 test('the check list in suites/README.md is the table of check kinds', (t) => {
   const readme = readFileSync(new URL('../suites/README.md', import.meta.url), 'utf8');
   const listed = [...readme.matchAll(/^<!-- check:(\w+) -->\s*\* (.*)$/gm)].map(([, kind, line]) => [kind, line]);
-  t.deepEqual(listed, Object.values(CHECK_KINDS).map((kind) => [kind.kind, kind.summary]));
+  t.deepEqual(
+    listed,
+    Object.values(CHECK_KINDS).map((kind) => [kind.kind, kind.summary]),
+  );
 });
 
 test('step lines encode arguments as single words and refuse bad or repeated labels', (t) => {
   const script = new Script();
   script.write('w', '/proc/self/uid_map', '0 1000 1\n');
   script.fork('child', 'clone', 0x20000000, (c) => c.sys('pid', 'getpid'));
-  t.deepEqual(script.lines, ['w write /proc/self/uid_map 0%201000%201%0a', 'child fork clone 0x20000011', 'pid sys getpid', 'end']);
+  t.deepEqual(script.lines, [
+    'w write /proc/self/uid_map 0%201000%201%0a',
+    'child fork clone 0x20000011',
+    'pid sys getpid',
+    'end',
+  ]);
   t.is(token('a%b c'), 'a%25b%20c');
   t.throws(() => script.sys('w', 'getpid'), { message: /used twice/ });
   t.throws(() => script.sys('bad label', 'getpid'), { message: /short identifier/ });
   // The observer refuses the same labels (native/src/script_parse.c): "end" closes a block, "_" is its own, 31 at most.
-  for (const label of ['end', '_end', 'a'.repeat(32)]) t.throws(() => script.sys(label, 'getpid'), { message: /short identifier/ }, label);
+  for (const label of ['end', '_end', 'a'.repeat(32)])
+    t.throws(() => script.sys(label, 'getpid'), { message: /short identifier/ }, label);
   t.notThrows(() => script.sys('a'.repeat(31), 'getpid'));
 });
 
@@ -136,8 +195,16 @@ test('the vacuity finder catches checks that can never fail, and passes real one
     expect.errno('bad', []),
   ];
   const found = vacuityOf(vacuous);
-  vacuous.forEach((check, index) => t.true(found(check, index).length > 0, JSON.stringify(check, (_, v: unknown) => (v instanceof RegExp ? String(v) : v))));
+  vacuous.forEach((check, index) =>
+    t.true(
+      found(check, index).length > 0,
+      JSON.stringify(check, (_, v: unknown) => (v instanceof RegExp ? String(v) : v)),
+    ),
+  );
   const twice = [expect.ok('ok'), expect.ok('ok')];
-  t.deepEqual(twice.map((check, index) => vacuityOf(twice)(check, index).length), [0, 1]);
+  t.deepEqual(
+    twice.map((check, index) => vacuityOf(twice)(check, index).length),
+    [0, 1],
+  );
   t.deepEqual(HOLDING.flatMap(vacuityOf(HOLDING)), []);
 });

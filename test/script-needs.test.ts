@@ -55,7 +55,11 @@ test('every spec claim whose script forks with clone3 needs clone3, whether or n
 });
 
 function makeEnvForScripts() {
-  return { unprivilegedDrop: { uid: 64646, gid: 64646 }, busybox: { state: 'yes', detail: '/bin/busybox' }, host: { euid: 0, gid: 0 } } as never;
+  return {
+    unprivilegedDrop: { uid: 64646, gid: 64646 },
+    busybox: { state: 'yes', detail: '/bin/busybox' },
+    host: { euid: 0, gid: 0 },
+  } as never;
 }
 
 test('the unprivileged ids: 64646 where mapped, another mapped non-zero id, else a nested user namespace', (t) => {
@@ -68,7 +72,10 @@ test('the unprivileged ids: 64646 where mapped, another mapped non-zero id, else
 
 test('root mode: a user namespace created from inside one the script made, or after giving up uid 0, needs unprivileged user namespaces', (t) => {
   const root = { mode: 'root' as const, uid: 0, gid: 0 };
-  const unprivilegedUser = (script: Script) => scriptNeeds(script, 'root').some((need) => need.kind === 'can-create' && need.ns === 'user' && need.mode === 'unprivileged');
+  const unprivilegedUser = (script: Script) =>
+    scriptNeeds(script, 'root').some(
+      (need) => need.kind === 'can-create' && need.ns === 'user' && need.mode === 'unprivileged',
+    );
   const nested = new Script();
   nested.becomeRoot('p', root);
   nested.fork('kid', 'clone3', CLONE.NEWUSER, () => undefined);
@@ -90,14 +97,21 @@ test('root mode: a user namespace created from inside one the script made, or af
   const nestUser = new Script();
   nestUser.fork('upper', 'clone3', 0, (c) => c.step('fromHere', 'nestuser'));
   t.true(unprivilegedUser(nestUser), 'nestuser nests by definition');
-  t.false(scriptNeeds(nested, 'unprivileged').some((need) => need.kind === 'can-create' && need.ns === 'user' && need.mode === 'root'));
+  t.false(
+    scriptNeeds(nested, 'unprivileged').some(
+      (need) => need.kind === 'can-create' && need.ns === 'user' && need.mode === 'root',
+    ),
+  );
 });
 
 test("Debian's kernel.unprivileged_userns_clone=0: root-mode USER-08 and USER-31 skip naming the sysctl; USER-11 as root still runs", (t) => {
   const env = makeEnvironment({ host: makeHost({ sysctls: { 'kernel.unprivileged_userns_clone': '0' } }) });
-  for (const kind of Object.keys(env.creatable.unprivileged) as Array<keyof typeof env.creatable.unprivileged>) env.creatable.unprivileged[kind] = { state: 'no', detail: 'failed with EPERM' };
+  for (const kind of Object.keys(env.creatable.unprivileged) as Array<keyof typeof env.creatable.unprivileged>)
+    env.creatable.unprivileged[kind] = { state: 'no', detail: 'failed with EPERM' };
   const rootCase = (specId: string) =>
-    SUITES.flatMap((suite) => suite.groups()).flatMap((group) => group.cases).find((judged) => judged.info.specIds.includes(specId) && judged.info.properties.mode === 'root');
+    SUITES.flatMap((suite) => suite.groups())
+      .flatMap((group) => group.cases)
+      .find((judged) => judged.info.specIds.includes(specId) && judged.info.properties.mode === 'root');
   for (const specId of ['USER-08', 'USER-31']) {
     const judged = rootCase(specId);
     if (!judged) return t.fail(`no root case of ${specId}`);
@@ -107,5 +121,10 @@ test("Debian's kernel.unprivileged_userns_clone=0: root-mode USER-08 and USER-31
   }
   const plain = rootCase('USER-11');
   t.truthy(plain);
-  if (plain) t.is(evaluateNeeds([...plain.info.needs, ...(plain.needsFor?.(env) ?? [])], env).met, true, 'a root-mode case without a nested creation still runs');
+  if (plain)
+    t.is(
+      evaluateNeeds([...plain.info.needs, ...(plain.needsFor?.(env) ?? [])], env).met,
+      true,
+      'a root-mode case without a nested creation still runs',
+    );
 });

@@ -59,14 +59,38 @@ const MALFORMED: ReadonlyArray<[string, (text: string) => string, RegExp]> = [
   ['no statement', (text) => text.replace(/Changing[^\n]*\nover[^\n]*\n/, ''), /UTS-04 has no statement/],
   ['a required field missing', (text) => text.replace(/- Man: .*\n/, ''), /UTS-04 lacks Man/],
   ['an unknown field', (text) => text.replace('- Seen:', '- Observed:'), /unknown field "Observed"/],
-  ['a field given twice', (text) => text.replace('- Kernel: —', '- Kernel: —\n- Kernel: 3.8'), /UTS\.md:12: UTS-04: Kernel given twice/],
-  ['a privilege class that does not exist', (text) => text.replace('- Priv: U, R', '- Priv: U/R'), /UTS\.md:10: Priv lists A, U, N or R/],
-  ['a man page without its section', (text) => text.replace('gethostname(2) ERRORS', 'gethostname ERRORS'), /UTS\.md:12: each Man item starts with a page/],
-  ['a deviation link that points elsewhere', (text) => text.replace('deviations.md#d12', 'deviations.md#d13'), /links must read like/],
+  [
+    'a field given twice',
+    (text) => text.replace('- Kernel: —', '- Kernel: —\n- Kernel: 3.8'),
+    /UTS\.md:12: UTS-04: Kernel given twice/,
+  ],
+  [
+    'a privilege class that does not exist',
+    (text) => text.replace('- Priv: U, R', '- Priv: U/R'),
+    /UTS\.md:10: Priv lists A, U, N or R/,
+  ],
+  [
+    'a man page without its section',
+    (text) => text.replace('gethostname(2) ERRORS', 'gethostname ERRORS'),
+    /UTS\.md:12: each Man item starts with a page/,
+  ],
+  [
+    'a deviation link that points elsewhere',
+    (text) => text.replace('deviations.md#d12', 'deviations.md#d13'),
+    /links must read like/,
+  ],
   ['a deviation named but not linked', (text) => text.replace('[D3](deviations.md#d3)', 'D3'), /links must read like/],
   ['prose after the fields', (text) => `${text}\nA stray sentence.\n`, /the statement comes before the fields/],
-  ['a list item in the statement', (text) => text.replace('over the owning', '- over the owning'), /a field line is "- Name: value"/],
-  ['a second-level heading inside the entries', (text) => `${text}\n## More\n`, /no other headings after the first entry/],
+  [
+    'a list item in the statement',
+    (text) => text.replace('over the owning', '- over the owning'),
+    /a field line is "- Name: value"/,
+  ],
+  [
+    'a second-level heading inside the entries',
+    (text) => `${text}\n## More\n`,
+    /no other headings after the first entry/,
+  ],
 ];
 
 for (const [what, edit, message] of MALFORMED) {
@@ -78,17 +102,25 @@ for (const [what, edit, message] of MALFORMED) {
 }
 
 test('a deviation reads its page, the entries it concerns and the kernels that show it', (t) => {
-  const text = '# Deviations\n\n### D9\n\nThe bit is read as a signal.\n\n- Page: nothing.\n- Concerns: [CLONE-08](CLONE.md#clone-08)\n- Kernels: 6.1, 6.18\n';
+  const text =
+    '# Deviations\n\n### D9\n\nThe bit is read as a signal.\n\n- Page: nothing.\n- Concerns: [CLONE-08](CLONE.md#clone-08)\n- Kernels: 6.1, 6.18\n';
   t.like(parseDeviations(text, 'deviations.md')[0], { id: 'D9', concerns: ['CLONE-08'], kernels: ['6.1', '6.18'] });
-  t.throws(() => parseDeviations(text.replace('6.1, 6.18', 'recent ones'), 'deviations.md'), { message: /Kernels lists releases/ });
-  t.throws(() => parseDeviations(text.replace('CLONE.md#clone-08', 'NS.md#clone-08'), 'deviations.md'), { message: /links must read like/ });
+  t.throws(() => parseDeviations(text.replace('6.1, 6.18', 'recent ones'), 'deviations.md'), {
+    message: /Kernels lists releases/,
+  });
+  t.throws(() => parseDeviations(text.replace('CLONE.md#clone-08', 'NS.md#clone-08'), 'deviations.md'), {
+    message: /links must read like/,
+  });
 });
 
 test('the checklist holds all 214 ids in 16 areas, and D1–D16 with the kernels that show them', (t) => {
   const { areas, entries, deviations } = loadChecklist();
   t.is(areas.length, 16);
   t.is(entries.length, 214);
-  t.deepEqual(deviations.map((deviation) => deviation.id), Array.from({ length: 16 }, (_, index) => `D${index + 1}`));
+  t.deepEqual(
+    deviations.map((deviation) => deviation.id),
+    Array.from({ length: 16 }, (_, index) => `D${index + 1}`),
+  );
   t.deepEqual(deviations.find((deviation) => deviation.id === 'D14')?.kernels, ['7.2.13']);
   t.deepEqual(entries.find((entry) => entry.id === 'CLONE-08')?.deviations, ['D9', 'D14']);
   for (const entry of entries) t.true(entry.priv.length > 0 && entry.manPages.length > 0, entry.id);
@@ -101,9 +133,15 @@ test('a deviation and the entries it concerns must link each other', (t) => {
   const ns = join(dir, 'NS.md');
   const original = readFileSync(ns, 'utf8');
   writeFileSync(ns, original.replace(', [D15](deviations.md#d15)', ''));
-  t.throws(() => loadChecklist(dir), { instanceOf: ChecklistError, message: /NS-06 does not link to D15, which concerns it/ });
+  t.throws(() => loadChecklist(dir), {
+    instanceOf: ChecklistError,
+    message: /NS-06 does not link to D15, which concerns it/,
+  });
   writeFileSync(ns, original.replace('- Priv: N', '- Priv: N\n- Deviations: [D2](deviations.md#d2)'));
-  t.throws(() => loadChecklist(dir), { instanceOf: ChecklistError, message: /NS-07 links to D2, which does not list it/ });
+  t.throws(() => loadChecklist(dir), {
+    instanceOf: ChecklistError,
+    message: /NS-07 links to D2, which does not list it/,
+  });
   rmSync(ns);
   t.throws(() => loadChecklist(dir), { instanceOf: ChecklistError, message: /NS\.md: missing/ });
 });
@@ -114,13 +152,23 @@ test('spec/COVERAGE.md is current (npm run coverage rewrites it)', (t) => {
   const current = currentCoverage(cases).split('\n');
   const line = current.findIndex((text, index) => committed[index] !== text);
   const differs = line === -1 ? committed.length !== current.length : true;
-  t.false(differs, `spec/COVERAGE.md is out of date from line ${line + 1} (now ${JSON.stringify(current[line])}): run npm run coverage`);
+  t.false(
+    differs,
+    `spec/COVERAGE.md is out of date from line ${line + 1} (now ${JSON.stringify(current[line])}): run npm run coverage`,
+  );
 });
 
 test('recorded kernels: a run with a kernel names it, an older run says not recorded, no run says so', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'nsconform-spec-test-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  writeFileSync(join(dir, 'uts.json'), JSON.stringify({ a: { root: { kernel: '6.18.44', steps: [] }, unprivileged: { kernel: '6.18.44', steps: [] } }, b: { root: [] }, c: { root: { kernel: '6.1.0-56-amd64', steps: [] }, harness: { steps: [] } } }));
+  writeFileSync(
+    join(dir, 'uts.json'),
+    JSON.stringify({
+      a: { root: { kernel: '6.18.44', steps: [] }, unprivileged: { kernel: '6.18.44', steps: [] } },
+      b: { root: [] },
+      c: { root: { kernel: '6.1.0-56-amd64', steps: [] }, harness: { steps: [] } },
+    }),
+  );
   const kernels = readRecordedKernels('uts', dir);
   t.is(describeKernels(kernels.get('a')), '6.18.44 (root, unprivileged)');
   t.is(describeKernels(kernels.get('b')), 'not recorded (root)');
@@ -137,16 +185,25 @@ test('--spec goes with list only', (t) => {
 
 test('nsconform list --spec prints each id with the claims citing it among the selected cases', async (t) => {
   const bin = new URL('../bin/nsconform.js', import.meta.url).pathname;
-  const { stdout } = await promisify(execFile)(process.execPath, [bin, 'list', '--spec', '--only', 'uts › *'], { maxBuffer: 1 << 24 });
+  const { stdout } = await promisify(execFile)(process.execPath, [bin, 'list', '--spec', '--only', 'uts › *'], {
+    maxBuffer: 1 << 24,
+  });
   t.regex(stdout, /^NS — nsfs and the \/proc\/\[pid\]\/ns links$/m);
   t.regex(stdout, /^UTS-04 {2}\[U\] {2}Changing either name needs CAP_SYS_ADMIN/m);
   t.regex(stdout, /^UTS-04[^]*?\n {4}cited by uts › \S+ \(\d+ cases?\)/m);
   t.regex(stdout, /^NET-09[^]*?\n {4}not cited: a check would move a host network card/m);
   t.regex(stdout, /^NS-01[^]*?\n {4}not cited by the selected cases$/m);
   t.regex(stdout, /^214 ids, \d+ cited by the selected cases$/m);
-  const { stdout: json } = await promisify(execFile)(process.execPath, [bin, 'list', '--spec', '--json', '--only', 'uts › *'], { maxBuffer: 1 << 24 });
+  const { stdout: json } = await promisify(execFile)(
+    process.execPath,
+    [bin, 'list', '--spec', '--json', '--only', 'uts › *'],
+    { maxBuffer: 1 << 24 },
+  );
   const entries = JSON.parse(json) as Array<{ id: string; claims: Array<{ suite: string; cases: string[] }> }>;
   t.is(entries.length, 214);
   const uts04 = entries.find((entry) => entry.id === 'UTS-04')!;
-  t.true(uts04.claims.length > 0 && uts04.claims.every((claim) => claim.suite === 'uts' && claim.cases.every((id) => id.startsWith('uts › '))));
+  t.true(
+    uts04.claims.length > 0 &&
+      uts04.claims.every((claim) => claim.suite === 'uts' && claim.cases.every((id) => id.startsWith('uts › '))),
+  );
 });

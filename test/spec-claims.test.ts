@@ -22,32 +22,55 @@ const WHO: Record<string, ScriptIdentity> = {
   unprivileged: { mode: 'unprivileged', uid: 64646, gid: 64646 },
 };
 
-const show = (check: Check): string => JSON.stringify(check, (_, value: unknown) => (value instanceof RegExp ? String(value) : value));
+const show = (check: Check): string =>
+  JSON.stringify(check, (_, value: unknown) => (value instanceof RegExp ? String(value) : value));
 
 /**
  * Per-check falsifiability: the violation breaks only what `check` reads, so `check` must fail on it (judged
  * alone — a sibling reading the same field cannot hide a check that fails on nothing), and so must the claim.
  * An earlier check may fail first only when it reads a step this one reads: then it failed on the same broken value.
  */
-function assertFalsifiable(t: { true: (value: boolean, message?: string) => void; false: (value: boolean, message?: string) => void }, checks: readonly Check[], steps: StepRecord[]): number {
+function assertFalsifiable(
+  t: { true: (value: boolean, message?: string) => void; false: (value: boolean, message?: string) => void },
+  checks: readonly Check[],
+  steps: StepRecord[],
+): number {
   let first = 0;
   checks.forEach((check, index) => {
     const broken = new ScriptRun(violate({ steps }, check));
-    t.false(judgeCheck(check, broken) === null, `breaking what ${show(check)} reads does not make it fail: it can never fail`);
+    t.false(
+      judgeCheck(check, broken) === null,
+      `breaking what ${show(check)} reads does not make it fail: it can never fail`,
+    );
     t.false(judgeChecks(checks, broken).pass, `breaking ${show(check)} left the claim passing`);
     const failing = checks.findIndex((other) => judgeCheck(other, broken) !== null);
     if (failing === index) first += 1;
-    else t.true(failing >= 0 && readsOf(checks[failing]!).some((label) => readsOf(check).includes(label)), `breaking ${show(check)} first fails ${show(checks[failing]!)}, which reads other steps`);
+    else
+      t.true(
+        failing >= 0 && readsOf(checks[failing]!).some((label) => readsOf(check).includes(label)),
+        `breaking ${show(check)} first fails ${show(checks[failing]!)}, which reads other steps`,
+      );
   });
   return first;
 }
 
 /** Marks each step one check reads as the observer's own (an unresolved reference): the verdict must be an error, never pass or fail. */
-function assertMadeUpIsError(t: { true: (value: boolean, message?: string) => void }, checks: readonly Check[], steps: StepRecord[]): void {
+function assertMadeUpIsError(
+  t: { true: (value: boolean, message?: string) => void },
+  checks: readonly Check[],
+  steps: StepRecord[],
+): void {
   for (const check of checks) {
-    const marked = structuredClone(steps).map((step) => (readsOf(check).includes(step.l) ? { ...step, r: -1, e: 'EINVAL', bad: 'unresolved reference: step x has no result' } : step));
+    const marked = structuredClone(steps).map((step) =>
+      readsOf(check).includes(step.l)
+        ? { ...step, r: -1, e: 'EINVAL', bad: 'unresolved reference: step x has no result' }
+        : step,
+    );
     const verdict = judgeChecks(checks, new ScriptRun({ steps: marked }));
-    t.true(!verdict.pass && verdict.error !== undefined, `a made-up EINVAL on ${readsOf(check).join(', ')} gave ${describeVerdict(verdict)}`);
+    t.true(
+      !verdict.pass && verdict.error !== undefined,
+      `a made-up EINVAL on ${readsOf(check).join(', ')} gave ${describeVerdict(verdict)}`,
+    );
   }
 }
 
@@ -68,7 +91,9 @@ for (const suite of SPEC_SUITES) {
       t.true(checks.length > 0, 'a claim that checks nothing');
       t.deepEqual(checks.flatMap(vacuityOf(checks)), []);
       const labels = new Set(recorded.steps.map((step) => step.l));
-      for (const check of checks) for (const label of readsOf(check)) t.true(labels.has(label), `check reads ${label}, which the harness does not gather`);
+      for (const check of checks)
+        for (const label of readsOf(check))
+          t.true(labels.has(label), `check reads ${label}, which the harness does not gather`);
       t.deepEqual(judgeChecks(checks, new ScriptRun({ steps: recorded.steps })), { pass: true });
       checksSeen += checks.length;
       firstToFail += assertFalsifiable(t, checks, recorded.steps);
@@ -83,9 +108,12 @@ for (const suite of SPEC_SUITES) {
         const checks = claim.checks(who);
         t.true(checks.length > 0, 'a claim that checks nothing');
         const variantChecks = variantsOf(claim, mode).map((variant) => variant.checks(who));
-        for (const check of [...checks, ...variantChecks.flat()]) for (const label of readsOf(check)) t.true(script.has(label), `check reads step ${label}, which the script does not have`);
+        for (const check of [...checks, ...variantChecks.flat()])
+          for (const label of readsOf(check))
+            t.true(script.has(label), `check reads step ${label}, which the script does not have`);
         t.deepEqual(checks.flatMap(vacuityOf(checks)), []);
-        for (const own of variantChecks) t.deepEqual(own.flatMap(vacuityOf(own)), [], 'a variant check that cannot fail');
+        for (const own of variantChecks)
+          t.deepEqual(own.flatMap(vacuityOf(own)), [], 'a variant check that cannot fail');
       });
       test(`${suite.name} › ${claim.key} [${mode}]: a conforming run passes and each broken check fails itself`, (t) => {
         const recorded = fixtures[claim.key]?.[mode];
@@ -97,7 +125,10 @@ for (const suite of SPEC_SUITES) {
         const verdict = judgeChecks(checks, new ScriptRun({ steps: recorded.steps }), script);
         t.true(verdict.pass, describeVerdict(verdict));
         const claimVerdict = judgeClaim(claim, { who, script, run: new ScriptRun({ steps: recorded.steps }) });
-        t.true(claimVerdict.pass && (claim.variants === undefined || claimVerdict.variant !== undefined), `with its variants: ${describeVerdict(claimVerdict)}`);
+        t.true(
+          claimVerdict.pass && (claim.variants === undefined || claimVerdict.variant !== undefined),
+          `with its variants: ${describeVerdict(claimVerdict)}`,
+        );
         checksSeen += checks.length;
         firstToFail += assertFalsifiable(t, checks, recorded.steps);
         assertMadeUpIsError(t, checks, recorded.steps);
@@ -107,21 +138,35 @@ for (const suite of SPEC_SUITES) {
 }
 
 test.after.always('how many checks were broken one by one', () => {
-  if (checksSeen) console.log(`spec claims: ${checksSeen} checks (claim × mode) each failed on its own violation; ${firstToFail} of them were the first to fail`);
+  if (checksSeen)
+    console.log(
+      `spec claims: ${checksSeen} checks (claim × mode) each failed on its own violation; ${firstToFail} of them were the first to fail`,
+    );
 });
 
 test('IOC-04, IOC-10 and SETNS-05: an EINVAL the observer made up (unresolved reference) cannot satisfy their errno checks', (t) => {
   let judged = 0;
   for (const suite of SPEC_SUITES) {
     const fixtures = readSpecRuns(suite.name);
-    for (const claim of suite.claims.filter((entry) => entry.specIds.some((id) => ['IOC-04', 'IOC-10', 'SETNS-05'].includes(id)))) {
+    for (const claim of suite.claims.filter((entry) =>
+      entry.specIds.some((id) => ['IOC-04', 'IOC-10', 'SETNS-05'].includes(id)),
+    )) {
       for (const mode of modesOf(claim)) {
         const checks = claim.checks(WHO[mode]!);
-        const einval = checks.filter((check) => check.kind === 'errno' && check.errno.includes('EINVAL')).flatMap(readsOf);
+        const einval = checks
+          .filter((check) => check.kind === 'errno' && check.errno.includes('EINVAL'))
+          .flatMap(readsOf);
         const steps = fixtures[claim.key]?.[mode]?.steps ?? [];
-        const madeUp = steps.map((step) => (einval.includes(step.l) ? { ...step, r: -1, e: 'EINVAL', bad: 'unresolved reference: step fd has no result' } : step));
+        const madeUp = steps.map((step) =>
+          einval.includes(step.l)
+            ? { ...step, r: -1, e: 'EINVAL', bad: 'unresolved reference: step fd has no result' }
+            : step,
+        );
         const verdict = judgeChecks(checks, new ScriptRun({ steps: madeUp }));
-        t.true(einval.length > 0 && !verdict.pass && verdict.error !== undefined, `${claim.key} [${mode}]: ${describeVerdict(verdict)}`);
+        t.true(
+          einval.length > 0 && !verdict.pass && verdict.error !== undefined,
+          `${claim.key} [${mode}]: ${describeVerdict(verdict)}`,
+        );
         judged += 1;
       }
     }

@@ -39,7 +39,9 @@ const KNOWN = [
   { id: 'B', kernels: ['7.2.13'], holds: 2 },
 ];
 const judgeSeen = (seen: number) => (variant: (typeof KNOWN)[number]) =>
-  seen === variant.holds ? { pass: true as const } : { pass: false as const, expected: `value ${variant.holds}`, actual: `value ${seen}` };
+  seen === variant.holds
+    ? { pass: true as const }
+    : { pass: false as const, expected: `value ${variant.holds}`, actual: `value ${seen}` };
 
 test('a known variant passes and names itself; one never seen fails naming every known one and what was seen', (t) => {
   t.deepEqual(judgeVariants(KNOWN, judgeSeen(2)), { pass: true, variant: 'B' });
@@ -49,7 +51,11 @@ test('a known variant passes and names itself; one never seen fails naming every
     actual: 'a variant never seen before: value 3',
   });
   const madeUp = judgeVariants(KNOWN, () => ({ pass: false, error: 'the observer made this step up' }));
-  t.deepEqual(madeUp, { pass: false, error: 'the observer made this step up' }, 'an unjudgeable record is an error, not an unknown variant');
+  t.deepEqual(
+    madeUp,
+    { pass: false, error: 'the observer made this step up' },
+    'an unjudgeable record is an error, not an unknown variant',
+  );
 });
 
 test('D1/D15: the recorded pid_for_children run passes as ENOENT; read at once it passes as D15; anything else fails naming both', (t) => {
@@ -57,16 +63,22 @@ test('D1/D15: the recorded pid_for_children run passes as ENOENT; read at once i
   const recorded = readSpecRuns('nsfs')[forChildrenBeforeFirstChild.key]?.root;
   if (!recorded) return t.fail('no recorded nsfs run');
   const script = forChildrenBeforeFirstChild.script(who, makeEnvironment());
-  const judge = (steps: typeof recorded.steps) => judgeClaim(forChildrenBeforeFirstChild, { who, script, run: new ScriptRun({ steps }) });
+  const judge = (steps: typeof recorded.steps) =>
+    judgeClaim(forChildrenBeforeFirstChild, { who, script, run: new ScriptRun({ steps }) });
   t.deepEqual(judge(recorded.steps), { pass: true, variant: 'D1: ENOENT until the first child' });
   const filled = recorded.steps.find((step) => step.l === 'filled');
-  const atOnce = recorded.steps.map((step) => (step.l === 'empty' ? { ...step, r: 16, e: undefined, text: filled?.text } : step));
+  const atOnce = recorded.steps.map((step) =>
+    step.l === 'empty' ? { ...step, r: 16, e: undefined, text: filled?.text } : step,
+  );
   t.deepEqual(judge(atOnce), { pass: true, variant: 'D15: the new namespace at once' });
   const other = recorded.steps.map((step) => (step.l === 'empty' ? { ...step, r: -1, e: 'EPERM' } : step));
   const verdict = judge(other);
   t.false(verdict.pass);
   if (!verdict.pass && verdict.error === undefined) {
-    t.regex(verdict.expected, /«D1: ENOENT until the first child» \(seen on 6\.1, 6\.18\).*ENOENT.*«D15: the new namespace at once» \(seen on 7\.2\.13\)/);
+    t.regex(
+      verdict.expected,
+      /«D1: ENOENT until the first child» \(seen on 6\.1, 6\.18\).*ENOENT.*«D15: the new namespace at once» \(seen on 7\.2\.13\)/,
+    );
     t.regex(verdict.actual, /^a variant never seen before: .*EPERM/);
   }
 });
@@ -83,22 +95,41 @@ test('compare shows a variant change from one kernel to the next as a row, and t
     });
   await withDir(
     ({ path }) => {
-      const files = [report('6.1.0-56-amd64', 'D1: ENOENT until the first child'), report('7.2.13+deb14-amd64', 'D15: the new namespace at once')].map((text, index) => {
+      const files = [
+        report('6.1.0-56-amd64', 'D1: ENOENT until the first child'),
+        report('7.2.13+deb14-amd64', 'D15: the new namespace at once'),
+      ].map((text, index) => {
         writeFileSync(join(path, `${index}.json`), text);
         return join(path, `${index}.json`);
       });
       const table = buildKernelTable(files.map(readReport));
-      t.deepEqual(table.rows.map((row) => row.key), ['nsfs › pid+time › links [root]']);
+      t.deepEqual(
+        table.rows.map((row) => row.key),
+        ['nsfs › pid+time › links [root]'],
+      );
       t.is(table.identical, 1);
-      t.true(formatMarkdown(table).includes('| nsfs › pid+time › links [root] | pass: D1: ENOENT until the first child | pass: D15: the new namespace at once |'), formatMarkdown(table));
+      t.true(
+        formatMarkdown(table).includes(
+          '| nsfs › pid+time › links [root] | pass: D1: ENOENT until the first child | pass: D15: the new namespace at once |',
+        ),
+        formatMarkdown(table),
+      );
       return Promise.resolve();
     },
     { unsafeCleanup: true },
   );
 });
 
-interface RecordedCase { id: string; flagSet: string; mode: PrivilegeModeName; status: string; message?: string }
-const RECORDED = JSON.parse(readFileSync(new URL('fixtures/kernel-runs/7.2-clone-time.json', import.meta.url), 'utf8')) as { kernel: string; cases: RecordedCase[] };
+interface RecordedCase {
+  id: string;
+  flagSet: string;
+  mode: PrivilegeModeName;
+  status: string;
+  message?: string;
+}
+const RECORDED = JSON.parse(
+  readFileSync(new URL('fixtures/kernel-runs/7.2-clone-time.json', import.meta.url), 'utf8'),
+) as { kernel: string; cases: RecordedCase[] };
 
 test('7.2.13: legacy clone() refusing CLONE_NEWTIME gives one verdict per flag set and mode, the others skip naming it', async (t) => {
   const sets = [...new Set(RECORDED.cases.map((entry) => `${entry.flagSet}:${entry.mode}`))];
@@ -109,7 +140,10 @@ test('7.2.13: legacy clone() refusing CLONE_NEWTIME gives one verdict per flag s
     const recorded = RECORDED.cases.filter((entry) => entry.flagSet === flagSetName && entry.mode === mode);
     const errno = /failed with (E[A-Z]+)$/.exec(recorded[0]?.message ?? '')?.[1];
     t.is(errno, 'EINVAL', `${set}: the recorded run failed on the refusal`);
-    t.true(recorded.every((entry) => entry.status === 'fail'), `${set}: before, every case failed`);
+    t.true(
+      recorded.every((entry) => entry.status === 'fail'),
+      `${set}: before, every case failed`,
+    );
     const path = findCreationPath('clone');
     if (!path) return t.fail('no clone path');
     const variant = { flagSet: flagSetOf(flagSetName.split('+') as NamespaceName[]), path, mode };
@@ -117,22 +151,50 @@ test('7.2.13: legacy clone() refusing CLONE_NEWTIME gives one verdict per flag s
     if (!group) return t.fail(`no group ${set}`);
     const { parent, env, tunnels } = conformingObservation(variant);
     const refused: MatrixObservation = { kind: 'refused', variant, env, parent, tunnels, errno: 'EINVAL' };
-    const context = { pool: null as never, env: makeEnvironment(), scratchDir: '/nonexistent', timeoutMs: 1000 } satisfies RunContext;
-    const results: CaseResult[] = await runGroups([{ ...group, observe: () => Promise.resolve({ ok: true, observation: refused }) }], context, new RunEvents());
-    t.deepEqual(results.map((result) => result.info.id).sort(), recorded.map((entry) => entry.id).sort(), `${set}: the same cases as the recorded run`);
+    const context = {
+      pool: null as never,
+      env: makeEnvironment(),
+      scratchDir: '/nonexistent',
+      timeoutMs: 1000,
+    } satisfies RunContext;
+    const results: CaseResult[] = await runGroups(
+      [{ ...group, observe: () => Promise.resolve({ ok: true, observation: refused }) }],
+      context,
+      new RunEvents(),
+    );
+    t.deepEqual(
+      results.map((result) => result.info.id).sort(),
+      recorded.map((entry) => entry.id).sort(),
+      `${set}: the same cases as the recorded run`,
+    );
     const judged = results.filter((result) => result.outcome.status !== 'skip');
     t.is(judged.length, 1, `${set}: one verdict`);
     t.like(judged[0]?.outcome, { status: 'pass', variant: 'D14: refused with EINVAL' });
     for (const skipped of results.filter((result) => result.outcome.status === 'skip')) {
       const reason = skipped.outcome.status === 'skip' ? skipped.outcome.reason : '';
-      t.true(reason.includes('clone() with CLONE_NEWTIME failed with EINVAL') && reason.includes(`"${judged[0]?.info.claim ?? '?'}"`), reason);
+      t.true(
+        reason.includes('clone() with CLONE_NEWTIME failed with EINVAL') &&
+          reason.includes(`"${judged[0]?.info.claim ?? '?'}"`),
+        reason,
+      );
       reasons.add(reason);
     }
     // The same group on a kernel that reads 0x80 as exit-signal bits: every claim judged, the deciding one names D9.
-    const onOld = await runGroups([{ ...group, observe: () => Promise.resolve({ ok: true, observation: conformingObservation(variant) }) }], context, new RunEvents());
-    t.true(onOld.every((result) => result.outcome.status === 'pass'), `${set} on 6.1`);
+    const onOld = await runGroups(
+      [{ ...group, observe: () => Promise.resolve({ ok: true, observation: conformingObservation(variant) }) }],
+      context,
+      new RunEvents(),
+    );
+    t.true(
+      onOld.every((result) => result.outcome.status === 'pass'),
+      `${set} on 6.1`,
+    );
   }
-  t.is(reasons.size, 1, 'one skip reason for every flag set the time claim decides (a refused group holds only its refusal claim)');
+  t.is(
+    reasons.size,
+    1,
+    'one skip reason for every flag set the time claim decides (a refused group holds only its refusal claim)',
+  );
 });
 
 test('the JUnit and JSON reports record the variant a pass showed, JUnit stays schema-valid, and compare reads both back', async (t) => {
@@ -156,7 +218,10 @@ test('the JUnit and JSON reports record the variant a pass showed, JUnit stays s
         t.is(cases.get('demo › links [clone3, root]')?.variant, 'D15: the new namespace at once', file);
         t.is(cases.get('demo › plain [clone3, root]')?.variant, undefined, file);
       }
-      t.regex(readFileSync(join(path, 'r.xml'), 'utf8'), /<system-out>(<!\[CDATA\[)?variant: D15: the new namespace at once(]]>)?<\/system-out>/);
+      t.regex(
+        readFileSync(join(path, 'r.xml'), 'utf8'),
+        /<system-out>(<!\[CDATA\[)?variant: D15: the new namespace at once(]]>)?<\/system-out>/,
+      );
       if (await hasXmllint()) t.is(await schemaErrors(join(path, 'r.xml')), '');
       else t.log('xmllint is not installed: schema not checked (.ci/run installs libxml2-utils)');
     },
@@ -169,16 +234,24 @@ test('CLONE-08 where legacy clone() refuses (7.2.13: EINVAL) passes as D14 at on
   const who = { mode: 'root' as const, uid: 0, gid: 0 };
   const script = cloneCannotMakeTimeNamespace.script(who, makeEnvironment());
   // This kernel reads 0x80 as exit-signal bits; CLONE_SIGHAND without CLONE_VM makes the same raw clone() fail with EINVAL.
-  const refused = script.lines.map((line) => (line.startsWith('child fork clone ') ? `child fork clone ${0x800 | 0x80 | 17}` : line));
+  const refused = script.lines.map((line) =>
+    line.startsWith('child fork clone ') ? `child fork clone ${0x800 | 0x80 | 17}` : line,
+  );
   t.not(refused.join('\n'), script.lines.join('\n'));
   const client = new ObserverClient(OBSERVER_BINARY);
   try {
     const record = await client.script({ drop: null, timeoutMs: 10_000, scratch: null, lines: refused });
     t.is(record.outcome, 'observed', "the script ends: the failed fork's events end their awaiters at once");
     t.true(record.durationNs / 1e6 < 5000, `${record.durationNs / 1e6} ms`);
-    t.deepEqual(judgeClaim(cloneCannotMakeTimeNamespace, { who, script, run: new ScriptRun(record) }), { pass: true, variant: 'D14: refused with EINVAL' });
+    t.deepEqual(judgeClaim(cloneCannotMakeTimeNamespace, { who, script, run: new ScriptRun(record) }), {
+      pass: true,
+      variant: 'D14: refused with EINVAL',
+    });
     const asHere = await client.script({ drop: null, timeoutMs: 10_000, scratch: null, lines: script.lines });
-    t.deepEqual(judgeClaim(cloneCannotMakeTimeNamespace, { who, script, run: new ScriptRun(asHere) }), { pass: true, variant: 'D9: 0x80 is exit-signal bits' });
+    t.deepEqual(judgeClaim(cloneCannotMakeTimeNamespace, { who, script, run: new ScriptRun(asHere) }), {
+      pass: true,
+      variant: 'D9: 0x80 is exit-signal bits',
+    });
   } finally {
     await client.close();
   }
@@ -192,8 +265,15 @@ test('only the consequences of a refusal a variant judges leave the record; a re
     { l: 'setup', p: 'main', r: -1, e: 'EPERM' },
   ];
   const run = new ScriptRun({ steps });
-  t.deepEqual(withoutConsequencesOf(run, new Set(['child'])).record.steps.map((step) => step.l), ['child', 'other', 'setup']);
+  t.deepEqual(
+    withoutConsequencesOf(run, new Set(['child'])).record.steps.map((step) => step.l),
+    ['child', 'other', 'setup'],
+  );
   t.is(withoutConsequencesOf(run, new Set()), run);
   const guarded = new ScriptRun({ steps: [steps[0]!, { ...steps[1]!, guard: 'host hostname' }] });
-  t.is(withoutConsequencesOf(guarded, new Set(['child'])).record.steps.length, 2, 'a host-guard refusal is never dropped');
+  t.is(
+    withoutConsequencesOf(guarded, new Set(['child'])).record.steps.length,
+    2,
+    'a host-guard refusal is never dropped',
+  );
 });

@@ -18,7 +18,11 @@ echo ${root} > "$out/root.status"; echo ${user} > "$out/user.status"
 echo 0 > "$out/taint.before"; echo 0 > "$out/taint.after"; : > "$out/dmesg.run"
 echo "nsconform-vm: root run exit ${root}, unprivileged runner exit ${user}"`;
 
-async function runVm(body: string, extra: readonly string[] = [], signalAfterBoot?: NodeJS.Signals): Promise<{ code: number | null; stderr: string; report: string; pid: number }> {
+async function runVm(
+  body: string,
+  extra: readonly string[] = [],
+  signalAfterBoot?: NodeJS.Signals,
+): Promise<{ code: number | null; stderr: string; report: string; pid: number }> {
   return withDir(
     async ({ path }) => {
       const bin = join(path, 'bin');
@@ -57,13 +61,16 @@ const canRun = (() => {
 })();
 const vmTest = canRun ? test.serial : test.skip;
 
-vmTest('a guest that panics gives exit 3 (no verdicts), with the panic in vm.junit.xml and one line on stderr', async (t) => {
-  const run = await runVm('echo "[    9.1] Kernel panic - not syncing: Attempted to kill init! exitcode=0x00000009"');
-  t.is(run.code, 3);
-  t.regex(run.stderr, /^nsconform: the guest ended without reporting both runs: Kernel panic - not syncing/m);
-  t.notRegex(run.stderr, /\n\s+at /);
-  t.regex(run.report, /type="GuestFailed"/);
-});
+vmTest(
+  'a guest that panics gives exit 3 (no verdicts), with the panic in vm.junit.xml and one line on stderr',
+  async (t) => {
+    const run = await runVm('echo "[    9.1] Kernel panic - not syncing: Attempted to kill init! exitcode=0x00000009"');
+    t.is(run.code, 3);
+    t.regex(run.stderr, /^nsconform: the guest ended without reporting both runs: Kernel panic - not syncing/m);
+    t.notRegex(run.stderr, /\n\s+at /);
+    t.regex(run.report, /type="GuestFailed"/);
+  },
+);
 
 vmTest('a guest that ends without its reports gives exit 3', async (t) => {
   const run = await runVm('echo "nsconform-vm: phase root run"');
@@ -88,5 +95,8 @@ vmTest('SIGTERM kills the guest and exits 143, leaving no work directory behind 
   const run = await runVm('exec sleep 60', [], 'SIGTERM');
   t.is(run.code, 143);
   t.regex(run.stderr, /interrupted by SIGTERM: the guest was killed/);
-  t.deepEqual(readdirSync(tmpdir()).filter((name) => name.startsWith(`nsconform-vm--${run.pid}-`)), []);
+  t.deepEqual(
+    readdirSync(tmpdir()).filter((name) => name.startsWith(`nsconform-vm--${run.pid}-`)),
+    [],
+  );
 });

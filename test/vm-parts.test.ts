@@ -33,13 +33,17 @@ test('module dependencies come from .modinfo and load first; missing modules are
   await withDir(
     async ({ path }) => {
       mkdirSync(join(path, 'kernel', 'fs'), { recursive: true });
-      const module = (depends: string) => Buffer.from(`\x7fELF...\0license=GPL\0depends=${depends}\0name=x\0`, 'latin1');
+      const module = (depends: string) =>
+        Buffer.from(`\x7fELF...\0license=GPL\0depends=${depends}\0name=x\0`, 'latin1');
       writeFileSync(join(path, 'kernel', 'fs', '9p.ko'), module('9pnet,netfs,fscache'));
       writeFileSync(join(path, 'kernel', 'fs', '9pnet.ko'), module(''));
       writeFileSync(join(path, 'kernel', 'fs', 'netfs.ko'), module(''));
       writeFileSync(join(path, 'kernel', 'fs', 'fscache.ko'), module('netfs'));
       t.deepEqual(readDependencies(module('a,b-c')), ['a', 'b_c']);
-      t.deepEqual(resolveModules(path, ['9p', 'virtio_pci']).map((entry) => entry.name), ['9pnet', 'netfs', 'fscache', '9p']);
+      t.deepEqual(
+        resolveModules(path, ['9p', 'virtio_pci']).map((entry) => entry.name),
+        ['9pnet', 'netfs', 'fscache', '9p'],
+      );
       await Promise.resolve();
     },
     { unsafeCleanup: true },
@@ -56,8 +60,14 @@ test('the release is read from a bzImage header; other files are refused with on
       writeFileSync(join(path, 'vmlinuz'), image);
       t.is(readImageRelease(join(path, 'vmlinuz')), '6.1.0-56-amd64');
       writeFileSync(join(path, 'notes.txt'), 'hello');
-      t.throws(() => resolveKernel(join(path, 'notes.txt'), path, path), { instanceOf: UsageError, message: /not a bzImage/ });
-      t.throws(() => resolveKernel('no-such-kernel', path, path), { instanceOf: UsageError, message: /no such file, and not a Debian kernel package name/ });
+      t.throws(() => resolveKernel(join(path, 'notes.txt'), path, path), {
+        instanceOf: UsageError,
+        message: /not a bzImage/,
+      });
+      t.throws(() => resolveKernel('no-such-kernel', path, path), {
+        instanceOf: UsageError,
+        message: /no such file, and not a Debian kernel package name/,
+      });
       await Promise.resolve();
     },
     { unsafeCleanup: true },
@@ -82,7 +92,10 @@ test('/init loads the modules, switches root to the host tree, runs both privile
   t.regex(init, /exec switch_root \/host \/bin\/sh \/run\/nsconform\/guest\.sh\n$/);
   t.notRegex(init, /mount -t tmpfs tmpfs \/host\/tmp/, 'the checkout may live under /tmp');
   t.regex(init, /node 'bin\/nsconform\.js' --junit \/run\/nsconform\/root\.junit\.xml .*'matrix › none › \*'/);
-  t.regex(init, /setpriv --reuid=65534 .*node 'bin\/nsconform\.js' --junit \/run\/nsconform\/user\.junit\.xml .*'--mode' 'unprivileged'/);
+  t.regex(
+    init,
+    /setpriv --reuid=65534 .*node 'bin\/nsconform\.js' --junit \/run\/nsconform\/user\.junit\.xml .*'--mode' 'unprivileged'/,
+  );
   t.regex(init, /echo o > \/proc\/sysrq-trigger/);
   t.notRegex(init, /chroot/, 'a chrooted caller cannot create user namespaces (CLONE-05)');
 });
@@ -96,8 +109,17 @@ test('a guest that failed leaves a JUnit file with one error and the console tai
   const { readFileSync } = await import('node:fs');
   await withDir(
     async ({ path }) => {
-      writeFileSync(join(path, 'console.log'), 'booting\n[   12.5] Kernel panic - not syncing: Attempted to kill init!\n');
-      const file = writeGuestReport(path, { release: '6.1.0-56-amd64', seconds: 12, properties: {}, error: 'the guest did not finish within 12 s and was killed', health: null });
+      writeFileSync(
+        join(path, 'console.log'),
+        'booting\n[   12.5] Kernel panic - not syncing: Attempted to kill init!\n',
+      );
+      const file = writeGuestReport(path, {
+        release: '6.1.0-56-amd64',
+        seconds: 12,
+        properties: {},
+        error: 'the guest did not finish within 12 s and was killed',
+        health: null,
+      });
       const xml = readFileSync(file, 'utf8');
       t.regex(xml, /<testsuite name="vm" tests="2" failures="0" errors="1" skipped="1"/);
       t.regex(xml, /Kernel panic - not syncing/);

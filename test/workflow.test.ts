@@ -12,7 +12,13 @@ function jobs(): Map<string, string> {
 }
 
 /** The oldest major each action may use: the first to run on Node 24. */
-const CURRENT_MAJOR: Readonly<Record<string, number>> = { 'actions/checkout': 6, 'actions/setup-node': 6, 'actions/upload-artifact': 6, 'mikepenz/action-junit-report': 6, 'actions/download-artifact': 6 };
+const CURRENT_MAJOR: Readonly<Record<string, number>> = {
+  'actions/checkout': 6,
+  'actions/setup-node': 6,
+  'actions/upload-artifact': 6,
+  'mikepenz/action-junit-report': 6,
+  'actions/download-artifact': 6,
+};
 
 test('the workflow may create check runs and reads nothing else it does not need', (t) => {
   t.regex(WORKFLOW, /^permissions:\n {2}contents: read\n {2}checks: write\n/m);
@@ -23,14 +29,19 @@ test('every job has a timeout, and every JUnit check a name of its own', (t) => 
   t.deepEqual([...all.keys()], ['checks', 'conformance', 'kernels', 'kernel-table']);
   for (const [name, job] of all) t.regex(job, /\n {4}timeout-minutes: \d+\n/, `${name} has timeout-minutes`);
   const checkNames = [...WORKFLOW.matchAll(/check_name: (.+)/g)].map((match) => match[1]);
-  t.is(checkNames.length, (WORKFLOW.match(/mikepenz\/action-junit-report@/g) ?? []).length, 'every JUnit action names its check');
+  t.is(
+    checkNames.length,
+    (WORKFLOW.match(/mikepenz\/action-junit-report@/g) ?? []).length,
+    'every JUnit action names its check',
+  );
   t.is(new Set(checkNames).size, checkNames.length);
 });
 
 test('actions run on their current majors', (t) => {
   const uses = [...WORKFLOW.matchAll(/uses: ([\w-]+\/[\w-]+)@v(\d+)/g)];
   t.true(uses.length >= 8);
-  for (const [, action, major] of uses) t.true(Number(major) >= (CURRENT_MAJOR[action!] ?? Infinity), `${action}@v${major}`);
+  for (const [, action, major] of uses)
+    t.true(Number(major) >= (CURRENT_MAJOR[action!] ?? Infinity), `${action}@v${major}`);
 });
 
 test('the checks job runs on Node 20, 22 and 24; the conformance job uploads HTML and KTAP', (t) => {
@@ -44,8 +55,18 @@ test('the checks job runs on Node 20, 22 and 24; the conformance job uploads HTM
   t.regex(conformance, /--preserve-env=PATH,GITHUB_STEP_SUMMARY/, 'the root run can write the step summary');
 });
 
-interface Step { name?: string; run?: string; uses?: string; with?: Record<string, string> }
-interface Job { needs?: string | string[]; if?: string; strategy?: { matrix?: { include?: Array<Record<string, string>> } }; steps: Step[] }
+interface Step {
+  name?: string;
+  run?: string;
+  uses?: string;
+  with?: Record<string, string>;
+}
+interface Job {
+  needs?: string | string[];
+  if?: string;
+  strategy?: { matrix?: { include?: Array<Record<string, string>> } };
+  steps: Step[];
+}
 
 test('the kernel matrix (parsed YAML) boots bullseye 5.10, bookworm 6.1, trixie 6.12 generic and cloud and sid, with KVM where /dev/kvm exists, else tcg', async (t) => {
   const { parse } = await import('yaml');
@@ -59,12 +80,19 @@ test('the kernel matrix (parsed YAML) boots bullseye 5.10, bookworm 6.1, trixie 
   t.true(matches('bullseye', 'generic', 'linux-image-5.10.0-32-amd64'));
   t.true(matches('bookworm', 'generic', 'linux-image-6.1.0-56-amd64'));
   t.true(matches('trixie', 'generic', 'linux-image-6.12.117+deb13-amd64'));
-  t.false(matches('trixie', 'generic', 'linux-image-6.12.117+deb13-cloud-amd64'), 'the generic pattern does not take the cloud flavour');
+  t.false(
+    matches('trixie', 'generic', 'linux-image-6.12.117+deb13-cloud-amd64'),
+    'the generic pattern does not take the cloud flavour',
+  );
   t.true(matches('trixie', 'cloud', 'linux-image-6.12.117+deb13-cloud-amd64'));
   t.true(matches('sid', 'generic', 'linux-image-7.2.13+deb14-amd64'));
   t.false(matches('sid', 'generic', 'linux-image-amd64'), 'a versioned image, not the metapackage');
   const runs = kernels.steps.map((step) => step.run ?? '').join('\n');
-  t.regex(runs, /if \[ -c \/dev\/kvm \]; then[\s\S]*udevadm trigger --name-match=kvm[\s\S]*else[\s\S]*tcg/, 'KVM opened where the runner has it, tcg said otherwise');
+  t.regex(
+    runs,
+    /if \[ -c \/dev\/kvm \]; then[\s\S]*udevadm trigger --name-match=kvm[\s\S]*else[\s\S]*tcg/,
+    'KVM opened where the runner has it, tcg said otherwise',
+  );
   t.regex(runs, /linux-\\\(binary\\\|modules\\\)/, 'split packages (sid) are fetched with the image');
   t.regex(runs, /bin\/nsconform\.js vm --kernel kernel\/linux-image-\*\.deb/);
   const table = workflow.jobs['kernel-table'];
@@ -72,8 +100,19 @@ test('the kernel matrix (parsed YAML) boots bullseye 5.10, bookworm 6.1, trixie 
   t.is(table.needs, 'kernels');
   t.is(table.if, 'always()', 'the table is written even when a kernel failed');
   const compare = table.steps.find((step) => /nsconform\.js compare/.test(step.run ?? ''))?.run ?? '';
-  t.regex(compare, /compare kernels\/\*\/\*\/root\.junit\.xml .*>> "\$GITHUB_STEP_SUMMARY"/, 'the compare table goes to the job summary');
+  t.regex(
+    compare,
+    /compare kernels\/\*\/\*\/root\.junit\.xml .*>> "\$GITHUB_STEP_SUMMARY"/,
+    'the compare table goes to the job summary',
+  );
   const download = table.steps.find((step) => step.uses?.startsWith('actions/download-artifact@'));
   t.is(download?.with?.pattern, 'nsconform-*-*');
-  t.true(kernels.steps.some((step) => step.uses?.startsWith('actions/upload-artifact@') && step.with?.name === 'nsconform-${{ matrix.dist }}-${{ matrix.flavour }}'), 'each kernel uploads what the table downloads');
+  t.true(
+    kernels.steps.some(
+      (step) =>
+        step.uses?.startsWith('actions/upload-artifact@') &&
+        step.with?.name === 'nsconform-${{ matrix.dist }}-${{ matrix.flavour }}',
+    ),
+    'each kernel uploads what the table downloads',
+  );
 });

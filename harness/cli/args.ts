@@ -9,7 +9,18 @@ import { PRIVILEGE_MODES } from '../privilege-mode.ts';
 import { parseAppend, parseModuleList, parseSysctl, type GuestSettings } from '../vm/guest-settings.ts';
 
 export type Command = 'run' | 'list' | 'env' | 'diff' | 'compare' | 'vm' | 'clean' | 'report' | 'help' | 'version';
-const COMMANDS: readonly Command[] = ['run', 'list', 'env', 'diff', 'compare', 'vm', 'clean', 'report', 'help', 'version'];
+const COMMANDS: readonly Command[] = [
+  'run',
+  'list',
+  'env',
+  'diff',
+  'compare',
+  'vm',
+  'clean',
+  'report',
+  'help',
+  'version',
+];
 
 export interface Options {
   command: Command;
@@ -137,19 +148,26 @@ function parseInteger(name: string, text: string, min: number, max: number): num
 function parseChoice(name: string, text: string, choices: readonly string[], all: string): string[] {
   const picked = text.split(',').flatMap((word) => (word === all ? [...choices] : [word]));
   const bad = picked.find((word) => !choices.includes(word));
-  if (bad !== undefined || picked.length === 0) throw new UsageError(`--${name} takes ${[...choices, all].join(', ')}, not ${JSON.stringify(bad ?? text)}`);
+  if (bad !== undefined || picked.length === 0)
+    throw new UsageError(`--${name} takes ${[...choices, all].join(', ')}, not ${JSON.stringify(bad ?? text)}`);
   return [...new Set(picked)];
 }
 
 function parseCommand(positionals: readonly string[]): Command {
   const word = positionals[0] ?? 'run';
-  if (!COMMANDS.includes(word as Command)) throw new UsageError(`unknown command ${JSON.stringify(word)}: use run, list, env, diff, compare, vm or clean (see nsconform --help)`);
+  if (!COMMANDS.includes(word as Command))
+    throw new UsageError(
+      `unknown command ${JSON.stringify(word)}: use run, list, env, diff, compare, vm or clean (see nsconform --help)`,
+    );
   const command = word as Command;
   const operands = positionals.length - 1;
-  if (command === 'report' && operands > 1) throw new UsageError('report reads one JSON report: nsconform report --lava <results.json>');
+  if (command === 'report' && operands > 1)
+    throw new UsageError('report reads one JSON report: nsconform report --lava <results.json>');
   if (command === 'diff' && operands !== 2) throw new UsageError('diff takes two reports: nsconform diff <old> <new>');
-  if (command === 'compare' && operands < 1) throw new UsageError('compare takes one or more reports: nsconform compare <report>…');
-  if (command !== 'diff' && command !== 'compare' && command !== 'report' && operands > 0) throw new UsageError(`one command at a time, not ${positionals.map((entry) => JSON.stringify(entry)).join(' ')}`);
+  if (command === 'compare' && operands < 1)
+    throw new UsageError('compare takes one or more reports: nsconform compare <report>…');
+  if (command !== 'diff' && command !== 'compare' && command !== 'report' && operands > 0)
+    throw new UsageError(`one command at a time, not ${positionals.map((entry) => JSON.stringify(entry)).join(' ')}`);
   return command;
 }
 
@@ -198,7 +216,6 @@ function readArgs(argv: readonly string[]) {
   }
 }
 
-
 /** Options whose file may be left out: parseArgs wants a value, so supply the default. */
 const OPTIONAL_FILE: Readonly<Record<string, string>> = { '--json': DEFAULT_JSON, '--ktap': DEFAULT_KTAP };
 
@@ -218,7 +235,8 @@ function normalizeOptionalFiles(argv: readonly string[]): { argv: string[]; bare
 }
 
 function checkGlobs(option: string, globs: readonly string[]): string[] {
-  if (globs.some((glob) => glob.trim() === '')) throw new UsageError(`--${option} takes a non-empty glob on case ids (see nsconform list)`);
+  if (globs.some((glob) => glob.trim() === ''))
+    throw new UsageError(`--${option} takes a non-empty glob on case ids (see nsconform list)`);
   return [...globs];
 }
 
@@ -228,44 +246,71 @@ function parseKcidb(values: Values): LabReport['kcidb'] {
   const origin = values['kcidb-origin'];
   const buildId = values['kcidb-build-id'];
   if (values.kcidb === undefined) {
-    if (origin !== undefined || buildId !== undefined) throw new UsageError('--kcidb-origin and --kcidb-build-id go with --kcidb <file>');
+    if (origin !== undefined || buildId !== undefined)
+      throw new UsageError('--kcidb-origin and --kcidb-build-id go with --kcidb <file>');
     return null;
   }
-  if (origin === undefined || buildId === undefined) throw new UsageError('--kcidb needs --kcidb-origin <your CI system> and --kcidb-build-id <origin>:<build id>');
-  if (!ORIGIN_PATTERN.test(origin)) throw new UsageError(`--kcidb-origin takes lower-case letters, digits and _ (KCIDB's origin), not ${JSON.stringify(origin)}`);
-  if (!ORIGIN_ID_PATTERN.test(buildId)) throw new UsageError(`--kcidb-build-id takes <origin>:<id> (KCIDB's build id), not ${JSON.stringify(buildId)}`);
+  if (origin === undefined || buildId === undefined)
+    throw new UsageError('--kcidb needs --kcidb-origin <your CI system> and --kcidb-build-id <origin>:<build id>');
+  if (!ORIGIN_PATTERN.test(origin))
+    throw new UsageError(
+      `--kcidb-origin takes lower-case letters, digits and _ (KCIDB's origin), not ${JSON.stringify(origin)}`,
+    );
+  if (!ORIGIN_ID_PATTERN.test(buildId))
+    throw new UsageError(`--kcidb-build-id takes <origin>:<id> (KCIDB's build id), not ${JSON.stringify(buildId)}`);
   return { file: values.kcidb, origin, buildId };
 }
 
 /** report: one JSON report, by --lava or as the operand, and at least one thing to make of it. */
 function parseLabReport(command: Command, values: Values, positionals: readonly string[]): LabReport {
-  const labOnly = (['lava', 'granularity', 'result-txt', 'kcidb', 'kcidb-origin', 'kcidb-build-id'] as const).find((name) => values[name] !== undefined);
+  const labOnly = (['lava', 'granularity', 'result-txt', 'kcidb', 'kcidb-origin', 'kcidb-build-id'] as const).find(
+    (name) => values[name] !== undefined,
+  );
   const kcidb = parseKcidb(values);
   const granularity = (values.granularity ?? 'cell') as Granularity;
-  if (!GRANULARITIES.includes(granularity)) throw new UsageError(`--granularity takes ${GRANULARITIES.join(' or ')}, not ${JSON.stringify(values.granularity)}`);
+  if (!GRANULARITIES.includes(granularity))
+    throw new UsageError(
+      `--granularity takes ${GRANULARITIES.join(' or ')}, not ${JSON.stringify(values.granularity)}`,
+    );
   const empty: LabReport = { results: '', lava: false, granularity, resultTxt: null, kcidb };
   if (command !== 'report') {
     if (labOnly) throw new UsageError(`--${labOnly} applies to nsconform report only`);
     return empty;
   }
   const operand = positionals[1];
-  if (values.lava !== undefined && operand !== undefined) throw new UsageError(`report reads one JSON report: ${JSON.stringify(values.lava)} or ${JSON.stringify(operand)}`);
+  if (values.lava !== undefined && operand !== undefined)
+    throw new UsageError(`report reads one JSON report: ${JSON.stringify(values.lava)} or ${JSON.stringify(operand)}`);
   const results = values.lava ?? operand;
-  if (results === undefined || (values.lava === undefined && kcidb === null)) throw new UsageError('report needs --lava <results.json>, or <results.json> --kcidb <file> (see nsconform --help)');
-  if (values['result-txt'] !== undefined && values.lava === undefined) throw new UsageError('--result-txt goes with --lava');
+  if (results === undefined || (values.lava === undefined && kcidb === null))
+    throw new UsageError('report needs --lava <results.json>, or <results.json> --kcidb <file> (see nsconform --help)');
+  if (values['result-txt'] !== undefined && values.lava === undefined)
+    throw new UsageError('--result-txt goes with --lava');
   return { ...empty, results, lava: values.lava !== undefined, resultTxt: values['result-txt'] ?? null };
 }
 
 /** --image boots a whole distribution: a kernel of the user's choosing goes with --kernel, the image's own with --image-kernel. */
 function checkImageOptions(values: ReturnType<typeof readArgs>['values']): void {
-  if (values.image !== undefined && values.kernel !== undefined) throw new UsageError('--kernel and --image exclude each other: --image boots the image\'s own kernel (--image-kernel picks one directly)');
-  const imageOnly = (['image-kernel', 'image-initrd', 'download-image'] as const).find((name) => values[name] !== undefined);
+  if (values.image !== undefined && values.kernel !== undefined)
+    throw new UsageError(
+      "--kernel and --image exclude each other: --image boots the image's own kernel (--image-kernel picks one directly)",
+    );
+  const imageOnly = (['image-kernel', 'image-initrd', 'download-image'] as const).find(
+    (name) => values[name] !== undefined,
+  );
   if (imageOnly && values.image === undefined) throw new UsageError(`--${imageOnly} goes with --image`);
-  if (values['image-initrd'] !== undefined && values['image-kernel'] === undefined) throw new UsageError('--image-initrd goes with --image-kernel');
+  if (values['image-initrd'] !== undefined && values['image-kernel'] === undefined)
+    throw new UsageError('--image-initrd goes with --image-kernel');
   if (values.image === undefined) return;
-  if (values['kernel-modules'] !== undefined) throw new UsageError('--kernel-modules goes with --kernel: an image brings its own modules');
-  if (values.append !== undefined && values['image-kernel'] === undefined) throw new UsageError("--append needs --image-kernel: booted by its own bootloader, an image keeps its bootloader's command line");
-  if (/^[a-z]+:\/\//i.test(values.image) && !values['download-image']) throw new UsageError(`--image ${values.image} is a URL: nsconform downloads nothing unasked; add --download-image, or download it yourself and pass the file`);
+  if (values['kernel-modules'] !== undefined)
+    throw new UsageError('--kernel-modules goes with --kernel: an image brings its own modules');
+  if (values.append !== undefined && values['image-kernel'] === undefined)
+    throw new UsageError(
+      "--append needs --image-kernel: booted by its own bootloader, an image keeps its bootloader's command line",
+    );
+  if (/^[a-z]+:\/\//i.test(values.image) && !values['download-image'])
+    throw new UsageError(
+      `--image ${values.image} is a URL: nsconform downloads nothing unasked; add --download-image, or download it yourself and pass the file`,
+    );
 }
 
 export function parseOptions(argv: readonly string[]): Options {
@@ -274,8 +319,20 @@ export function parseOptions(argv: readonly string[]): Options {
   let command = parseCommand(positionals);
   if (values.help) command = 'help';
   else if (values.version) command = 'version';
-  if (command === 'vm' && !values.kernel && !values.image) throw new UsageError('vm needs --kernel <bzImage | linux-image-*.deb | package name> or --image <cloud image>');
-  const vmOnly = (['kernel-modules', 'sysctl', 'modules', 'append', 'image', 'image-kernel', 'image-initrd', 'download-image'] as const).find((name) => values[name] !== undefined);
+  if (command === 'vm' && !values.kernel && !values.image)
+    throw new UsageError('vm needs --kernel <bzImage | linux-image-*.deb | package name> or --image <cloud image>');
+  const vmOnly = (
+    [
+      'kernel-modules',
+      'sysctl',
+      'modules',
+      'append',
+      'image',
+      'image-kernel',
+      'image-initrd',
+      'download-image',
+    ] as const
+  ).find((name) => values[name] !== undefined);
   if (vmOnly && command !== 'vm') throw new UsageError(`--${vmOnly} applies to nsconform vm only`);
   checkImageOptions(values);
   const only = checkGlobs('only', values.only ?? []);
@@ -283,8 +340,24 @@ export function parseOptions(argv: readonly string[]): Options {
   return {
     command,
     only,
-    modes: values.mode === undefined || values.mode === 'both' ? PRIVILEGE_MODES.map((mode) => mode.name) : parseChoice('mode', values.mode, PRIVILEGE_MODES.map((mode) => mode.name), 'both'),
-    paths: values.path === undefined ? CREATION_PATHS.map((path) => path.name) : parseChoice('path', values.path, CREATION_PATHS.map((path) => path.name), 'all'),
+    modes:
+      values.mode === undefined || values.mode === 'both'
+        ? PRIVILEGE_MODES.map((mode) => mode.name)
+        : parseChoice(
+            'mode',
+            values.mode,
+            PRIVILEGE_MODES.map((mode) => mode.name),
+            'both',
+          ),
+    paths:
+      values.path === undefined
+        ? CREATION_PATHS.map((path) => path.name)
+        : parseChoice(
+            'path',
+            values.path,
+            CREATION_PATHS.map((path) => path.name),
+            'all',
+          ),
     junit: values.junit ?? DEFAULT_JUNIT,
     json: values.json ?? (command === 'run' ? DEFAULT_JSON : null),
     jsonOutput: values.json !== undefined && (bare || command !== 'run'),
@@ -294,13 +367,23 @@ export function parseOptions(argv: readonly string[]): Options {
     rerunFailed: values['rerun-failed'] ?? null,
     repeat: values.repeat === undefined ? 1 : parseInteger('repeat', values.repeat, 1, 1000),
     spec: values.spec ?? false,
-    concurrency: values.concurrency === undefined ? Math.min(availableParallelism(), 16) : parseInteger('concurrency', values.concurrency, 1, 64),
+    concurrency:
+      values.concurrency === undefined
+        ? Math.min(availableParallelism(), 16)
+        : parseInteger('concurrency', values.concurrency, 1, 64),
     timeoutMs: values.timeout === undefined ? DEFAULT_TIMEOUT_MS : parseInteger('timeout', values.timeout, 10, 600000),
     files: command === 'diff' || command === 'compare' ? positionals.slice(1) : [],
     kernel: values.kernel ?? null,
-    vmTimeoutS: values['vm-timeout'] === undefined ? DEFAULT_VM_TIMEOUT_S : parseInteger('vm-timeout', values['vm-timeout'], 10, 86400),
+    vmTimeoutS:
+      values['vm-timeout'] === undefined
+        ? DEFAULT_VM_TIMEOUT_S
+        : parseInteger('vm-timeout', values['vm-timeout'], 10, 86400),
     kernelModules: values['kernel-modules'] ?? null,
-    guest: { sysctls: (values.sysctl ?? []).map(parseSysctl), modules: parseModuleList(values.modules ?? []), append: parseAppend(values.append) },
+    guest: {
+      sysctls: (values.sysctl ?? []).map(parseSysctl),
+      modules: parseModuleList(values.modules ?? []),
+      append: parseAppend(values.append),
+    },
     lab: parseLabReport(command, values, positionals),
     image: values.image ?? null,
     imageKernel: values['image-kernel'] ?? null,

@@ -12,7 +12,9 @@ export function compareReports(paths: readonly string[], htmlPath: string | null
     try {
       writeFileSync(htmlPath, formatHtml(table));
     } catch (error) {
-      throw new EnvironmentError(`cannot write ${htmlPath}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      throw new EnvironmentError(
+        `cannot write ${htmlPath}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      );
     }
   }
   return 0;

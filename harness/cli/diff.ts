@@ -18,7 +18,9 @@ export function diffReports(oldPath: string, newPath: string): number {
   const before = readReport(oldPath);
   const after = readReport(newPath);
   const changes = compareRuns(before, after);
-  const lines = [`nsconform diff: ${before.path} (${before.kernel}, ${before.cases.size} cases) → ${after.path} (${after.kernel}, ${after.cases.size} cases)`];
+  const lines = [
+    `nsconform diff: ${before.path} (${before.kernel}, ${before.cases.size} cases) → ${after.path} (${after.kernel}, ${after.cases.size} cases)`,
+  ];
   for (const kind of CHANGE_ORDER) {
     const ofKind = changes.filter((change) => change.kind === kind);
     if (ofKind.length === 0) continue;
@@ -26,7 +28,9 @@ export function diffReports(oldPath: string, newPath: string): number {
     lines.push(...ofKind.slice(0, SHOWN_PER_KIND).map(formatChange));
     if (ofKind.length > SHOWN_PER_KIND) lines.push(`  … and ${ofKind.length - SHOWN_PER_KIND} more`);
   }
-  const counts = CHANGE_ORDER.map((kind) => `${changes.filter((change) => change.kind === kind).length} ${kind}`).join(', ');
+  const counts = CHANGE_ORDER.map((kind) => `${changes.filter((change) => change.kind === kind).length} ${kind}`).join(
+    ', ',
+  );
   lines.push(changes.length ? `summary: ${counts}` : 'no changes');
   process.stdout.write(`${lines.join('\n')}\n`);
   return changes.some((change) => change.kind === 'regression') ? 1 : 0;

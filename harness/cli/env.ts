@@ -6,7 +6,8 @@ import { withSession } from './session.ts';
 
 export async function printEnvironment(options: Options): Promise<number> {
   const env = await withSession(options.concurrency, ({ pool }) => probeEnvironment(pool));
-  if (options.jsonOutput) process.stdout.write(`${JSON.stringify(Object.fromEntries(describeEnvironment(env)), null, 1)}\n`);
+  if (options.jsonOutput)
+    process.stdout.write(`${JSON.stringify(Object.fromEntries(describeEnvironment(env)), null, 1)}\n`);
   else process.stdout.write(diagnose(env));
   return 0;
 }

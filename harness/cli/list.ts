@@ -13,13 +13,18 @@ import type { CaseInfo } from '../case.ts';
 function listSpec(cases: readonly CaseInfo[], json: boolean): number {
   const checklist = loadChecklist();
   const claims = citingClaims(cases);
-  process.stdout.write(json ? `${JSON.stringify(checklistJson(checklist, claims), null, 1)}\n` : formatChecklist(checklist, claims));
+  process.stdout.write(
+    json ? `${JSON.stringify(checklistJson(checklist, claims), null, 1)}\n` : formatChecklist(checklist, claims),
+  );
   return 0;
 }
 
 export function listCases(options: Options, registry: SuiteRegistry): number {
   const ids = options.rerunFailed === null ? null : failedCaseIds(options.rerunFailed);
-  const groups = filterGroups(registry.suites.flatMap((suite) => suite.groups()), { ...options, ids });
+  const groups = filterGroups(
+    registry.suites.flatMap((suite) => suite.groups()),
+    { ...options, ids },
+  );
   const cases = groups.flatMap((group) => group.cases.map(({ info }) => info));
   if (options.spec) return listSpec(cases, options.jsonOutput);
   if (options.jsonOutput) {

@@ -4,7 +4,15 @@ import { dirname, join } from 'node:path';
 import { EnvironmentError, UsageError } from '../errors.ts';
 import { ObserverDiedError } from '../observer/client.ts';
 import { EXIT } from '../run/summary.ts';
-import { parseOptions, DEFAULT_JSON, DEFAULT_JUNIT, DEFAULT_KTAP, HTML_FILE_NAME, USAGE, type Options } from './args.ts';
+import {
+  parseOptions,
+  DEFAULT_JSON,
+  DEFAULT_JUNIT,
+  DEFAULT_KTAP,
+  HTML_FILE_NAME,
+  USAGE,
+  type Options,
+} from './args.ts';
 import { checkReportPath } from './report-path.ts';
 import { listCases } from './list.ts';
 import { printEnvironment } from './env.ts';
@@ -18,13 +26,16 @@ import type { LoadRegistry } from '../registry/suite-registry.ts';
 import { reportForLab } from './report.ts';
 
 function readVersion(): string {
-  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
   return manifest.version;
 }
 
 function prepareReportPaths(options: Options): Options {
   const files = [options.junit, options.json, options.ktap];
-  if ([DEFAULT_JUNIT, DEFAULT_JSON, DEFAULT_KTAP].some((file) => files.includes(file))) mkdirSync('reports', { recursive: true });
+  if ([DEFAULT_JUNIT, DEFAULT_JSON, DEFAULT_KTAP].some((file) => files.includes(file)))
+    mkdirSync('reports', { recursive: true });
   return {
     ...options,
     junit: checkReportPath('--junit', options.junit),

@@ -19,7 +19,9 @@ function probeWrite(option: string, path: string, absolute: string): void {
     fd = openSync(absolute, constants.O_WRONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
     writeSync(fd, Buffer.alloc(0));
   } catch (error) {
-    throw new UsageError(`${option} ${path}: cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new UsageError(
+      `${option} ${path}: cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
   } finally {
     if (fd !== null) closeSync(fd);
   }
@@ -39,14 +41,19 @@ export function checkReportPath(option: string, path: string): string {
   const absolute = join(parent, basename(given));
   const target = lstatOrNull(absolute);
   if (target?.isDirectory()) throw new UsageError(`${option} ${path}: is a directory; give a file name`);
-  if (target?.isSymbolicLink()) throw new UsageError(`${option} ${path}: is a symbolic link; reports are not written through one — give the real path`);
+  if (target?.isSymbolicLink())
+    throw new UsageError(
+      `${option} ${path}: is a symbolic link; reports are not written through one — give the real path`,
+    );
   // Root's writes are the ones worth redirecting: another user's run could only hurt that user.
   const unsafe = process.geteuid?.() === 0 ? untrustedReason(parent, { strict: false }) : null;
   if (unsafe) throw new UsageError(`${option} ${path}: ${unsafe}; another user could swap the report for a link`);
   try {
     accessSync(target ? absolute : parent, constants.W_OK);
   } catch {
-    throw new UsageError(`${option} ${path}: ${target ? 'the file' : `directory ${parent}`} is not writable by uid ${process.geteuid?.() ?? '?'}`);
+    throw new UsageError(
+      `${option} ${path}: ${target ? 'the file' : `directory ${parent}`} is not writable by uid ${process.geteuid?.() ?? '?'}`,
+    );
   }
   if (target && !target.isFIFO()) probeWrite(option, path, absolute);
   return absolute;

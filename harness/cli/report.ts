@@ -13,11 +13,14 @@ import { checkReportPath } from './report-path.ts';
 /** Exit 0 whatever the cases' outcomes: the verdicts are in the output; 2 for a report or path it cannot use. */
 export function reportForLab(lab: LabReport): number {
   const source = readReportSource(lab.results);
-  if (source.trimStart().startsWith('<')) throw new UsageError(`${lab.results}: a JUnit report; report reads the JSON report (nsconform --json)`);
+  if (source.trimStart().startsWith('<'))
+    throw new UsageError(`${lab.results}: a JUnit report; report reads the JSON report (nsconform --json)`);
   const document = parseJsonReport(lab.results, source);
   const cases = lavaCases(document.cases, lab.granularity);
   // Every path is checked before anything is written, so a bad one leaves no half-done output.
-  const resultTxt = lab.lava ? checkReportPath('--result-txt', lab.resultTxt ?? join(dirname(lab.results), 'result.txt')) : null;
+  const resultTxt = lab.lava
+    ? checkReportPath('--result-txt', lab.resultTxt ?? join(dirname(lab.results), 'result.txt'))
+    : null;
   const kcidb = lab.kcidb ? checkReportPath('--kcidb', lab.kcidb.file) : null;
   try {
     if (kcidb && lab.kcidb) writeReportFile('KCIDB', kcidb, renderKcidb(cases, document, lab.kcidb, source));

@@ -51,8 +51,15 @@ export async function runSuites(options: Options, registry: SuiteRegistry): Prom
     process.stdout.write(`nsconform: ${options.rerunFailed} has no failed or errored case; nothing to rerun\n`);
     return EXIT.ok;
   }
-  const groups = filterGroups(registry.suites.flatMap((suite) => suite.groups()), { ...options, ids });
-  const cases: CaseInfo[] = [...groups.flatMap((group) => group.cases.map(({ info }) => info)), HOST_CASE, ...HEALTH_CASES];
+  const groups = filterGroups(
+    registry.suites.flatMap((suite) => suite.groups()),
+    { ...options, ids },
+  );
+  const cases: CaseInfo[] = [
+    ...groups.flatMap((group) => group.cases.map(({ info }) => info)),
+    HOST_CASE,
+    ...HEALTH_CASES,
+  ];
   const events = new RunEvents();
   const properties = runProperties(options);
   const reporters: Reporter[] = [
@@ -87,7 +94,10 @@ export async function runSuites(options: Options, registry: SuiteRegistry): Prom
       events.emit('case', result);
     });
     const context = { pool, env, scratchDir, timeoutMs: options.timeoutMs };
-    const running = options.repeat > 1 ? runRepeated(groups, context, runnerEvents, options.repeat) : runGroups(groups, context, runnerEvents);
+    const running =
+      options.repeat > 1
+        ? runRepeated(groups, context, runnerEvents, options.repeat)
+        : runGroups(groups, context, runnerEvents);
     const finished = await Promise.race([running.then(() => true), interrupt.signal.then(() => false)]);
     if (!finished) {
       await pool.close(true);
@@ -119,13 +129,17 @@ export async function runSuites(options: Options, registry: SuiteRegistry): Prom
   // Not this run's doing, but said: a reader of the report sees the machine was shared.
   if (changedElsewhere.length) {
     properties['host.changedByOthers'] = changedElsewhere.join('; ');
-    process.stderr.write(`nsconform: other programs changed the host during the run (not this run's: outside its directories and namespaces): ${changedElsewhere.join('; ')}\n`);
+    process.stderr.write(
+      `nsconform: other programs changed the host during the run (not this run's: outside its directories and namespaces): ${changedElsewhere.join('; ')}\n`,
+    );
   }
   if (stoppedBy) properties['run.interrupted'] = `${stoppedBy}: ${ranCount} of ${selected} cases ran`;
   const { written, failed } = await finishReporters(reporters);
   if (written.length) process.stdout.write(`reports: ${written.join(', ')}\n`);
   if (stoppedBy) {
-    process.stderr.write(`nsconform: interrupted by ${stoppedBy}; the reports hold the ${ranCount} of ${selected} cases that ran\n`);
+    process.stderr.write(
+      `nsconform: interrupted by ${stoppedBy}; the reports hold the ${ranCount} of ${selected} cases that ran\n`,
+    );
     return exitCodeForSignal(stoppedBy);
   }
   return failed ? EXIT.harness : exitCodeOf(summary);

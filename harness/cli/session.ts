@@ -19,7 +19,6 @@ export interface Session {
   readonly journal: RunJournal;
 }
 
-
 /** An observer's journal, cleaned as soon as it exits: a killed observer leaves nothing for the rest of the run. */
 function observerJournal(journal: RunJournal, cgroup: string | null) {
   return () => {
@@ -59,7 +58,9 @@ function removeScratch(path: string): void {
   try {
     rmSync(path, { recursive: true, force: true, maxRetries: 20, retryDelay: 50 });
   } catch (error) {
-    process.stderr.write(`nsconform: removing the scratch dir ${path}: ${(error as Error).message}; the janitor removes it once the run has exited\n`);
+    process.stderr.write(
+      `nsconform: removing the scratch dir ${path}: ${(error as Error).message}; the janitor removes it once the run has exited\n`,
+    );
   }
 }
 
@@ -74,7 +75,9 @@ export async function withSession<T>(concurrency: number, fn: (session: Session)
   cleanDeadRuns((line) => process.stderr.write(`nsconform: ${line}\n`));
   const journal = RunJournal.open();
   const janitor = startJanitor(journal.dir);
-  const cgroup = makeRunCgroup(basename(journal.dir).replace(/^run-/, 'nsconform-run-'), (path) => journal.noteCgroup(path));
+  const cgroup = makeRunCgroup(basename(journal.dir).replace(/^run-/, 'nsconform-run-'), (path) =>
+    journal.noteCgroup(path),
+  );
   let scratch: string | null = null;
   try {
     // Removed below by the session itself (removeScratch), not by tmp: see there.

@@ -24,7 +24,17 @@ import { buildSeed } from '../vm/image/seed.ts';
 import { makeReleaseDir } from '../vm/release-dir.ts';
 import { QEMU, findTool } from '../vm/tools.ts';
 import type { Options } from './args.ts';
-import { AUTOLOADED, KVM_FIRST_OUTPUT_MS, REPORT_FILES, caseTimeout, describeEarlyEnd, formatPhases, guestArgs, readStatus, userRunArgs } from './vm.ts';
+import {
+  AUTOLOADED,
+  KVM_FIRST_OUTPUT_MS,
+  REPORT_FILES,
+  caseTimeout,
+  describeEarlyEnd,
+  formatPhases,
+  guestArgs,
+  readStatus,
+  userRunArgs,
+} from './vm.ts';
 
 const PROJECT_DIR = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
 /** A guest that never reports is not a kernel verdict: the harness's exit code (README's exit table). */
@@ -40,9 +50,16 @@ interface Disks {
 /** Direct boot: the kernel the user copied out of the image, with its root= and the runner's parameters. */
 function directBoot(options: Options): string[] {
   if (!options.imageKernel) return [];
-  if (!/(^|\s)root=/.test(options.guest.append)) throw new UsageError("--image-kernel needs --append 'root=…' (the image's root device, e.g. root=/dev/vda1)");
+  if (!/(^|\s)root=/.test(options.guest.append))
+    throw new UsageError("--image-kernel needs --append 'root=…' (the image's root device, e.g. root=/dev/vda1)");
   const initrd = options.imageInitrd ? ['-initrd', resolve(options.imageInitrd)] : [];
-  return ['-kernel', resolve(options.imageKernel), ...initrd, '-append', `${KERNEL_PARAMETERS} ${options.guest.append}`];
+  return [
+    '-kernel',
+    resolve(options.imageKernel),
+    ...initrd,
+    '-append',
+    `${KERNEL_PARAMETERS} ${options.guest.append}`,
+  ];
 }
 
 /**
@@ -52,13 +69,21 @@ function directBoot(options: Options): string[] {
  */
 function qemuArgv(options: Options, accel: Accel, disks: Disks): string[] {
   return [
-    findTool(SETPRIV), '--pdeathsig', 'KILL', findTool(QEMU),
+    findTool(SETPRIV),
+    '--pdeathsig',
+    'KILL',
+    findTool(QEMU),
     ...machineArgs(accel),
-    '-drive', `file=${disks.overlay},if=virtio,format=qcow2`,
-    '-drive', `file=${disks.reports},if=virtio,format=raw`,
-    '-drive', `file=${disks.project},if=virtio,format=raw`,
-    '-drive', `file=${disks.seed},if=virtio,format=raw,readonly=on`,
-    '-nic', 'user,model=virtio-net-pci',
+    '-drive',
+    `file=${disks.overlay},if=virtio,format=qcow2`,
+    '-drive',
+    `file=${disks.reports},if=virtio,format=raw`,
+    '-drive',
+    `file=${disks.project},if=virtio,format=raw`,
+    '-drive',
+    `file=${disks.seed},if=virtio,format=raw,readonly=on`,
+    '-nic',
+    'user,model=virtio-net-pci',
     ...directBoot(options),
   ];
 }
@@ -74,17 +99,48 @@ async function bootAndRun(options: Options, image: CloudImage, workDir: string, 
   const outDir = makeReleaseDir(resolve('reports'), image.name);
   for (const file of REPORT_FILES) rmSync(join(outDir, file), { force: true });
   const boot = options.imageKernel ? `direct: ${options.imageKernel}` : "the image's own bootloader";
-  const properties = { 'vm.image': image.path, 'vm.boot': boot, 'vm.share': 'disk', ...describeSettings(options.guest) };
+  const properties = {
+    'vm.image': image.path,
+    'vm.boot': boot,
+    'vm.share': 'disk',
+    ...describeSettings(options.guest),
+  };
   const choice = chooseAccel();
   const timeoutMs = caseTimeout(options, choice.accel);
   const entry = await prepareGuestEntry(PROJECT_DIR, say);
-  const script = writeImageGuestScript({ entry, runArgs: guestArgs(options, timeoutMs), userRunArgs: userRunArgs(options, timeoutMs), sysctls: options.guest.sysctls, properties, modules: options.guest.modules, autoloaded: AUTOLOADED, nodeVersion: process.versions.node });
-  const disks: Disks = { overlay: makeOverlay(image, workDir), reports: makeReportDisk(workDir), project: buildProjectDisk(workDir, PROJECT_DIR, script), seed: buildSeed(workDir) };
+  const script = writeImageGuestScript({
+    entry,
+    runArgs: guestArgs(options, timeoutMs),
+    userRunArgs: userRunArgs(options, timeoutMs),
+    sysctls: options.guest.sysctls,
+    properties,
+    modules: options.guest.modules,
+    autoloaded: AUTOLOADED,
+    nodeVersion: process.versions.node,
+  });
+  const disks: Disks = {
+    overlay: makeOverlay(image, workDir),
+    reports: makeReportDisk(workDir),
+    project: buildProjectDisk(workDir, PROJECT_DIR, script),
+    seed: buildSeed(workDir),
+  };
   const consoleLog = join(outDir, 'console.log');
   let accel = choice.accel;
-  say(`nsconform vm: booting ${image.path} (${image.format}, ${boot}) over an overlay with ${accel} (${choice.why}); console: ${consoleLog}`);
+  say(
+    `nsconform vm: booting ${image.path} (${image.format}, ${boot}) over an overlay with ${accel} (${choice.why}); console: ${consoleLog}`,
+  );
   const run = (chosen: Accel): Promise<GuestResult> =>
-    runQemu({ accel: chosen, consoleLog, deadlineMs: options.vmTimeoutS * 1000, firstOutputMs: KVM_FIRST_OUTPUT_MS, echo: (line) => say(`guest| ${line}`), stop: interrupt.signal }, qemuArgv(options, chosen, disks));
+    runQemu(
+      {
+        accel: chosen,
+        consoleLog,
+        deadlineMs: options.vmTimeoutS * 1000,
+        firstOutputMs: KVM_FIRST_OUTPUT_MS,
+        echo: (line) => say(`guest| ${line}`),
+        stop: interrupt.signal,
+      },
+      qemuArgv(options, chosen, disks),
+    );
   let result = await run(accel);
   if (result.status === 'silent') {
     accel = 'tcg';
@@ -97,17 +153,29 @@ async function bootAndRun(options: Options, image: CloudImage, workDir: string, 
   say(`nsconform vm: ${accel}, total ${(result.totalMs / 1000).toFixed(1)} s: ${formatPhases(result)}`);
   const codes = [readStatus(outDir, 'root'), readStatus(outDir, 'user')];
   const error =
-    stoppedBy !== null ? `interrupted by ${stoppedBy}: the guest was killed`
-    : result.setupFailure !== null ? `setting up the guest failed: ${result.setupFailure}`
-    : result.status === 'timeout' ? `the guest did not finish within ${options.vmTimeoutS} s and was killed`
-    : codes.some((code) => code === null) ? describeEarlyEnd(consoleLog)
-    : null;
+    stoppedBy !== null
+      ? `interrupted by ${stoppedBy}: the guest was killed`
+      : result.setupFailure !== null
+        ? `setting up the guest failed: ${result.setupFailure}`
+        : result.status === 'timeout'
+          ? `the guest did not finish within ${options.vmTimeoutS} s and was killed`
+          : codes.some((code) => code === null)
+            ? describeEarlyEnd(consoleLog)
+            : null;
   const health = error === null ? judgeHealth(outDir) : { problems: [], checked: false };
   const release = image.name;
-  const report = writeGuestReport(outDir, { release, seconds: result.totalMs / 1000, properties: { ...properties, 'vm.accel': accel }, error, health: health.checked ? health.problems : null });
+  const report = writeGuestReport(outDir, {
+    release,
+    seconds: result.totalMs / 1000,
+    properties: { ...properties, 'vm.accel': accel },
+    error,
+    health: health.checked ? health.problems : null,
+  });
   for (const problem of health.problems) process.stderr.write(`nsconform: ${release}: ${problem}\n`);
   if (error) {
-    process.stderr.write(`nsconform: ${error} (recorded in ${report}); the console's last lines (${consoleLog}):\n${consoleTail(outDir)}\n`);
+    process.stderr.write(
+      `nsconform: ${error} (recorded in ${report}); the console's last lines (${consoleLog}):\n${consoleTail(outDir)}\n`,
+    );
     return stoppedBy !== null ? exitCodeForSignal(stoppedBy) : EXIT_NO_REPORT;
   }
   say(`reports: ${outDir}/{root,user}.{junit.xml,json}, ${report}`);

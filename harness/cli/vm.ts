@@ -50,7 +50,10 @@ export function kernelCache(): string {
 /** A dynamically linked busybox would need the host's libraries before the host tree is mounted. */
 function requireStaticBusybox(): string {
   const busybox = findTool(BUSYBOX);
-  if (!isStaticElf(busybox)) throw new EnvironmentError(`${busybox} is dynamically linked: install Debian's busybox-static ("apt-get install busybox-static")`);
+  if (!isStaticElf(busybox))
+    throw new EnvironmentError(
+      `${busybox} is dynamically linked: install Debian's busybox-static ("apt-get install busybox-static")`,
+    );
   return busybox;
 }
 
@@ -66,12 +69,26 @@ export function caseTimeout(options: Options, accel: Accel): number {
 }
 
 export function guestArgs(options: Options, timeoutMs: number): string[] {
-  return [...options.only.flatMap((glob) => ['--only', glob]), '--path', options.paths.join(','), '--timeout', String(timeoutMs)];
+  return [
+    ...options.only.flatMap((glob) => ['--only', glob]),
+    '--path',
+    options.paths.join(','),
+    '--timeout',
+    String(timeoutMs),
+  ];
 }
 
 export function userRunArgs(options: Options, timeoutMs: number): string[] {
   const only = options.only.length > 0 ? options.only : RUNNER_CHECK;
-  return [...only.flatMap((glob) => ['--only', glob]), '--mode', 'unprivileged', '--path', options.paths.join(','), '--timeout', String(timeoutMs)];
+  return [
+    ...only.flatMap((glob) => ['--only', glob]),
+    '--mode',
+    'unprivileged',
+    '--path',
+    options.paths.join(','),
+    '--timeout',
+    String(timeoutMs),
+  ];
 }
 
 export function readStatus(outDir: string, run: 'root' | 'user'): number | null {
@@ -86,7 +103,10 @@ function planModules(kernel: GuestKernel, tree: ModuleTree | null, wanted: reado
   const share = chooseShare(tree, kernel.release);
   if (!tree) return { share, modules: [] };
   const absent = wanted.filter((name) => tree.state(name) === 'absent');
-  if (absent.length > 0) throw new UsageError(`--modules: ${kernel.release} has no module ${absent.join(', ')} (neither a file nor built in)`);
+  if (absent.length > 0)
+    throw new UsageError(
+      `--modules: ${kernel.release} has no module ${absent.join(', ')} (neither a file nor built in)`,
+    );
   return { share, modules: tree.resolve([...SHARE_MODULES[share], ...SHARE_EXTRAS[share], ...AUTOLOADED, ...wanted]) };
 }
 
@@ -105,7 +125,8 @@ export function formatPhases(result: Extract<GuestResult, { phases: Phase[] }>):
     .filter((mark) => mark.name !== 'end')
     .map((mark, index) => {
       const next = marks[index + 1];
-      const cpu = next && mark.cpuMs !== null && next.cpuMs !== null ? ` (cpu ${seconds(next.cpuMs - mark.cpuMs)})` : '';
+      const cpu =
+        next && mark.cpuMs !== null && next.cpuMs !== null ? ` (cpu ${seconds(next.cpuMs - mark.cpuMs)})` : '';
       return `${mark.name} ${seconds((next?.atMs ?? result.totalMs) - mark.atMs)}${cpu}`;
     })
     .join(', ');
@@ -119,7 +140,10 @@ async function bootAndRun(options: Options, workDir: string, interrupt: Interrup
   const kernel = resolveKernel(options.kernel ?? '', workDir, kernelCache(), options.kernelModules);
   const tree = kernel.modulesDir ? new ModuleTree(kernel.modulesDir) : null;
   const { share, modules } = planModules(kernel, tree, options.guest.modules);
-  if (!tree) say(`nsconform vm: no modules for ${kernel.release}; it must have ${SHARE_MODULES['9p'].join(', ')}${options.guest.modules.map((name) => `, ${name}`).join('')} built in`);
+  if (!tree)
+    say(
+      `nsconform vm: no modules for ${kernel.release}; it must have ${SHARE_MODULES['9p'].join(', ')}${options.guest.modules.map((name) => `, ${name}`).join('')} built in`,
+    );
   const outDir = makeReleaseDir(resolve('reports'), kernel.release);
   for (const file of REPORT_FILES) rmSync(join(outDir, file), { force: true });
   const properties = { 'vm.kernel': options.kernel ?? '', 'vm.share': share, ...describeSettings(options.guest) };
@@ -128,14 +152,37 @@ async function bootAndRun(options: Options, workDir: string, interrupt: Interrup
   if (disks) say(`nsconform vm: ${kernel.release} has no 9p: the host tree goes in as an ext4 disk`);
   const choice = chooseAccel();
   const timeoutMs = caseTimeout(options, choice.accel);
-  const init = writeGuestInit({ modules: modules.map((module) => `${module.name}.ko`), share, projectDir: PROJECT_DIR, outDir, entry, runArgs: guestArgs(options, timeoutMs), userRunArgs: userRunArgs(options, timeoutMs), sysctls: options.guest.sysctls, properties });
+  const init = writeGuestInit({
+    modules: modules.map((module) => `${module.name}.ko`),
+    share,
+    projectDir: PROJECT_DIR,
+    outDir,
+    entry,
+    runArgs: guestArgs(options, timeoutMs),
+    userRunArgs: userRunArgs(options, timeoutMs),
+    sysctls: options.guest.sysctls,
+    properties,
+  });
   const initrd = join(workDir, 'initramfs.cpio');
   writeFileSync(initrd, buildInitramfs(busybox, modules, init));
 
   let accel = choice.accel;
   say(`nsconform vm: booting ${kernel.release} with ${accel} (${choice.why}); console: ${join(outDir, 'console.log')}`);
   const boot = (chosen: typeof accel): Promise<GuestResult> =>
-    runGuest({ qemu, accel: chosen, image: kernel.image, initrd, outDir, disks, append: options.guest.append, consoleLog: join(outDir, 'console.log'), deadlineMs: options.vmTimeoutS * 1000, firstOutputMs: KVM_FIRST_OUTPUT_MS, echo: (line) => say(`guest| ${line}`), stop: interrupt.signal });
+    runGuest({
+      qemu,
+      accel: chosen,
+      image: kernel.image,
+      initrd,
+      outDir,
+      disks,
+      append: options.guest.append,
+      consoleLog: join(outDir, 'console.log'),
+      deadlineMs: options.vmTimeoutS * 1000,
+      firstOutputMs: KVM_FIRST_OUTPUT_MS,
+      echo: (line) => say(`guest| ${line}`),
+      stop: interrupt.signal,
+    });
   let result = await boot(accel);
   if (result.status === 'silent') {
     accel = 'tcg';
@@ -148,13 +195,24 @@ async function bootAndRun(options: Options, workDir: string, interrupt: Interrup
   say(`nsconform vm: ${accel}, total ${(result.totalMs / 1000).toFixed(1)} s: ${formatPhases(result)}`);
   const codes = [readStatus(outDir, 'root'), readStatus(outDir, 'user')];
   const error =
-    stoppedBy !== null ? `interrupted by ${stoppedBy}: the guest was killed`
-    : result.setupFailure !== null ? `setting up the guest failed: ${result.setupFailure}`
-    : result.status === 'timeout' ? `the guest did not finish within ${options.vmTimeoutS} s and was killed`
-    : codes.some((code) => code === null) ? describeEarlyEnd(join(outDir, 'console.log'))
-    : null;
-  const health = error === null || existsSync(join(outDir, 'taint.after')) ? judgeHealth(outDir) : { problems: [], checked: false };
-  const report = writeGuestReport(outDir, { release: kernel.release, seconds: result.totalMs / 1000, properties: { ...properties, 'vm.accel': accel }, error, health: health.checked ? health.problems : null });
+    stoppedBy !== null
+      ? `interrupted by ${stoppedBy}: the guest was killed`
+      : result.setupFailure !== null
+        ? `setting up the guest failed: ${result.setupFailure}`
+        : result.status === 'timeout'
+          ? `the guest did not finish within ${options.vmTimeoutS} s and was killed`
+          : codes.some((code) => code === null)
+            ? describeEarlyEnd(join(outDir, 'console.log'))
+            : null;
+  const health =
+    error === null || existsSync(join(outDir, 'taint.after')) ? judgeHealth(outDir) : { problems: [], checked: false };
+  const report = writeGuestReport(outDir, {
+    release: kernel.release,
+    seconds: result.totalMs / 1000,
+    properties: { ...properties, 'vm.accel': accel },
+    error,
+    health: health.checked ? health.problems : null,
+  });
   for (const problem of health.problems) process.stderr.write(`nsconform: ${kernel.release}: ${problem}\n`);
   if (error) {
     process.stderr.write(`nsconform: ${error}; see ${join(outDir, 'console.log')} (recorded in ${report})\n`);
@@ -168,7 +226,10 @@ async function bootAndRun(options: Options, workDir: string, interrupt: Interrup
 export async function runInVm(options: Options): Promise<number> {
   const interrupt = catchInterrupts();
   try {
-    return await withDir(({ path }) => bootAndRun(options, path, interrupt), { prefix: 'nsconform-vm-', unsafeCleanup: true });
+    return await withDir(({ path }) => bootAndRun(options, path, interrupt), {
+      prefix: 'nsconform-vm-',
+      unsafeCleanup: true,
+    });
   } finally {
     interrupt.dispose();
   }

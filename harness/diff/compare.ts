@@ -2,10 +2,20 @@
 import type { OutcomeStatus } from '../case.ts';
 import type { ReportedCase, ReportedRun } from './report-file.ts';
 
-export type ChangeKind = 'regression' | 'new failure' | 'fixed' | 'skip reason changed' | 'now skipped' | 'now runs' | 'added' | 'removed';
+export type ChangeKind =
+  'regression' | 'new failure' | 'fixed' | 'skip reason changed' | 'now skipped' | 'now runs' | 'added' | 'removed';
 
 /** Report order: what needs a human first. */
-export const CHANGE_ORDER: readonly ChangeKind[] = ['regression', 'new failure', 'fixed', 'skip reason changed', 'now skipped', 'now runs', 'added', 'removed'];
+export const CHANGE_ORDER: readonly ChangeKind[] = [
+  'regression',
+  'new failure',
+  'fixed',
+  'skip reason changed',
+  'now skipped',
+  'now runs',
+  'added',
+  'removed',
+];
 
 export interface Change {
   readonly kind: ChangeKind;
@@ -38,5 +48,7 @@ export function compareRuns(before: ReportedRun, after: ReportedRun): Change[] {
     const kind = classify(old, now);
     if (kind) changes.push({ kind, key, before: old ?? null, after: now ?? null });
   }
-  return changes.sort((a, b) => CHANGE_ORDER.indexOf(a.kind) - CHANGE_ORDER.indexOf(b.kind) || a.key.localeCompare(b.key));
+  return changes.sort(
+    (a, b) => CHANGE_ORDER.indexOf(a.kind) - CHANGE_ORDER.indexOf(b.kind) || a.key.localeCompare(b.key),
+  );
 }

@@ -5,12 +5,15 @@ import type { KernelTable, TableRow } from './kernel-table.ts';
 /** The skips behind one verdict, one line per kernel and reason: consequences of a row above, not rows of their own. */
 function behindLines(table: KernelTable, escape: (text: string) => string): { total: number; lines: string[] } {
   const total = table.behindVerdicts.reduce((sum, group) => sum + group.count, 0);
-  const lines = table.behindVerdicts.map((group) => `${escape(table.columns[group.column] ?? '')}: ${group.count} × skip: ${escape(group.reason)}`);
+  const lines = table.behindVerdicts.map(
+    (group) => `${escape(table.columns[group.column] ?? '')}: ${group.count} × skip: ${escape(group.reason)}`,
+  );
   return { total, lines };
 }
 
 /** Cases behind the rows: a folded row counts each of its flag sets. */
-const differing = (table: KernelTable): number => table.rows.reduce((sum, row) => sum + Math.max(1, row.flagSets.length), 0);
+const differing = (table: KernelTable): number =>
+  table.rows.reduce((sum, row) => sum + Math.max(1, row.flagSets.length), 0);
 
 /** The sets of a folded row, the first few named. */
 function setsNote(row: TableRow): string {
@@ -50,7 +53,9 @@ export function formatMarkdown(table: KernelTable): string {
 
 function behindHtml(table: KernelTable): string {
   const behind = behindLines(table, escapeHtml);
-  return behind.total > 0 ? `<p>${BEHIND_TITLE(behind.total)}</p>\n<ul>${behind.lines.map((line) => `<li>${line}</li>`).join('')}</ul>\n` : '';
+  return behind.total > 0
+    ? `<p>${BEHIND_TITLE(behind.total)}</p>\n<ul>${behind.lines.map((line) => `<li>${line}</li>`).join('')}</ul>\n`
+    : '';
 }
 
 export function formatHtml(table: KernelTable): string {

@@ -28,9 +28,14 @@ export interface KernelTable {
 }
 
 const sameOutcome = (a: ReportedCase | null, b: ReportedCase | null): boolean =>
-  a === b || (a !== null && b !== null && a.status === b.status && (a.status === 'pass' ? a.variant === b.variant : a.detail === b.detail));
+  a === b ||
+  (a !== null &&
+    b !== null &&
+    a.status === b.status &&
+    (a.status === 'pass' ? a.variant === b.variant : a.detail === b.detail));
 
-const isBehindVerdict = (cell: ReportedCase | null): boolean => cell?.status === 'skip' && cell.detail.includes(JUDGED_ONCE);
+const isBehindVerdict = (cell: ReportedCase | null): boolean =>
+  cell?.status === 'skip' && cell.detail.includes(JUDGED_ONCE);
 
 /** A row whose only difference is that some kernels skip it behind a deciding case; the others agree among themselves. */
 function onlyBehindVerdict(cells: ReadonlyArray<ReportedCase | null>): boolean {
@@ -61,7 +66,11 @@ function foldFlagSets(rows: readonly TableRow[]): TableRow[] {
   return [...folded.values()].map((entry) => {
     const parts = CASE_ID.exec(entry.key);
     if (!parts || entry.flagSets.length < 2) return { key: entry.key, flagSets: entry.flagSets, cells: entry.cells };
-    return { key: `${parts[1]} › ${entry.flagSets.length} flag sets › ${parts[3]}`, flagSets: entry.flagSets, cells: entry.cells };
+    return {
+      key: `${parts[1]} › ${entry.flagSets.length} flag sets › ${parts[3]}`,
+      flagSets: entry.flagSets,
+      cells: entry.cells,
+    };
   });
 }
 
@@ -82,6 +91,8 @@ export function buildKernelTable(runs: readonly ReportedRun[]): KernelTable {
     } else rows.push({ key, flagSets: [], cells });
   }
   // A kernel's release names its column; the same kernel twice is told apart by its file.
-  const columns = runs.map((run) => (runs.filter((other) => other.kernel === run.kernel).length > 1 ? `${run.kernel} (${run.path})` : run.kernel));
+  const columns = runs.map((run) =>
+    runs.filter((other) => other.kernel === run.kernel).length > 1 ? `${run.kernel} (${run.path})` : run.kernel,
+  );
   return { columns, rows: foldFlagSets(rows), identical, behindVerdicts: [...behind.values()] };
 }

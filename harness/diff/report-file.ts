@@ -37,13 +37,20 @@ function statusOfTestcase(testcase: Attrs): ReportedCase {
   if (testcase.error !== undefined) return { status: 'error', detail: text(testcase.error) };
   if (testcase.skipped !== undefined) return { status: 'skip', detail: text(testcase.skipped) };
   const out = text(testcase['system-out']);
-  return out.startsWith(VARIANT_PREFIX) ? { status: 'pass', detail: '', variant: out.slice(VARIANT_PREFIX.length).trim() } : { status: 'pass', detail: '' };
+  return out.startsWith(VARIANT_PREFIX)
+    ? { status: 'pass', detail: '', variant: out.slice(VARIANT_PREFIX.length).trim() }
+    : { status: 'pass', detail: '' };
 }
 
 function readJunit(path: string, source: string): ReportedRun {
   const valid = XMLValidator.validate(source);
-  if (valid !== true) throw new UsageError(`${path}: not well-formed XML (line ${valid.err.line}: ${valid.err.msg}); truncated?`);
-  const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['testsuite', 'testcase', 'property'].includes(name) });
+  if (valid !== true)
+    throw new UsageError(`${path}: not well-formed XML (line ${valid.err.line}: ${valid.err.msg}); truncated?`);
+  const parser = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '',
+    isArray: (name) => ['testsuite', 'testcase', 'property'].includes(name),
+  });
   const document = parser.parse(source) as { testsuites?: Attrs & { testsuite?: Attrs[] }; testsuite?: Attrs[] };
   const suites = document.testsuites?.testsuite ?? document.testsuite;
   if (!suites) throw new UsageError(`${path}: no <testsuite> in this file; not a JUnit report`);
@@ -55,11 +62,15 @@ function readJunit(path: string, source: string): ReportedRun {
     if (typeof release === 'string') kernel = release;
     const testcases = (suite.testcase as Attrs[] | undefined) ?? [];
     if (suite.tests !== undefined && Number(suite.tests) !== testcases.length) {
-      throw new UsageError(`${path}: suite ${String(suite.name)} says tests="${Number(suite.tests)}" but holds ${testcases.length} cases; truncated or edited`);
+      throw new UsageError(
+        `${path}: suite ${String(suite.name)} says tests="${Number(suite.tests)}" but holds ${testcases.length} cases; truncated or edited`,
+      );
     }
-    for (const testcase of testcases) cases.set(`${String(suite.name)} › ${String(testcase.name)}`, statusOfTestcase(testcase));
+    for (const testcase of testcases)
+      cases.set(`${String(suite.name)} › ${String(testcase.name)}`, statusOfTestcase(testcase));
   }
-  if (document.testsuites?.name !== 'nsconform' && kernel === null) throw new UsageError(`${path}: a JUnit file, but not one nsconform wrote (no kernel.release property)`);
+  if (document.testsuites?.name !== 'nsconform' && kernel === null)
+    throw new UsageError(`${path}: a JUnit file, but not one nsconform wrote (no kernel.release property)`);
   return { path, kernel: kernel ?? 'unknown kernel', cases };
 }
 
@@ -82,7 +93,14 @@ export interface JsonCase {
   variant?: string;
   flaky?: boolean;
 }
-export interface JsonDocument { format?: string; run?: Record<string, string>; started?: string; environment?: Record<string, string>; summary?: { totals?: Record<OutcomeStatus, number> } | null; cases: JsonCase[] }
+export interface JsonDocument {
+  format?: string;
+  run?: Record<string, string>;
+  started?: string;
+  environment?: Record<string, string>;
+  summary?: { totals?: Record<OutcomeStatus, number> } | null;
+  cases: JsonCase[];
+}
 
 /** The JSON report, refused when it is not one nsconform wrote or its summary does not count its cases. */
 export function parseJsonReport(path: string, source: string): JsonDocument {
@@ -98,7 +116,9 @@ export function parseJsonReport(path: string, source: string): JsonDocument {
   const totals = document.summary?.totals;
   const counted = totals ? OUTCOME_STATUSES.reduce((sum, status) => sum + (totals[status] ?? 0), 0) : null;
   if (counted !== null && counted !== document.cases.length) {
-    throw new UsageError(`${path}: its summary counts ${counted} cases but it lists ${document.cases.length}; edited or incomplete`);
+    throw new UsageError(
+      `${path}: its summary counts ${counted} cases but it lists ${document.cases.length}; edited or incomplete`,
+    );
   }
   return document;
 }
@@ -106,7 +126,16 @@ export function parseJsonReport(path: string, source: string): JsonDocument {
 function readJson(path: string, source: string): ReportedRun {
   const document = parseJsonReport(path, source);
   const key = (entry: JsonCase): string => entry.id ?? `${entry.classname} › ${entry.name}`;
-  const cases = new Map(document.cases.map((entry): [string, ReportedCase] => [key(entry), { status: entry.status, detail: entry.message ?? entry.reason ?? '', ...(entry.variant ? { variant: entry.variant } : {}) }]));
+  const cases = new Map(
+    document.cases.map((entry): [string, ReportedCase] => [
+      key(entry),
+      {
+        status: entry.status,
+        detail: entry.message ?? entry.reason ?? '',
+        ...(entry.variant ? { variant: entry.variant } : {}),
+      },
+    ]),
+  );
   return { path, kernel: document.environment?.['kernel.release'] ?? 'unknown kernel', cases };
 }
 
@@ -115,7 +144,9 @@ export function readReportSource(path: string): string {
   try {
     source = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new UsageError(`cannot read report ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new UsageError(
+      `cannot read report ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
   if (source.trim() === '') throw new UsageError(`${path}: empty file, not a report`);
   return source;

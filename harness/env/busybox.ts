@@ -1,6 +1,17 @@
 // A static BusyBox for the container scenario: the host's busybox-static, a cached copy, or Debian's package unpacked without installing it.
 import { spawnSync } from 'node:child_process';
-import { closeSync, constants, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  existsSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { dirSync } from 'tmp-promise';
@@ -69,7 +80,8 @@ function fetchPackage(dir: string): string | null {
   const work = dirSync({ prefix: 'nsconform-busybox-', unsafeCleanup: true, mode: 0o700 });
   try {
     const download = spawnSync('apt-get', ['download', PACKAGE], { cwd: work.name, encoding: 'utf8', timeout: 60000 });
-    if (download.error || download.status !== 0) return `apt-get download ${PACKAGE} failed: ${(download.error?.message ?? download.stderr).trim().split('\n').pop() ?? ''}`;
+    if (download.error || download.status !== 0)
+      return `apt-get download ${PACKAGE} failed: ${(download.error?.message ?? download.stderr).trim().split('\n').pop() ?? ''}`;
     const deb = readdirSync(work.name).find((name) => name.endsWith('.deb'));
     if (!deb) return `apt-get download ${PACKAGE} left no .deb`;
     const unpack = spawnSync('dpkg-deb', ['-x', deb, 'root'], { cwd: work.name, encoding: 'utf8', timeout: 60000 });

@@ -29,7 +29,12 @@ export function describeEnvironment(env: Environment): Array<[string, string]> {
     ['runner.chrooted', `${host.chrooted ?? 'unknown'} (${host.chrootEvidence})`],
     ['runner.pidNamespaceDepth', `${host.pidNamespaceDepth.exact ? '' : 'at least '}${host.pidNamespaceDepth.value}`],
     ['runner.userNamespaceDepth', probe(env.userNamespaceDepth)],
-    ['probe.realRoot', env.initialUserNs.state === 'yes' && host.euid === 0 ? 'yes: uid 0 in the initial user namespace' : `no: ${env.initialUserNs.detail}`],
+    [
+      'probe.realRoot',
+      env.initialUserNs.state === 'yes' && host.euid === 0
+        ? 'yes: uid 0 in the initial user namespace'
+        : `no: ${env.initialUserNs.detail}`,
+    ],
     // The observer contains cases when it runs as uid 0 (native/PROTOCOL.md "Containment").
     [
       'runner.containment',
@@ -47,11 +52,22 @@ export function describeEnvironment(env: Environment): Array<[string, string]> {
     ['probe.initialUserNs', probe(env.initialUserNs)],
     ['probe.busybox', probe(env.busybox)],
     ['probe.veth', probe(env.veth)],
-    ...(Object.keys(CANARIES) as CanaryName[]).map((name): [string, string] => [`probe.canary.${name}`, env.canaries[name].detail]),
+    ...(Object.keys(CANARIES) as CanaryName[]).map((name): [string, string] => [
+      `probe.canary.${name}`,
+      env.canaries[name].detail,
+    ]),
     ...NAMESPACES.map((kind): [string, string] => [`probe.built.${kind.name}`, probe(env.built[kind.name])]),
-    ...PRIVILEGE_MODES.flatMap((mode) => NAMESPACES.map((kind): [string, string] => [`probe.creatable.${mode.name}.${kind.name}`, probe(env.creatable[mode.name][kind.name])])),
+    ...PRIVILEGE_MODES.flatMap((mode) =>
+      NAMESPACES.map((kind): [string, string] => [
+        `probe.creatable.${mode.name}.${kind.name}`,
+        probe(env.creatable[mode.name][kind.name]),
+      ]),
+    ),
     ...Object.entries(host.sysctls).map(([name, value]): [string, string] => [`sysctl.${name}`, value ?? '(absent)']),
-    ...detectRestrictions(env).map((restriction, index): [string, string] => [`restriction.${index + 1}`, `${restriction.name} (${restriction.evidence}) — ${restriction.lift}`]),
+    ...detectRestrictions(env).map((restriction, index): [string, string] => [
+      `restriction.${index + 1}`,
+      `${restriction.name} (${restriction.evidence}) — ${restriction.lift}`,
+    ]),
   ];
 }
 
@@ -61,7 +77,9 @@ const CREATING_CALLS: readonly CanaryName[] = ['unshare', 'clone3', 'cloneNamesp
 
 function verdict(env: Environment, restriction: Restriction | null): string {
   if (restriction) return `missing — ${restriction.name}`;
-  const open = CREATING_CALLS.filter((name) => !syscallRestriction(env, name)).map((name) => CANARIES[name].call.replace(/\(.*/, ''));
+  const open = CREATING_CALLS.filter((name) => !syscallRestriction(env, name)).map((name) =>
+    CANARIES[name].call.replace(/\(.*/, ''),
+  );
   if (open.length === 0) return 'missing — no call that creates namespaces reaches the kernel (see System calls)';
   return open.length === CREATING_CALLS.length ? 'available' : `available through ${open.join(', ')} only`;
 }
@@ -79,18 +97,29 @@ export function diagnose(env: Environment): string {
     '',
     'Namespaces:',
     ...NAMESPACES.flatMap((kind) =>
-      PRIVILEGE_MODES.map((mode) => `  ${kind.name.padEnd(7)} ${mode.name.padEnd(13)} ${verdict(env, creationRestriction(env, kind.name, mode.name))}`),
+      PRIVILEGE_MODES.map(
+        (mode) =>
+          `  ${kind.name.padEnd(7)} ${mode.name.padEnd(13)} ${verdict(env, creationRestriction(env, kind.name, mode.name))}`,
+      ),
     ),
     '',
     'System calls:',
-    ...(Object.keys(CANARIES) as CanaryName[]).map((name) => `  ${CANARIES[name].call.padEnd(CALL_WIDTH)} ${syscallRestriction(env, name) ? `refused — ${env.canaries[name].detail}` : `reaches the kernel (${env.canaries[name].detail})`}`),
+    ...(Object.keys(CANARIES) as CanaryName[]).map(
+      (name) =>
+        `  ${CANARIES[name].call.padEnd(CALL_WIDTH)} ${syscallRestriction(env, name) ? `refused — ${env.canaries[name].detail}` : `reaches the kernel (${env.canaries[name].detail})`}`,
+    ),
     '',
   ];
   const restrictions = detectRestrictions(env);
   if (restrictions.length === 0) lines.push('Restrictions: none found; every case can run.');
   else {
     lines.push('Restrictions (cases they stop are skipped, naming them):');
-    for (const restriction of restrictions) lines.push(`  - ${restriction.name}`, `      evidence: ${restriction.evidence}`, `      fix: ${restriction.lift}`);
+    for (const restriction of restrictions)
+      lines.push(
+        `  - ${restriction.name}`,
+        `      evidence: ${restriction.evidence}`,
+        `      fix: ${restriction.lift}`,
+      );
   }
   return `${lines.join('\n')}\n`;
 }

@@ -7,7 +7,14 @@ import type { DropIds } from '../observer/request.ts';
 import { getNamespaceType } from '../nsfs/ioctl.ts';
 import { readHostFacts, type HostFacts } from './host-facts.ts';
 import { readKernelConfig, recogniseOtherKernel, type KernelConfig } from './kernel-build.ts';
-import { probeCanaries, probeCreatable, probeCreation, probePrivilegedAct, type CallAnswer, type CanaryName } from './kernel-probes.ts';
+import {
+  probeCanaries,
+  probeCreatable,
+  probeCreation,
+  probePrivilegedAct,
+  type CallAnswer,
+  type CanaryName,
+} from './kernel-probes.ts';
 import { chooseDrop } from './unprivileged-ids.ts';
 import { probeBusybox } from './busybox.ts';
 import { probeVeth } from './veth.ts';
@@ -56,7 +63,8 @@ function probeBuilt(kind: NamespaceKind): Probe {
   try {
     const type = getNamespaceType(fd);
     if (!type.ok) return yes(`${path} present (NS_GET_NSTYPE gives ${type.errno})`);
-    if (type.value !== kind.flag) return yes(`${path} present; NS_GET_NSTYPE gives 0x${type.value.toString(16)}, not ${kind.flagName}`);
+    if (type.value !== kind.flag)
+      return yes(`${path} present; NS_GET_NSTYPE gives 0x${type.value.toString(16)}, not ${kind.flagName}`);
     return yes(`${path} present, NS_GET_NSTYPE gives ${kind.flagName}`);
   } finally {
     closeSync(fd);
@@ -69,12 +77,15 @@ function mapKinds<T>(fn: (kind: NamespaceKind) => T): Record<NamespaceName, T> {
 
 /** 0 in the initial user namespace; otherwise only "at least 1": the levels above cannot be read from inside (spec note 3). */
 function probeUserNamespaceDepth(host: HostFacts): Probe {
-  return host.inInitialUserNs === false ? yes('at least 1 (a nested user namespace; the levels above are not visible from inside)') : yes('0 (the initial user namespace)');
+  return host.inInitialUserNs === false
+    ? yes('at least 1 (a nested user namespace; the levels above are not visible from inside)')
+    : yes('0 (the initial user namespace)');
 }
 
 function probeInitialUserNs(host: HostFacts): Probe {
   const map = JSON.stringify(host.uidMap?.trim() ?? 'nothing');
-  if (host.inInitialUserNs === false) return no(`/proc/self/ns/user is not the initial user namespace (uid_map reads ${map})`);
+  if (host.inInitialUserNs === false)
+    return no(`/proc/self/ns/user is not the initial user namespace (uid_map reads ${map})`);
   return yes(`the initial user namespace (uid_map reads ${map})`);
 }
 
@@ -99,7 +110,12 @@ export async function probeEnvironment(pool: ObserverPool, options: ProbeOptions
     probeCanaries(pool),
     probePrivilegedAct(pool, drop.drop),
     // Root without CAP_NET_ADMIN (a container's default set) tries it as root of a user namespace, as the cases do.
-    probeVeth(pool, asRoot && host.inInitialUserNs !== false && hasCapability(host.effectiveCaps, 'NET_ADMIN'), { uid: host.euid, gid: process.getgid?.() ?? host.euid }, kernelConfig),
+    probeVeth(
+      pool,
+      asRoot && host.inInitialUserNs !== false && hasCapability(host.effectiveCaps, 'NET_ADMIN'),
+      { uid: host.euid, gid: process.getgid?.() ?? host.euid },
+      kernelConfig,
+    ),
   ]);
   return {
     host,

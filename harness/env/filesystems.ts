@@ -12,8 +12,12 @@ function readOr(path: string): string {
 }
 
 export function probeFilesystem(name: string): Probe {
-  const listed = readOr('/proc/filesystems').split('\n').some((line) => line.split('\t').pop() === name);
-  return listed ? yes(`${name} is in /proc/filesystems`) : no(`${name} is not in /proc/filesystems (not built, or a module that is not loaded)`);
+  const listed = readOr('/proc/filesystems')
+    .split('\n')
+    .some((line) => line.split('\t').pop() === name);
+  return listed
+    ? yes(`${name} is in /proc/filesystems`)
+    : no(`${name} is not in /proc/filesystems (not built, or a module that is not loaded)`);
 }
 
 /** The harness's own mount table. */
@@ -34,5 +38,9 @@ export function cgroup2Mount(): string {
 
 export function probeRootBlockDevice(): Probe {
   const device = rootBlockDevice();
-  return device ? yes(`${device.source} (${device.fstype})`) : no('the root filesystem is not on a /dev block device (/proc/self/mountinfo) — run on a host or VM whose / is a disk filesystem');
+  return device
+    ? yes(`${device.source} (${device.fstype})`)
+    : no(
+        'the root filesystem is not on a /dev block device (/proc/self/mountinfo) — run on a host or VM whose / is a disk filesystem',
+      );
 }

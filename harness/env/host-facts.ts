@@ -90,12 +90,17 @@ function nsInode(path: string): number | null {
 }
 
 /** cap_last_cap when readable; else the highest bit of a full bounding set, which is at least that (say so). */
-export function capLastCapOf(boundingCaps: string = statusField(readProcText('/proc/self/status') ?? '', 'CapBnd') ?? ''): { value: number; source: string } {
+export function capLastCapOf(
+  boundingCaps: string = statusField(readProcText('/proc/self/status') ?? '', 'CapBnd') ?? '',
+): { value: number; source: string } {
   const fromFile = readNumber('/proc/sys/kernel/cap_last_cap');
   if (fromFile !== null) return { value: fromFile, source: '/proc/sys/kernel/cap_last_cap' };
   const bits = /^[0-9a-f]+$/i.test(boundingCaps) ? BigInt(`0x${boundingCaps}`).toString(2).length - 1 : -1;
   return bits >= 0
-    ? { value: bits, source: `highest bit of CapBnd ${boundingCaps} (/proc/sys/kernel/cap_last_cap is unreadable; a smaller bounding set would understate it)` }
+    ? {
+        value: bits,
+        source: `highest bit of CapBnd ${boundingCaps} (/proc/sys/kernel/cap_last_cap is unreadable; a smaller bounding set would understate it)`,
+      }
     : { value: 40, source: 'unknown: neither /proc/sys/kernel/cap_last_cap nor CapBnd could be read; 40 assumed' };
 }
 
@@ -114,10 +119,18 @@ function pidDepthOf(nspid: string | null): { value: number; exact: boolean } {
  * be read (root without CAP_SYS_PTRACE over PID 1 gets EACCES), else PID 1's own mountinfo: the same
  * mount (id and root) at "/" in both means the same root.
  */
-export function chrootOf(ownMountinfo: string | null, readInitRoot: () => { dev: number; ino: number } | null, initMountinfo: string | null): { chrooted: boolean | null; evidence: string } {
+export function chrootOf(
+  ownMountinfo: string | null,
+  readInitRoot: () => { dev: number; ino: number } | null,
+  initMountinfo: string | null,
+): { chrooted: boolean | null; evidence: string } {
   if (ownMountinfo === null) return { chrooted: null, evidence: '/proc/self/mountinfo is unreadable' };
   const own = mountAt(parseMountinfo(ownMountinfo), '/');
-  if (!own) return { chrooted: true, evidence: '/proc/self/mountinfo shows no mount at /: the root is a directory inside a mount' };
+  if (!own)
+    return {
+      chrooted: true,
+      evidence: '/proc/self/mountinfo shows no mount at /: the root is a directory inside a mount',
+    };
   const root = statSync('/');
   const init = readInitRoot();
   if (init) {
@@ -125,8 +138,12 @@ export function chrootOf(ownMountinfo: string | null, readInitRoot: () => { dev:
     return { chrooted: !same, evidence: `/ is ${root.dev}:${root.ino}, /proc/1/root ${init.dev}:${init.ino}` };
   }
   const initRoot = initMountinfo === null ? undefined : mountAt(parseMountinfo(initMountinfo), '/');
-  if (initRoot && initRoot.id === own.id && initRoot.root === own.root) return { chrooted: false, evidence: `/ is mount ${own.id} (root ${own.root}), as for PID 1 (/proc/1/mountinfo)` };
-  return { chrooted: null, evidence: `/ is mount ${own.id}; /proc/1/root is unreadable and PID 1's / is ${initRoot ? `mount ${initRoot.id}` : 'not readable'}` };
+  if (initRoot && initRoot.id === own.id && initRoot.root === own.root)
+    return { chrooted: false, evidence: `/ is mount ${own.id} (root ${own.root}), as for PID 1 (/proc/1/mountinfo)` };
+  return {
+    chrooted: null,
+    evidence: `/ is mount ${own.id}; /proc/1/root is unreadable and PID 1's / is ${initRoot ? `mount ${initRoot.id}` : 'not readable'}`,
+  };
 }
 
 function initRootOf(): { dev: number; ino: number } | null {
@@ -174,7 +191,12 @@ export function readHostFacts(): HostFacts {
     gidMap: readProcText('/proc/self/gid_map'),
     projidMap: readProcText('/proc/self/projid_map'),
     setgroups: readProcText('/proc/self/setgroups')?.trim() ?? null,
-    inInitialUserNs: userInode === null ? (uidMap === null ? null : isInitialUserNamespaceMap(uidMap)) : userInode === INITIAL_USER_NS_INODE,
+    inInitialUserNs:
+      userInode === null
+        ? uidMap === null
+          ? null
+          : isInitialUserNamespaceMap(uidMap)
+        : userInode === INITIAL_USER_NS_INODE,
     pidNamespaceDepth: pidDepthOf(statusField(status, 'NSpid')),
     seccomp: { mode: numberField('Seccomp'), filters: numberField('Seccomp_filters') },
     lsms: readProcText('/sys/kernel/security/lsm')?.trim().split(',').filter(Boolean) ?? null,
@@ -182,7 +204,9 @@ export function readHostFacts(): HostFacts {
     chrooted: chroot.chrooted,
     chrootEvidence: chroot.evidence,
     mountinfo,
-    sysctls: Object.fromEntries(REPORTED_SYSCTLS.map((name) => [name.replace('/', '.'), readProcText(`/proc/sys/${name}`)?.trim() ?? null])),
+    sysctls: Object.fromEntries(
+      REPORTED_SYSCTLS.map((name) => [name.replace('/', '.'), readProcText(`/proc/sys/${name}`)?.trim() ?? null]),
+    ),
   };
 }
 

@@ -35,17 +35,23 @@ export function readKernelConfig(kernelRelease: string): KernelConfig | null {
 }
 
 /** Another kernel implementing Linux's ABI, recognised by what it reports about itself; null for Linux. */
-export function recogniseOtherKernel(host: Pick<HostFacts, 'kernelVersion' | 'procVersion' | 'kernelRelease'>): string | null {
+export function recogniseOtherKernel(
+  host: Pick<HostFacts, 'kernelVersion' | 'procVersion' | 'kernelRelease'>,
+): string | null {
   // gVisor's Sentry reports a fixed release and build date (pkg/sentry/kernel/version.go).
-  if (host.kernelVersion.includes('Sun Jan 10 15:06:54 PST 2016') || /gvisor/i.test(host.procVersion ?? '')) return 'gVisor (the Sentry implements the Linux ABI in user space)';
-  if (/Microsoft/.test(host.procVersion ?? '') && host.kernelRelease.startsWith('4.4.0')) return 'WSL 1 (Windows implements the Linux ABI)';
+  if (host.kernelVersion.includes('Sun Jan 10 15:06:54 PST 2016') || /gvisor/i.test(host.procVersion ?? ''))
+    return 'gVisor (the Sentry implements the Linux ABI in user space)';
+  if (/Microsoft/.test(host.procVersion ?? '') && host.kernelRelease.startsWith('4.4.0'))
+    return 'WSL 1 (Windows implements the Linux ABI)';
   return null;
 }
 
 /** "5.8" ≤ release? Compares major.minor of uname -r; null when the release does not parse. */
 export function releaseAtLeast(kernelRelease: string, wanted: string): boolean | null {
-  const have = /^(\d+)\.(\d+)/.exec(kernelRelease), want = /^(\d+)\.(\d+)/.exec(wanted);
+  const have = /^(\d+)\.(\d+)/.exec(kernelRelease),
+    want = /^(\d+)\.(\d+)/.exec(wanted);
   if (!have || !want) return null;
-  const [hMaj, hMin] = [Number(have[1]), Number(have[2])], [wMaj, wMin] = [Number(want[1]), Number(want[2])];
+  const [hMaj, hMin] = [Number(have[1]), Number(have[2])],
+    [wMaj, wMin] = [Number(want[1]), Number(want[2])];
   return hMaj !== wMaj ? hMaj > wMaj : hMin >= wMin;
 }

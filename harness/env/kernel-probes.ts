@@ -42,16 +42,25 @@ export async function probeCanaries(pool: ObserverPool): Promise<Record<CanaryNa
   s.wait('rebootInitExit', 'rebootInit');
   const answers = {} as Record<CanaryName, CallAnswer>;
   try {
-    const run = new ScriptRun(await pool.script({ drop: null, timeoutMs: PROBE_TIMEOUT_MS, scratch: null, lines: s.lines }));
+    const run = new ScriptRun(
+      await pool.script({ drop: null, timeoutMs: PROBE_TIMEOUT_MS, scratch: null, lines: s.lines }),
+    );
     for (const name of Object.keys(CANARIES) as CanaryName[]) {
       const step = run.step(name);
       const errno = step ? (step.r < 0 ? (step.e ?? `r=${step.r}`) : 'ok') : null;
       const init = run.step('rebootInit');
-      const untried = name === 'reboot' && init && init.r < 0 ? `not tried: clone(CLONE_NEWUSER|CLONE_NEWPID) gives ${init.e}` : 'no result';
-      answers[name] = { errno, detail: errno ? `${CANARIES[name].call} gives ${errno}` : `${CANARIES[name].call}: ${untried}` };
+      const untried =
+        name === 'reboot' && init && init.r < 0
+          ? `not tried: clone(CLONE_NEWUSER|CLONE_NEWPID) gives ${init.e}`
+          : 'no result';
+      answers[name] = {
+        errno,
+        detail: errno ? `${CANARIES[name].call} gives ${errno}` : `${CANARIES[name].call}: ${untried}`,
+      };
     }
   } catch (error) {
-    for (const name of Object.keys(CANARIES) as CanaryName[]) answers[name] = { errno: null, detail: `canary script: ${(error as Error).message}` };
+    for (const name of Object.keys(CANARIES) as CanaryName[])
+      answers[name] = { errno: null, detail: `canary script: ${(error as Error).message}` };
   }
   return answers;
 }
@@ -66,25 +75,44 @@ function describeCall(path: CreationPathName, flags: string): string {
 }
 
 function judgeCreation(record: RunRecord, call: string): Probe {
-  if (record.outcome !== 'observed') return unknown(`${call}: ${record.outcome}${'reason' in record && record.reason ? `: ${record.reason}` : ''}`);
+  if (record.outcome !== 'observed')
+    return unknown(`${call}: ${record.outcome}${'reason' in record && record.reason ? `: ${record.reason}` : ''}`);
   if (!record.creation.ok) return no(`${call} failed with ${record.creation.errno}`);
   if (!record.child) return unknown(`${call} succeeded but the child died before reporting`);
   return yes(`${call} succeeded`);
 }
 
 /** Tries the real call: for information and for naming a filter, never alone the reason for a skip. */
-export async function probeCreation(pool: ObserverPool, path: CreationPathName, kinds: readonly NamespaceKind[], drop: DropIds | null): Promise<Probe> {
+export async function probeCreation(
+  pool: ObserverPool,
+  path: CreationPathName,
+  kinds: readonly NamespaceKind[],
+  drop: DropIds | null,
+): Promise<Probe> {
   const flags = kinds.reduce((bits, kind) => (bits | kind.flag) >>> 0, 0);
   const call = describeCall(path, kinds.map((kind) => kind.flagName).join('|') || '0');
   try {
-    const record = await pool.run({ path, cloneFlags: flags, drop, timeoutMs: PROBE_TIMEOUT_MS, scratch: null, hostname: null, ops: [] });
+    const record = await pool.run({
+      path,
+      cloneFlags: flags,
+      drop,
+      timeoutMs: PROBE_TIMEOUT_MS,
+      scratch: null,
+      hostname: null,
+      ops: [],
+    });
     return judgeCreation(record, call);
   } catch (error) {
     return unknown(`${call}: ${(error as Error).message}`);
   }
 }
 
-export async function probeCreatable(pool: ObserverPool, mode: PrivilegeModeName, asRoot: boolean, drop: DropIds | null): Promise<Record<NamespaceName, Probe>> {
+export async function probeCreatable(
+  pool: ObserverPool,
+  mode: PrivilegeModeName,
+  asRoot: boolean,
+  drop: DropIds | null,
+): Promise<Record<NamespaceName, Probe>> {
   const user = getNamespace('user');
   const entries = await Promise.all(
     NAMESPACES.map(async (kind) => {
@@ -107,11 +135,14 @@ export async function probePrivilegedAct(pool: ObserverPool, drop: DropIds | nul
   s.sys('sethostname', 'sethostname', str('nsconform-probe'), 15);
   try {
     const run = new ScriptRun(await pool.script({ drop, timeoutMs: PROBE_TIMEOUT_MS, scratch: null, lines: s.lines }));
-    const made = run.step('unshare'), act = run.step('sethostname');
+    const made = run.step('unshare'),
+      act = run.step('sethostname');
     if (!made) return unknown('unshare(CLONE_NEWUSER|CLONE_NEWUTS): no result');
     if (made.r < 0) return unknown(`not tried: unshare(CLONE_NEWUSER|CLONE_NEWUTS) failed with ${made.e}`);
     if (!act) return unknown('sethostname in the new namespace: no result');
-    return act.r < 0 ? no(`unshare(CLONE_NEWUSER|CLONE_NEWUTS) succeeds, then sethostname there fails with ${act.e}`) : yes('sethostname in a new USER|UTS namespace succeeds');
+    return act.r < 0
+      ? no(`unshare(CLONE_NEWUSER|CLONE_NEWUTS) succeeds, then sethostname there fails with ${act.e}`)
+      : yes('sethostname in a new USER|UTS namespace succeeds');
   } catch (error) {
     return unknown(`privileged act: ${(error as Error).message}`);
   }

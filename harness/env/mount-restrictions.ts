@@ -27,8 +27,13 @@ const WHERE: Record<RevealingFs, string> = { proc: '/proc', sysfs: '/sys' };
 
 /** What keeps a mount of the filesystem from showing all of it: mounts over its paths, a read-only flag. */
 function hiddenBy(table: readonly MountEntry[], mount: MountEntry): string[] {
-  const over = table.filter((entry) => entry.parent === mount.id && !KERNEL_MOUNT_POINTS.has(entry.mountPoint)).map((entry) => entry.mountPoint);
-  return [...(mount.options.includes('ro') ? [`${mount.mountPoint} is mounted read-only`] : []), ...(over.length ? [`${over.join(', ')} ${over.length === 1 ? 'is' : 'are'} mounted over it`] : [])];
+  const over = table
+    .filter((entry) => entry.parent === mount.id && !KERNEL_MOUNT_POINTS.has(entry.mountPoint))
+    .map((entry) => entry.mountPoint);
+  return [
+    ...(mount.options.includes('ro') ? [`${mount.mountPoint} is mounted read-only`] : []),
+    ...(over.length ? [`${over.join(', ')} ${over.length === 1 ? 'is' : 'are'} mounted over it`] : []),
+  ];
 }
 
 /**
@@ -37,7 +42,8 @@ function hiddenBy(table: readonly MountEntry[], mount: MountEntry): string[] {
  */
 export function revealingMountRestriction(env: Environment, fs: RevealingFs): Restriction | null {
   // A contained case sees the fresh /proc its init mounted (native/PROTOCOL.md "Containment"), not the runner's.
-  if (env.host.mountinfo === null || (fs === 'proc' && env.host.euid === 0 && containmentRestriction(env) === null)) return null;
+  if (env.host.mountinfo === null || (fs === 'proc' && env.host.euid === 0 && containmentRestriction(env) === null))
+    return null;
   const table = parseMountinfo(env.host.mountinfo);
   const mounts = table.filter((entry) => entry.fstype === fs && entry.root === '/');
   if (mounts.some((mount) => hiddenBy(table, mount).length === 0)) return null;
@@ -57,8 +63,18 @@ export function revealingMountRestriction(env: Environment, fs: RevealingFs): Re
 export function cgroup2Restriction(env: Environment, writable: boolean): Restriction | null {
   if (env.host.mountinfo === null) return null;
   const mounts = parseMountinfo(env.host.mountinfo).filter((entry) => entry.fstype === 'cgroup2');
-  const lift = 'mount cgroup2 read-write where the runner runs (on the host or a VM it is; docker run --privileged, or -v /sys/fs/cgroup:/sys/fs/cgroup:rw on a cgroup v2 host)';
-  if (mounts.length === 0) return { name: 'no cgroup2 hierarchy is mounted here', evidence: '/proc/self/mountinfo lists no cgroup2 mount', lift };
+  const lift =
+    'mount cgroup2 read-write where the runner runs (on the host or a VM it is; docker run --privileged, or -v /sys/fs/cgroup:/sys/fs/cgroup:rw on a cgroup v2 host)';
+  if (mounts.length === 0)
+    return {
+      name: 'no cgroup2 hierarchy is mounted here',
+      evidence: '/proc/self/mountinfo lists no cgroup2 mount',
+      lift,
+    };
   if (!writable || mounts.some((mount) => !mount.options.includes('ro'))) return null;
-  return { name: 'the cgroup2 hierarchy is mounted read-only here', evidence: `/proc/self/mountinfo: ${mounts.map((mount) => `${mount.mountPoint} ro`).join(', ')}`, lift };
+  return {
+    name: 'the cgroup2 hierarchy is mounted read-only here',
+    evidence: `/proc/self/mountinfo: ${mounts.map((mount) => `${mount.mountPoint} ro`).join(', ')}`,
+    lift,
+  };
 }

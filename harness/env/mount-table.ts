@@ -12,7 +12,8 @@ export interface MountEntry {
 }
 
 /** Octal escapes (\040 for a space) as the kernel writes them. */
-const unescape = (text: string): string => text.replace(/\\([0-7]{3})/g, (_, code: string) => String.fromCharCode(Number.parseInt(code, 8)));
+const unescape = (text: string): string =>
+  text.replace(/\\([0-7]{3})/g, (_, code: string) => String.fromCharCode(Number.parseInt(code, 8)));
 
 export function parseMountinfo(text: string): MountEntry[] {
   return text.split('\n').flatMap((line) => {
@@ -20,7 +21,17 @@ export function parseMountinfo(text: string): MountEntry[] {
     const fields = left?.split(' ') ?? [];
     const [fstype, source] = right?.split(' ') ?? [];
     if (fields.length < 6 || !fstype || source === undefined) return [];
-    return [{ id: Number(fields[0]), parent: Number(fields[1]), root: unescape(fields[3]!), mountPoint: unescape(fields[4]!), options: fields[5]!.split(','), fstype, source }];
+    return [
+      {
+        id: Number(fields[0]),
+        parent: Number(fields[1]),
+        root: unescape(fields[3]!),
+        mountPoint: unescape(fields[4]!),
+        options: fields[5]!.split(','),
+        fstype,
+        source,
+      },
+    ];
   });
 }
 

@@ -3,7 +3,13 @@ import { NAMESPACES } from '../namespaces.ts';
 import { PRIVILEGE_MODES } from '../privilege-mode.ts';
 import type { Environment } from './environment.ts';
 import { CANARIES, type CanaryName } from './kernel-probes.ts';
-import { creationRestriction, nestedUserNsRestriction, rootRestriction, seccompRestriction, type Restriction } from './restrictions.ts';
+import {
+  creationRestriction,
+  nestedUserNsRestriction,
+  rootRestriction,
+  seccompRestriction,
+  type Restriction,
+} from './restrictions.ts';
 import { releaseAtLeast } from './kernel-build.ts';
 import { capabilityRestriction } from './capability.ts';
 import { cgroup2Restriction, revealingMountRestriction } from './mount-restrictions.ts';
@@ -11,7 +17,11 @@ import { cgroup2Restriction, revealingMountRestriction } from './mount-restricti
 /** clone3 missing on a kernel older than 5.3 is the release's doing, not a filter's. */
 export function clone3Restriction(env: Environment): Restriction | null {
   if (releaseAtLeast(env.host.kernelRelease, '5.3') === false) {
-    return { name: 'this kernel has no clone3(2)', evidence: `Linux ${env.host.kernelRelease} < 5.3`, lift: 'use Linux ≥ 5.3' };
+    return {
+      name: 'this kernel has no clone3(2)',
+      evidence: `Linux ${env.host.kernelRelease} < 5.3`,
+      lift: 'use Linux ≥ 5.3',
+    };
   }
   return seccompRestriction(env, 'clone3');
 }

@@ -22,9 +22,18 @@ export function explain(restriction: Restriction): string {
 /** The root mode needs uid 0 holding CAP_SYS_ADMIN in the runner's own user namespace. */
 export function rootRestriction(env: Environment): Restriction | null {
   const { euid, effectiveCaps } = env.host;
-  if (euid !== 0) return { name: `the runner is uid ${euid}, not root`, evidence: 'geteuid()', lift: 'run as root (sudo) for the root mode' };
+  if (euid !== 0)
+    return {
+      name: `the runner is uid ${euid}, not root`,
+      evidence: 'geteuid()',
+      lift: 'run as root (sudo) for the root mode',
+    };
   if (!hasCapability(effectiveCaps, 'SYS_ADMIN')) {
-    return { name: 'root without CAP_SYS_ADMIN', evidence: `CapEff ${effectiveCaps}`, lift: 'give the runner CAP_SYS_ADMIN (docker run --cap-add SYS_ADMIN, or --privileged)' };
+    return {
+      name: 'root without CAP_SYS_ADMIN',
+      evidence: `CapEff ${effectiveCaps}`,
+      lift: 'give the runner CAP_SYS_ADMIN (docker run --cap-add SYS_ADMIN, or --privileged)',
+    };
   }
   return null;
 }
@@ -42,7 +51,10 @@ export function nestedUserNsRestriction(env: Environment): Restriction | null {
 export function missingKindRestriction(env: Environment, ns: NamespaceName): Restriction | null {
   if (env.built[ns].state !== 'no') return null;
   const kind = getNamespace(ns);
-  const configured = kind.kconfig && env.kernelConfig ? `; ${env.kernelConfig.source}: ${kind.kconfig}=${env.kernelConfig.options.get(kind.kconfig) ?? 'absent'}` : '';
+  const configured =
+    kind.kconfig && env.kernelConfig
+      ? `; ${env.kernelConfig.source}: ${kind.kconfig}=${env.kernelConfig.options.get(kind.kconfig) ?? 'absent'}`
+      : '';
   const other = env.otherKernel ? `; this kernel is ${env.otherKernel}` : '';
   return {
     name: `this kernel has no ${ns} namespaces`,
@@ -66,7 +78,11 @@ export function limitRestriction(env: Environment, ns: NamespaceName): Restricti
   const evidence = `/proc/sys/user/max_${ns}_namespaces reads ${value}`;
   const lift = `raise it (sysctl -w ${name}=15000)`;
   if (value === 0) return { name: `${name} is 0`, evidence, lift };
-  return { name: `${name} is ${value}, fewer than the ${LIMIT_THE_SUITE_NEEDS} ${ns} namespaces the suite's concurrent cases may hold at once`, evidence, lift };
+  return {
+    name: `${name} is ${value}, fewer than the ${LIMIT_THE_SUITE_NEEDS} ${ns} namespaces the suite's concurrent cases may hold at once`,
+    evidence,
+    lift,
+  };
 }
 
 /** Restrictions on unprivileged user namespaces, whatever kinds come with them. */
@@ -81,7 +97,11 @@ export function unprivilegedUserNsRestriction(env: Environment): Restriction | n
     };
   }
   if (env.host.chrooted === true) {
-    return { name: 'the runner is in a chroot, where unprivileged user namespaces are refused (user_namespaces(7))', evidence: env.host.chrootEvidence, lift: 'run outside the chroot' };
+    return {
+      name: 'the runner is in a chroot, where unprivileged user namespaces are refused (user_namespaces(7))',
+      evidence: env.host.chrootEvidence,
+      lift: 'run outside the chroot',
+    };
   }
   return apparmorRestriction(env);
 }
@@ -91,7 +111,8 @@ export function unprivilegedUserNsRestriction(env: Environment): Restriction | n
  * only when the sysctl reads 1 and one privileged act in a fresh namespace was refused.
  */
 export function apparmorRestriction(env: Environment): Restriction | null {
-  if (env.host.sysctls['kernel.apparmor_restrict_unprivileged_userns'] !== '1' || env.privilegedAct.state !== 'no') return null;
+  if (env.host.sysctls['kernel.apparmor_restrict_unprivileged_userns'] !== '1' || env.privilegedAct.state !== 'no')
+    return null;
   return {
     name: 'AppArmor restricts unprivileged user namespaces: they are created, but hold no capabilities',
     evidence: `kernel.apparmor_restrict_unprivileged_userns is 1; the runner's AppArmor label is ${env.host.apparmorLabel ?? 'unknown'}; ${env.privilegedAct.detail}`,
@@ -103,7 +124,13 @@ export function seccompRestriction(env: Environment, canary: CanaryName): Restri
   const answer = env.canaries[canary];
   if (!canaryRefused(answer, canary) || (env.host.seccomp.mode ?? 0) === 0) return null;
   const { mode, filters } = env.host.seccomp;
-  const call = { unshare: 'unshare', setns: 'setns', clone3: 'clone3', cloneNamespaceFlags: 'clone with namespace flags', reboot: 'reboot' }[canary];
+  const call = {
+    unshare: 'unshare',
+    setns: 'setns',
+    clone3: 'clone3',
+    cloneNamespaceFlags: 'clone with namespace flags',
+    reboot: 'reboot',
+  }[canary];
   // Docker's default profile allows reboot only to a container given CAP_SYS_BOOT.
   const allow = canary === 'reboot' ? 'allow reboot (Docker: --cap-add SYS_BOOT)' : `allow ${call}`;
   return {
@@ -119,7 +146,10 @@ export function seccompRestriction(env: Environment, canary: CanaryName): Restri
  */
 export function unprivilegedIdsRestriction(env: Environment): Restriction | null {
   if (!env.unprivilegedDrop?.nested) return null;
-  const blocker = limitRestriction(env, 'user') ?? (env.host.sysctls['kernel.unprivileged_userns_clone'] === '0' ? unprivilegedUserNsRestriction(env) : null) ?? seccompRestriction(env, 'unshare');
+  const blocker =
+    limitRestriction(env, 'user') ??
+    (env.host.sysctls['kernel.unprivileged_userns_clone'] === '0' ? unprivilegedUserNsRestriction(env) : null) ??
+    seccompRestriction(env, 'unshare');
   if (!blocker) return null;
   return {
     name: `the unprivileged mode has no non-zero id: this user namespace maps only 0, and the nested one to make it in cannot be created: ${blocker.name}`,
@@ -151,6 +181,13 @@ export interface Availability {
  */
 export function containmentRestriction(env: Environment): Restriction | null {
   if (env.host.euid !== 0) return null;
-  const zeroLimit = (['pid', 'mnt', 'uts', 'ipc'] as const).find((ns) => env.host.sysctls[`user.max_${ns}_namespaces`] === '0');
-  return rootRestriction(env) ?? seccompRestriction(env, 'cloneNamespaceFlags') ?? seccompRestriction(env, 'unshare') ?? (zeroLimit ? limitRestriction(env, zeroLimit) : null);
+  const zeroLimit = (['pid', 'mnt', 'uts', 'ipc'] as const).find(
+    (ns) => env.host.sysctls[`user.max_${ns}_namespaces`] === '0',
+  );
+  return (
+    rootRestriction(env) ??
+    seccompRestriction(env, 'cloneNamespaceFlags') ??
+    seccompRestriction(env, 'unshare') ??
+    (zeroLimit ? limitRestriction(env, zeroLimit) : null)
+  );
 }

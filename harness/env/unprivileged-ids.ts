@@ -17,7 +17,8 @@ export function parseIdMap(text: string | null): IdRange[] {
     .map(([inside, outside, count]) => ({ inside: inside!, outside: outside!, count: count! }));
 }
 
-const mapped = (ranges: readonly IdRange[], id: number): boolean => ranges.some((range) => id >= range.inside && id - range.inside < range.count);
+const mapped = (ranges: readonly IdRange[], id: number): boolean =>
+  ranges.some((range) => id >= range.inside && id - range.inside < range.count);
 
 /** The first non-zero id both maps hold, away from the overflow ids; null when only 0 is mapped. */
 function firstNonZero(uids: readonly IdRange[], gids: readonly IdRange[], overflow: number): number | null {
@@ -43,12 +44,20 @@ export interface DropChoice {
  */
 export function chooseDrop(euid: number, uidMap: string | null, gidMap: string | null, overflowId = 65534): DropChoice {
   if (euid !== 0) return { drop: null, detail: `the runner's own ids (uid ${euid})` };
-  const uids = parseIdMap(uidMap), gids = parseIdMap(gidMap);
+  const uids = parseIdMap(uidMap),
+    gids = parseIdMap(gidMap);
   if (mapped(uids, UNPRIVILEGED_ID) && mapped(gids, UNPRIVILEGED_ID)) {
-    return { drop: { uid: UNPRIVILEGED_ID, gid: UNPRIVILEGED_ID }, detail: `${UNPRIVILEGED_ID}:${UNPRIVILEGED_ID}, dropped to by the creator` };
+    return {
+      drop: { uid: UNPRIVILEGED_ID, gid: UNPRIVILEGED_ID },
+      detail: `${UNPRIVILEGED_ID}:${UNPRIVILEGED_ID}, dropped to by the creator`,
+    };
   }
   const other = firstNonZero(uids, gids, overflowId);
-  if (other !== null) return { drop: { uid: other, gid: other }, detail: `${other}:${other}, the first non-zero id this user namespace maps (${UNPRIVILEGED_ID} is not mapped)` };
+  if (other !== null)
+    return {
+      drop: { uid: other, gid: other },
+      detail: `${other}:${other}, the first non-zero id this user namespace maps (${UNPRIVILEGED_ID} is not mapped)`,
+    };
   return {
     drop: { uid: UNPRIVILEGED_ID, gid: UNPRIVILEGED_ID, nested: true },
     detail: `${UNPRIVILEGED_ID}:${UNPRIVILEGED_ID} in a nested user namespace mapped onto the runner: this user namespace maps no non-zero id`,

@@ -9,7 +9,12 @@ import type { KernelConfig } from './kernel-build.ts';
 import { no, unknown, yes, type Probe } from './probe.ts';
 
 /** As real root the probe can load the veth module; otherwise it runs as root of a user namespace of its own. */
-export async function probeVeth(pool: ObserverPool, asRoot: boolean, ids: { uid: number; gid: number }, config: KernelConfig | null): Promise<Probe> {
+export async function probeVeth(
+  pool: ObserverPool,
+  asRoot: boolean,
+  ids: { uid: number; gid: number },
+  config: KernelConfig | null,
+): Promise<Probe> {
   let ip: string;
   try {
     ip = findTool(HOST_TOOLS.ip);
@@ -22,14 +27,21 @@ export async function probeVeth(pool: ObserverPool, asRoot: boolean, ids: { uid:
   s.run('veth', 0, null, ip, 'ip', 'link', 'add', 'nsc-probe0', 'type', 'veth', 'peer', 'name', 'nsc-probe1');
   try {
     const run = new ScriptRun(await pool.script({ drop: null, timeoutMs: 10000, scratch: null, lines: s.lines }));
-    const net = run.step('net'), veth = run.step('veth');
-    if (!net || net.r < 0) return unknown(`unshare(CLONE_NEWNET) for the veth probe failed with ${net?.e ?? 'no result'}`);
+    const net = run.step('net'),
+      veth = run.step('veth');
+    if (!net || net.r < 0)
+      return unknown(`unshare(CLONE_NEWNET) for the veth probe failed with ${net?.e ?? 'no result'}`);
     if (veth?.code === 0) return yes('ip link add type veth works in a new network namespace');
     const said = (typeof veth?.text === 'string' ? veth.text : (veth?.e ?? 'no result')).trim();
     // Blame the kernel's build only where its config says so; otherwise report what ip said, nothing more.
     const built = config?.options.get('CONFIG_VETH');
-    if (built === 'n') return no(`this kernel is built without veth (${config!.source}: CONFIG_VETH is not set) — use a kernel with CONFIG_VETH=y or =m`);
-    return unknown(`ip link add type veth fails in a new network namespace: ${said}${built ? ` (${config!.source}: CONFIG_VETH=${built})` : ''}`);
+    if (built === 'n')
+      return no(
+        `this kernel is built without veth (${config!.source}: CONFIG_VETH is not set) — use a kernel with CONFIG_VETH=y or =m`,
+      );
+    return unknown(
+      `ip link add type veth fails in a new network namespace: ${said}${built ? ` (${config!.source}: CONFIG_VETH=${built})` : ''}`,
+    );
   } catch (error) {
     return unknown(`veth probe: ${(error as Error).message}`);
   }

@@ -21,7 +21,8 @@ export function parseRecord(raw: string): KmsgRecord | null {
 const KMSG_FIXES: Readonly<Record<string, string>> = {
   EPERM: ' — reading it needs CAP_SYSLOG when kernel.dmesg_restrict is 1: run as root, or set kernel.dmesg_restrict=0',
   EACCES: ' — the device is not readable by this user: run as root (in a container, add CAP_SYSLOG)',
-  ENOENT: ' — no kernel log device here (a container without /dev/kmsg): pass it in (docker --device /dev/kmsg) or run on the host',
+  ENOENT:
+    ' — no kernel log device here (a container without /dev/kmsg): pass it in (docker --device /dev/kmsg) or run on the host',
 };
 
 export type KmsgReading = { ok: true; records: KmsgRecord[] } | { ok: false; reason: string };

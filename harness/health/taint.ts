@@ -46,6 +46,9 @@ export function readTaint(file = TAINTED_FILE): TaintReading {
     if (!/^\d+$/.test(text)) return { ok: false, reason: `${file} reads ${JSON.stringify(text)}, not a number` };
     return { ok: true, mask: BigInt(text) };
   } catch (error) {
-    return { ok: false, reason: `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` };
+    return {
+      ok: false,
+      reason: `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    };
   }
 }

@@ -13,7 +13,12 @@ function keyed(section: string, text: string): Map<string, string> {
     const fields = line.split(' ');
     return section === 'mounts' ? `${fields[0]} ${fields[2]} ${fields[4]}` : (fields[0] ?? line);
   };
-  return new Map(text.split('\n').filter((line) => line !== '').map((line) => [keyOf(line), line]));
+  return new Map(
+    text
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => [keyOf(line), line]),
+  );
 }
 
 const pointOf = (line: string): string => line.split(' ')[4] ?? '';
@@ -27,7 +32,12 @@ const beneath = (path: string, dir: string): boolean => path === dir || path.sta
  * namespace's tree private) and make interfaces only in network namespaces they made (moving one out is refused).
  * Anything else that came or went is another program's, and is listed for the report rather than blamed.
  */
-export function attributeChanges(section: 'mounts' | 'interfaces', before: string, after: string, ownDirs: readonly string[]): Attributed {
+export function attributeChanges(
+  section: 'mounts' | 'interfaces',
+  before: string,
+  after: string,
+  ownDirs: readonly string[],
+): Attributed {
   const old = keyed(section, before);
   const now = keyed(section, after);
   const run: string[] = [];

@@ -6,7 +6,8 @@ export const HOST_CASE: CaseInfo = {
   suite: 'host',
   classname: 'host',
   name: 'the host snapshot is unchanged after the run',
-  claim: 'hostname, domain name, mounts, interfaces and /proc/sys/user are as before the run, and no SysV IPC object this run made or could have removed changed',
+  claim:
+    'hostname, domain name, mounts, interfaces and /proc/sys/user are as before the run, and no SysV IPC object this run made or could have removed changed',
   specIds: [],
   manPage: 'spec §2 note 11 (host safety)',
   needs: [],
@@ -17,5 +18,8 @@ export const HOST_CASE: CaseInfo = {
 export function judgeHost(changes: readonly string[], durationMs: number): CaseResult {
   return changes.length === 0
     ? { info: HOST_CASE, outcome: { status: 'pass', durationMs } }
-    : { info: HOST_CASE, outcome: { status: 'error', durationMs, message: `THE RUN CHANGED THE HOST: ${changes.join('; ')}` } };
+    : {
+        info: HOST_CASE,
+        outcome: { status: 'error', durationMs, message: `THE RUN CHANGED THE HOST: ${changes.join('; ')}` },
+      };
 }

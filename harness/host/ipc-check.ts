@@ -45,7 +45,8 @@ export function takeIpcSnapshot(exceptDir: string | null = null): IpcSnapshot {
 }
 
 const idOf = (object: IpcObject): string => `${object.kind} ${object.id}`;
-const isNamed = (named: NamedObjects, object: IpcObject): boolean => named.ids.has(idOf(object)) || (object.kind === 'msg' && named.keys.has(object.key));
+const isNamed = (named: NamedObjects, object: IpcObject): boolean =>
+  named.ids.has(idOf(object)) || (object.kind === 'msg' && named.keys.has(object.key));
 
 export interface IpcJudgement {
   /** This run's journals: what it created. */
@@ -61,19 +62,27 @@ export interface IpcJudgement {
  * object that appeared, created by one of its uids and named by no other run; an object that went and no
  * other run named (root can remove anyone's).
  */
-export function judgeIpcChanges(before: readonly IpcObject[], after: readonly IpcObject[], judgement: IpcJudgement): string[] {
+export function judgeIpcChanges(
+  before: readonly IpcObject[],
+  after: readonly IpcObject[],
+  judgement: IpcJudgement,
+): string[] {
   const beforeIds = new Set(before.map(idOf));
   const afterIds = new Set(after.map(idOf));
   const changes: string[] = [];
   for (const object of after) {
     if (beforeIds.has(idOf(object))) continue;
-    if (isNamed(judgement.own, object)) changes.push(`${describeIpcObject(object)} was created by this run and is still there`);
-    else if (!isNamed(judgement.others, object) && judgement.uids.has(object.cuid)) changes.push(`${describeIpcObject(object)} appeared during the run, created by uid ${object.cuid}`);
+    if (isNamed(judgement.own, object))
+      changes.push(`${describeIpcObject(object)} was created by this run and is still there`);
+    else if (!isNamed(judgement.others, object) && judgement.uids.has(object.cuid))
+      changes.push(`${describeIpcObject(object)} appeared during the run, created by uid ${object.cuid}`);
   }
   // Without root, only an object of one's own uid can be removed.
-  const couldRemove = (object: IpcObject): boolean => judgement.uids.has(0) || judgement.uids.has(object.uid) || judgement.uids.has(object.cuid);
+  const couldRemove = (object: IpcObject): boolean =>
+    judgement.uids.has(0) || judgement.uids.has(object.uid) || judgement.uids.has(object.cuid);
   for (const object of before) {
-    if (!afterIds.has(idOf(object)) && !isNamed(judgement.others, object) && couldRemove(object)) changes.push(`${describeIpcObject(object)} was removed during the run`);
+    if (!afterIds.has(idOf(object)) && !isNamed(judgement.others, object) && couldRemove(object))
+      changes.push(`${describeIpcObject(object)} was removed during the run`);
   }
   return changes;
 }
@@ -82,9 +91,17 @@ export function judgeIpcChanges(before: readonly IpcObject[], after: readonly Ip
  * The check at the end of a run. Another run journals an object just after creating it: when something
  * unexplained appeared, the journals are read once more a moment later before it is blamed on this run.
  */
-export async function checkIpcAfterRun(before: IpcSnapshot, ownDir: string, uids: ReadonlySet<number>): Promise<string[]> {
+export async function checkIpcAfterRun(
+  before: IpcSnapshot,
+  ownDir: string,
+  uids: ReadonlySet<number>,
+): Promise<string[]> {
   const own = namedInJournals([ownDir]);
-  const others = (): NamedObjects => namedInJournals(listRunDirs().filter((dir) => dir !== ownDir), { ids: new Set(before.others.ids), keys: new Set(before.others.keys) });
+  const others = (): NamedObjects =>
+    namedInJournals(
+      listRunDirs().filter((dir) => dir !== ownDir),
+      { ids: new Set(before.others.ids), keys: new Set(before.others.keys) },
+    );
   const changes = judgeIpcChanges(before.objects, readAll(), { own, others: others(), uids });
   if (changes.length === 0) return changes;
   await new Promise((resolve) => setTimeout(resolve, 200));

@@ -46,7 +46,11 @@ export function takeHostSnapshot(): HostSnapshot {
  * One line per changed section, naming the lines that went and came: in `run` what this run could have changed,
  * in `elsewhere` mounts and interfaces other programs made or removed meanwhile (attribution.ts).
  */
-export function diffHostSnapshots(before: HostSnapshot, after: HostSnapshot, ownDirs: readonly string[] = []): Attributed {
+export function diffHostSnapshots(
+  before: HostSnapshot,
+  after: HostSnapshot,
+  ownDirs: readonly string[] = [],
+): Attributed {
   const run: string[] = [];
   const elsewhere: string[] = [];
   for (const section of Object.keys(before)) {

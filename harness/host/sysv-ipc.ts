@@ -17,7 +17,10 @@ export interface IpcObject {
 }
 
 /** The objects of one kind, by the column names of the file's header line; null when it cannot be read. */
-export function readIpcObjects(kind: IpcKind, text: string | null = readProcText(`/proc/sysvipc/${kind}`)): IpcObject[] | null {
+export function readIpcObjects(
+  kind: IpcKind,
+  text: string | null = readProcText(`/proc/sysvipc/${kind}`),
+): IpcObject[] | null {
   if (text === null) return null;
   const [header, ...rows] = text.trim().split('\n');
   const columns = (header ?? '').trim().split(/\s+/);
@@ -46,7 +49,12 @@ export function describeIpcObject(object: IpcObject): string {
 
 const IPC_RMID = 0;
 let libc: ReturnType<typeof koffi.load> | null = null;
-let calls: { msgctl: (id: number, cmd: number, buf: null) => number; semctl: (id: number, num: number, cmd: number) => number; shmctl: (id: number, cmd: number, buf: null) => number; mqUnlink: (name: string) => number } | null = null;
+let calls: {
+  msgctl: (id: number, cmd: number, buf: null) => number;
+  semctl: (id: number, num: number, cmd: number) => number;
+  shmctl: (id: number, cmd: number, buf: null) => number;
+  mqUnlink: (name: string) => number;
+} | null = null;
 
 function ipcCalls(): NonNullable<typeof calls> {
   libc ??= koffi.load('libc.so.6');
@@ -62,7 +70,12 @@ function ipcCalls(): NonNullable<typeof calls> {
 /** IPC_RMID of one object; true when it is gone now. */
 export function removeIpcObject(kind: IpcKind, id: number): boolean {
   const c = ipcCalls();
-  const result = kind === 'msg' ? c.msgctl(id, IPC_RMID, null) : kind === 'sem' ? c.semctl(id, 0, IPC_RMID) : c.shmctl(id, IPC_RMID, null);
+  const result =
+    kind === 'msg'
+      ? c.msgctl(id, IPC_RMID, null)
+      : kind === 'sem'
+        ? c.semctl(id, 0, IPC_RMID)
+        : c.shmctl(id, IPC_RMID, null);
   return result === 0;
 }
 

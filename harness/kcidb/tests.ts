@@ -44,7 +44,13 @@ function excerpt(log: readonly string[]): string | undefined {
 /** What tells this run's tests from another run's of the same build: when it started, and on which kernel and machine. */
 function runTag(document: JsonDocument, target: KcidbTarget, source: string): string {
   const env = document.environment ?? {};
-  const seed = [target.buildId, document.started ?? createHash('sha256').update(source).digest('hex'), env['kernel.release'], env['kernel.version'], env.machine].join('\n');
+  const seed = [
+    target.buildId,
+    document.started ?? createHash('sha256').update(source).digest('hex'),
+    env['kernel.release'],
+    env['kernel.version'],
+    env.machine,
+  ].join('\n');
   return createHash('sha256').update(seed).digest('hex').slice(0, 16);
 }
 
@@ -56,7 +62,11 @@ function describe(entry: LavaCase): string {
 
 function environmentOf(document: JsonDocument): KcidbTest['environment'] {
   const env = document.environment ?? {};
-  const misc = Object.fromEntries(['kernel.release', 'kernel.version', 'machine', 'node', 'runner.uid', 'runner.containment'].flatMap((key) => (env[key] ? [[key.replace(/\./g, '_'), env[key]]] : [])));
+  const misc = Object.fromEntries(
+    ['kernel.release', 'kernel.version', 'machine', 'node', 'runner.uid', 'runner.containment'].flatMap((key) =>
+      env[key] ? [[key.replace(/\./g, '_'), env[key]]] : [],
+    ),
+  );
   return { comment: `Linux ${env['kernel.release'] ?? 'unknown'} on ${env.machine ?? 'unknown machine'}`, misc };
 }
 
@@ -74,12 +84,22 @@ function testOf(entry: LavaCase, document: JsonDocument, target: KcidbTarget, ta
     duration: Math.round(entry.durationMs) / 1000,
     environment: environmentOf(document),
     ...(log !== undefined ? { log_excerpt: log } : {}),
-    misc: { nsconform_status: entry.status, claims: entry.members.length, spec_ids: specIds, ...(entry.members.some((member) => member.flaky) ? { flaky: true } : {}) },
+    misc: {
+      nsconform_status: entry.status,
+      claims: entry.members.length,
+      spec_ids: specIds,
+      ...(entry.members.some((member) => member.flaky) ? { flaky: true } : {}),
+    },
   };
 }
 
 /** The document: version and tests; ids unique per run, paths "nsconform.<suite>.<case>". */
-export function renderKcidb(cases: readonly LavaCase[], document: JsonDocument, target: KcidbTarget, source: string): string {
+export function renderKcidb(
+  cases: readonly LavaCase[],
+  document: JsonDocument,
+  target: KcidbTarget,
+  source: string,
+): string {
   const tag = runTag(document, target, source);
   return `${JSON.stringify({ version: KCIDB_VERSION, tests: cases.map((entry) => testOf(entry, document, target, tag)) }, null, 1)}\n`;
 }

@@ -19,13 +19,18 @@ function bounded(name: string): string {
 
 function propertyOf(entry: JsonCase, name: string): string {
   const value = entry.properties?.[name];
-  if (!value) throw new UsageError(`case ${JSON.stringify(entry.id ?? entry.name)} has no ${name} property: the report comes from an nsconform too old for LAVA names; run the suite again`);
+  if (!value)
+    throw new UsageError(
+      `case ${JSON.stringify(entry.id ?? entry.name)} has no ${name} property: the report comes from an nsconform too old for LAVA names; run the suite again`,
+    );
   return value;
 }
 
 /** The matrix cell a matrix case belongs to: flag set × path × mode. */
 export function cellName(entry: JsonCase): string {
-  return bounded([propertyOf(entry, 'flagSet'), propertyOf(entry, 'path'), propertyOf(entry, 'mode')].map(part).join('_'));
+  return bounded(
+    [propertyOf(entry, 'flagSet'), propertyOf(entry, 'path'), propertyOf(entry, 'mode')].map(part).join('_'),
+  );
 }
 
 /**

@@ -34,7 +34,13 @@ function logOf(entry: JsonCase): string[] {
   const spec = `spec: ${(entry.specIds ?? []).join(', ') || '—'} (${entry.manPage ?? ''})`;
   switch (entry.status) {
     case 'fail':
-      return [`FAIL ${entry.id ?? entry.name}`, `  ${indented(entry.message ?? '')}`, `  expected: ${indented(entry.expected ?? '')}`, `  actual: ${indented(entry.actual ?? '')}`, `  ${spec}`];
+      return [
+        `FAIL ${entry.id ?? entry.name}`,
+        `  ${indented(entry.message ?? '')}`,
+        `  expected: ${indented(entry.expected ?? '')}`,
+        `  actual: ${indented(entry.actual ?? '')}`,
+        `  ${spec}`,
+      ];
     case 'error':
       return [`ERROR ${entry.id ?? entry.name}`, `  ${indented(entry.message ?? '')}`];
     case 'skip':
@@ -47,7 +53,8 @@ function logOf(entry: JsonCase): string[] {
 function caseOf(set: string, name: string, members: readonly JsonCase[]): LavaCase {
   const status = PRECEDENCE.find((candidate) => members.some((entry) => entry.status === candidate)) ?? 'skip';
   // A cell that ran shows only what broke; one skipped whole shows each distinct reason once.
-  const shown = status === 'skip' ? members : members.filter((entry) => entry.status === 'fail' || entry.status === 'error');
+  const shown =
+    status === 'skip' ? members : members.filter((entry) => entry.status === 'fail' || entry.status === 'error');
   const log = [...new Set(shown.flatMap(logOf))];
   const durationMs = members.reduce((sum, entry) => sum + (entry.durationMs ?? 0), 0);
   return { set, name, status, result: RESULTS[status], log, durationMs, members };

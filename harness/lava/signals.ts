@@ -7,13 +7,24 @@ function inert(line: string): string {
 }
 
 function caseLines(entry: LavaCase): string[] {
-  const log = entry.log.length === 0 ? [] : [`<LAVA_SIGNAL_STARTTC ${entry.name}>`, ...entry.log.flatMap((line) => line.split('\n')).map(inert), `<LAVA_SIGNAL_ENDTC ${entry.name}>`];
+  const log =
+    entry.log.length === 0
+      ? []
+      : [
+          `<LAVA_SIGNAL_STARTTC ${entry.name}>`,
+          ...entry.log.flatMap((line) => line.split('\n')).map(inert),
+          `<LAVA_SIGNAL_ENDTC ${entry.name}>`,
+        ];
   return [...log, `<LAVA_SIGNAL_TESTCASE TEST_CASE_ID=${entry.name} RESULT=${entry.result}>`];
 }
 
 /** Cases of one set stay together, in one TESTSET block per set, in the order the sets first appear. */
 export function renderSignals(cases: readonly LavaCase[]): string {
   const sets = bySet(cases);
-  const lines = [...sets].flatMap(([set, members]) => [`<LAVA_SIGNAL_TESTSET START ${set}>`, ...members.flatMap(caseLines), '<LAVA_SIGNAL_TESTSET STOP>']);
+  const lines = [...sets].flatMap(([set, members]) => [
+    `<LAVA_SIGNAL_TESTSET START ${set}>`,
+    ...members.flatMap(caseLines),
+    '<LAVA_SIGNAL_TESTSET STOP>',
+  ]);
   return `${lines.join('\n')}\n`;
 }

@@ -22,5 +22,7 @@ export function blockedBy(description: string, restriction: Restriction | null):
 export function fromProbe(description: string, probe: Probe): NeedAnswer {
   if (probe.state === 'yes') return MET;
   const sentence = `${description}: ${probe.detail}`;
-  return probe.state === 'no' ? { met: false, reason: sentence } : { met: 'unknown', reason: `probe could not tell — ${sentence}` };
+  return probe.state === 'no'
+    ? { met: false, reason: sentence }
+    : { met: 'unknown', reason: `probe could not tell — ${sentence}` };
 }

@@ -8,7 +8,8 @@ export interface Cgroup2Need {
 }
 
 export const cgroup2: NeedKind<Cgroup2Need> = {
-  describe: (need) => (need.writable ? 'needs a writable cgroup2 hierarchy to make cgroups in' : 'needs the cgroup2 hierarchy mounted'),
+  describe: (need) =>
+    need.writable ? 'needs a writable cgroup2 hierarchy to make cgroups in' : 'needs the cgroup2 hierarchy mounted',
   evaluate(need, env) {
     return blockedBy(this.describe(need), cgroup2Restriction(env, need.writable));
   },

@@ -12,7 +12,10 @@ export const clone3Time: NeedKind<Clone3TimeNeed> = {
   describe: () => 'needs clone3(2) to create time namespaces (since Linux 5.8)',
   evaluate(_need, env) {
     for (const answer of [
-      kernelRelease.evaluate({ kind: 'kernel-release', release: '5.8', what: 'clone3(2) creates time namespaces' }, env),
+      kernelRelease.evaluate(
+        { kind: 'kernel-release', release: '5.8', what: 'clone3(2) creates time namespaces' },
+        env,
+      ),
       syscall.evaluate({ kind: 'syscall', call: 'clone3' }, env),
       kernelHas.evaluate({ kind: 'kernel-has', ns: 'time' }, env),
     ]) {

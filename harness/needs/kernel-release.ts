@@ -14,7 +14,13 @@ export const kernelRelease: NeedKind<KernelReleaseNeed> = {
   describe: (need) => `needs Linux ≥ ${need.release}: ${need.what}`,
   evaluate(need, env) {
     const newEnough = releaseAtLeast(env.host.kernelRelease, need.release);
-    if (newEnough === null) return { met: 'unknown', reason: `${this.describe(need)}: the release ${env.host.kernelRelease} does not parse` };
-    return newEnough ? { met: true } : { met: false, reason: `${this.describe(need)}: this kernel is ${env.host.kernelRelease} — run on Linux ≥ ${need.release}` };
+    if (newEnough === null)
+      return { met: 'unknown', reason: `${this.describe(need)}: the release ${env.host.kernelRelease} does not parse` };
+    return newEnough
+      ? { met: true }
+      : {
+          met: false,
+          reason: `${this.describe(need)}: this kernel is ${env.host.kernelRelease} — run on Linux ≥ ${need.release}`,
+        };
   },
 };

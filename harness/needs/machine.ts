@@ -9,6 +9,8 @@ export interface MachineNeed {
 export const machine: NeedKind<MachineNeed> = {
   describe: (need) => `needs a ${need.machine} machine (its child runs register-only code without a stack)`,
   evaluate(need, env) {
-    return env.host.machine === need.machine ? { met: true } : { met: false, reason: `${this.describe(need)}: this machine is ${env.host.machine}` };
+    return env.host.machine === need.machine
+      ? { met: true }
+      : { met: false, reason: `${this.describe(need)}: this machine is ${env.host.machine}` };
   },
 };

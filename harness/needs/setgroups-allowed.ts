@@ -9,7 +9,10 @@ export const setgroupsAllowed: NeedKind<SetgroupsAllowedNeed> = {
   describe: () => 'needs setgroups(2) allowed in the user namespace it runs in',
   evaluate(need, env) {
     if (env.unprivilegedDrop?.nested && env.host.setgroups !== 'deny') {
-      return { met: false, reason: `${this.describe(need)}: the unprivileged mode runs in a nested user namespace whose gid_map needed setgroups "deny" (this user namespace maps only 0) — map more ids into the container (newuidmap, podman --userns=auto)` };
+      return {
+        met: false,
+        reason: `${this.describe(need)}: the unprivileged mode runs in a nested user namespace whose gid_map needed setgroups "deny" (this user namespace maps only 0) — map more ids into the container (newuidmap, podman --userns=auto)`,
+      };
     }
     if (env.host.setgroups !== 'deny') return { met: true };
     return {

@@ -12,7 +12,8 @@ export const unprivilegedIds: NeedKind<UnprivilegedIdsNeed> = {
   describe: () => 'needs a non-zero uid without capabilities to run the unprivileged mode as',
   evaluate(need, env) {
     const restriction = unprivilegedIdsRestriction(env);
-    if (restriction || !need.distinctFromRoot || !env.unprivilegedDrop?.nested) return blockedBy(this.describe(need), restriction);
+    if (restriction || !need.distinctFromRoot || !env.unprivilegedDrop?.nested)
+      return blockedBy(this.describe(need), restriction);
     return {
       met: false,
       reason: `${this.describe(need)} other than the owner of root's files: this user namespace maps only 0, so the unprivileged mode runs as uid ${env.unprivilegedDrop.uid} of a nested user namespace that maps it onto the runner, and files of uid 0 are its own (uid_map ${JSON.stringify(env.host.uidMap?.trim().replace(/\s+/g, ' ') ?? '')}) — map more ids into the container (newuidmap, podman --userns=auto)`,

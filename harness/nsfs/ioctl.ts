@@ -3,9 +3,12 @@ import koffi from 'koffi';
 import { errnoName, F_GETFD, F_GETFL, NS_IOCTL } from '../script/constants.ts';
 
 const libc = koffi.load('libc.so.6');
-const ioctl = libc.func('int ioctl(int fd, unsigned long request, ...)') as (fd: number, request: number, ...rest: unknown[]) => number;
+const ioctl = libc.func('int ioctl(int fd, unsigned long request, ...)') as (
+  fd: number,
+  request: number,
+  ...rest: unknown[]
+) => number;
 const fcntl = libc.func('int fcntl(int fd, int cmd, ...)') as (fd: number, cmd: number, ...rest: unknown[]) => number;
-
 
 export type IoctlResult<T> = { ok: true; value: T } | { ok: false; errno: string };
 
@@ -13,7 +16,6 @@ function fail<T>(): IoctlResult<T> {
   const errno = koffi.errno();
   return { ok: false, errno: errnoName(errno) };
 }
-
 
 /** fcntl(F_GETFD) and fcntl(F_GETFL): the descriptor flags (FD_CLOEXEC) and the file status flags (access mode). */
 export function descriptorFlags(fd: number): IoctlResult<{ fd: number; fl: number }> {

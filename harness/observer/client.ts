@@ -2,7 +2,13 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { closeSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { encodeBenchRequest, encodeRunRequest, encodeScriptRequest, type RunRequest, type ScriptRequest } from './request.ts';
+import {
+  encodeBenchRequest,
+  encodeRunRequest,
+  encodeScriptRequest,
+  type RunRequest,
+  type ScriptRequest,
+} from './request.ts';
 import { parseRecordLine, ProtocolError, type BenchRecord, type RunRecord, type ScriptRecord } from './record.ts';
 
 type AnyRecord = RunRecord | BenchRecord | ScriptRecord;
@@ -39,9 +45,17 @@ export class ObserverClient {
 
   /** `uncontained`: the restriction that forbids containing cases (native/PROTOCOL.md "Containment"), or null. */
   constructor(binary: string, journal?: ObserverJournal, uncontained: string | null = null) {
-    const env = { ...process.env, ...(journal ? { NSCONFORM_JOURNAL_FD: '3' } : {}), ...(journal?.cgroup ? { NSCONFORM_CGROUP: journal.cgroup } : {}), ...(uncontained ? { NSCONFORM_UNCONTAINED: uncontained } : {}) };
+    const env = {
+      ...process.env,
+      ...(journal ? { NSCONFORM_JOURNAL_FD: '3' } : {}),
+      ...(journal?.cgroup ? { NSCONFORM_CGROUP: journal.cgroup } : {}),
+      ...(uncontained ? { NSCONFORM_UNCONTAINED: uncontained } : {}),
+    };
     this.#process = journal
-      ? (spawn(binary, [], { stdio: ['pipe', 'pipe', 'pipe', journal.fd], env }) as unknown as ChildProcessWithoutNullStreams)
+      ? (spawn(binary, [], {
+          stdio: ['pipe', 'pipe', 'pipe', journal.fd],
+          env,
+        }) as unknown as ChildProcessWithoutNullStreams)
       : spawn(binary, [], { stdio: ['pipe', 'pipe', 'pipe'], env });
     if (journal) closeSync(journal.fd); // the observer holds it now
     this.#process.stdin.on('error', () => {}); // a dead observer is reported by "exit"
@@ -50,7 +64,9 @@ export class ObserverClient {
       this.#stderr = (this.#stderr + chunk).slice(-STDERR_KEPT);
     });
     createInterface({ input: this.#process.stdout }).on('line', (line) => this.#receive(line));
-    this.#process.on('error', (error) => this.#failAll(new ObserverDiedError(`observer could not run: ${error.message}`)));
+    this.#process.on('error', (error) =>
+      this.#failAll(new ObserverDiedError(`observer could not run: ${error.message}`)),
+    );
     this.#process.on('exit', (code, signal) => {
       this.#exited = true;
       journal?.afterExit();
@@ -67,14 +83,18 @@ export class ObserverClient {
   async run(request: RunRequest): Promise<RunRecord> {
     const id = this.#nextId++;
     const record = await this.#send(id, encodeRunRequest(id, request), request.timeoutMs);
-    if ('bench' in record || 'steps' in record) throw new ProtocolError(`observer answered run ${id} with another kind of record`);
+    if ('bench' in record || 'steps' in record)
+      throw new ProtocolError(`observer answered run ${id} with another kind of record`);
     return record;
   }
 
   async script(request: ScriptRequest): Promise<ScriptRecord> {
     const id = this.#nextId++;
     const record = await this.#send(id, encodeScriptRequest(id, request), request.timeoutMs);
-    if (!('steps' in record)) throw new ProtocolError(`observer answered script ${id} without steps: ${'reason' in record ? String(record.reason) : ''}`);
+    if (!('steps' in record))
+      throw new ProtocolError(
+        `observer answered script ${id} without steps: ${'reason' in record ? String(record.reason) : ''}`,
+      );
     return record;
   }
 
@@ -82,7 +102,10 @@ export class ObserverClient {
     const id = this.#nextId++;
     const budget = request.timeoutMs * passes * flagSets.length;
     const record = await this.#send(id, encodeBenchRequest(id, passes, flagSets, request), budget);
-    if (!('bench' in record)) throw new ProtocolError(`observer answered bench ${id} with ${record.outcome}: ${'reason' in record ? record.reason : ''}`);
+    if (!('bench' in record))
+      throw new ProtocolError(
+        `observer answered bench ${id} with ${record.outcome}: ${'reason' in record ? record.reason : ''}`,
+      );
     return record;
   }
 

@@ -1,15 +1,30 @@
 // The records the native observer writes (native/PROTOCOL.md), as types and a checked parse.
 
-export interface ErrnoResult { errno: string }
+export interface ErrnoResult {
+  errno: string;
+}
 /** A file's text, or the errno that kept it from being read. */
 export type Text = string | ErrnoResult;
 
-export interface NsEntry { ino: number; dev: number; link: string }
+export interface NsEntry {
+  ino: number;
+  dev: number;
+  link: string;
+}
 
-export interface Interface { name: string; flags: number }
+export interface Interface {
+  name: string;
+  flags: number;
+}
 
 /** An op's result; `skipped` when the observer declined it (host safety: no sethostname without CLONE_NEWUTS). */
-export interface OpResult { ok?: true; errno?: string; value?: number; text?: string; skipped?: string }
+export interface OpResult {
+  ok?: true;
+  errno?: string;
+  value?: number;
+  text?: string;
+  skipped?: string;
+}
 
 export interface Facts {
   pid: number;
@@ -55,9 +70,20 @@ export interface ObservedRecord {
   exit: Exit | null;
 }
 
-export interface TimeoutRecord { id: number; outcome: 'timeout'; durationNs: number; reason?: string }
+export interface TimeoutRecord {
+  id: number;
+  outcome: 'timeout';
+  durationNs: number;
+  reason?: string;
+}
 /** `truncated`: the observer cut the record short (native/PROTOCOL.md "Truncated records"). */
-export interface FailedRecord { id: number; outcome: 'failed'; reason: string; durationNs?: number; truncated?: true }
+export interface FailedRecord {
+  id: number;
+  outcome: 'failed';
+  reason: string;
+  durationNs?: number;
+  truncated?: true;
+}
 export type RunRecord = ObservedRecord | TimeoutRecord | FailedRecord;
 
 /** One step's report: label, process, result (>= 0 or -1 with e), and the op's own fields. */
@@ -83,7 +109,10 @@ export interface ScriptRecord {
   steps: StepRecord[];
 }
 
-export interface BenchRecord { id: number; bench: { cases: number; elapsedNs: number; failed: number } }
+export interface BenchRecord {
+  id: number;
+  bench: { cases: number; elapsedNs: number; failed: number };
+}
 
 export class ProtocolError extends Error {}
 
@@ -127,10 +156,12 @@ export function parseRecordLine(line: string): RunRecord | BenchRecord | ScriptR
 function failTruncated(record: ScriptRecord): ScriptRecord {
   const cut = record.steps.filter((step) => step.overflow === true).map((step) => step.l);
   if (record.truncated !== true && cut.length === 0) return record;
-  const what = record.truncated === true
-    ? `only the first ${record.steps.length} steps were kept (the rest did not fit the observer's buffer, or a process wrote other bytes to the step pipe)`
-    : `the fields of step ${cut.join(', ')} did not fit a step record`;
-  const before = record.outcome === 'observed' ? '' : ` (it also ended ${record.outcome}: ${record.reason ?? 'no reason given'})`;
+  const what =
+    record.truncated === true
+      ? `only the first ${record.steps.length} steps were kept (the rest did not fit the observer's buffer, or a process wrote other bytes to the step pipe)`
+      : `the fields of step ${cut.join(', ')} did not fit a step record`;
+  const before =
+    record.outcome === 'observed' ? '' : ` (it also ended ${record.outcome}: ${record.reason ?? 'no reason given'})`;
   return { ...record, outcome: 'failed', reason: `observer record truncated: ${what}; not judged${before}` };
 }
 

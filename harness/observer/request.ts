@@ -26,7 +26,8 @@ export interface RunRequest {
 }
 
 function checkToken(name: string, value: string): string {
-  if (value === '' || /\s/.test(value)) throw new Error(`observer request ${name} must be one non-empty word: ${JSON.stringify(value)}`);
+  if (value === '' || /\s/.test(value))
+    throw new Error(`observer request ${name} must be one non-empty word: ${JSON.stringify(value)}`);
   return value;
 }
 
@@ -49,7 +50,12 @@ export function encodeRunRequest(id: number, request: RunRequest): string {
   return `run id=${id} flags=${hex(request.cloneFlags)} ${encodeFields(request)}\n`;
 }
 
-export function encodeBenchRequest(id: number, passes: number, flagSets: readonly number[], request: RunRequest): string {
+export function encodeBenchRequest(
+  id: number,
+  passes: number,
+  flagSets: readonly number[],
+  request: RunRequest,
+): string {
   return `bench id=${id} passes=${passes} flagsets=${flagSets.map(hex).join(',')} ${encodeFields(request)}\n`;
 }
 

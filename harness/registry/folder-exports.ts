@@ -16,7 +16,10 @@ export function sourceFiles(folder: URL): string[] {
 /** Where `export const name` stands in the source: exports are ordered by it, as a reader sees them. */
 function exportPosition(source: string, name: string, file: string): number {
   const position = source.search(new RegExp(`^export const ${name}\\b`, 'm'));
-  if (position < 0) throw new Error(`${file}: a claim is exported as ${name} other than by "export const ${name}", so its place in the suite is unknown`);
+  if (position < 0)
+    throw new Error(
+      `${file}: a claim is exported as ${name} other than by "export const ${name}", so its place in the suite is unknown`,
+    );
   return position;
 }
 
@@ -25,7 +28,12 @@ function exportPosition(source: string, name: string, file: string): number {
  * place. Files other than `skip` are imported; a file exporting nothing accepted (step helpers) contributes nothing.
  * A value two files export is an error: each claim has one file, which places it.
  */
-export async function folderExports<T>(folder: URL, accept: (value: unknown) => value is T, load: LoadModule, skip: readonly string[] = []): Promise<T[]> {
+export async function folderExports<T>(
+  folder: URL,
+  accept: (value: unknown) => value is T,
+  load: LoadModule,
+  skip: readonly string[] = [],
+): Promise<T[]> {
   const found: T[] = [];
   const seen = new Map<unknown, string>();
   for (const file of sourceFiles(folder).filter((name) => !skip.includes(name))) {
@@ -39,7 +47,10 @@ export async function folderExports<T>(folder: URL, accept: (value: unknown) => 
       .sort((a, b) => a.position - b.position);
     for (const value of exported.flatMap(({ values }) => values)) {
       const first = seen.get(value);
-      if (first !== undefined && first !== file) throw new Error(`${new URL(file, folder).pathname}: exports a claim ${first} exports too; a claim belongs to one file`);
+      if (first !== undefined && first !== file)
+        throw new Error(
+          `${new URL(file, folder).pathname}: exports a claim ${first} exports too; a claim belongs to one file`,
+        );
       if (first !== undefined) continue;
       seen.set(value, file);
       found.push(value);

@@ -30,7 +30,17 @@ export function normaliseMessage(message: string): string {
 
 const statusRank = (status: 'fail' | 'error'): number => (status === 'fail' ? 0 : 1);
 
-interface Building { status: 'fail' | 'error'; suite: string; claim: string; cause: string; example: string; exampleId: string; ids: string[]; flagSets: Set<string>; variants: Set<string> }
+interface Building {
+  status: 'fail' | 'error';
+  suite: string;
+  claim: string;
+  cause: string;
+  example: string;
+  exampleId: string;
+  ids: string[];
+  flagSets: Set<string>;
+  variants: Set<string>;
+}
 
 /** Groups in descending size; within a size kernel failures before harness errors, then by case id. */
 export function groupFailures(results: readonly CaseResult[]): FailureGroup[] {
@@ -41,7 +51,17 @@ export function groupFailures(results: readonly CaseResult[]): FailureGroup[] {
     const key = `${outcome.status}\n${info.suite}\n${info.claim}\n${cause}`;
     let group = groups.get(key);
     if (!group) {
-      group = { status: outcome.status, suite: info.suite, claim: info.claim, cause, example: outcome.message, exampleId: info.id, ids: [], flagSets: new Set(), variants: new Set() };
+      group = {
+        status: outcome.status,
+        suite: info.suite,
+        claim: info.claim,
+        cause,
+        example: outcome.message,
+        exampleId: info.id,
+        ids: [],
+        flagSets: new Set(),
+        variants: new Set(),
+      };
       groups.set(key, group);
     }
     group.ids.push(info.id);
@@ -50,8 +70,16 @@ export function groupFailures(results: readonly CaseResult[]): FailureGroup[] {
     if (path !== undefined || mode !== undefined) group.variants.add([path, mode].filter(Boolean).join(', '));
   }
   return [...groups.values()]
-    .map((group) => ({ ...group, count: group.ids.length, flagSets: [...group.flagSets], variants: [...group.variants] }))
-    .sort((a, b) => b.count - a.count || statusRank(a.status) - statusRank(b.status) || a.exampleId.localeCompare(b.exampleId));
+    .map((group) => ({
+      ...group,
+      count: group.ids.length,
+      flagSets: [...group.flagSets],
+      variants: [...group.variants],
+    }))
+    .sort(
+      (a, b) =>
+        b.count - a.count || statusRank(a.status) - statusRank(b.status) || a.exampleId.localeCompare(b.exampleId),
+    );
 }
 
 /** "pid, pid+user, … and 30 more" */

@@ -7,7 +7,10 @@ export interface FinishedReports {
   readonly failed: number;
 }
 
-export async function finishReporters(reporters: readonly Reporter[], stderr: (line: string) => void = (line) => process.stderr.write(line)): Promise<FinishedReports> {
+export async function finishReporters(
+  reporters: readonly Reporter[],
+  stderr: (line: string) => void = (line) => process.stderr.write(line),
+): Promise<FinishedReports> {
   const written: string[] = [];
   let failed = 0;
   for (const reporter of reporters) {

@@ -35,7 +35,8 @@ function skipWithReason(testCase: TestCase, reason: string): void {
   const build = testCase.build.bind(testCase);
   testCase.build = (parent) => {
     const element = build(parent);
-    const skipped = element.children.find((node) => (node as { name?: string }).name === 'skipped') as { txt?: (text: string) => void } | undefined;
+    const skipped = element.children.find((node) => (node as { name?: string }).name === 'skipped') as
+      { txt?: (text: string) => void } | undefined;
     skipped?.txt?.(reason);
     return element;
   };
@@ -61,7 +62,9 @@ function addCase(suite: TestSuite, { info, outcome, flaky }: CaseResult): void {
       return skipWithReason(testCase, outcome.reason);
     case 'fail':
       testCase.time(seconds(outcome.durationMs));
-      testCase.failure(outcome.message, flaky ? 'Flaky' : 'ClaimViolated').stacktrace(`${describeCase(info)}\nexpected: ${outcome.expected}\nactual:   ${outcome.actual}`);
+      testCase
+        .failure(outcome.message, flaky ? 'Flaky' : 'ClaimViolated')
+        .stacktrace(`${describeCase(info)}\nexpected: ${outcome.expected}\nactual:   ${outcome.actual}`);
       return;
     case 'error':
       testCase.time(seconds(outcome.durationMs));

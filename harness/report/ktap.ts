@@ -24,7 +24,13 @@ function caseLines(number: number, { info, outcome }: CaseResult): string[] {
     case 'skip':
       return [`ok ${number} ${name} # SKIP ${oneLine(outcome.reason)}`];
     case 'fail':
-      return [`# ${oneLine(outcome.message)}`, `# expected: ${oneLine(outcome.expected)}`, `# actual: ${oneLine(outcome.actual)}`, `# spec: ${info.specIds.join(', ') || '—'} (${info.manPage})`, `not ok ${number} ${name}`];
+      return [
+        `# ${oneLine(outcome.message)}`,
+        `# expected: ${oneLine(outcome.expected)}`,
+        `# actual: ${oneLine(outcome.actual)}`,
+        `# spec: ${info.specIds.join(', ') || '—'} (${info.manPage})`,
+        `not ok ${number} ${name}`,
+      ];
     case 'error':
       return [`not ok ${number} ${name} # ERROR ${oneLine(outcome.message)}`];
   }
@@ -35,11 +41,18 @@ export function renderKtap(suites: ReadonlyMap<string, readonly CaseResult[]>): 
   let suiteNumber = 0;
   for (const [suite, results] of suites) {
     suiteNumber += 1;
-    const body = [`KTAP version 1`, `# Subtest: ${description(suite)}`, `1..${results.length}`, ...results.flatMap((result, index) => caseLines(index + 1, result))];
+    const body = [
+      `KTAP version 1`,
+      `# Subtest: ${description(suite)}`,
+      `1..${results.length}`,
+      ...results.flatMap((result, index) => caseLines(index + 1, result)),
+    ];
     lines.push(...body.map((line) => INDENT + line));
     const broken = results.some(({ outcome }) => outcome.status === 'fail' || outcome.status === 'error');
     const allSkipped = results.every(({ outcome }) => outcome.status === 'skip');
-    lines.push(`${broken ? 'not ok' : 'ok'} ${suiteNumber} ${description(suite)}${allSkipped && !broken ? ' # SKIP every case was skipped' : ''}`);
+    lines.push(
+      `${broken ? 'not ok' : 'ok'} ${suiteNumber} ${description(suite)}${allSkipped && !broken ? ' # SKIP every case was skipped' : ''}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

@@ -10,7 +10,8 @@ export class ReportWriteError extends Error {}
  * checked; a device or FIFO the runner named (/dev/full, a pipe) is written as it is.
  */
 export function writeReportFile(label: string, path: string, text: string): void {
-  const fail = (why: string): ReportWriteError => new ReportWriteError(`cannot write the ${label} report ${path}: ${why}`);
+  const fail = (why: string): ReportWriteError =>
+    new ReportWriteError(`cannot write the ${label} report ${path}: ${why}`);
   let fd: number;
   try {
     fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_NOFOLLOW, 0o644);
@@ -23,7 +24,7 @@ export function writeReportFile(label: string, path: string, text: string): void
     if (stat.isFile() && stat.nlink > 1) throw fail(`it has ${stat.nlink} hard links, which are not written through`);
     if (stat.isFile()) ftruncateSync(fd, 0);
     const bytes = Buffer.from(text);
-    for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done);
+    for (let done = 0; done < bytes.length;) done += writeSync(fd, bytes, done);
   } catch (error) {
     if (error instanceof ReportWriteError) throw error;
     const { code, message } = error as NodeJS.ErrnoException;

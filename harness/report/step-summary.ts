@@ -9,7 +9,10 @@ const SHOWN_GROUPS = 30;
 
 /** Table cells hold one line and no pipe. */
 function cell(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|').slice(0, 500);
+  return text
+    .replace(/\s*\n\s*/g, ' ')
+    .replace(/\|/g, '\\|')
+    .slice(0, 500);
 }
 
 export function renderStepSummary(run: CollectedRun | null): string {
@@ -17,14 +20,27 @@ export function renderStepSummary(run: CollectedRun | null): string {
   const totals = { pass: 0, fail: 0, skip: 0, error: 0 };
   for (const { outcome } of results) totals[outcome.status] += 1;
   const kernel = run?.env?.host.kernelRelease ?? 'unknown kernel';
-  const lines = [`### nsconform on Linux ${cell(kernel)} as uid ${run?.env?.host.euid ?? '?'}`, '', `${totals.pass} passed, ${totals.fail} failed, ${totals.skip} skipped, ${totals.error} errors`, ''];
+  const lines = [
+    `### nsconform on Linux ${cell(kernel)} as uid ${run?.env?.host.euid ?? '?'}`,
+    '',
+    `${totals.pass} passed, ${totals.fail} failed, ${totals.skip} skipped, ${totals.error} errors`,
+    '',
+  ];
   const groups = groupFailures(results);
   if (groups.length) {
-    lines.push(`${groups.reduce((sum, group) => sum + group.count, 0)} failed or errored, from ${groups.length} causes:`, '', '| cases | outcome | suite | first message | flag sets |', '| ---: | --- | --- | --- | --- |');
+    lines.push(
+      `${groups.reduce((sum, group) => sum + group.count, 0)} failed or errored, from ${groups.length} causes:`,
+      '',
+      '| cases | outcome | suite | first message | flag sets |',
+      '| ---: | --- | --- | --- | --- |',
+    );
     for (const group of groups.slice(0, SHOWN_GROUPS)) {
-      lines.push(`| ${group.count} | ${group.status} | ${cell(group.suite)} | ${cell(group.example)} | ${cell(listSome(group.flagSets, 6) || group.exampleId)} |`);
+      lines.push(
+        `| ${group.count} | ${group.status} | ${cell(group.suite)} | ${cell(group.example)} | ${cell(listSome(group.flagSets, 6) || group.exampleId)} |`,
+      );
     }
-    if (groups.length > SHOWN_GROUPS) lines.push('', `… and ${groups.length - SHOWN_GROUPS} more causes: see the HTML report artifact.`);
+    if (groups.length > SHOWN_GROUPS)
+      lines.push('', `… and ${groups.length - SHOWN_GROUPS} more causes: see the HTML report artifact.`);
   }
   return `${lines.join('\n')}\n\n`;
 }
@@ -41,7 +57,9 @@ export class StepSummaryReporter extends FileReporter {
     try {
       appendFileSync(this.file, this.build());
     } catch (error) {
-      throw new ReportWriteError(`cannot write the ${this.label} ${this.file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      throw new ReportWriteError(
+        `cannot write the ${this.label} ${this.file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      );
     }
     return Promise.resolve();
   }

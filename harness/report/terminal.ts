@@ -17,14 +17,23 @@ export interface TerminalOutput {
 
 function formatSummaryTable(summary: Summary): string[] {
   const header = ['suite', ...OUTCOME_STATUSES];
-  const rows = Object.entries(summary.bySuite).map(([suite, counts]) => [suite, ...OUTCOME_STATUSES.map((status) => String(counts[status]))]);
+  const rows = Object.entries(summary.bySuite).map(([suite, counts]) => [
+    suite,
+    ...OUTCOME_STATUSES.map((status) => String(counts[status])),
+  ]);
   rows.push(['total', ...OUTCOME_STATUSES.map((status) => String(summary.totals[status]))]);
   const widths = header.map((_, column) => Math.max(...[header, ...rows].map((row) => (row[column] ?? '').length)));
-  return [header, ...rows].map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  '));
+  return [header, ...rows].map((row) =>
+    row
+      .map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0)))
+      .join('  '),
+  );
 }
 
 export function formatGroup(group: FailureGroup): string[] {
-  const where = group.flagSets.length ? `flag sets (${group.flagSets.length}): ${listSome(group.flagSets, SHOWN_FLAG_SETS)}` : group.exampleId;
+  const where = group.flagSets.length
+    ? `flag sets (${group.flagSets.length}): ${listSome(group.flagSets, SHOWN_FLAG_SETS)}`
+    : group.exampleId;
   const variants = group.variants.length ? `; ${group.variants.join(' / ')}` : '';
   return [`${group.status.toUpperCase()} ×${group.count}  ${group.suite}: ${group.example}`, `  ${where}${variants}`];
 }
@@ -66,7 +75,8 @@ export class TerminalReporter implements Reporter {
     const { outcome } = result;
     if (outcome.status === 'fail' || outcome.status === 'error') this.#problems.push(result);
     if (result.flaky) this.#flaky.push(result);
-    if (outcome.status === 'skip') this.#skipReasons.set(outcome.reason, (this.#skipReasons.get(outcome.reason) ?? 0) + 1);
+    if (outcome.status === 'skip')
+      this.#skipReasons.set(outcome.reason, (this.#skipReasons.get(outcome.reason) ?? 0) + 1);
     const now = this.#now();
     if (this.#out.isTTY) {
       if (now - this.#lastProgress > TTY_PROGRESS_MS || this.#done === this.#total) {
@@ -84,18 +94,26 @@ export class TerminalReporter implements Reporter {
     const lines: string[] = [];
     if (this.#out.isTTY) lines.push('\r\x1b[K');
     const groups = groupFailures(this.#problems);
-    if (groups.length) lines.push(`${this.#problems.length} failed or errored, from ${groups.length} cause${groups.length === 1 ? '' : 's'}:`);
+    if (groups.length)
+      lines.push(
+        `${this.#problems.length} failed or errored, from ${groups.length} cause${groups.length === 1 ? '' : 's'}:`,
+      );
     for (const group of groups.slice(0, SHOWN_GROUPS)) lines.push(...formatGroup(group));
     if (groups.length > SHOWN_GROUPS) {
       const rest = groups.slice(SHOWN_GROUPS);
-      lines.push(`… and ${rest.length} more causes (${rest.reduce((sum, group) => sum + group.count, 0)} cases; see the reports)`);
+      lines.push(
+        `… and ${rest.length} more causes (${rest.reduce((sum, group) => sum + group.count, 0)} cases; see the reports)`,
+      );
     }
     for (const { info, attempts } of this.#flaky) lines.push(`FLAKY ${info.id}: ${attempts?.join(' ') ?? ''}`);
-    for (const [reason, count] of [...this.#skipReasons].sort((a, b) => b[1] - a[1])) lines.push(`skipped ${count}: ${reason}`);
+    for (const [reason, count] of [...this.#skipReasons].sort((a, b) => b[1] - a[1]))
+      lines.push(`skipped ${count}: ${reason}`);
     lines.push(...formatSummaryTable(summary));
     const { pass, fail, skip, error } = summary.totals;
     const flaky = this.#flaky.length ? `, ${this.#flaky.length} flaky` : '';
-    lines.push(`${pass} passed, ${fail} failed, ${skip} skipped, ${error} errors${flaky} in ${(summary.durationMs / 1000).toFixed(1)} s`);
+    lines.push(
+      `${pass} passed, ${fail} failed, ${skip} skipped, ${error} errors${flaky} in ${(summary.durationMs / 1000).toFixed(1)} s`,
+    );
     this.#out.write(`${lines.join('\n')}\n`);
   }
 }

@@ -3,7 +3,14 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { cgroup2Mount } from '../env/filesystems.ts';
 import { isRunning, killRecordedGroup } from '../host/processes.ts';
-import { describeIpcObject, IPC_KINDS, readIpcObjects, removeIpcObject, unlinkMessageQueue, type IpcObject } from '../host/sysv-ipc.ts';
+import {
+  describeIpcObject,
+  IPC_KINDS,
+  readIpcObjects,
+  removeIpcObject,
+  unlinkMessageQueue,
+  type IpcObject,
+} from '../host/sysv-ipc.ts';
 import { parseObserverLog } from './observer-log.ts';
 import { readRunRecord } from './journal.ts';
 import { removeCgroupTree } from './run-cgroup.ts';
@@ -83,7 +90,9 @@ export function cleanRunDir(dir: string, cleaned: Cleaned = emptyCleaned()): Cle
   const record = readRunRecord(dir);
   let logs: string[];
   try {
-    logs = readdirSync(dir).filter((name) => name.startsWith('observer-')).map((name) => join(dir, name));
+    logs = readdirSync(dir)
+      .filter((name) => name.startsWith('observer-'))
+      .map((name) => join(dir, name));
   } catch {
     return cleaned;
   }

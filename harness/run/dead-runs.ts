@@ -4,7 +4,10 @@ import { cleanRunDir, emptyCleaned, type Cleaned } from './cleanup.ts';
 import { isRunAlive, listRunDirs } from './journal.ts';
 
 export function describeCleaned(cleaned: Cleaned): string {
-  const parts = [...(cleaned.processes ? [`killed ${cleaned.processes} process${cleaned.processes === 1 ? '' : 'es'}`] : []), ...cleaned.removed.map((what) => `removed ${what}`)];
+  const parts = [
+    ...(cleaned.processes ? [`killed ${cleaned.processes} process${cleaned.processes === 1 ? '' : 'es'}`] : []),
+    ...cleaned.removed.map((what) => `removed ${what}`),
+  ];
   return parts.length ? parts.join('; ') : 'nothing was left';
 }
 
@@ -15,7 +18,9 @@ export function cleanDeadRuns(print: (line: string) => void, dirs: readonly stri
     if (isRunAlive(dir)) continue;
     const cleaned = cleanRunDir(dir, emptyCleaned());
     count += 1;
-    print(`cleaned up after ${basename(dir).replace(/^run-(\d+)-\d+(?:-\d+)?$/, 'the run of pid $1')}, which ended without doing so: ${describeCleaned(cleaned)}`);
+    print(
+      `cleaned up after ${basename(dir).replace(/^run-(\d+)-\d+(?:-\d+)?$/, 'the run of pid $1')}, which ended without doing so: ${describeCleaned(cleaned)}`,
+    );
   }
   return count;
 }

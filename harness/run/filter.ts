@@ -4,7 +4,9 @@ import { UsageError } from '../errors.ts';
 
 /** A shell-style glob: "*" any run of characters, "?" one character; everything else literal. */
 export function globToRegExp(glob: string): RegExp {
-  const body = [...glob].map((char) => (char === '*' ? '.*' : char === '?' ? '.' : char.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('');
+  const body = [...glob]
+    .map((char) => (char === '*' ? '.*' : char === '?' ? '.' : char.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
+    .join('');
   return new RegExp(`^${body}$`, 's');
 }
 
@@ -18,7 +20,8 @@ export interface CaseFilter {
 }
 
 function describeFilter(filter: CaseFilter): string {
-  const globs = (option: string, list: readonly string[] = []): string => list.map((glob) => ` ${option} ${JSON.stringify(glob)}`).join('');
+  const globs = (option: string, list: readonly string[] = []): string =>
+    list.map((glob) => ` ${option} ${JSON.stringify(glob)}`).join('');
   const rerun = filter.ids ? ` among the ${filter.ids.size} cases to rerun` : '';
   return `${globs('--only', filter.only)}${globs('--exclude', filter.exclude)} --mode ${filter.modes.join(',')} --path ${filter.paths.join(',')}${rerun}`;
 }

@@ -10,7 +10,9 @@ const MAIN = fileURLToPath(new URL('./janitor-main.ts', import.meta.url));
 const BUNDLED_MAIN = fileURLToPath(new URL('./nsconform-janitor.mjs', import.meta.url));
 
 function janitorArgs(journalDir: string): string[] {
-  return import.meta.url.endsWith('.mjs') ? [BUNDLED_MAIN, journalDir] : ['--import', import.meta.resolve('tsx'), MAIN, journalDir];
+  return import.meta.url.endsWith('.mjs')
+    ? [BUNDLED_MAIN, journalDir]
+    : ['--import', import.meta.resolve('tsx'), MAIN, journalDir];
 }
 
 export interface Janitor {
@@ -23,7 +25,10 @@ export interface Janitor {
  * the pipe however we die — means it must clean. Its own session, so a signal to our process group spares it.
  */
 export function startJanitor(journalDir: string): Janitor {
-  const child = spawn(process.execPath, janitorArgs(journalDir), { detached: true, stdio: ['pipe', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, janitorArgs(journalDir), {
+    detached: true,
+    stdio: ['pipe', 'ignore', 'inherit'],
+  });
   child.on('error', () => {}); // without a janitor, the next run cleans instead
   child.stdin.on('error', () => {});
   child.unref();

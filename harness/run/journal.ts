@@ -1,5 +1,17 @@
 // The run's journal: a private directory naming what the run made (scratch, observers' objects), so a kill leaves nothing unnamed.
-import { closeSync, lstatSync, statSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  lstatSync,
+  statSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EnvironmentError } from '../errors.ts';
@@ -44,7 +56,9 @@ export function journalRootCandidates(): string[] {
 
 function isPrivateDir(path: string): boolean {
   const stat = lstatSync(path, { throwIfNoEntry: false });
-  return stat !== undefined && stat.isDirectory() && stat.uid === (process.geteuid?.() ?? 0) && (stat.mode & 0o077) === 0;
+  return (
+    stat !== undefined && stat.isDirectory() && stat.uid === (process.geteuid?.() ?? 0) && (stat.mode & 0o077) === 0
+  );
 }
 
 /** The first candidate that exists or can be made and is private to this uid; null when none is. */
@@ -83,7 +97,9 @@ export function isRunAlive(dir: string): boolean {
 export function listRunDirs(root: string | null = findJournalRoot(false)): string[] {
   if (root === null) return [];
   try {
-    return readdirSync(root).filter((name) => name.startsWith('run-')).map((name) => join(root, name));
+    return readdirSync(root)
+      .filter((name) => name.startsWith('run-'))
+      .map((name) => join(root, name));
   } catch {
     return [];
   }
@@ -110,7 +126,10 @@ export class RunJournal {
 
   static open(): RunJournal {
     const root = findJournalRoot(true);
-    if (root === null) throw new EnvironmentError(`no private directory for the run's journal (tried ${journalRootCandidates().join(', ')}): make one of them writable by uid ${process.geteuid?.() ?? '?'}`);
+    if (root === null)
+      throw new EnvironmentError(
+        `no private directory for the run's journal (tried ${journalRootCandidates().join(', ')}): make one of them writable by uid ${process.geteuid?.() ?? '?'}`,
+      );
     return new RunJournal(root);
   }
 

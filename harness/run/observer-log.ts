@@ -19,7 +19,14 @@ export interface ObserverLog {
 const KINDS = new Set(['msg', 'sem', 'shm']);
 
 export function parseObserverLog(text: string): ObserverLog {
-  const log: ObserverLog = { observer: null, groups: new Map(), objects: new Map(), announcedKeys: new Set(), queues: new Set(), cgroups: new Set() };
+  const log: ObserverLog = {
+    observer: null,
+    groups: new Map(),
+    objects: new Map(),
+    announcedKeys: new Set(),
+    queues: new Set(),
+    cgroups: new Set(),
+  };
   let observer: ObserverLog['observer'] = null;
   for (const line of text.split('\n')) {
     const [verb = '', a = '', b = ''] = line.split(' ');
@@ -27,7 +34,8 @@ export function parseObserverLog(text: string): ObserverLog {
     else if (verb === 'group') log.groups.set(Number(a), b);
     else if (verb === 'reaped') log.groups.delete(Number(a));
     else if (verb === 'msgkey') log.announcedKeys.add(Number(a) >>> 0);
-    else if (KINDS.has(verb)) log.objects.set(`${verb} ${a}`, { kind: verb as IpcKind, id: Number(a), key: Number(b) >>> 0 });
+    else if (KINDS.has(verb))
+      log.objects.set(`${verb} ${a}`, { kind: verb as IpcKind, id: Number(a), key: Number(b) >>> 0 });
     else if (verb === 'mq') log.queues.add(a);
     else if (verb === 'cgroup') log.cgroups.add(a);
     else if (verb === 'rmcgroup') log.cgroups.delete(a);

@@ -18,18 +18,28 @@ export function mergeAttempts(attempts: readonly CaseResult[]): CaseResult {
   const outcomes = attempts.map((attempt) => attempt.outcome);
   const statuses = outcomes.map((outcome) => outcome.status);
   const durationMs = outcomes.reduce((sum, outcome) => sum + durationOf(outcome), 0);
-  const worst = outcomes.find((outcome) => outcome.status === 'fail') ?? outcomes.find((outcome) => outcome.status === 'error');
+  const worst =
+    outcomes.find((outcome) => outcome.status === 'fail') ?? outcomes.find((outcome) => outcome.status === 'error');
   const passed = statuses.includes('pass');
   const flaky = passed && worst !== undefined;
   const base = { info: first.info, attempts: statuses, flaky };
   const pass = outcomes.find((outcome) => outcome.status === 'pass');
   if (!worst) return { ...base, outcome: pass ? { ...pass, durationMs } : first.outcome };
-  const prefix = flaky ? `flaky over ${outcomes.length} runs (${tally(outcomes)}): ` : outcomes.length > 1 ? `in every one of ${outcomes.length} runs: ` : '';
+  const prefix = flaky
+    ? `flaky over ${outcomes.length} runs (${tally(outcomes)}): `
+    : outcomes.length > 1
+      ? `in every one of ${outcomes.length} runs: `
+      : '';
   return { ...base, outcome: { ...worst, durationMs, message: `${prefix}${worst.message}` } };
 }
 
 /** Runs the groups `times` times over; each case is reported once, when its last attempt is in. */
-export async function runRepeated(groups: readonly ObservationGroup[], context: RunContext, events: RunEvents, times: number): Promise<CaseResult[]> {
+export async function runRepeated(
+  groups: readonly ObservationGroup[],
+  context: RunContext,
+  events: RunEvents,
+  times: number,
+): Promise<CaseResult[]> {
   const attempts = new Map<string, CaseResult[]>();
   const merged: CaseResult[] = [];
   const inner = new RunEvents();

@@ -3,5 +3,7 @@ import { readReport } from '../diff/report-file.ts';
 
 export function failedCaseIds(reportPath: string): Set<string> {
   const { cases } = readReport(reportPath);
-  return new Set([...cases].filter(([, outcome]) => outcome.status === 'fail' || outcome.status === 'error').map(([id]) => id));
+  return new Set(
+    [...cases].filter(([, outcome]) => outcome.status === 'fail' || outcome.status === 'error').map(([id]) => id),
+  );
 }

@@ -1,10 +1,20 @@
 // The run's cgroup: where root may make one in the cgroup v2 tree, each case gets a child of it (native/src/case_cgroup.c).
-import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmdirSync,
+  writeFileSync,
+} from 'node:fs';
 import { release } from 'node:os';
 import { join } from 'node:path';
 import { cgroup2Mount } from '../env/filesystems.ts';
 
-export type CgroupPlace = { readonly ok: true; readonly parent: string } | { readonly ok: false; readonly reason: string };
+export type CgroupPlace =
+  { readonly ok: true; readonly parent: string } | { readonly ok: false; readonly reason: string };
 
 const WITHOUT = 'each case ends with its PID namespace (or, uncontained, its process group) instead';
 
@@ -38,13 +48,21 @@ export function cgroupPlace(): CgroupPlace {
   if (!mounted) return { ok: false, reason: `no cgroup v2 hierarchy is mounted; ${WITHOUT}` };
   const mount = cgroup2Mount();
   const parent = ownCgroup(mount);
-  if (parent === null || !existsSync(parent)) return { ok: false, reason: `the runner's cgroup v2 directory is not under ${mount} (another cgroup namespace's mount); ${WITHOUT}` };
+  if (parent === null || !existsSync(parent))
+    return {
+      ok: false,
+      reason: `the runner's cgroup v2 directory is not under ${mount} (another cgroup namespace's mount); ${WITHOUT}`,
+    };
   try {
     accessSync(parent, constants.W_OK);
   } catch (error) {
-    return { ok: false, reason: `${parent} is not writable (${(error as NodeJS.ErrnoException).code ?? 'error'}: a container's read-only cgroup mount, say); ${WITHOUT}` };
+    return {
+      ok: false,
+      reason: `${parent} is not writable (${(error as NodeJS.ErrnoException).code ?? 'error'}: a container's read-only cgroup mount, say); ${WITHOUT}`,
+    };
   }
-  if (!hasCgroupKill(parent, mount)) return { ok: false, reason: `the kernel has no cgroup.kill (Linux < 5.14); ${WITHOUT}` };
+  if (!hasCgroupKill(parent, mount))
+    return { ok: false, reason: `the kernel has no cgroup.kill (Linux < 5.14); ${WITHOUT}` };
   return { ok: true, parent };
 }
 
@@ -53,7 +71,9 @@ let made: CgroupPlace | null = null;
 /** What this process's run does: the place it used, or why it has none (before a run: what one would do). */
 export function describeCgroupPlace(): string {
   const place = made ?? cgroupPlace();
-  return place.ok ? `each case in a cgroup of its own below ${place.parent}, ended with cgroup.kill` : `none: ${place.reason}`;
+  return place.ok
+    ? `each case in a cgroup of its own below ${place.parent}, ended with cgroup.kill`
+    : `none: ${place.reason}`;
 }
 
 /** Makes the run's cgroup (named in the journal first, by `note`); null when there is no place for one. */
@@ -69,7 +89,10 @@ export function makeRunCgroup(name: string, note: (path: string) => void): strin
     // 0755 like every cgroup: a dropped case reads its own through it; only root may write a cgroup's files.
     mkdirSync(path, { mode: 0o755 });
   } catch (error) {
-    made = { ok: false, reason: `making ${path} failed with ${(error as NodeJS.ErrnoException).code ?? 'an error'}; ${WITHOUT}` };
+    made = {
+      ok: false,
+      reason: `making ${path} failed with ${(error as NodeJS.ErrnoException).code ?? 'an error'}; ${WITHOUT}`,
+    };
     return null;
   }
   made = { ok: true, parent: path };
@@ -78,7 +101,8 @@ export function makeRunCgroup(name: string, note: (path: string) => void): strin
 
 /** A cgroup tree, leaves first, each killed (cgroup.kill) before its removal; throws what rmdir says. */
 export function removeCgroupTree(path: string): void {
-  for (const entry of readdirSync(path, { withFileTypes: true })) if (entry.isDirectory()) removeCgroupTree(join(path, entry.name));
+  for (const entry of readdirSync(path, { withFileTypes: true }))
+    if (entry.isDirectory()) removeCgroupTree(join(path, entry.name));
   try {
     writeFileSync(join(path, 'cgroup.kill'), '1');
   } catch {

@@ -12,8 +12,10 @@ function judgeCase<O>(judged: JudgedCase<O>, observation: O, durationMs: number)
   } catch (error) {
     return { status: 'error', durationMs, message: `judge threw: ${(error as Error).stack ?? String(error)}` };
   }
-  if (verdict.pass) return verdict.variant ? { status: 'pass', durationMs, variant: verdict.variant } : { status: 'pass', durationMs };
-  if (verdict.error !== undefined) return { status: 'error', durationMs, message: `${judged.info.claim} — not judged: ${verdict.error}` };
+  if (verdict.pass)
+    return verdict.variant ? { status: 'pass', durationMs, variant: verdict.variant } : { status: 'pass', durationMs };
+  if (verdict.error !== undefined)
+    return { status: 'error', durationMs, message: `${judged.info.claim} — not judged: ${verdict.error}` };
   return {
     status: 'fail',
     durationMs,
@@ -52,7 +54,9 @@ async function runGroup(group: ObservationGroup, context: RunContext, events: Ru
   // Every case judged on the observation gets its share, so case times add up to the time observed.
   const durationMs = (observed.durationMs ?? performance.now() - started) / toRun.length;
   for (const judged of toRun) {
-    const outcome: Outcome = observed.ok ? judgeCase(judged, observed.observation, durationMs) : { status: 'error', durationMs, message: observed.error };
+    const outcome: Outcome = observed.ok
+      ? judgeCase(judged, observed.observation, durationMs)
+      : { status: 'error', durationMs, message: observed.error };
     report({ info: judged.info, outcome });
   }
   return results;
@@ -63,7 +67,11 @@ function isSerial(group: ObservationGroup): boolean {
 }
 
 /** Pooled groups run together (the observer pool bounds concurrency); serial ones run one by one after them. */
-export async function runGroups(groups: readonly ObservationGroup[], context: RunContext, events: RunEvents): Promise<CaseResult[]> {
+export async function runGroups(
+  groups: readonly ObservationGroup[],
+  context: RunContext,
+  events: RunEvents,
+): Promise<CaseResult[]> {
   const pooled = groups.filter((group) => !isSerial(group));
   const serial = groups.filter(isSerial);
   const results = (await Promise.all(pooled.map((group) => runGroup(group, context, events)))).flat();

@@ -2,7 +2,15 @@
 import { AT_FDCWD, CLONE, O } from './constants.ts';
 import { num, str, token, type Arg } from './encode.ts';
 import { opSteps, type OpSteps, type Step } from './op-steps.ts';
-import { OPS, type Expect, type Int, type OpArgs, type OpName, type PollableOp, type Syscall } from './ops.generated.ts';
+import {
+  OPS,
+  type Expect,
+  type Int,
+  type OpArgs,
+  type OpName,
+  type PollableOp,
+  type Syscall,
+} from './ops.generated.ts';
 import { NAMESPACES, type NamespaceName } from '../namespaces.ts';
 import type { Need } from '../needs/index.ts';
 
@@ -18,7 +26,10 @@ export interface ScriptIdentity {
 /** What the observer accepts as a label (native/src/script_parse.c); "end" alone closes a fork block. */
 /** setuid-family calls to a non-zero uid: the process is no longer root of the initial user namespace. */
 function givesUpRoot(name: string, callArgs: readonly Arg[]): boolean {
-  return ['setuid', 'setreuid', 'setresuid'].includes(name) && callArgs.some((arg) => typeof arg === 'number' && arg !== 0 && arg !== -1);
+  return (
+    ['setuid', 'setreuid', 'setresuid'].includes(name) &&
+    callArgs.some((arg) => typeof arg === 'number' && arg !== 0 && arg !== -1)
+  );
 }
 
 const LABEL = /^[A-Za-z][A-Za-z0-9_]{0,30}$/;
@@ -67,7 +78,8 @@ export class Script {
     const ids = this.#outerIds[which[2] as 'uid' | 'gid' | 'projid'];
     for (const line of data.split('\n')) {
       const [, outside, count] = line.trim().split(/\s+/).map(Number);
-      if (Number.isInteger(outside) && Number.isInteger(count) && count! > 0) ids.add(outside!).add(outside! + count! - 1);
+      if (Number.isInteger(outside) && Number.isInteger(count) && count! > 0)
+        ids.add(outside!).add(outside! + count! - 1);
     }
   }
 
@@ -94,8 +106,7 @@ export class Script {
       else if (what === 'map-write') {
         this.#recordTimeOffsetsWrite(String(argument(first)));
         this.#recordMapWrite(String(argument(first)), String(argument(second)));
-      }
-      else if (what === 'sys') this.#recordSys(String(argument(first)), args.slice(names.indexOf(first) + 1));
+      } else if (what === 'sys') this.#recordSys(String(argument(first)), args.slice(names.indexOf(first) + 1));
       else if (what === 'polls') this.#record(argument(first) as OpName, args.slice(names.indexOf(first) + 1));
       else throw new Error(`op ${op} has a need the script builder does not know: ${need}`);
     }
@@ -154,7 +165,11 @@ export class Script {
   }
 
   /** Ids the first process writes into maps as outer ids: the creator's user namespace must map each. */
-  get outerIds(): { readonly uid: ReadonlySet<number>; readonly gid: ReadonlySet<number>; readonly projid: ReadonlySet<number> } {
+  get outerIds(): {
+    readonly uid: ReadonlySet<number>;
+    readonly gid: ReadonlySet<number>;
+    readonly projid: ReadonlySet<number>;
+  } {
     return this.#outerIds;
   }
 
@@ -188,7 +203,8 @@ export class Script {
    * builders (`op`) instead; this untyped form is for tests that send the observer malformed steps on purpose.
    */
   step(label: string, op: OpName, ...args: Arg[]): string {
-    if (!LABEL.test(label) || label === 'end') throw new Error(`script label must be a short identifier other than "end": ${JSON.stringify(label)}`);
+    if (!LABEL.test(label) || label === 'end')
+      throw new Error(`script label must be a short identifier other than "end": ${JSON.stringify(label)}`);
     if (this.#described.has(label)) throw new Error(`script label used twice: ${label}`);
     const words = args.map((arg) => (typeof arg === 'number' ? num(arg) : token(arg)));
     const line = [label, op, ...words].join(' ');
@@ -289,7 +305,14 @@ export class Script {
    * An ordinary tool started as a runtime starts one: clone(flags), then execve(path, [argv0, ...args]);
    * output in `text`, exit status in `code`. With `mapTo`, the parent writes "0 uid 1" maps first.
    */
-  run(label: string, flags: number, mapTo: { uid: number; gid: number } | null, path: string, argv0: string, ...args: string[]): Step<'run'> {
+  run(
+    label: string,
+    flags: number,
+    mapTo: { uid: number; gid: number } | null,
+    path: string,
+    argv0: string,
+    ...args: string[]
+  ): Step<'run'> {
     if (mapTo && this.#forkDepth === 0 && this.#userLevel === 0) {
       this.#outerIds.uid.add(mapTo.uid);
       this.#outerIds.gid.add(mapTo.gid);

@@ -18,7 +18,12 @@ export type { Ref } from './checks/ref.ts';
 /** Check constructors, so claims read as sentences. */
 export const expect = {
   ok: (step: string, why?: string): Check => ({ kind: 'ok', step, why }),
-  errno: (step: string, errno: string | readonly string[], why?: string): Check => ({ kind: 'errno', step, errno: typeof errno === 'string' ? [errno] : errno, why }),
+  errno: (step: string, errno: string | readonly string[], why?: string): Check => ({
+    kind: 'errno',
+    step,
+    errno: typeof errno === 'string' ? [errno] : errno,
+    why,
+  }),
   ret: (step: string, value: number, why?: string): Check => ({ kind: 'ret', step, value, why }),
   equals: (ref: Ref, value: string | number | boolean, why?: string): Check => ({ kind: 'equals', ref, value, why }),
   matches: (ref: Ref, pattern: RegExp, why?: string): Check => ({ kind: 'matches', ref, pattern, why }),

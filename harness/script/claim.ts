@@ -18,8 +18,25 @@ export interface ClaimBase {
 }
 
 /** The case of a claim run one way ("root", "harness"): its properties name the flag set first, then `rest`. */
-export function claimCaseInfo(suite: string, claim: ClaimBase, run: string, needs: readonly Need[], rest: Readonly<Record<string, string>>, serial?: boolean): CaseInfo {
+export function claimCaseInfo(
+  suite: string,
+  claim: ClaimBase,
+  run: string,
+  needs: readonly Need[],
+  rest: Readonly<Record<string, string>>,
+  serial?: boolean,
+): CaseInfo {
   const flagSet = flagSetOf(claim.kinds).name;
   const { specIds, manPage } = claim;
-  return caseInfo({ suite, flagSet, claim: claim.claim, run: [run], specIds, manPage, needs, serial, properties: { flagSet, ...rest } });
+  return caseInfo({
+    suite,
+    flagSet,
+    claim: claim.claim,
+    run: [run],
+    specIds,
+    manPage,
+    needs,
+    serial,
+    properties: { flagSet, ...rest },
+  });
 }

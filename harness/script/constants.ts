@@ -27,7 +27,16 @@ export const SIG = { HUP: 1, INT: 2, KILL: 9, USR1: 10, USR2: 12, TERM: 15, CHLD
 export const NS_IOCTL = { GET_USERNS: 0xb701, GET_PARENT: 0xb702, GET_NSTYPE: 0xb703, GET_OWNER_UID: 0xb704 } as const;
 
 export const AT_FDCWD = -100;
-export const O = { RDONLY: 0, WRONLY: 1, RDWR: 2, CREAT: 0o100, EXCL: 0o200, DIRECTORY: 0o200000, CLOEXEC: 0o2000000, PATH: 0o10000000 } as const;
+export const O = {
+  RDONLY: 0,
+  WRONLY: 1,
+  RDWR: 2,
+  CREAT: 0o100,
+  EXCL: 0o200,
+  DIRECTORY: 0o200000,
+  CLOEXEC: 0o2000000,
+  PATH: 0o10000000,
+} as const;
 
 export const MS = {
   RDONLY: 1,
@@ -56,7 +65,14 @@ export const SIOCSIFFLAGS = 0x8914;
 export const IFF_UP = 0x1;
 
 /** Clock ids of time.h. */
-export const CLOCK = { REALTIME: 0, MONOTONIC: 1, MONOTONIC_RAW: 4, MONOTONIC_COARSE: 6, BOOTTIME: 7, BOOTTIME_ALARM: 9 } as const;
+export const CLOCK = {
+  REALTIME: 0,
+  MONOTONIC: 1,
+  MONOTONIC_RAW: 4,
+  MONOTONIC_COARSE: 6,
+  BOOTTIME: 7,
+  BOOTTIME_ALARM: 9,
+} as const;
 
 /** fcntl(2) commands and the descriptor flag. */
 export const F_GETFD = 1;
@@ -74,7 +90,13 @@ export const CAP_NET_RAW = 13;
 export const WNOHANG = 1;
 
 /** reboot(2) magic numbers and commands. */
-export const REBOOT = { MAGIC1: 0xfee1dead, MAGIC2: 672274793, CAD_OFF: 0, POWER_OFF: 0x4321fedc, RESTART: 0x1234567 } as const;
+export const REBOOT = {
+  MAGIC1: 0xfee1dead,
+  MAGIC2: 672274793,
+  CAD_OFF: 0,
+  POWER_OFF: 0x4321fedc,
+  RESTART: 0x1234567,
+} as const;
 
 /** The overflow uid and gid unmapped ids show as (/proc/sys/kernel/overflowuid). */
 export const OVERFLOW_ID = 65534;
@@ -82,7 +104,9 @@ export const OVERFLOW_ID = 65534;
 /** Second names of a number, which the observer (native/src/names.c) never writes. */
 const ERRNO_ALIASES = new Set(['EWOULDBLOCK', 'ENOTSUP', 'EDEADLOCK']);
 /** errno names by number, from node:os's table for this platform. */
-const ERRNO_NAMES = new Map(Object.entries(constants.errno).flatMap(([name, value]) => (ERRNO_ALIASES.has(name) ? [] : [[value, name] as const])));
+const ERRNO_NAMES = new Map(
+  Object.entries(constants.errno).flatMap(([name, value]) => (ERRNO_ALIASES.has(name) ? [] : [[value, name] as const])),
+);
 
 /** An errno number's name, as the observer writes it ("EPERM"); E<n> for one the table lacks. */
 export const errnoName = (errno: number): string => ERRNO_NAMES.get(errno) ?? `E${errno}`;

@@ -2,7 +2,8 @@
 
 /** Percent-encodes what would split or end a step line. */
 export function token(text: string): string {
-  const escape = (c: string): boolean => c === '%' || /\s/.test(c) || c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f;
+  const escape = (c: string): boolean =>
+    c === '%' || /\s/.test(c) || c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f;
   return [...text].map((c) => (escape(c) ? `%${c.charCodeAt(0).toString(16).padStart(2, '0')}` : c)).join('');
 }
 

@@ -18,15 +18,27 @@ export interface HarnessClaim extends ClaimBase {
 /** Whether an export of a claim file is a harness claim: what the registry collects. */
 export function isHarnessClaim(value: unknown): value is HarnessClaim {
   const claim = value as Partial<HarnessClaim> | null;
-  return typeof claim === 'object' && claim !== null && typeof claim.key === 'string' && typeof claim.gather === 'function' && typeof claim.checks === 'function';
+  return (
+    typeof claim === 'object' &&
+    claim !== null &&
+    typeof claim.key === 'string' &&
+    typeof claim.gather === 'function' &&
+    typeof claim.checks === 'function'
+  );
 }
 
 /** The mode a harness claim runs in: the runner's own, whatever it is. */
 export const HARNESS_MODE = 'harness';
 
 /** Records one call's outcome as a step: r is the value or -1 with e, plus any fields. */
-export function record(label: string, result: { ok: true; value: number } | { ok: false; errno: string }, fields: Record<string, unknown> = {}): StepRecord {
-  return result.ok ? { l: label, p: HARNESS_MODE, r: result.value, ...fields } : { l: label, p: HARNESS_MODE, r: -1, e: result.errno, ...fields };
+export function record(
+  label: string,
+  result: { ok: true; value: number } | { ok: false; errno: string },
+  fields: Record<string, unknown> = {},
+): StepRecord {
+  return result.ok
+    ? { l: label, p: HARNESS_MODE, r: result.value, ...fields }
+    : { l: label, p: HARNESS_MODE, r: -1, e: result.errno, ...fields };
 }
 
 export function harnessCaseInfo(suite: string, claim: HarnessClaim): CaseInfo {
@@ -44,7 +56,11 @@ export function harnessGroup(suite: string, claim: HarnessClaim): ObservationGro
     observe: () => {
       const started = performance.now();
       const steps = claim.gather();
-      return Promise.resolve({ ok: true, durationMs: performance.now() - started, observation: new ScriptRun({ steps }) });
+      return Promise.resolve({
+        ok: true,
+        durationMs: performance.now() - started,
+        observation: new ScriptRun({ steps }),
+      });
     },
   };
 }

@@ -7,12 +7,16 @@ declare const OP: unique symbol;
 export type Step<O extends OpName = OpName> = string & { readonly [OP]: O };
 
 /** Fields every step record has, and those of its op (dotted paths reach inside object fields). */
-export type FieldName<O extends OpName> = 'r' | 'e' | 'bad' | 'guard' | (keyof OpFields[O] & string) | `${keyof OpFields[O] & string}.${string}`;
+export type FieldName<O extends OpName> =
+  'r' | 'e' | 'bad' | 'guard' | (keyof OpFields[O] & string) | `${keyof OpFields[O] & string}.${string}`;
 
 export type OpSteps = { readonly [O in OpName]: (label: string, ...args: OpArgs[O]) => Step<O> };
 
 /** Builders over `step`; an optional argument left out is left off the step line. */
 export function opSteps(step: (label: string, op: OpName, ...args: Arg[]) => string): OpSteps {
-  const builder = (op: OpName) => (label: string, ...args: (Arg | undefined)[]) => step(label, op, ...args.filter((arg) => arg !== undefined));
+  const builder =
+    (op: OpName) =>
+    (label: string, ...args: (Arg | undefined)[]) =>
+      step(label, op, ...args.filter((arg) => arg !== undefined));
   return Object.fromEntries(Object.keys(OPS).map((op) => [op, builder(op as OpName)])) as unknown as OpSteps;
 }

@@ -16,7 +16,8 @@ export function withoutConsequencesOf(run: ScriptRun, judged: ReadonlySet<string
     return judged.has(label) && step !== undefined && step.r < 0 && markOf(step) === null;
   };
   const consequence = (step: StepRecord): boolean => {
-    const cause = typeof step.bad === 'string' && typeof step.guard !== 'string' ? UNRESOLVED.exec(step.bad)?.[1] : undefined;
+    const cause =
+      typeof step.bad === 'string' && typeof step.guard !== 'string' ? UNRESOLVED.exec(step.bad)?.[1] : undefined;
     return cause !== undefined && refused(cause);
   };
   const steps = run.record.steps.filter((step) => !consequence(step));

@@ -64,7 +64,8 @@ export function claimNeeds(claim: SpecClaim, mode: PrivilegeModeName): Need[] {
   if (claim.priv === 'R') needs.push({ kind: 'initial-user-ns' });
   if (mode === 'unprivileged') needs.push({ kind: 'unprivileged-ids' });
   for (const ns of claim.kinds) needs.push({ kind: 'kernel-has', ns });
-  if (mode === 'unprivileged' && claim.priv === 'U') needs.push({ kind: 'can-create', ns: 'user', mode: 'unprivileged' });
+  if (mode === 'unprivileged' && claim.priv === 'U')
+    needs.push({ kind: 'can-create', ns: 'user', mode: 'unprivileged' });
   const own = (claim.needs ?? []).filter((need) => mode === 'unprivileged' || need.kind !== 'unprivileged-ids');
   return uniqueNeeds([...needs, ...own, ...(mode === 'unprivileged' ? (claim.unprivilegedNeeds ?? []) : [])]);
 }
@@ -76,9 +77,15 @@ export function scriptNeeds(script: Script, mode: PrivilegeModeName): Need[] {
     ...[...script.machines].map((machine): Need => ({ kind: 'machine', machine })),
     ...[...script.calls].map((call): Need => ({ kind: 'syscall', call })),
     ...[...script.createdKinds].map((ns): Need => ({ kind: 'can-create', ns, mode })),
-    ...(mode === 'root' && script.createsUserUnprivileged ? [{ kind: 'can-create', ns: 'user', mode: 'unprivileged' } satisfies Need] : []),
-    ...(uid.size + gid.size + projid.size ? [{ kind: 'mapped-ids', mode, uids: [...uid], gids: [...gid], projids: [...projid] } satisfies Need] : []),
-    ...[...script.revealingMounts].filter(([, inUserNs]) => inUserNs).map(([fs]): Need => ({ kind: 'revealing-mount', fs })),
+    ...(mode === 'root' && script.createsUserUnprivileged
+      ? [{ kind: 'can-create', ns: 'user', mode: 'unprivileged' } satisfies Need]
+      : []),
+    ...(uid.size + gid.size + projid.size
+      ? [{ kind: 'mapped-ids', mode, uids: [...uid], gids: [...gid], projids: [...projid] } satisfies Need]
+      : []),
+    ...[...script.revealingMounts]
+      .filter(([, inUserNs]) => inUserNs)
+      .map(([fs]): Need => ({ kind: 'revealing-mount', fs })),
     // The runner's own capabilities matter to the root mode only: the unprivileged one has none, by design.
     ...script.required.filter((need) => mode === 'root' || need.kind !== 'capability'),
   ];
@@ -97,11 +104,22 @@ export function identityOf(mode: PrivilegeModeName, context: Pick<RunContext, 'e
 }
 
 export function caseInfoOf(suite: string, claim: SpecClaim, mode: PrivilegeModeName): CaseInfo {
-  return claimCaseInfo(suite, claim, mode, claimNeeds(claim, mode), { mode, priv: claim.priv, key: claim.key }, claim.serial);
+  return claimCaseInfo(
+    suite,
+    claim,
+    mode,
+    claimNeeds(claim, mode),
+    { mode, priv: claim.priv, key: claim.key },
+    claim.serial,
+  );
 }
 
 /** Runs the claim's script for one mode in a scratch dir of its own, removed afterwards on every path. */
-export async function observeClaim(claim: SpecClaim, mode: PrivilegeModeName, context: RunContext): Promise<Observed<SpecObservation>> {
+export async function observeClaim(
+  claim: SpecClaim,
+  mode: PrivilegeModeName,
+  context: RunContext,
+): Promise<Observed<SpecObservation>> {
   const who = identityOf(mode, context);
   const script = claim.script(who, context.env);
   const drop = mode === 'unprivileged' ? context.env.unprivilegedDrop : null;
@@ -114,9 +132,14 @@ export async function observeClaim(claim: SpecClaim, mode: PrivilegeModeName, co
       const durationMs = record.durationNs / 1e6;
       if (record.outcome === 'timeout') {
         const done = record.steps.map((step) => step.l).join(', ') || 'none';
-        return { ok: false, durationMs, error: `script timed out after ${timeoutMs} ms (steps reported: ${done}); its processes were killed and reaped` };
+        return {
+          ok: false,
+          durationMs,
+          error: `script timed out after ${timeoutMs} ms (steps reported: ${done}); its processes were killed and reaped`,
+        };
       }
-      if (record.outcome === 'failed') return { ok: false, durationMs, error: `script could not be run: ${record.reason ?? 'no reason given'}` };
+      if (record.outcome === 'failed')
+        return { ok: false, durationMs, error: `script could not be run: ${record.reason ?? 'no reason given'}` };
       return { ok: true, durationMs, observation: { who, script, run: new ScriptRun(record) } };
     },
     { tmpdir: context.scratchDir, prefix: 'case-', mode: 0o700, unsafeCleanup: true },
@@ -147,11 +170,22 @@ export interface SpecSuite extends Suite {
 /** Whether an export of a claim file is a spec claim: what the registry collects. */
 export function isSpecClaim(value: unknown): value is SpecClaim {
   const claim = value as Partial<SpecClaim> | null;
-  return typeof claim === 'object' && claim !== null && typeof claim.key === 'string' && typeof claim.script === 'function' && typeof claim.checks === 'function';
+  return (
+    typeof claim === 'object' &&
+    claim !== null &&
+    typeof claim.key === 'string' &&
+    typeof claim.script === 'function' &&
+    typeof claim.checks === 'function'
+  );
 }
 
 /** A suite of spec claims: one observation group, and so one script run, per claim and mode; harness claims once each. */
-export function specSuite(name: string, description: string, claims: readonly SpecClaim[], harnessClaims: readonly HarnessClaim[] = []): SpecSuite {
+export function specSuite(
+  name: string,
+  description: string,
+  claims: readonly SpecClaim[],
+  harnessClaims: readonly HarnessClaim[] = [],
+): SpecSuite {
   return {
     name,
     description,
@@ -160,19 +194,17 @@ export function specSuite(name: string, description: string, claims: readonly Sp
     groups: () => [
       ...(harnessClaims.map((claim) => harnessGroup(name, claim)) as ObservationGroup[]),
       ...(claims.flatMap((claim) =>
-        modesOf(claim).map(
-          (mode): ObservationGroup<SpecObservation> => ({
-            key: `${name}:${claim.key}:${mode}`,
-            cases: [
-              {
-                info: caseInfoOf(name, claim, mode),
-                needsFor: (env) => scriptNeeds(claim.script(identityOf(mode, { env }), env), mode),
-                judge: (observation) => judgeClaim(claim, observation),
-              },
-            ],
-            observe: (context) => observeClaim(claim, mode, context),
-          }),
-        ),
+        modesOf(claim).map((mode): ObservationGroup<SpecObservation> => ({
+          key: `${name}:${claim.key}:${mode}`,
+          cases: [
+            {
+              info: caseInfoOf(name, claim, mode),
+              needsFor: (env) => scriptNeeds(claim.script(identityOf(mode, { env }), env), mode),
+              judge: (observation) => judgeClaim(claim, observation),
+            },
+          ],
+          observe: (context) => observeClaim(claim, mode, context),
+        })),
       ) as ObservationGroup[]),
     ],
   };

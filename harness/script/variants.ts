@@ -27,7 +27,8 @@ export function describeVariant(variant: KnownVariant): string {
  * observer made a step up) is an error only when no other variant holds.
  */
 export function judgeVariants<V extends KnownVariant>(variants: readonly V[], judge: (variant: V) => Verdict): Verdict {
-  if (variants.length === 0) return { pass: false, expected: 'at least one known variant', actual: 'the claim lists none' };
+  if (variants.length === 0)
+    return { pass: false, expected: 'at least one known variant', actual: 'the claim lists none' };
   const judged = variants.map((variant) => ({ variant, verdict: judge(variant) }));
   const held = judged.find(({ verdict }) => verdict.pass);
   if (held) return { pass: true, variant: held.variant.id };
@@ -40,5 +41,9 @@ export function judgeVariants<V extends KnownVariant>(variants: readonly V[], ju
     expected.push(`${describeVariant(variant)}: ${verdict.expected}`);
     actual.add(verdict.actual);
   }
-  return { pass: false, expected: `one of the known variants — ${expected.join('; or ')}`, actual: `a variant never seen before: ${[...actual].join('; ')}` };
+  return {
+    pass: false,
+    expected: `one of the known variants — ${expected.join('; or ')}`,
+    actual: `a variant never seen before: ${[...actual].join('; ')}`,
+  };
 }

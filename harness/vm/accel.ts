@@ -14,6 +14,7 @@ export function chooseAccel(): { accel: Accel; why: string } {
     return { accel: 'tcg', why: '/dev/kvm is not usable' };
   }
   const flags = readFileSync('/proc/cpuinfo', 'utf8');
-  if (!/^flags\s*:.*\b(vmx|svm)\b/m.test(flags)) return { accel: 'tcg', why: '/dev/kvm exists but the CPU shows no vmx/svm, so a KVM guest would not run' };
+  if (!/^flags\s*:.*\b(vmx|svm)\b/m.test(flags))
+    return { accel: 'tcg', why: '/dev/kvm exists but the CPU shows no vmx/svm, so a KVM guest would not run' };
   return { accel: 'kvm', why: '/dev/kvm usable and the CPU has vmx/svm' };
 }

@@ -30,7 +30,10 @@ export function writeCpio(entries: readonly CpioEntry[]): Buffer {
     const path = entry.path.replace(/^\/+/, '');
     if (entry.kind === 'dir') parts.push(...record(index + 1, path, S_IFDIR | (entry.mode ?? 0o755), Buffer.alloc(0)));
     else if (entry.kind === 'file') parts.push(...record(index + 1, path, S_IFREG | (entry.mode ?? 0o644), entry.data));
-    else parts.push(...record(index + 1, path, S_IFCHR | (entry.mode ?? 0o600), Buffer.alloc(0), [entry.major, entry.minor]));
+    else
+      parts.push(
+        ...record(index + 1, path, S_IFCHR | (entry.mode ?? 0o600), Buffer.alloc(0), [entry.major, entry.minor]),
+      );
   });
   parts.push(...record(0, 'TRAILER!!!', 0, Buffer.alloc(0)));
   return Buffer.concat(parts);

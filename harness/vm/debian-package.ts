@@ -8,7 +8,12 @@ import { APT_GET, DPKG_DEB, findTool } from './tools.ts';
 function run(command: string, args: string[], cwd: string, what: string): string {
   const result = spawnSync(command, args, { cwd, encoding: 'utf8' });
   if (result.error || result.status !== 0) {
-    const last = (result.stderr || result.stdout || '').trim().split('\n').filter((line) => !line.startsWith('W:')).pop() ?? '';
+    const last =
+      (result.stderr || result.stdout || '')
+        .trim()
+        .split('\n')
+        .filter((line) => !line.startsWith('W:'))
+        .pop() ?? '';
     throw new EnvironmentError(`${what} failed: ${last || result.error?.message || `exit code ${result.status}`}`);
   }
   return result.stdout;
@@ -34,7 +39,9 @@ export function readKernelDepends(deb: string): string[] {
 export function findPackageFile(name: string, dirs: readonly string[]): string | null {
   for (const dir of dirs) {
     if (!existsSync(dir)) continue;
-    const matches = readdirSync(dir).filter((file) => file.startsWith(`${name}_`) && file.endsWith('.deb')).sort();
+    const matches = readdirSync(dir)
+      .filter((file) => file.startsWith(`${name}_`) && file.endsWith('.deb'))
+      .sort();
     if (matches.length > 0) return join(dir, matches[matches.length - 1] as string);
   }
   return null;
@@ -43,7 +50,12 @@ export function findPackageFile(name: string, dirs: readonly string[]): string |
 /** apt-get download into the cache, from whatever suites this machine's apt lists. */
 export function fetchPackage(name: string, cacheDir: string, why: string): string {
   mkdirSync(cacheDir, { recursive: true });
-  run(findTool(APT_GET), ['download', '-q', name], cacheDir, `${why}: apt-get download ${name} (is it in a suite this machine's apt lists? run "apt-get update" if the lists are old, or put the .deb next to the one you gave)`);
+  run(
+    findTool(APT_GET),
+    ['download', '-q', name],
+    cacheDir,
+    `${why}: apt-get download ${name} (is it in a suite this machine's apt lists? run "apt-get update" if the lists are old, or put the .deb next to the one you gave)`,
+  );
   const file = findPackageFile(name, [cacheDir]);
   if (!file) throw new EnvironmentError(`${why}: apt-get download ${name} left no .deb in ${cacheDir}`);
   return file;

@@ -10,7 +10,9 @@ export async function prepareGuestEntry(projectDir: string, note: (line: string)
   try {
     return await bundleRunner(projectDir);
   } catch (error) {
-    note(`nsconform vm: could not bundle the runner (${(error as Error).message.split('\n')[0]}); the guest compiles the sources with tsx, which is slower`);
+    note(
+      `nsconform vm: could not bundle the runner (${(error as Error).message.split('\n')[0]}); the guest compiles the sources with tsx, which is slower`,
+    );
     return FALLBACK;
   }
 }

@@ -29,11 +29,25 @@ export function writeGuestReport(outDir: string, verdict: GuestVerdict): string 
   const report = junit.newBuilder();
   const suite = report.testSuite().name('vm').property('kernel.release', verdict.release);
   for (const [name, value] of Object.entries(verdict.properties)) suite.property(name, value);
-  const finished = suite.testCase().className('vm').name('the guest run finishes and reports both runs').time(verdict.seconds);
-  if (verdict.error) finished.error(verdict.error, 'GuestFailed', `console tail (${join(outDir, 'console.log')}):\n${consoleTail(outDir)}`);
-  const healthy = suite.testCase().className('vm').name('the guest kernel stays healthy: no new taint, no warning, bug or oops in its log');
-  if (verdict.health === null) healthy.skipped().standardOutput('the run did not get far enough to read the taint flags and the kernel log');
-  else if (verdict.health.length > 0) healthy.failure(verdict.health[0] ?? '', 'KernelHealth').standardOutput(verdict.health.join('\n'));
+  const finished = suite
+    .testCase()
+    .className('vm')
+    .name('the guest run finishes and reports both runs')
+    .time(verdict.seconds);
+  if (verdict.error)
+    finished.error(
+      verdict.error,
+      'GuestFailed',
+      `console tail (${join(outDir, 'console.log')}):\n${consoleTail(outDir)}`,
+    );
+  const healthy = suite
+    .testCase()
+    .className('vm')
+    .name('the guest kernel stays healthy: no new taint, no warning, bug or oops in its log');
+  if (verdict.health === null)
+    healthy.skipped().standardOutput('the run did not get far enough to read the taint flags and the kernel log');
+  else if (verdict.health.length > 0)
+    healthy.failure(verdict.health[0] ?? '', 'KernelHealth').standardOutput(verdict.health.join('\n'));
   const path = join(outDir, 'vm.junit.xml');
   writeReportFile('VM', path, report.build());
   return path;

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 const TAINT_LETTERS = 'PFSRMBUDAWCIOELKXTN';
 
 /** Lines a kernel prints when something went wrong inside it. */
-const SPLAT = /\b(WARNING:|BUG:|Oops|general protection fault|Kernel panic|UBSAN:|KASAN:|refcount_t:|list_(add|del) corruption)|INFO: task .* blocked/;
+const SPLAT =
+  /\b(WARNING:|BUG:|Oops|general protection fault|Kernel panic|UBSAN:|KASAN:|refcount_t:|list_(add|del) corruption)|INFO: task .* blocked/;
 
 export function describeTaint(bits: number): string {
   return [...TAINT_LETTERS].filter((_, bit) => bits & (1 << bit)).join('') || '-';
@@ -14,7 +15,10 @@ export function describeTaint(bits: number): string {
 
 /** Console lines that say the kernel itself broke (a panic or oops ends the guest early). */
 export function findSplats(log: string): string[] {
-  return log.split('\n').map((line) => line.replace(/\r$/, '')).filter((line) => SPLAT.test(line));
+  return log
+    .split('\n')
+    .map((line) => line.replace(/\r$/, ''))
+    .filter((line) => SPLAT.test(line));
 }
 
 function readNumber(path: string): number | null {
@@ -31,7 +35,12 @@ export function judgeHealth(outDir: string): { problems: string[]; checked: bool
   if (before === null || after === null || !existsSync(dmesg)) return { problems: [], checked: false };
   const problems: string[] = [];
   const added = after & ~before;
-  if (added) problems.push(`the kernel became tainted during the run: ${before} → ${after} (new flags ${describeTaint(added)})`);
-  problems.push(...findSplats(readFileSync(dmesg, 'utf8')).slice(0, 20).map((line) => `kernel log: ${line.trim()}`));
+  if (added)
+    problems.push(`the kernel became tainted during the run: ${before} → ${after} (new flags ${describeTaint(added)})`);
+  problems.push(
+    ...findSplats(readFileSync(dmesg, 'utf8'))
+      .slice(0, 20)
+      .map((line) => `kernel log: ${line.trim()}`),
+  );
   return { problems, checked: true };
 }

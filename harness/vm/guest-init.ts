@@ -31,7 +31,17 @@ export const POWER_OFF = 'nsconform-vm: root run exit';
 export const SETUP_FAILED = 'nsconform-vm: setup failed:';
 
 /** The files the guest hands back, from SCRATCH. */
-export const GUEST_FILES = ['root.junit.xml', 'root.json', 'root.status', 'user.junit.xml', 'user.json', 'user.status', 'taint.before', 'taint.after', 'dmesg.run'];
+export const GUEST_FILES = [
+  'root.junit.xml',
+  'root.json',
+  'root.status',
+  'user.junit.xml',
+  'user.json',
+  'user.status',
+  'taint.before',
+  'taint.after',
+  'dmesg.run',
+];
 
 /**
  * The guest's writable scratch space (TMPDIR, HOME, reports before they are copied out), on a tmpfs
@@ -55,7 +65,8 @@ elif ! printf '%s\\n' ${quote(value)} > ${file}; then echo "${SETUP_FAILED} sysc
 
 function collect(plan: GuestPlan): string {
   const files = GUEST_FILES.map((file) => `[ -e ${SCRATCH}/${file} ] && echo ${file}`).join('; ');
-  if (plan.share === '9p') return `for file in $( ${files} ); do cp ${SCRATCH}/$file ${quote(plan.outDir)}/; done\nsync\numount ${quote(plan.outDir)}`;
+  if (plan.share === '9p')
+    return `for file in $( ${files} ); do cp ${SCRATCH}/$file ${quote(plan.outDir)}/; done\nsync\numount ${quote(plan.outDir)}`;
   // The second disk is raw: a tar stream written over it, read back by the host.
   return `tar -cf /dev/vdb -C ${SCRATCH} $( ${files} )\nsync`;
 }

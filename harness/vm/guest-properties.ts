@@ -12,20 +12,29 @@ export function readOsRelease(path = '/etc/os-release'): string | null {
   } catch {
     return null;
   }
-  const fields = new Map(text.split('\n').flatMap((line) => {
-    const match = /^([A-Z_]+)=("?)(.*)\2\s*$/.exec(line);
-    return match ? [[match[1] ?? '', (match[3] ?? '').replace(/\\(.)/g, '$1')] as const] : [];
-  }));
+  const fields = new Map(
+    text.split('\n').flatMap((line) => {
+      const match = /^([A-Z_]+)=("?)(.*)\2\s*$/.exec(line);
+      return match ? [[match[1] ?? '', (match[3] ?? '').replace(/\\(.)/g, '$1')] as const] : [];
+    }),
+  );
   return fields.get('PRETTY_NAME') || [fields.get('NAME'), fields.get('VERSION_ID')].filter(Boolean).join(' ') || null;
 }
 
-export function readGuestProperties(env: NodeJS.ProcessEnv = process.env, osRelease: string = '/etc/os-release'): Record<string, string> {
+export function readGuestProperties(
+  env: NodeJS.ProcessEnv = process.env,
+  osRelease: string = '/etc/os-release',
+): Record<string, string> {
   const text = env[VARIABLE];
   if (!text) return {};
   try {
     const parsed = JSON.parse(text) as unknown;
     if (typeof parsed !== 'object' || parsed === null) return {};
-    const given = Object.fromEntries(Object.entries(parsed).filter((entry): entry is [string, string] => typeof entry[1] === 'string' && entry[0].startsWith('vm.')));
+    const given = Object.fromEntries(
+      Object.entries(parsed).filter(
+        (entry): entry is [string, string] => typeof entry[1] === 'string' && entry[0].startsWith('vm.'),
+      ),
+    );
     return { ...given, 'vm.os-release': readOsRelease(osRelease) ?? '(no /etc/os-release)' };
   } catch {
     return {};

@@ -35,7 +35,9 @@ export interface Phase {
 /** utime + stime of a live process, from /proc/<pid>/stat (fields 14 and 15, in clock ticks of 10 ms on Linux). */
 function cpuMsOf(pid: number | undefined): number | null {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /s, '')
+      .split(' ');
     return (Number(fields[11]) + Number(fields[12])) * 10;
   } catch {
     return null;
@@ -43,7 +45,14 @@ function cpuMsOf(pid: number | undefined): number | null {
 }
 
 export type GuestResult =
-  | { status: 'finished' | 'timeout' | 'interrupted'; accel: Accel; bootMs: number | null; totalMs: number; phases: Phase[]; setupFailure: string | null }
+  | {
+      status: 'finished' | 'timeout' | 'interrupted';
+      accel: Accel;
+      bootMs: number | null;
+      totalMs: number;
+      phases: Phase[];
+      setupFailure: string | null;
+    }
   | { status: 'silent'; accel: Accel; totalMs: number };
 
 /**
@@ -59,8 +68,17 @@ const TCG_CPU = 'Nehalem';
 export function machineArgs(accel: Accel): string[] {
   return [
     ...(accel === 'kvm' ? ['-accel', 'kvm', '-cpu', 'host'] : ['-accel', TCG_ACCEL, '-cpu', TCG_CPU]),
-    '-m', '2048', '-smp', '2',
-    '-display', 'none', '-monitor', 'none', '-serial', 'stdio', '-no-reboot',
+    '-m',
+    '2048',
+    '-smp',
+    '2',
+    '-display',
+    'none',
+    '-monitor',
+    'none',
+    '-serial',
+    'stdio',
+    '-no-reboot',
   ];
 }
 
@@ -76,19 +94,30 @@ export const KERNEL_PARAMETERS = 'console=ttyS0 panic=-1 loglevel=4 mitigations=
 function qemuArgs(run: GuestRun): string[] {
   return [
     ...machineArgs(run.accel),
-    '-kernel', run.image, '-initrd', run.initrd,
-    '-append', `${KERNEL_PARAMETERS} ${run.append}`.trim(),
+    '-kernel',
+    run.image,
+    '-initrd',
+    run.initrd,
+    '-append',
+    `${KERNEL_PARAMETERS} ${run.append}`.trim(),
     ...(run.disks
-      ? ['-drive', `file=${run.disks.root},if=virtio,format=raw,readonly=on`, '-drive', `file=${run.disks.reports},if=virtio,format=raw`]
+      ? [
+          '-drive',
+          `file=${run.disks.root},if=virtio,format=raw,readonly=on`,
+          '-drive',
+          `file=${run.disks.reports},if=virtio,format=raw`,
+        ]
       : [
-          '-virtfs', 'local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap',
-          '-virtfs', `local,path=${run.outDir},mount_tag=out,security_model=none,multidevs=remap`,
+          '-virtfs',
+          'local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap',
+          '-virtfs',
+          `local,path=${run.outDir},mount_tag=out,security_model=none,multidevs=remap`,
         ]),
   ];
 }
 
 /** Lines worth showing live: the guest's own and nsconform's summary; the rest stays in the log. */
-const SHOWN = /^(nsconform|\d+ passed|skipped \d+|FAIL|ERROR|suite|matrix|host|total|reports:|Kernel panic|BUG:|Oops)/
+const SHOWN = /^(nsconform|\d+ passed|skipped \d+|FAIL|ERROR|suite|matrix|host|total|reports:|Kernel panic|BUG:|Oops)/;
 
 export function runGuest(run: GuestRun): Promise<GuestResult> {
   return runQemu(run, [run.qemu, ...qemuArgs(run)]);
@@ -123,8 +152,14 @@ export function runQemu(run: QemuRun, argv: readonly string[]): Promise<GuestRes
         bootMs = performance.now() - started;
         phases.push({ name: 'setup', atMs: bootMs, cpuMs: cpuMsOf(child.pid) });
       }
-      if (text.startsWith(PHASE)) phases.push({ name: text.slice(PHASE.length).trim(), atMs: performance.now() - started, cpuMs: cpuMsOf(child.pid) });
-      if (text.startsWith(POWER_OFF)) phases.push({ name: 'end', atMs: performance.now() - started, cpuMs: cpuMsOf(child.pid) });
+      if (text.startsWith(PHASE))
+        phases.push({
+          name: text.slice(PHASE.length).trim(),
+          atMs: performance.now() - started,
+          cpuMs: cpuMsOf(child.pid),
+        });
+      if (text.startsWith(POWER_OFF))
+        phases.push({ name: 'end', atMs: performance.now() - started, cpuMs: cpuMsOf(child.pid) });
       if (setupFailure === null && text.startsWith(SETUP_FAILED)) setupFailure = text.slice(SETUP_FAILED.length).trim();
       if (SHOWN.test(text)) run.echo(text);
     };

@@ -22,15 +22,20 @@ export function parseSysctl(text: string): Sysctl {
   const at = text.indexOf('=');
   const key = at < 0 ? '' : text.slice(0, at).trim();
   const value = at < 0 ? '' : text.slice(at + 1).trim();
-  if (!SYSCTL_KEY.test(key)) throw new UsageError(`--sysctl ${JSON.stringify(text)}: give key=value with a sysctl name such as kernel.unprivileged_userns_clone=0`);
-  if (value === '' || /[\n\r\0]/.test(value)) throw new UsageError(`--sysctl ${key}: the value must be one non-empty line`);
+  if (!SYSCTL_KEY.test(key))
+    throw new UsageError(
+      `--sysctl ${JSON.stringify(text)}: give key=value with a sysctl name such as kernel.unprivileged_userns_clone=0`,
+    );
+  if (value === '' || /[\n\r\0]/.test(value))
+    throw new UsageError(`--sysctl ${key}: the value must be one non-empty line`);
   return { key, path: key.includes('/') ? key : key.replace(/\./g, '/'), value };
 }
 
 export function parseModuleList(texts: readonly string[]): string[] {
   const names = texts.flatMap((text) => text.split(',')).map((name) => name.trim());
   const bad = names.find((name) => !/^[A-Za-z0-9_-]+$/.test(name));
-  if (bad !== undefined) throw new UsageError(`--modules ${JSON.stringify(bad)}: give module names separated by commas, such as ipip,sit`);
+  if (bad !== undefined)
+    throw new UsageError(`--modules ${JSON.stringify(bad)}: give module names separated by commas, such as ipip,sit`);
   return [...new Set(names.map((name) => name.replace(/-/g, '_')))];
 }
 

@@ -1,6 +1,15 @@
 // For kernels without 9p: what the guest run needs of the host's tree, on an ext4 image (mkfs.ext4 -d), and a raw disk for the reports.
 import { spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { EnvironmentError } from '../errors.ts';
 import { MKFS_EXT4, findTool } from './tools.ts';
@@ -14,7 +23,10 @@ export const REPORT_DISK_BYTES = 64 * 1024 * 1024;
 
 function sh(command: string, args: string[], what: string): void {
   const result = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
-  if (result.error || result.status !== 0) throw new EnvironmentError(`${what} failed: ${(result.stderr || '').trim().split('\n').pop() || result.error?.message || `exit code ${result.status}`}`);
+  if (result.error || result.status !== 0)
+    throw new EnvironmentError(
+      `${what} failed: ${(result.stderr || '').trim().split('\n').pop() || result.error?.message || `exit code ${result.status}`}`,
+    );
 }
 
 /** Hard links where host and staging share a filesystem (no copying), a copy where they do not. */
@@ -42,7 +54,8 @@ export function buildHostDisk(workDir: string, projectDir: string, outDir: strin
   for (const link of TOP_LINKS) if (existsSync(link)) stage(link, staging);
   for (const dir of HOST_DIRS) stage(dir, staging);
   for (const entry of readdirSync(projectDir)) if (!PROJECT_SKIP.has(entry)) stage(join(projectDir, entry), staging);
-  for (const dir of ['proc', 'sys', 'dev', 'run', 'tmp', join(projectDir, 'reports').slice(1), outDir.slice(1)]) mkdirSync(join(staging, dir), { recursive: true });
+  for (const dir of ['proc', 'sys', 'dev', 'run', 'tmp', join(projectDir, 'reports').slice(1), outDir.slice(1)])
+    mkdirSync(join(staging, dir), { recursive: true });
   const root = join(workDir, 'host.ext4');
   makeExt4Image(staging, root, 'nsconform-host', 'the host tree for a kernel without 9p');
   return { root, reports: makeReportDisk(workDir) };
@@ -53,7 +66,11 @@ export function makeExt4Image(staging: string, image: string, label: string, wha
   // No metadata checksums: an ext4 module loads crc32c through the crypto API, not by its depends= (5.10: "Cannot load crc32c driver").
   // Room for the files and their metadata; the image is sparse, so the margin costs nothing on disk.
   const bytes = Math.ceil((sizeOf(staging) * 1.3 + 256 * 1024 * 1024) / 4096) * 4096;
-  sh(findTool(MKFS_EXT4), ['-q', '-F', '-O', '^has_journal,^metadata_csum', '-L', label, '-d', staging, image, `${bytes / 1024}k`], `mkfs.ext4 -d (${what})`);
+  sh(
+    findTool(MKFS_EXT4),
+    ['-q', '-F', '-O', '^has_journal,^metadata_csum', '-L', label, '-d', staging, image, `${bytes / 1024}k`],
+    `mkfs.ext4 -d (${what})`,
+  );
   rmSync(staging, { recursive: true, force: true });
 }
 

@@ -2,7 +2,11 @@
 import { readFileSync } from 'node:fs';
 import { writeCpio, type CpioEntry } from './cpio.ts';
 
-export function buildInitramfs(busybox: string, modules: ReadonlyArray<{ name: string; data: Buffer }>, init: string): Buffer {
+export function buildInitramfs(
+  busybox: string,
+  modules: ReadonlyArray<{ name: string; data: Buffer }>,
+  init: string,
+): Buffer {
   const entries: CpioEntry[] = [
     ...['bin', 'dev', 'proc', 'sys', 'host', 'modules', 'tmp'].map((path): CpioEntry => ({ kind: 'dir', path })),
     // The kernel opens /dev/console for init's stdio before devtmpfs is mounted.

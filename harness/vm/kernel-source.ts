@@ -40,7 +40,9 @@ function gatherPackages(deb: string, cacheDir: string): string[] {
   const queue = [deb];
   const want = (name: string, required: boolean, from: string): void => {
     if (found.has(name)) return;
-    const file = findPackageFile(name, [dirname(deb), cacheDir]) ?? (required ? fetchPackage(name, cacheDir, `${basename(from)} depends on ${name}`) : tryFetch(name, cacheDir));
+    const file =
+      findPackageFile(name, [dirname(deb), cacheDir]) ??
+      (required ? fetchPackage(name, cacheDir, `${basename(from)} depends on ${name}`) : tryFetch(name, cacheDir));
     if (!file) return;
     found.set(name, file);
     queue.push(file);
@@ -50,7 +52,8 @@ function gatherPackages(deb: string, cacheDir: string): string[] {
     for (const name of readKernelDepends(current)) want(name, true, current);
   }
   const family = KERNEL_PACKAGE.exec(readPackageName(deb))?.[2];
-  if (family && !found.has(`linux-image-${family}`)) for (const kind of ['binary', 'modules']) want(`linux-${kind}-${family}`, false, deb);
+  if (family && !found.has(`linux-image-${family}`))
+    for (const kind of ['binary', 'modules']) want(`linux-${kind}-${family}`, false, deb);
   return [...found.values()];
 }
 
@@ -67,7 +70,10 @@ function fromPackageFile(deb: string, workDir: string, cacheDir: string): GuestK
   const packages = gatherPackages(deb, cacheDir);
   for (const file of packages) extractPackage(file, root);
   const tree = findKernelTree(root);
-  if (!tree) throw new UsageError(`--kernel ${deb}: ${packages.map((file) => basename(file)).join(', ')} hold no kernel image (boot/vmlinuz-* or usr/lib/modules/*/vmlinuz)`);
+  if (!tree)
+    throw new UsageError(
+      `--kernel ${deb}: ${packages.map((file) => basename(file)).join(', ')} hold no kernel image (boot/vmlinuz-* or usr/lib/modules/*/vmlinuz)`,
+    );
   return tree;
 }
 
@@ -80,7 +86,8 @@ function fromImage(image: string, modulesDir: string | null): GuestKernel {
   const release = readImageRelease(image);
   if (!release) throw new UsageError(`--kernel ${image}: not a bzImage/vmlinuz (no boot protocol header)`);
   if (modulesDir !== null) {
-    if (!existsSync(modulesDir) || !statSync(modulesDir).isDirectory()) throw new UsageError(`--kernel-modules ${modulesDir}: not a directory`);
+    if (!existsSync(modulesDir) || !statSync(modulesDir).isDirectory())
+      throw new UsageError(`--kernel-modules ${modulesDir}: not a directory`);
     return { image, modulesDir, release };
   }
   // The release comes from the image: one that is not a plain path component names no module directory.
@@ -92,11 +99,17 @@ function fromImage(image: string, modulesDir: string | null): GuestKernel {
  * @param modulesDir --kernel-modules: the modules of a bare image (else /lib/modules/<release> when the host has it).
  * @param cacheDir where downloaded packages are kept between runs.
  */
-export function resolveKernel(spec: string, workDir: string, cacheDir: string, modulesDir: string | null = null): GuestKernel {
+export function resolveKernel(
+  spec: string,
+  workDir: string,
+  cacheDir: string,
+  modulesDir: string | null = null,
+): GuestKernel {
   if (existsSync(spec)) {
     if (!statSync(spec).isFile()) throw new UsageError(`--kernel ${spec}: not a file`);
     if (spec.endsWith('.deb')) {
-      if (modulesDir !== null) throw new UsageError('--kernel-modules goes with a kernel image; a .deb brings its own modules');
+      if (modulesDir !== null)
+        throw new UsageError('--kernel-modules goes with a kernel image; a .deb brings its own modules');
       return fromPackageFile(spec, workDir, cacheDir);
     }
     return fromImage(spec, modulesDir);

@@ -7,7 +7,10 @@ import { XZ, ZSTD, findTool, type Tool } from './tools.ts';
 
 function decompressWith(tool: Tool, path: string): Buffer {
   const result = spawnSync(findTool(tool), ['-dc', path], { maxBuffer: 256 * 1024 * 1024 });
-  if (result.error || result.status !== 0) throw new EnvironmentError(`${tool.command} -dc ${path} failed: ${result.stderr?.toString().trim() || result.error?.message || `exit code ${result.status}`}`);
+  if (result.error || result.status !== 0)
+    throw new EnvironmentError(
+      `${tool.command} -dc ${path} failed: ${result.stderr?.toString().trim() || result.error?.message || `exit code ${result.status}`}`,
+    );
   return result.stdout;
 }
 

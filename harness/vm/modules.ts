@@ -37,7 +37,12 @@ function listModuleFiles(dir: string): Map<string, string> {
 function listBuiltin(dir: string): Set<string> {
   const file = join(dir, 'modules.builtin');
   if (!existsSync(file)) return new Set();
-  return new Set(readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => moduleName(line.split('/').pop() ?? '')));
+  return new Set(
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => moduleName(line.split('/').pop() ?? '')),
+  );
 }
 
 /** The "depends=a,b" string every module carries in its .modinfo section. */

@@ -5,7 +5,10 @@ import { EnvironmentError } from '../errors.ts';
 
 /** The release as one safe path component: no '/', no control characters, not '.', '..' or a hidden name. */
 export function releaseDirName(release: string): string {
-  const name = release.replace(/[^A-Za-z0-9._+~-]/g, '_').replace(/^\.+|\.{2,}/g, (dots) => '_'.repeat(dots.length)).slice(0, 128);
+  const name = release
+    .replace(/[^A-Za-z0-9._+~-]/g, '_')
+    .replace(/^\.+|\.{2,}/g, (dots) => '_'.repeat(dots.length))
+    .slice(0, 128);
   return name === '' ? '_' : name;
 }
 
@@ -13,6 +16,9 @@ export function releaseDirName(release: string): string {
 export function makeReleaseDir(reportsDir: string, release: string): string {
   const dir = join(reportsDir, releaseDirName(release));
   mkdirSync(dir, { recursive: true });
-  if (!lstatSync(dir).isDirectory()) throw new EnvironmentError(`${dir} is a symbolic link or not a directory; remove it to let nsconform vm write its reports there`);
+  if (!lstatSync(dir).isDirectory())
+    throw new EnvironmentError(
+      `${dir} is a symbolic link or not a directory; remove it to let nsconform vm write its reports there`,
+    );
   return dir;
 }

@@ -25,6 +25,9 @@ export function chooseShare(tree: ModuleTree | null, release: string): ShareKind
   for (const kind of ['9p', 'disk'] as const) {
     if (SHARE_MODULES[kind].every((name) => tree.state(name) !== 'absent')) return kind;
   }
-  const missing = (kind: ShareKind): string => SHARE_MODULES[kind].filter((name) => tree.state(name) === 'absent').join(', ');
-  throw new EnvironmentError(`${release} cannot reach the host's tree: it lacks ${missing('9p')} (for 9p) and ${missing('disk')} (for a virtio-blk disk)`);
+  const missing = (kind: ShareKind): string =>
+    SHARE_MODULES[kind].filter((name) => tree.state(name) === 'absent').join(', ');
+  throw new EnvironmentError(
+    `${release} cannot reach the host's tree: it lacks ${missing('9p')} (for 9p) and ${missing('disk')} (for a virtio-blk disk)`,
+  );
 }

@@ -10,7 +10,10 @@ export interface Tool {
 
 export const QEMU: Tool = { command: 'qemu-system-x86_64', install: 'apt-get install qemu-system-x86' };
 export const DPKG_DEB: Tool = { command: 'dpkg-deb', install: 'apt-get install dpkg' };
-export const APT_GET: Tool = { command: 'apt-get', install: 'a Debian or Ubuntu host (apt-get), or pass --kernel a .deb or an image file' };
+export const APT_GET: Tool = {
+  command: 'apt-get',
+  install: 'a Debian or Ubuntu host (apt-get), or pass --kernel a .deb or an image file',
+};
 /** Debian's busybox-static: the initramfs must not depend on the host's shared libraries. */
 export const XZ: Tool = { command: 'xz', install: 'apt-get install xz-utils' };
 export const ZSTD: Tool = { command: 'zstd', install: 'apt-get install zstd' };

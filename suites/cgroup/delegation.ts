@@ -8,7 +8,8 @@ const SUPER_OPTIONS = / - cgroup2 \S+ (\S+)$/;
 export const nsdelegateIgnoredOutsideInitial: SpecClaim = {
   key: 'nsdelegate-ignored',
   kinds: ['mnt', 'cgroup'],
-  claim: "nsdelegate given when mounting cgroup2 from a new mount and cgroup namespace is silently ignored: the mount succeeds and the cgroup2 options stay as they were",
+  claim:
+    'nsdelegate given when mounting cgroup2 from a new mount and cgroup namespace is silently ignored: the mount succeeds and the cgroup2 options stay as they were',
   specIds: ['CG-06'],
   manPage: 'cgroups(7) "Cgroups v2 delegation: nsdelegate and cgroup namespaces"',
   priv: 'R',
@@ -29,7 +30,15 @@ export const nsdelegateIgnoredOutsideInitial: SpecClaim = {
   },
   checks: () => [
     expect.ok('mount', 'the option is accepted without an error'),
-    expect.same(at('hostBefore', 'line', SUPER_OPTIONS), at('own', 'line', SUPER_OPTIONS), 'the new mount shows the options the host already had'),
-    expect.same(at('hostBefore', 'line', SUPER_OPTIONS), at('hostAfter', 'line', SUPER_OPTIONS), "the host's cgroup2 options did not change"),
+    expect.same(
+      at('hostBefore', 'line', SUPER_OPTIONS),
+      at('own', 'line', SUPER_OPTIONS),
+      'the new mount shows the options the host already had',
+    ),
+    expect.same(
+      at('hostBefore', 'line', SUPER_OPTIONS),
+      at('hostAfter', 'line', SUPER_OPTIONS),
+      "the host's cgroup2 options did not change",
+    ),
   ],
 };

@@ -8,7 +8,8 @@ const IN_OWN_B = /^0::\/nsconform-[^/\n]+\/b$/m;
 export const setnsKeepsMembership: SpecClaim = {
   key: 'setns-keeps-membership',
   kinds: ['cgroup'],
-  claim: 'setns into a cgroup namespace leaves the caller in its cgroup: only the path it reads becomes relative to the joined root',
+  claim:
+    'setns into a cgroup namespace leaves the caller in its cgroup: only the path it reads becomes relative to the joined root',
   specIds: ['CG-04'],
   manPage: 'setns(2); cgroup_namespaces(7)',
   priv: 'R',
@@ -50,7 +51,11 @@ export const setnsKeepsMembership: SpecClaim = {
     expect.ok('joinerIntoB'),
     expect.matches(at('before', 'text'), IN_OWN_B),
     expect.ok('join'),
-    expect.matches(at('after', 'text'), /^0::\/\.\.\/b$/m, 'the joiner still reads cgroup b, now relative to the root a'),
+    expect.matches(
+      at('after', 'text'),
+      /^0::\/\.\.\/b$/m,
+      'the joiner still reads cgroup b, now relative to the root a',
+    ),
     expect.matches(at('fromOutside', 'text'), IN_OWN_B, 'seen from outside the joiner is still in b'),
     expect.ok('rmB'),
     expect.ok('rmA'),

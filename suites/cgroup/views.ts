@@ -9,7 +9,8 @@ const ALL_ROOT = /^(\d+:[^:\n]*:\/\n)+$/;
 export const creatorCgroupsBecomeRoots: SpecClaim = {
   key: 'creator-cgroups-are-roots',
   kinds: ['cgroup'],
-  claim: "after unshare(CLONE_NEWCGROUP) the caller's cgroups are the roots of the new namespace: every line of /proc/self/cgroup, the caller's and a child's, shows /",
+  claim:
+    "after unshare(CLONE_NEWCGROUP) the caller's cgroups are the roots of the new namespace: every line of /proc/self/cgroup, the caller's and a child's, shows /",
   specIds: ['CG-01'],
   manPage: 'cgroup_namespaces(7)',
   priv: 'U',
@@ -24,7 +25,11 @@ export const creatorCgroupsBecomeRoots: SpecClaim = {
     s.wait('childExit', 'child');
     return s;
   },
-  checks: () => [expect.ok('unshare'), expect.matches(at('caller', 'text'), ALL_ROOT), expect.matches(at('childView', 'text'), ALL_ROOT)],
+  checks: () => [
+    expect.ok('unshare'),
+    expect.matches(at('caller', 'text'), ALL_ROOT),
+    expect.matches(at('childView', 'text'), ALL_ROOT),
+  ],
 };
 
 export const ownMountShowsRoot: SpecClaim = {
@@ -50,7 +55,8 @@ export const ownMountShowsRoot: SpecClaim = {
 export const pathsRelativeToRoot: SpecClaim = {
   key: 'paths-relative-to-root',
   kinds: ['mnt', 'cgroup'],
-  claim: "inside a cgroup namespace, cgroups outside its root show with /.. components: another process's /proc/PID/cgroup, a later move of a member to a sibling cgroup, and the root field of an inherited cgroup2 mount, while a cgroup2 mount made inside shows /",
+  claim:
+    "inside a cgroup namespace, cgroups outside its root show with /.. components: another process's /proc/PID/cgroup, a later move of a member to a sibling cgroup, and the root field of an inherited cgroup2 mount, while a cgroup2 mount made inside shows /",
   specIds: ['CG-02', 'CG-03'],
   manPage: 'cgroup_namespaces(7)',
   priv: 'R',
@@ -86,12 +92,24 @@ export const pathsRelativeToRoot: SpecClaim = {
     expect.ok('intoA'),
     expect.ok('unshare'),
     expect.matches(at('inRoot', 'text'), /^0::\/$/m, "the member's own cgroup is the root"),
-    expect.matches(at('outsider', 'text'), /^0::\/\.\.\/\.\.(\/[^\n]*)?$/m, 'a process in a cgroup above the root shows /../.. first'),
-    expect.equals(at('inherited', 'root'), '/../..', 'the inherited cgroup2 mount has its root two levels above the namespace root'),
+    expect.matches(
+      at('outsider', 'text'),
+      /^0::\/\.\.\/\.\.(\/[^\n]*)?$/m,
+      'a process in a cgroup above the root shows /../.. first',
+    ),
+    expect.equals(
+      at('inherited', 'root'),
+      '/../..',
+      'the inherited cgroup2 mount has its root two levels above the namespace root',
+    ),
     expect.ok('mount'),
     expect.equals(at('ownMount', 'root'), '/', 'a cgroup2 mount made inside has / as root'),
     expect.ok('intoB'),
-    expect.matches(at('afterMove', 'text'), /^0::\/\.\.\/b$/m, 'after a later move to a sibling cgroup the member shows /../b'),
+    expect.matches(
+      at('afterMove', 'text'),
+      /^0::\/\.\.\/b$/m,
+      'after a later move to a sibling cgroup the member shows /../b',
+    ),
     expect.ok('rmB'),
     expect.ok('rmA'),
     expect.ok('rmBase', 'the script removes the cgroups it made'),

@@ -1,5 +1,15 @@
 // Several CLONE_NEW* flags in one clone3() call: what changes and which user namespace owns the result — user_namespaces(7).
-import { type Check, CLONE, expect, type NamespaceName, NAMESPACES, NS_IOCTL, ref, Script, type SpecClaim } from '../../harness/kit.ts';
+import {
+  type Check,
+  CLONE,
+  expect,
+  type NamespaceName,
+  NAMESPACES,
+  NS_IOCTL,
+  ref,
+  Script,
+  type SpecClaim,
+} from '../../harness/kit.ts';
 import { readNsLinks } from './ops.ts';
 
 const { at } = expect;
@@ -38,7 +48,11 @@ function cloneEachSet(s: Script, sets: readonly FlagSet[], extra: number, owners
 }
 
 /** Exactly `changed` differ from the parent; every namespace made is owned by `owner` ("child" or "parent" user ns). */
-function setChecks(sets: readonly FlagSet[], extraChanged: readonly NamespaceName[], owner: 'child' | 'parent' | null): Check[] {
+function setChecks(
+  sets: readonly FlagSet[],
+  extraChanged: readonly NamespaceName[],
+  owner: 'child' | 'parent' | null,
+): Check[] {
   return sets.flatMap((set) => {
     const changed = [...set.kinds, ...extraChanged];
     const ownerRef = owner === 'child' ? at(`${set.name}_userNs`, 'ino') : at('parentUserNs', 'ino');
@@ -46,12 +60,24 @@ function setChecks(sets: readonly FlagSet[], extraChanged: readonly NamespaceNam
       expect.ok(`c_${set.name}`),
       ...NAMESPACES.map(({ name: kind }) =>
         changed.includes(kind)
-          ? expect.differ(at(`parent_${kind}`, 'text'), at(`${set.name}_${kind}`, 'text'), `set ${set.name}: a new ${kind} namespace`)
-          : expect.same(at(`parent_${kind}`, 'text'), at(`${set.name}_${kind}`, 'text'), `set ${set.name}: the ${kind} namespace is kept`),
+          ? expect.differ(
+              at(`parent_${kind}`, 'text'),
+              at(`${set.name}_${kind}`, 'text'),
+              `set ${set.name}: a new ${kind} namespace`,
+            )
+          : expect.same(
+              at(`parent_${kind}`, 'text'),
+              at(`${set.name}_${kind}`, 'text'),
+              `set ${set.name}: the ${kind} namespace is kept`,
+            ),
       ),
       ...(owner ? set.kinds : []).flatMap((kind) => [
         expect.ok(`${set.name}_owner_${kind}`),
-        expect.same(ownerRef, at(`${set.name}_ownst_${kind}`, 'ino'), `set ${set.name}: the owner of the new ${kind} namespace`),
+        expect.same(
+          ownerRef,
+          at(`${set.name}_ownst_${kind}`, 'ino'),
+          `set ${set.name}: the owner of the new ${kind} namespace`,
+        ),
       ]),
       expect.exitCode(`w_${set.name}`, 0),
     ];
@@ -60,12 +86,19 @@ function setChecks(sets: readonly FlagSet[], extraChanged: readonly NamespaceNam
 
 /** The child's own user namespace is a new one. */
 const newUserChecks = (sets: readonly FlagSet[]): Check[] =>
-  sets.map((set) => expect.differ(at('parentUserNs', 'ino'), at(`${set.name}_userNs`, 'ino'), `set ${set.name}: the child's own user namespace is new`));
+  sets.map((set) =>
+    expect.differ(
+      at('parentUserNs', 'ino'),
+      at(`${set.name}_userNs`, 'ino'),
+      `set ${set.name}: the child's own user namespace is new`,
+    ),
+  );
 
 export const newUserWithEachFlag: SpecClaim = {
   key: 'newuser-with-each-flag',
   kinds: ['mnt', 'uts', 'ipc', 'pid', 'net', 'user', 'cgroup', 'time'],
-  claim: 'clone3(CLONE_NEWUSER | one other CLONE_NEW* flag) works without privilege: the child differs in exactly that namespace and the user one',
+  claim:
+    'clone3(CLONE_NEWUSER | one other CLONE_NEW* flag) works without privilege: the child differs in exactly that namespace and the user one',
   specIds: ['COMBO-01'],
   manPage: 'user_namespaces(7) "Interaction of user namespaces and other types of namespaces"',
   priv: 'U',
@@ -84,7 +117,8 @@ export const newUserOwnsTheRest: SpecClaim = {
   claim:
     'clone3(CLONE_NEWUSER with all seven other CLONE_NEW* flags) works without privilege: the child differs in all eight namespaces, and NS_GET_USERNS names its new user namespace as the owner of each other one',
   specIds: ['COMBO-01', 'COMBO-02'],
-  manPage: 'user_namespaces(7) "Interaction of user namespaces and other types of namespaces"; ioctl_ns(2) NS_GET_USERNS',
+  manPage:
+    'user_namespaces(7) "Interaction of user namespaces and other types of namespaces"; ioctl_ns(2) NS_GET_USERNS',
   priv: 'U',
   needs: [{ kind: 'clone3-time' }],
   script: () => {
@@ -98,7 +132,8 @@ export const newUserOwnsTheRest: SpecClaim = {
 export const realRootWithoutNewUser: SpecClaim = {
   key: 'root-without-newuser',
   kinds: ['mnt', 'uts', 'ipc', 'pid', 'net', 'cgroup', 'time'],
-  claim: "real root may use all seven non-user CLONE_NEW* flags without CLONE_NEWUSER: exactly those namespaces change, and the caller's user namespace owns them",
+  claim:
+    "real root may use all seven non-user CLONE_NEW* flags without CLONE_NEWUSER: exactly those namespaces change, and the caller's user namespace owns them",
   specIds: ['COMBO-03'],
   manPage: 'clone(2); user_namespaces(7) "Interaction of user namespaces and other types of namespaces"',
   priv: 'R',

@@ -9,7 +9,8 @@ const EXIT_SIGNAL_FIELD = /(?<=\)\s(?:\S+\s){35})(\d+)/;
 export const eachFlagMakesOneNamespace: SpecClaim = {
   key: 'one-flag-one-namespace',
   kinds: ['mnt', 'uts', 'ipc', 'pid', 'net', 'user', 'cgroup', 'time'],
-  claim: "each CLONE_NEW* flag alone gives the clone3 child a new namespace of exactly that type; every other type keeps the parent's",
+  claim:
+    "each CLONE_NEW* flag alone gives the clone3 child a new namespace of exactly that type; every other type keeps the parent's",
   specIds: ['CLONE-01'],
   manPage: 'clone(2) flag list; namespaces(7) "The namespaces API"',
   priv: 'U',
@@ -29,8 +30,16 @@ export const eachFlagMakesOneNamespace: SpecClaim = {
       expect.ok(`new_${kind}`),
       ...NAMESPACES.map(({ name: other }) =>
         other === kind
-          ? expect.differ(at(`parent_${other}`, 'text'), at(`${kind}_${other}`, 'text'), `CLONE_NEW${kind}: a new ${other} namespace`)
-          : expect.same(at(`parent_${other}`, 'text'), at(`${kind}_${other}`, 'text'), `CLONE_NEW${kind} leaves the ${other} namespace`),
+          ? expect.differ(
+              at(`parent_${other}`, 'text'),
+              at(`${kind}_${other}`, 'text'),
+              `CLONE_NEW${kind}: a new ${other} namespace`,
+            )
+          : expect.same(
+              at(`parent_${other}`, 'text'),
+              at(`${kind}_${other}`, 'text'),
+              `CLONE_NEW${kind} leaves the ${other} namespace`,
+            ),
       ),
       expect.exitCode(`wait_${kind}`, 0),
     ]),
@@ -39,7 +48,8 @@ export const eachFlagMakesOneNamespace: SpecClaim = {
 export const newUserNeedsNoPrivilege: SpecClaim = {
   key: 'newuser-unprivileged',
   kinds: ['user'],
-  claim: 'a caller without capabilities may use CLONE_NEWUSER with clone and clone3: the child is in a new user namespace',
+  claim:
+    'a caller without capabilities may use CLONE_NEWUSER with clone and clone3: the child is in a new user namespace',
   specIds: ['CLONE-03'],
   manPage: 'clone(2) CLONE_NEWUSER; namespaces(7)',
   priv: 'N',
@@ -66,7 +76,8 @@ export const newUserNeedsNoPrivilege: SpecClaim = {
 export const clone3MakesTimeNamespace: SpecClaim = {
   key: 'clone3-newtime',
   kinds: ['time'],
-  claim: 'clone3(CLONE_NEWTIME) starts the child in a new time namespace (man page: only unshare creates one; kernel ≥ 5.8 does it through clone3, spec D8)',
+  claim:
+    'clone3(CLONE_NEWTIME) starts the child in a new time namespace (man page: only unshare creates one; kernel ≥ 5.8 does it through clone3, spec D8)',
   specIds: ['CLONE-07'],
   manPage: 'time_namespaces(7); namespaces(7) table',
   priv: 'U',
@@ -120,11 +131,23 @@ export const cloneCannotMakeTimeNamespace: SpecClaim = {
       kernels: ['6.1', '6.18'],
       checks: () => [
         expect.ok('child'),
-        expect.same(at('parentTime', 'text'), at('childTime', 'text'), "the child stays in the caller's time namespace"),
-        expect.equals(at('childStat', 'text', EXIT_SIGNAL_FIELD), 145, 'exit_signal (field 38 of /proc/[pid]/stat) = 0x80 | SIGCHLD'),
+        expect.same(
+          at('parentTime', 'text'),
+          at('childTime', 'text'),
+          "the child stays in the caller's time namespace",
+        ),
+        expect.equals(
+          at('childStat', 'text', EXIT_SIGNAL_FIELD),
+          145,
+          'exit_signal (field 38 of /proc/[pid]/stat) = 0x80 | SIGCHLD',
+        ),
         expect.exitCode('childExit', 0),
       ],
     },
-    { id: 'D14: refused with EINVAL', kernels: ['7.2.13'], checks: () => [expect.errno('child', 'EINVAL', 'legacy clone() refuses bit 0x80: no child, no time namespace')] },
+    {
+      id: 'D14: refused with EINVAL',
+      kernels: ['7.2.13'],
+      checks: () => [expect.errno('child', 'EINVAL', 'legacy clone() refuses bit 0x80: no child, no time namespace')],
+    },
   ],
 };

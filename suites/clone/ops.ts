@@ -27,8 +27,16 @@ export function failingClone3(s: Script, label: string, flags: number, exitSigna
  * clone() or clone3() whose child only calls exit(getpid()): safe with CLONE_VM or CLONE_THREAD and no stack.
  * A process child is reaped by the step, which reports its exit status as "code" (its PID in its own PID ns).
  */
-export function bareClone(s: Script, label: string, mode: 'clone' | 'clone3', flags: number, exitSignal: number = SIG.CHLD): string {
-  return mode === 'clone' ? s.op.bareclone(label, 'clone', flags | exitSignal) : s.op.bareclone(label, 'clone3', flags, exitSignal);
+export function bareClone(
+  s: Script,
+  label: string,
+  mode: 'clone' | 'clone3',
+  flags: number,
+  exitSignal: number = SIG.CHLD,
+): string {
+  return mode === 'clone'
+    ? s.op.bareclone(label, 'clone', flags | exitSignal)
+    : s.op.bareclone(label, 'clone3', flags, exitSignal);
 }
 
 /** clone3 with these struct bytes and size; a child that is made exits at once and is reaped ("code"). */
@@ -47,6 +55,10 @@ export function setTidDeep(s: Script, label: string, flags: number, over: number
 }
 
 /** readlink of each /proc/self/ns entry, labelled `${prefix}_${kind}`. */
-export function readNsLinks(s: Script, prefix: string, kinds: readonly NamespaceName[] = NAMESPACES.map((kind) => kind.name)): void {
+export function readNsLinks(
+  s: Script,
+  prefix: string,
+  kinds: readonly NamespaceName[] = NAMESPACES.map((kind) => kind.name),
+): void {
   for (const kind of kinds) s.readlink(`${prefix}_${kind}`, `/proc/self/ns/${kind}`);
 }

@@ -31,7 +31,13 @@ export const parentWithNewNamespaces: SpecClaim = {
     failingClone3(s, 'parentSignal3', CLONE.NEWUSER | CLONE.PARENT);
     s.fork('middle', 'clone3', 0, (m) => {
       for (const sib of SIBLINGS) {
-        m.fork(sib.label, sib.mode, sib.flags | CLONE.PARENT, (c) => c.sys(`${sib.label}Ppid`, 'getppid'), sib.mode === 'clone3' ? 0 : undefined);
+        m.fork(
+          sib.label,
+          sib.mode,
+          sib.flags | CLONE.PARENT,
+          (c) => c.sys(`${sib.label}Ppid`, 'getppid'),
+          sib.mode === 'clone3' ? 0 : undefined,
+        );
       }
       m.post('forked', 0);
     });
@@ -46,11 +52,15 @@ export const parentWithNewNamespaces: SpecClaim = {
     expect.errno('parentSignal3', 'EINVAL', 'clone3(CLONE_NEWUSER|CLONE_PARENT) with exit_signal SIGCHLD'),
     ...SIBLINGS.flatMap(({ label }): Check[] => [
       expect.ok(label),
-      expect.same(at('mainPid'), at(`${label}Status`, 'text', PPID), `${label}: PPid seen from outside is the caller's parent`),
+      expect.same(
+        at('mainPid'),
+        at(`${label}Status`, 'text', PPID),
+        `${label}: PPid seen from outside is the caller's parent`,
+      ),
       expect.exitCode(`${label}Exit`, 0, `${label}: reaped by the caller's parent`),
     ]),
-    expect.same(at('mainPid'), at('userClonePpid'), "getppid() in the CLONE_NEWUSER child"),
-    expect.same(at('mainPid'), at('userClone3Ppid'), "getppid() in the CLONE_NEWUSER child"),
+    expect.same(at('mainPid'), at('userClonePpid'), 'getppid() in the CLONE_NEWUSER child'),
+    expect.same(at('mainPid'), at('userClone3Ppid'), 'getppid() in the CLONE_NEWUSER child'),
     expect.ret('pidClonePpid', 0, 'the CLONE_NEWPID child sees its parent outside its namespace as 0'),
     expect.ret('pidClone3Ppid', 0, 'the CLONE_NEWPID child sees its parent outside its namespace as 0'),
     expect.equals(at('pidCloneStatus', 'text', OWN_PID), 1),

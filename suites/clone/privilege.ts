@@ -38,7 +38,8 @@ export const unprivilegedNeedsNewUser: SpecClaim = {
 export const unmappedCallerCannotNest: SpecClaim = {
   key: 'newuser-needs-mapped-ids',
   kinds: ['user'],
-  claim: "CLONE_NEWUSER gives EPERM (clone, clone3, unshare) while the caller's uid and gid have no mapping in its user namespace, and works once they are mapped",
+  claim:
+    "CLONE_NEWUSER gives EPERM (clone, clone3, unshare) while the caller's uid and gid have no mapping in its user namespace, and works once they are mapped",
   specIds: ['CLONE-04'],
   manPage: 'clone(2) ERRORS EPERM; unshare(2) ERRORS EPERM',
   priv: 'U',
@@ -68,7 +69,8 @@ export const unmappedCallerCannotNest: SpecClaim = {
 export const chrootedCallerCannotNest: SpecClaim = {
   key: 'newuser-refused-when-chrooted',
   kinds: ['user', 'mnt'],
-  claim: 'CLONE_NEWUSER gives EPERM (clone, clone3, unshare) to a caller whose root is not the root of its mount namespace',
+  claim:
+    'CLONE_NEWUSER gives EPERM (clone, clone3, unshare) to a caller whose root is not the root of its mount namespace',
   specIds: ['CLONE-05'],
   manPage: 'clone(2) ERRORS EPERM; unshare(2) ERRORS EPERM',
   priv: 'U',
@@ -96,7 +98,8 @@ export const chrootedCallerCannotNest: SpecClaim = {
 export const unshareWithNewUserUnprivileged: SpecClaim = {
   key: 'unshare-newuser-plus-others',
   kinds: ['mnt', 'pid', 'net', 'user', 'time'],
-  claim: 'a caller without capabilities may unshare(CLONE_NEWUSER|NEWNET|NEWNS|NEWPID|NEWTIME): it gets new user, net and mount namespaces and its next child new PID and time namespaces',
+  claim:
+    'a caller without capabilities may unshare(CLONE_NEWUSER|NEWNET|NEWNS|NEWPID|NEWTIME): it gets new user, net and mount namespaces and its next child new PID and time namespaces',
   specIds: ['COMBO-04'],
   manPage: 'unshare(2) NOTES',
   priv: 'N',
@@ -116,7 +119,9 @@ export const unshareWithNewUserUnprivileged: SpecClaim = {
   },
   checks: () => [
     expect.ok('unshare'),
-    ...['user', 'net', 'mnt', 'pid', 'time'].map((kind) => expect.differ(at(`before_${kind}`, 'text'), at(`after_${kind}`, 'text'), `/proc/[pid]/ns/${kind}`)),
+    ...['user', 'net', 'mnt', 'pid', 'time'].map((kind) =>
+      expect.differ(at(`before_${kind}`, 'text'), at(`after_${kind}`, 'text'), `/proc/[pid]/ns/${kind}`),
+    ),
     expect.exitCode('childExit', 0),
   ],
 };

@@ -10,7 +10,8 @@ const THREAD = CLONE.THREAD | CLONE.SIGHAND | CLONE.VM;
 export const nsWithFs: SpecClaim = {
   key: 'newns-fs',
   kinds: ['mnt'],
-  claim: 'CLONE_NEWNS with CLONE_FS gives EINVAL from clone and clone3 to a caller holding CAP_SYS_ADMIN, though each flag alone is accepted',
+  claim:
+    'CLONE_NEWNS with CLONE_FS gives EINVAL from clone and clone3 to a caller holding CAP_SYS_ADMIN, though each flag alone is accepted',
   specIds: ['COMBO-05'],
   manPage: 'clone(2) CLONE_NEWNS; ERRORS EINVAL',
   priv: 'U',
@@ -24,7 +25,12 @@ export const nsWithFs: SpecClaim = {
     bareClone(s, 'nsAlone', 'clone3', CLONE.NEWNS);
     return s;
   },
-  checks: () => [expect.errno('nsFsClone', 'EINVAL'), expect.errno('nsFsClone3', 'EINVAL'), expect.ok('fsAlone'), expect.ok('nsAlone')],
+  checks: () => [
+    expect.errno('nsFsClone', 'EINVAL'),
+    expect.errno('nsFsClone3', 'EINVAL'),
+    expect.ok('fsAlone'),
+    expect.ok('nsAlone'),
+  ],
 };
 
 export const userWithFs: SpecClaim = {
@@ -44,7 +50,12 @@ export const userWithFs: SpecClaim = {
     bareClone(s, 'userAlone', 'clone3', CLONE.NEWUSER);
     return s;
   },
-  checks: () => [expect.errno('userFsClone', 'EINVAL'), expect.errno('userFsClone3', 'EINVAL'), expect.ok('fsAlone'), expect.ok('userAlone')],
+  checks: () => [
+    expect.errno('userFsClone', 'EINVAL'),
+    expect.errno('userFsClone3', 'EINVAL'),
+    expect.ok('fsAlone'),
+    expect.ok('userAlone'),
+  ],
 };
 
 export const pidWithThread: SpecClaim = {
@@ -79,7 +90,8 @@ export const pidWithThread: SpecClaim = {
 export const userWithThread: SpecClaim = {
   key: 'newuser-thread',
   kinds: ['user'],
-  claim: 'CLONE_NEWUSER with CLONE_THREAD gives EINVAL from clone and clone3 (exit_signal 0), though a plain thread is accepted',
+  claim:
+    'CLONE_NEWUSER with CLONE_THREAD gives EINVAL from clone and clone3 (exit_signal 0), though a plain thread is accepted',
   specIds: ['COMBO-08'],
   manPage: 'clone(2) CLONE_NEWUSER; ERRORS EINVAL',
   // CLONE_NEWUSER needs no capability, so any caller meets spec note 6 here.
@@ -93,13 +105,19 @@ export const userWithThread: SpecClaim = {
     bareClone(s, 'threadClone3', 'clone3', THREAD, 0);
     return s;
   },
-  checks: () => [expect.errno('userThreadClone', 'EINVAL'), expect.errno('userThreadClone3', 'EINVAL'), expect.ok('threadClone'), expect.ok('threadClone3')],
+  checks: () => [
+    expect.errno('userThreadClone', 'EINVAL'),
+    expect.errno('userThreadClone3', 'EINVAL'),
+    expect.ok('threadClone'),
+    expect.ok('threadClone3'),
+  ],
 };
 
 export const ipcWithSysvsem: SpecClaim = {
   key: 'newipc-sysvsem',
   kinds: ['user', 'ipc'],
-  claim: 'CLONE_NEWIPC with CLONE_SYSVSEM gives EINVAL from clone and clone3, as a capable caller and with CLONE_NEWUSER added, though each flag alone is accepted',
+  claim:
+    'CLONE_NEWIPC with CLONE_SYSVSEM gives EINVAL from clone and clone3, as a capable caller and with CLONE_NEWUSER added, though each flag alone is accepted',
   specIds: ['COMBO-10'],
   manPage: 'clone(2) CLONE_NEWIPC; ERRORS EINVAL',
   priv: 'U',
@@ -128,7 +146,8 @@ export const ipcWithSysvsem: SpecClaim = {
 export const noThreadAfterPidChange: SpecClaim = {
   key: 'thread-after-pid-change',
   kinds: ['pid'],
-  claim: 'once pid_for_children differs from its own PID namespace (after unshare(CLONE_NEWPID) or setns into a PID namespace), clone(CLONE_THREAD) gives EINVAL',
+  claim:
+    'once pid_for_children differs from its own PID namespace (after unshare(CLONE_NEWPID) or setns into a PID namespace), clone(CLONE_THREAD) gives EINVAL',
   specIds: ['COMBO-11'],
   manPage: 'clone(2) ERRORS EINVAL',
   priv: 'U',
@@ -169,7 +188,8 @@ export const noThreadAfterPidChange: SpecClaim = {
 export const initCannotUseParent: SpecClaim = {
   key: 'init-clone-parent',
   kinds: ['pid'],
-  claim: 'the init (PID 1) of a PID namespace gets EINVAL from clone and clone3 with CLONE_PARENT, while another member of that namespace may use it',
+  claim:
+    'the init (PID 1) of a PID namespace gets EINVAL from clone and clone3 with CLONE_PARENT, while another member of that namespace may use it',
   specIds: ['COMBO-12'],
   manPage: 'clone(2) CLONE_PARENT; ERRORS EINVAL',
   priv: 'U',
@@ -208,7 +228,8 @@ export const initCannotUseParent: SpecClaim = {
 export const newPidWithVm: SpecClaim = {
   key: 'newpid-with-vm',
   kinds: ['pid'],
-  claim: 'CLONE_NEWPID with CLONE_VM, and with CLONE_VM|CLONE_SIGHAND, is accepted by clone: the CLONE_VM child is PID 1 of a new PID namespace',
+  claim:
+    'CLONE_NEWPID with CLONE_VM, and with CLONE_VM|CLONE_SIGHAND, is accepted by clone: the CLONE_VM child is PID 1 of a new PID namespace',
   specIds: ['COMBO-13'],
   manPage: 'pid_namespaces(7) "Compatibility of CLONE_NEWPID with other CLONE_* flags"',
   priv: 'U',

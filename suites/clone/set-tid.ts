@@ -14,7 +14,8 @@ function inNewPidNamespace(s: Script, body: (init: Script) => void): void {
 export const newPidNeedsTidOne: SpecClaim = {
   key: 'set-tid-new-pid-ns',
   kinds: ['pid'],
-  claim: 'clone3(CLONE_NEWPID) with set_tid must ask for PID 1: set_tid={5} gives EINVAL, set_tid={1} makes the child PID 1 of the new namespace',
+  claim:
+    'clone3(CLONE_NEWPID) with set_tid must ask for PID 1: set_tid={5} gives EINVAL, set_tid={1} makes the child PID 1 of the new namespace',
   specIds: ['CLONE-09'],
   manPage: 'clone(2) "The set_tid array"; ERRORS EINVAL',
   priv: 'U',
@@ -50,13 +51,19 @@ export const usedTidIsEexist: SpecClaim = {
     });
     return s;
   },
-  checks: () => [expect.ok('init'), expect.ret('initPid', 1, 'the caller is init, so PID 1 is taken'), expect.errno('tidOne', 'EEXIST'), expect.exitCode('initExit', 0)],
+  checks: () => [
+    expect.ok('init'),
+    expect.ret('initPid', 1, 'the caller is init, so PID 1 is taken'),
+    expect.errno('tidOne', 'EEXIST'),
+    expect.exitCode('initExit', 0),
+  ],
 };
 
 export const tidSizeBoundedByDepth: SpecClaim = {
   key: 'set-tid-size-limit',
   kinds: ['pid'],
-  claim: "clone3 with set_tid_size greater than the caller's PID-namespace depth + 1 fails with EINVAL (depth + 1 passes that check)",
+  claim:
+    "clone3 with set_tid_size greater than the caller's PID-namespace depth + 1 fails with EINVAL (depth + 1 passes that check)",
   specIds: ['CLONE-11'],
   manPage: 'clone(2) ERRORS EINVAL',
   priv: 'U',
@@ -78,7 +85,11 @@ export const tidSizeBoundedByDepth: SpecClaim = {
     expect.exitCode('initExit', 0),
   ],
   variants: [
-    { id: 'EEXIST: depth + 1 reaches the PID allocation', kernels: ['6.1', '6.18', '7.2.13 (root)'], checks: () => [expect.errno('fullDepth', 'EEXIST', 'set_tid_size = depth + 1 reaches the PID allocation')] },
+    {
+      id: 'EEXIST: depth + 1 reaches the PID allocation',
+      kernels: ['6.1', '6.18', '7.2.13 (root)'],
+      checks: () => [expect.errno('fullDepth', 'EEXIST', 'set_tid_size = depth + 1 reaches the PID allocation')],
+    },
     {
       id: 'D16: EPERM from an unprivileged user namespace',
       kernels: ['7.2.13 (unprivileged)'],
@@ -91,7 +102,8 @@ export const tidSizeBoundedByDepth: SpecClaim = {
 export const setTidNeedsCapability: SpecClaim = {
   key: 'set-tid-eperm',
   kinds: ['pid'],
-  claim: 'clone3 set_tid without CAP_SYS_ADMIN or CAP_CHECKPOINT_RESTORE over the target PID namespace fails with EPERM',
+  claim:
+    'clone3 set_tid without CAP_SYS_ADMIN or CAP_CHECKPOINT_RESTORE over the target PID namespace fails with EPERM',
   specIds: ['CLONE-12'],
   manPage: 'clone(2) ERRORS EPERM',
   priv: 'N',

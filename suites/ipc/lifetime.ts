@@ -15,7 +15,8 @@ const RLIMIT_MSGQUEUE = 12;
 export const objectsDieWithNamespace: SpecClaim = {
   key: 'objects-die-with-namespace',
   kinds: ['user', 'ipc'],
-  claim: "when an IPC namespace is destroyed its objects are destroyed with it: a queue nobody removed stops holding its creator's RLIMIT_MSGQUEUE bytes once the namespace's last member has exited",
+  claim:
+    "when an IPC namespace is destroyed its objects are destroyed with it: a queue nobody removed stops holding its creator's RLIMIT_MSGQUEUE bytes once the namespace's last member has exited",
   specIds: ['IPC-05'],
   manPage: 'ipc_namespaces(7); mq_overview(7); getrlimit(2) RLIMIT_MSGQUEUE',
   priv: 'U',
@@ -29,7 +30,14 @@ export const objectsDieWithNamespace: SpecClaim = {
     s.sys('unshareOwn', 'unshare', CLONE.NEWIPC);
     s.sys('limit', 'prlimit64', 0, RLIMIT_MSGQUEUE, bytes(u64le(LIMIT_BYTES, LIMIT_BYTES)), 0);
     s.fork('member', 'clone3', CLONE.NEWIPC, (c) => {
-      c.sys('queue', 'mq_open', str('nsconform-held'), O.CREAT | O.EXCL | O.RDWR | O.CLOEXEC, 0o600, bytes(u64le(0, MAXMSG, MSGSIZE, 0, 0, 0, 0, 0)));
+      c.sys(
+        'queue',
+        'mq_open',
+        str('nsconform-held'),
+        O.CREAT | O.EXCL | O.RDWR | O.CLOEXEC,
+        0o600,
+        bytes(u64le(0, MAXMSG, MSGSIZE, 0, 0, 0, 0, 0)),
+      );
       c.post('created', 0);
       c.await('checked', 1);
       // Exits without closing or unlinking: only the namespace's end can free the queue.
@@ -45,7 +53,11 @@ export const objectsDieWithNamespace: SpecClaim = {
   checks: () => [
     expect.ok('limit'),
     expect.ok('queue'),
-    expect.errno('whileAlive', 'EMFILE', "the member's queue holds the budget: a second queue of its size does not fit"),
+    expect.errno(
+      'whileAlive',
+      'EMFILE',
+      "the member's queue holds the budget: a second queue of its size does not fit",
+    ),
     expect.exitCode('memberExit', 0),
     expect.ok('afterEnd', 'within 5 s of the last member exiting, the queue is gone and its bytes are free again'),
   ],
@@ -57,7 +69,8 @@ const MADE_BY_FILE = 'nsconform-file';
 export const mqueueMountShowsOwnQueues: SpecClaim = {
   key: 'mqueue-mount',
   kinds: ['ipc', 'mnt'],
-  claim: "an mqueue filesystem mounted from inside an IPC namespace shows that namespace's queues, and a file created in it is a queue of that namespace",
+  claim:
+    "an mqueue filesystem mounted from inside an IPC namespace shows that namespace's queues, and a file created in it is a queue of that namespace",
   specIds: ['IPC-06'],
   manPage: 'ipc_namespaces(7); mq_overview(7) "Mounting the message queue filesystem"',
   priv: 'U',

@@ -23,7 +23,8 @@ function namespaceWithSysvObjects(who: ScriptIdentity): Script {
 export const sysvObjectsIsolated: SpecClaim = {
   key: 'sysv-isolated',
   kinds: ['ipc'],
-  claim: "SysV message queues, semaphore sets and shared memory segments of one IPC namespace are invisible in another: lookups by key fail with ENOENT and operations by id with EINVAL",
+  claim:
+    'SysV message queues, semaphore sets and shared memory segments of one IPC namespace are invisible in another: lookups by key fail with ENOENT and operations by id with EINVAL',
   specIds: ['IPC-01'],
   manPage: 'ipc_namespaces(7); msgget(2), semget(2), shmget(2) ERRORS',
   priv: 'U',
@@ -63,7 +64,8 @@ export const sysvObjectsIsolated: SpecClaim = {
 export const procSysvipcPerNamespace: SpecClaim = {
   key: 'proc-sysvipc',
   kinds: ['ipc'],
-  claim: "/proc/sysvipc/msg, sem and shm list only the reader's IPC namespace: a new namespace shows just the header line",
+  claim:
+    "/proc/sysvipc/msg, sem and shm list only the reader's IPC namespace: a new namespace shows just the header line",
   specIds: ['IPC-03'],
   manPage: 'ipc_namespaces(7); proc(5) /proc/sysvipc',
   priv: 'U',
@@ -100,7 +102,8 @@ export const procSysvipcPerNamespace: SpecClaim = {
 export const posixQueuesIsolated: SpecClaim = {
   key: 'mq-isolated',
   kinds: ['ipc'],
-  claim: "a POSIX message queue belongs to one IPC namespace: mq_open of its name from another namespace fails with ENOENT",
+  claim:
+    'a POSIX message queue belongs to one IPC namespace: mq_open of its name from another namespace fails with ENOENT',
   specIds: ['IPC-02'],
   manPage: 'ipc_namespaces(7); mq_overview(7); mq_open(3) ERRORS',
   priv: 'U',
@@ -117,5 +120,10 @@ export const posixQueuesIsolated: SpecClaim = {
     s.sys('ownerOpen', 'mq_open', str(QUEUE.slice(1)), O.RDWR | O.CLOEXEC, 0, 0);
     return s;
   },
-  checks: () => [expect.ok('unshareA'), expect.ok('create'), expect.errno('otherOpen', 'ENOENT'), expect.ok('ownerOpen', 'the owner namespace still opens it')],
+  checks: () => [
+    expect.ok('unshareA'),
+    expect.ok('create'),
+    expect.errno('otherOpen', 'ENOENT'),
+    expect.ok('ownerOpen', 'the owner namespace still opens it'),
+  ],
 };

@@ -12,7 +12,8 @@ const label = (prefix: string, kind: NamespaceName): string => `${prefix}${kind[
 export const limitFilesExist: SpecClaim = {
   key: 'limit-files',
   kinds: [],
-  claim: '/proc/sys/user has max_cgroup, max_ipc, max_mnt, max_net, max_pid, max_time, max_user and max_uts _namespaces, each a number',
+  claim:
+    '/proc/sys/user has max_cgroup, max_ipc, max_mnt, max_net, max_pid, max_time, max_user and max_uts _namespaces, each a number',
   specIds: ['LIM-01'],
   manPage: `${MAN}; proc(5) /proc/sys/user`,
   priv: 'A',
@@ -40,7 +41,11 @@ export const initialDefaultsAreHalfThreadsMax: SpecClaim = {
     return s;
   },
   checks: () => [
-    expect.matches(at('uidMap', 'text'), /^\s*0\s+0\s+4294967295\s*$/, 'only the initial user namespace has these defaults (spec note 4)'),
+    expect.matches(
+      at('uidMap', 'text'),
+      /^\s*0\s+0\s+4294967295\s*$/,
+      'only the initial user namespace has these defaults (spec note 4)',
+    ),
     expect.ok('threadsMax'),
     ...ALL.map((kind) => expect.same(at('threadsMax', 'half'), at(label('max', kind)))),
   ],
@@ -59,13 +64,17 @@ export const descendantDefaultsAreMaxint: SpecClaim = {
     for (const kind of ALL) s.read(label('read', kind), limitFile(kind));
     return s;
   },
-  checks: () => [expect.ok('pUnshare'), ...ALL.map((kind) => expect.equals(at(label('read', kind), 'text'), `${MAXINT}\n`))],
+  checks: () => [
+    expect.ok('pUnshare'),
+    ...ALL.map((kind) => expect.equals(at(label('read', kind), 'text'), `${MAXINT}\n`)),
+  ],
 };
 
 export const limitsAreScopedToTheirNamespace: SpecClaim = {
   key: 'limits-per-userns',
   kinds: ['user'],
-  claim: "setting max_uts_namespaces inside a child user namespace shows there only: the caller's own value and a sibling user namespace's value are unchanged",
+  claim:
+    "setting max_uts_namespaces inside a child user namespace shows there only: the caller's own value and a sibling user namespace's value are unchanged",
   specIds: ['LIM-04'],
   manPage: MAN,
   priv: 'U',
@@ -92,7 +101,7 @@ export const limitsAreScopedToTheirNamespace: SpecClaim = {
   },
   checks: () => [
     expect.ok('limit'),
-    expect.equals(at('inside', 'text'), '3\n', 'the setter reads its own namespace\'s value'),
+    expect.equals(at('inside', 'text'), '3\n', "the setter reads its own namespace's value"),
     expect.same(at('outerBefore', 'text'), at('outerAfter', 'text'), "the caller's namespace keeps its value"),
     expect.equals(at('siblingValue', 'text'), `${MAXINT}\n`, 'a sibling user namespace keeps the default'),
   ],
@@ -104,7 +113,8 @@ const LOW_CAPS_WITHOUT_SYS_RESOURCE = 0xffffffffn & ~capBit(24);
 export const onlyCapSysResourceWrites: SpecClaim = {
   key: 'write-needs-cap-sys-resource',
   kinds: ['user'],
-  claim: 'root of a user namespace may write its max_*_namespaces files; once it drops CAP_SYS_RESOURCE, open() for writing gives EACCES while reading still works',
+  claim:
+    'root of a user namespace may write its max_*_namespaces files; once it drops CAP_SYS_RESOURCE, open() for writing gives EACCES while reading still works',
   specIds: ['LIM-05'],
   manPage: MAN,
   priv: 'U',
@@ -113,7 +123,11 @@ export const onlyCapSysResourceWrites: SpecClaim = {
     s.becomeRoot('p', who);
     setLimit(s, 'limit', 'ipc', 5);
     s.fork('dropper', 'clone3', 0, (c) => {
-      c.sys('capset', 'capset', ...capsetArgs({ effective: LOW_CAPS_WITHOUT_SYS_RESOURCE, permitted: LOW_CAPS_WITHOUT_SYS_RESOURCE }));
+      c.sys(
+        'capset',
+        'capset',
+        ...capsetArgs({ effective: LOW_CAPS_WITHOUT_SYS_RESOURCE, permitted: LOW_CAPS_WITHOUT_SYS_RESOURCE }),
+      );
       c.open('openWrite', limitFile('ipc'), O.WRONLY | O.CLOEXEC);
       c.read('stillReads', limitFile('ipc'));
     });
@@ -131,7 +145,8 @@ export const onlyCapSysResourceWrites: SpecClaim = {
 export const countsArePerUser: SpecClaim = {
   key: 'counts-per-uid',
   kinds: ['user', 'uts'],
-  claim: 'within one user namespace each uid has its own count: with max_uts_namespaces at 1, uid 0 holding one gets ENOSPC while uid 5 may still create one',
+  claim:
+    'within one user namespace each uid has its own count: with max_uts_namespaces at 1, uid 0 holding one gets ENOSPC while uid 5 may still create one',
   specIds: ['LIM-08'],
   manPage: MAN,
   priv: 'R',
@@ -177,7 +192,8 @@ export const countsArePerUser: SpecClaim = {
 export const ancestorLimitsApply: SpecClaim = {
   key: 'ancestor-limit-applies',
   kinds: ['user', 'uts'],
-  claim: "a namespace counts in every ancestor user namespace: with max_uts_namespaces at 2 in an ancestor, a grandchild user namespace that reads 2147483647 still gets ENOSPC on its third UTS namespace",
+  claim:
+    'a namespace counts in every ancestor user namespace: with max_uts_namespaces at 2 in an ancestor, a grandchild user namespace that reads 2147483647 still gets ENOSPC on its third UTS namespace',
   specIds: ['LIM-09'],
   manPage: MAN,
   priv: 'U',
@@ -238,4 +254,3 @@ export const zeroUserLimit: SpecClaim = {
     expect.errno('unshareHere', 'ENOSPC'),
   ],
 };
-

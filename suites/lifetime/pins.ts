@@ -1,5 +1,19 @@
 // What else keeps a namespace alive after its last member is gone: bind mounts, children, owned namespaces, *_for_children, proc and mqueue mounts — namespaces(7) "Namespace lifetime".
-import { AT_FDCWD, CLONE, expect, getNamespace, MS, type NamespaceName, NS_IOCTL, O, ref, Script, type SpecClaim, type SpecVariant, str } from '../../harness/kit.ts';
+import {
+  AT_FDCWD,
+  CLONE,
+  expect,
+  getNamespace,
+  MS,
+  type NamespaceName,
+  NS_IOCTL,
+  O,
+  ref,
+  Script,
+  type SpecClaim,
+  type SpecVariant,
+  str,
+} from '../../harness/kit.ts';
 import { flagOf, freedAgain, setLimit, stillCounted } from './slots.ts';
 import { enterThroughPin, pinChecks, witnessOf } from './witness.ts';
 
@@ -67,7 +81,8 @@ export const bindMountPinClaims: readonly SpecClaim[] = KINDS.map(bindMountPinCl
 export const childUserNsPinsParent: SpecClaim = {
   key: 'child-userns-pins-parent',
   kinds: ['user'],
-  claim: 'a child user namespace held by a descriptor keeps its parent user namespace alive after the parent has no processes left: both stay counted against max_user_namespaces until the descriptor is closed',
+  claim:
+    'a child user namespace held by a descriptor keeps its parent user namespace alive after the parent has no processes left: both stay counted against max_user_namespaces until the descriptor is closed',
   specIds: ['LIFE-04'],
   manPage: MAN,
   priv: 'U',
@@ -126,7 +141,8 @@ const OWNED_HOSTNAME = 'nsconform-owned';
 export const ownerStaysWithOwned: SpecClaim = {
   key: 'owner-userns-pinned',
   kinds: ['user', 'uts'],
-  claim: 'a user namespace that owns a UTS namespace stays alive (counted against max_user_namespaces) while only that UTS namespace is held, after all its processes are gone',
+  claim:
+    'a user namespace that owns a UTS namespace stays alive (counted against max_user_namespaces) while only that UTS namespace is held, after all its processes are gone',
   specIds: ['LIFE-05'],
   manPage: MAN,
   priv: 'U',
@@ -166,7 +182,11 @@ export const ownerStaysWithOwned: SpecClaim = {
     expect.same(at('ownerNs', 'ino'), at('heldOwner', 'ino'), 'the owner the UTS namespace had while it had processes'),
     expect.ok('markHostname'),
     expect.ok('join'),
-    expect.matches(at('seenHostname', 'text'), new RegExp(`^${OWNED_HOSTNAME}\n?$`), 'the UTS namespace entered through the descriptor keeps the hostname set in it'),
+    expect.matches(
+      at('seenHostname', 'text'),
+      new RegExp(`^${OWNED_HOSTNAME}\n?$`),
+      'the UTS namespace entered through the descriptor keeps the hostname set in it',
+    ),
     expect.exitCode('joinerExit', 0),
     expect.errno('held', 'ENOSPC', 'the owning user namespace is still counted'),
     expect.ok('closeOwner'),
@@ -209,10 +229,22 @@ function forChildrenClaim(kind: 'pid' | 'time', flag: number, specId: string): S
     checks: () => [
       expect.ok('limit'),
       expect.ok('unshare'),
-      ...(kind === 'time' ? [expect.differ(at('own', 'text'), at('forChildren', 'text'), 'the new namespace has no member: only time_for_children names it')] : []),
+      ...(kind === 'time'
+        ? [
+            expect.differ(
+              at('own', 'text'),
+              at('forChildren', 'text'),
+              'the new namespace has no member: only time_for_children names it',
+            ),
+          ]
+        : []),
       expect.errno('held', 'ENOSPC', `${kind}_for_children keeps it counted`),
       kind === 'time'
-        ? expect.same(at('forChildren', 'text'), at('firstNs', 'text'), 'a child forked afterwards is in the namespace time_for_children named')
+        ? expect.same(
+            at('forChildren', 'text'),
+            at('firstNs', 'text'),
+            'a child forked afterwards is in the namespace time_for_children named',
+          )
         : expect.ret('firstPid', 1, 'a child forked afterwards is the first process of the namespace: it was alive'),
       expect.exitCode('firstExit', 0),
       expect.exitCode('holderExit', 0),
@@ -227,12 +259,24 @@ const PID_FOR_CHILDREN_VARIANTS: readonly SpecVariant[] = [
   {
     id: 'D1: ENOENT until the first child',
     kernels: ['6.1', '6.18'],
-    checks: () => [expect.errno('forChildren', 'ENOENT', 'spec D1: pid_for_children of a namespace that has no process yet reads ENOENT')],
+    checks: () => [
+      expect.errno(
+        'forChildren',
+        'ENOENT',
+        'spec D1: pid_for_children of a namespace that has no process yet reads ENOENT',
+      ),
+    ],
   },
   {
     id: 'D15: the new namespace at once',
     kernels: ['7.2.13'],
-    checks: () => [expect.differ(at('own', 'text'), at('forChildren', 'text'), 'spec D15: it names the new namespace, not the caller\'s own')],
+    checks: () => [
+      expect.differ(
+        at('own', 'text'),
+        at('forChildren', 'text'),
+        "spec D15: it names the new namespace, not the caller's own",
+      ),
+    ],
   },
 ];
 
@@ -242,7 +286,8 @@ export const timeForChildrenPins = forChildrenClaim('time', CLONE.NEWTIME, 'LIFE
 export const procMountPins: SpecClaim = {
   key: 'proc-mount-pin',
   kinds: ['mnt', 'pid', 'user'],
-  claim: 'a proc mount keeps its PID namespace alive after the namespace\'s init has exited, for as long as the mount namespace holding it lives',
+  claim:
+    "a proc mount keeps its PID namespace alive after the namespace's init has exited, for as long as the mount namespace holding it lives",
   specIds: ['LIFE-09'],
   manPage: `${MAN}; pid_namespaces(7) "/proc and PID namespaces"`,
   priv: 'U',
@@ -277,7 +322,11 @@ export const procMountPins: SpecClaim = {
     expect.ok('mntFd'),
     expect.exitCode('initExit', 0),
     expect.ok('join'),
-    expect.same(at('procMount', 'dev'), at('seenProc', 'dev'), "the held mount namespace still has init's proc mount, whose superblock holds the PID namespace"),
+    expect.same(
+      at('procMount', 'dev'),
+      at('seenProc', 'dev'),
+      "the held mount namespace still has init's proc mount, whose superblock holds the PID namespace",
+    ),
     expect.exitCode('joinerExit', 0),
     expect.errno('held', 'ENOSPC', 'the proc mount keeps the PID namespace counted after init exited'),
     expect.ok('freed', 'closing the last reference to the mount namespace frees it (polled)'),
@@ -289,7 +338,8 @@ const MQUEUE_Q = '{scratch}/mq/nsconform-q';
 export const mqueueMountDoesNotPin: SpecClaim = {
   key: 'mqueue-mount-no-pin',
   kinds: ['mnt', 'ipc', 'user'],
-  claim: 'an mqueue mount does not keep its IPC namespace alive: the slot is freed when the last member exits although the mount lives on, and creating a queue through the orphaned mount fails with EACCES (man page: the mount pins the namespace; kernel: not pinned, spec D5)',
+  claim:
+    'an mqueue mount does not keep its IPC namespace alive: the slot is freed when the last member exits although the mount lives on, and creating a queue through the orphaned mount fails with EACCES (man page: the mount pins the namespace; kernel: not pinned, spec D5)',
   specIds: ['LIFE-08'],
   manPage: `${MAN}; mq_overview(7)`,
   priv: 'U',
@@ -331,4 +381,3 @@ export const mqueueMountDoesNotPin: SpecClaim = {
     expect.errno('newQueue', 'EACCES', 'a queue cannot be created through the orphaned mount (spec D5)'),
   ],
 };
-

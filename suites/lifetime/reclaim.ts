@@ -83,7 +83,11 @@ function teardownIsAsynchronous(kind: 'net' | 'user', flag: number, measured: st
     checks: () => [
       expect.ok('limit'),
       expect.exitCode('memberExit', 0),
-      expect.errno('atOnce', 'ENOSPC', `${kind} teardown runs after the last reference, from a workqueue (measured ${measured})`),
+      expect.errno(
+        'atOnce',
+        'ENOSPC',
+        `${kind} teardown runs after the last reference, from a workqueue (measured ${measured})`,
+      ),
       expect.ok('freed', 'the slot comes back within the poll budget'),
     ],
   };

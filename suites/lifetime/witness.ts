@@ -1,5 +1,15 @@
 // Positive witnesses of a pinned namespace: state its member left inside, read back by a process that entered it through the pin.
-import { AT_FDCWD, type Check, expect, getNamespace, IPC, type NamespaceName, O, type Script, str } from '../../harness/kit.ts';
+import {
+  AT_FDCWD,
+  type Check,
+  expect,
+  getNamespace,
+  IPC,
+  type NamespaceName,
+  O,
+  type Script,
+  str,
+} from '../../harness/kit.ts';
 
 const { at } = expect;
 
@@ -24,7 +34,10 @@ const STATE: Partial<Record<NamespaceName, Omit<Witness, 'checks'> & { checks: C
   uts: {
     leave: (c) => c.sys('markState', 'sethostname', str(PINNED_HOSTNAME), PINNED_HOSTNAME.length),
     read: (c) => c.read('seenState', '/proc/sys/kernel/hostname'),
-    checks: [expect.ok('markState'), expect.matches(at('seenState', 'text'), new RegExp(`^${PINNED_HOSTNAME}\n?$`), 'the hostname the member set')],
+    checks: [
+      expect.ok('markState'),
+      expect.matches(at('seenState', 'text'), new RegExp(`^${PINNED_HOSTNAME}\n?$`), 'the hostname the member set'),
+    ],
   },
   ipc: {
     leave: (c) => c.sys('markState', 'msgget', QUEUE_KEY, IPC.CREAT | 0o600),
@@ -34,12 +47,18 @@ const STATE: Partial<Record<NamespaceName, Omit<Witness, 'checks'> & { checks: C
   net: {
     leave: (c) => c.write('markState', TTL_FILE, PINNED_TTL),
     read: (c) => c.read('seenState', TTL_FILE),
-    checks: [expect.ok('markState'), expect.matches(at('seenState', 'text'), new RegExp(`^${PINNED_TTL}\n?$`), 'the ip_default_ttl the member set')],
+    checks: [
+      expect.ok('markState'),
+      expect.matches(at('seenState', 'text'), new RegExp(`^${PINNED_TTL}\n?$`), 'the ip_default_ttl the member set'),
+    ],
   },
   user: {
     leave: (c) => c.mapIds('mark', 'self', 0, 0),
     read: (c) => c.read('seenState', '/proc/self/uid_map'),
-    checks: [expect.ok('markUidMap'), expect.matches(at('seenState', 'text'), /^\s*0\s+0\s+1\s*$/, 'the uid map the member wrote')],
+    checks: [
+      expect.ok('markUidMap'),
+      expect.matches(at('seenState', 'text'), /^\s*0\s+0\s+1\s*$/, 'the uid map the member wrote'),
+    ],
   },
   mnt: {
     leave: (c) => {
@@ -58,7 +77,8 @@ const STATE: Partial<Record<NamespaceName, Omit<Witness, 'checks'> & { checks: C
 };
 
 /** The entry that names the namespace a setns() put the caller in: PID namespaces apply to children only. */
-const enteredEntry = (kind: NamespaceName): string => (kind === 'pid' ? 'pid_for_children' : getNamespace(kind).procEntry);
+const enteredEntry = (kind: NamespaceName): string =>
+  kind === 'pid' ? 'pid_for_children' : getNamespace(kind).procEntry;
 
 export function witnessOf(kind: NamespaceName): Witness {
   const entry = getNamespace(kind).procEntry;
@@ -73,7 +93,14 @@ export function witnessOf(kind: NamespaceName): Witness {
       state?.read(c);
     },
     outside: state?.outside,
-    checks: [...(state?.checks ?? []), expect.same(at('markNs', 'text'), at('seenNs', 'text'), 'the process that entered through the pin is in the pinned namespace')],
+    checks: [
+      ...(state?.checks ?? []),
+      expect.same(
+        at('markNs', 'text'),
+        at('seenNs', 'text'),
+        'the process that entered through the pin is in the pinned namespace',
+      ),
+    ],
   };
 }
 

@@ -20,7 +20,13 @@ export interface MatrixClaim {
 /** Whether an export of a file in suites/matrix/claims/ is a matrix claim: what the registry collects. */
 export function isMatrixClaim(value: unknown): value is MatrixClaim {
   const claim = value as Partial<MatrixClaim> | null;
-  return typeof claim === 'object' && claim !== null && typeof claim.key === 'string' && typeof claim.appliesTo === 'function' && typeof claim.judge === 'function';
+  return (
+    typeof claim === 'object' &&
+    claim !== null &&
+    typeof claim.key === 'string' &&
+    typeof claim.appliesTo === 'function' &&
+    typeof claim.judge === 'function'
+  );
 }
 
 export const PASS: Verdict = { pass: true };
@@ -39,9 +45,16 @@ function shown(text: string): string {
  * Judges that need a child fail, naming the errno, when the call was refused. An op the observer declined
  * to run (host safety) is no kernel answer: the verdict is an error.
  */
-export function onCreated(judge: (observation: CreatedObservation) => Verdict): (observation: MatrixObservation) => Verdict {
+export function onCreated(
+  judge: (observation: CreatedObservation) => Verdict,
+): (observation: MatrixObservation) => Verdict {
   return (observation) => {
-    if (observation.kind !== 'created') return { pass: false, expected: `${describeCall(observation.variant)} to create the child`, actual: `it failed with ${observation.errno}` };
+    if (observation.kind !== 'created')
+      return {
+        pass: false,
+        expected: `${describeCall(observation.variant)} to create the child`,
+        actual: `it failed with ${observation.errno}`,
+      };
     const declined = declinedOp(observation.child.ops);
     if (declined) return { pass: false, error: declined };
     return judge(observation);
@@ -63,12 +76,22 @@ function declinedOp(ops: CreatedObservation['child']['ops']): string | null {
 
 /** Two texts that must be the same, both read: two failed reads are not "the same". */
 export function sameText(what: string, parent: Text, child: Text, render: (text: string) => string): Verdict {
-  if (typeof parent !== 'string') return { pass: false, expected: `the parent's ${what} read`, actual: `it could not be read: ${parent.errno}` };
-  if (typeof child !== 'string') return { pass: false, expected: `the child's ${what}: ${render(parent)}`, actual: `it could not be read: ${child.errno}` };
+  if (typeof parent !== 'string')
+    return { pass: false, expected: `the parent's ${what} read`, actual: `it could not be read: ${parent.errno}` };
+  if (typeof child !== 'string')
+    return {
+      pass: false,
+      expected: `the child's ${what}: ${render(parent)}`,
+      actual: `it could not be read: ${child.errno}`,
+    };
   return expectText(`${what} ${render(parent)}`, `${what} ${render(child)}`);
 }
 
 /** A claim about one kind: one sentence with the flag, another without. */
-export function withOrWithout(has: (variant: MatrixVariant) => boolean, withText: string, withoutText: string): (variant: MatrixVariant) => string {
+export function withOrWithout(
+  has: (variant: MatrixVariant) => boolean,
+  withText: string,
+  withoutText: string,
+): (variant: MatrixVariant) => string {
   return (variant) => (has(variant) ? withText : withoutText);
 }

@@ -11,7 +11,8 @@ export function matrixFamilies(claims: readonly MatrixClaim[]): (info: CaseInfo)
     if (!bySentence) {
       bySentence = new Map();
       for (const variant of allVariants()) {
-        for (const claim of claims) if (!bySentence.has(claim.sentence(variant))) bySentence.set(claim.sentence(variant), claim.key);
+        for (const claim of claims)
+          if (!bySentence.has(claim.sentence(variant))) bySentence.set(claim.sentence(variant), claim.key);
       }
     }
     return bySentence.get(info.claim) ?? null;

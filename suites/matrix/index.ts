@@ -13,7 +13,9 @@ import type { MatrixVariant } from './variant.ts';
 const SUITE = 'matrix';
 
 export function allVariants(): MatrixVariant[] {
-  return PRIVILEGE_MODES.flatMap((mode) => CREATION_PATHS.flatMap((path) => allFlagSets().map((flagSet) => ({ flagSet, path, mode: mode.name }))));
+  return PRIVILEGE_MODES.flatMap((mode) =>
+    CREATION_PATHS.flatMap((path) => allFlagSets().map((flagSet) => ({ flagSet, path, mode: mode.name }))),
+  );
 }
 
 export function caseInfoOf(variant: MatrixVariant, claim: MatrixClaim): CaseInfo {
@@ -21,7 +23,16 @@ export function caseInfoOf(variant: MatrixVariant, claim: MatrixClaim): CaseInfo
   const run = [variant.path.name, variant.mode];
   const needs = [...variantNeeds(variant), ...(claim.needs?.(variant) ?? [])];
   const properties = { flagSet, path: variant.path.name, mode: variant.mode, key: claim.key };
-  return caseInfo({ suite: SUITE, flagSet, claim: claim.sentence(variant), run, specIds: claim.specIds(variant), manPage: claim.manPage(variant), needs, properties });
+  return caseInfo({
+    suite: SUITE,
+    flagSet,
+    claim: claim.sentence(variant),
+    run,
+    specIds: claim.specIds(variant),
+    manPage: claim.manPage(variant),
+    needs,
+    properties,
+  });
 }
 
 /** On a set the path cannot create, the deciding claim another claim defers to once the call is refused. */
@@ -34,16 +45,24 @@ function oneVerdictFor(claims: readonly MatrixClaim[], variant: MatrixVariant, c
 function groupOf(claims: readonly MatrixClaim[], variant: MatrixVariant): ObservationGroup<MatrixObservation> {
   return {
     key: `${SUITE}:${variant.flagSet.name}:${variant.path.name}:${variant.mode}`,
-    cases: claims.filter((claim) => claim.appliesTo(variant)).map((claim) => ({
-      info: caseInfoOf(variant, claim),
-      judge: claim.judge,
-      ...(oneVerdictFor(claims, variant, claim) ? { skipOn: judgedOnce(variant, oneVerdictFor(claims, variant, claim)!.sentence(variant)) } : {}),
-    })),
+    cases: claims
+      .filter((claim) => claim.appliesTo(variant))
+      .map((claim) => ({
+        info: caseInfoOf(variant, claim),
+        judge: claim.judge,
+        ...(oneVerdictFor(claims, variant, claim)
+          ? { skipOn: judgedOnce(variant, oneVerdictFor(claims, variant, claim)!.sentence(variant)) }
+          : {}),
+      })),
     observe: (context) => observeVariant(variant, context),
   };
 }
 
 /** The matrix over the claims of suites/matrix/claims/, as the registry found them. */
 export function matrixSuite(description: string, claims: readonly MatrixClaim[]): Suite {
-  return { name: SUITE, description, groups: () => allVariants().map((variant) => groupOf(claims, variant) as ObservationGroup) };
+  return {
+    name: SUITE,
+    description,
+    groups: () => allVariants().map((variant) => groupOf(claims, variant) as ObservationGroup),
+  };
 }

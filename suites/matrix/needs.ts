@@ -10,11 +10,16 @@ function pathCall(variant: MatrixVariant): Need[] {
 }
 
 export function variantNeeds(variant: MatrixVariant): Need[] {
-  const needs: Need[] = [variant.mode === 'root' ? { kind: 'root' } : { kind: 'unprivileged-ids' }, ...pathCall(variant)];
+  const needs: Need[] = [
+    variant.mode === 'root' ? { kind: 'root' } : { kind: 'unprivileged-ids' },
+    ...pathCall(variant),
+  ];
   if (variant.path.name === 'clone3' && createsKind(variant, 'time')) needs.push({ kind: 'clone3-time' });
   const refused = expectsRefusal(variant);
   for (const kind of effectiveKinds(variant)) {
-    needs.push(refused ? { kind: 'kernel-has', ns: kind.name } : { kind: 'can-create', ns: kind.name, mode: variant.mode });
+    needs.push(
+      refused ? { kind: 'kernel-has', ns: kind.name } : { kind: 'can-create', ns: kind.name, mode: variant.mode },
+    );
   }
   return needs;
 }

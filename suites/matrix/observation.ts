@@ -46,7 +46,10 @@ function describeExit(exit: Exit | null): string {
   return 'signal' in exit ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
 }
 
-export async function observeVariant(variant: MatrixVariant, context: RunContext): Promise<Observed<MatrixObservation>> {
+export async function observeVariant(
+  variant: MatrixVariant,
+  context: RunContext,
+): Promise<Observed<MatrixObservation>> {
   const record = await context.pool.run({
     path: variant.path.name,
     cloneFlags: variant.flagSet.cloneFlags,
@@ -58,18 +61,32 @@ export async function observeVariant(variant: MatrixVariant, context: RunContext
   });
   const call = describeCall(variant);
   if (record.outcome === 'timeout') {
-    return { ok: false, error: `${call} timed out after ${(record.durationNs / 1e6).toFixed(1)} ms (deadline ${context.timeoutMs} ms); its processes were killed and reaped` };
+    return {
+      ok: false,
+      error: `${call} timed out after ${(record.durationNs / 1e6).toFixed(1)} ms (deadline ${context.timeoutMs} ms); its processes were killed and reaped`,
+    };
   }
   if (record.outcome === 'failed') return { ok: false, error: `${call} could not be run: ${record.reason}` };
   const common = { variant, env: context.env, parent: record.parent, tunnels: hostTunnelEvidence() };
   const durationMs = record.durationNs / 1e6;
-  if (!record.creation.ok) return { ok: true, durationMs, observation: { ...common, kind: 'refused', errno: record.creation.errno } };
+  if (!record.creation.ok)
+    return { ok: true, durationMs, observation: { ...common, kind: 'refused', errno: record.creation.errno } };
   if (!record.child || !record.outside || !record.exit) {
-    return { ok: false, error: `${call}: the child (pid ${record.creation.childPid}) ended before reporting (${describeExit(record.exit)})` };
+    return {
+      ok: false,
+      error: `${call}: the child (pid ${record.creation.childPid}) ended before reporting (${describeExit(record.exit)})`,
+    };
   }
   return {
     ok: true,
     durationMs,
-    observation: { ...common, kind: 'created', childPid: record.creation.childPid, child: record.child, outside: record.outside, exit: record.exit },
+    observation: {
+      ...common,
+      kind: 'created',
+      childPid: record.creation.childPid,
+      child: record.child,
+      outside: record.outside,
+      exit: record.exit,
+    },
   };
 }

@@ -2,4 +2,5 @@
 // Its claims are what the files of claims/ export (suites/registry.ts finds them), in file-name order.
 
 /** One line for `nsconform list` and the reports. */
-export const description = 'every combination of the eight CLONE_NEW* flags, through clone3, unshare + fork and legacy clone, as root and unprivileged';
+export const description =
+  'every combination of the eight CLONE_NEW* flags, through clone3, unshare + fork and legacy clone, as root and unprivileged';

@@ -7,7 +7,8 @@ const { at } = expect;
 export const startsWithCopy: SpecClaim = {
   key: 'starts-with-copy',
   kinds: ['mnt'],
-  claim: "a new mount namespace, from clone or from unshare, starts with the same mount points as the one it was made from, and every mount in it has a new mount ID",
+  claim:
+    'a new mount namespace, from clone or from unshare, starts with the same mount points as the one it was made from, and every mount in it has a new mount ID',
   specIds: ['MNT-01'],
   manPage: 'mount_namespaces(7) DESCRIPTION',
   priv: 'U',
@@ -39,8 +40,16 @@ export const startsWithCopy: SpecClaim = {
     expect.ok('unshare'),
     expect.compare(at('viaClone', 'na'), '>', 0, 'the table was read'),
     expect.equals(at('viaClone', 'samePoints'), true, 'clone(CLONE_NEWNS): the same mount points'),
-    expect.equals(at('viaClone', 'commonIds'), 0, 'clone(CLONE_NEWNS): no mount ID is shared with the parent namespace'),
-    expect.equals(at('viaUnshare', 'samePoints'), true, "unshare(CLONE_NEWNS): the same mount points as the caller's previous namespace"),
+    expect.equals(
+      at('viaClone', 'commonIds'),
+      0,
+      'clone(CLONE_NEWNS): no mount ID is shared with the parent namespace',
+    ),
+    expect.equals(
+      at('viaUnshare', 'samePoints'),
+      true,
+      "unshare(CLONE_NEWNS): the same mount points as the caller's previous namespace",
+    ),
     expect.equals(at('viaUnshare', 'commonIds'), 0, 'unshare(CLONE_NEWNS): every mount ID is new'),
   ],
 };
@@ -79,7 +88,11 @@ export const changesStayInside: SpecClaim = {
     expect.ok('childMountA'),
     expect.ok('childUmountC'),
     expect.equals(at('parentView', 'at.c.tags'), '', 'the mounts are private'),
-    expect.equals(at('childView', 'list'), 'a', "the child sees its own mount, not the parent's later one, and its umount took effect"),
+    expect.equals(
+      at('childView', 'list'),
+      'a',
+      "the child sees its own mount, not the parent's later one, and its umount took effect",
+    ),
     expect.equals(at('parentView', 'list'), 'c b', "the parent sees neither the child's mount nor its umount"),
   ],
 };
@@ -87,7 +100,8 @@ export const changesStayInside: SpecClaim = {
 export const procFilesDescribeTarget: SpecClaim = {
   key: 'proc-files-describe-target',
   kinds: ['mnt'],
-  claim: "/proc/[pid]/mountinfo, mounts and mountstats describe the mount namespace of process pid, and /proc/[pid]/root resolves paths in that namespace",
+  claim:
+    '/proc/[pid]/mountinfo, mounts and mountstats describe the mount namespace of process pid, and /proc/[pid]/root resolves paths in that namespace',
   specIds: ['MNT-03', 'MNT-04'],
   manPage: 'mount_namespaces(7); proc(5) /proc/pid/mountinfo, /proc/pid/mounts, /proc/pid/mountstats, /proc/pid/root',
   priv: 'U',
@@ -120,7 +134,11 @@ export const procFilesDescribeTarget: SpecClaim = {
     expect.equals(at('stats', 'list'), 'a', '/proc/<child>/mountstats too'),
     expect.equals(at('own', 'list'), '', "the reader's own mountinfo does not have it"),
     expect.ok('viaRoot'),
-    expect.differ(at('direct', 'dev'), at('viaRoot', 'dev'), "through /proc/<child>/root the path is the child's tmpfs"),
+    expect.differ(
+      at('direct', 'dev'),
+      at('viaRoot', 'dev'),
+      "through /proc/<child>/root the path is the child's tmpfs",
+    ),
     expect.same(at('scratch', 'dev'), at('direct', 'dev'), "outside, the path is still the scratch dir's file system"),
   ],
 };
@@ -128,7 +146,8 @@ export const procFilesDescribeTarget: SpecClaim = {
 export const removeForeignMountPoint: SpecClaim = {
   key: 'remove-foreign-mount-point',
   kinds: ['mnt'],
-  claim: 'a directory or file that is a mount point only in another mount namespace can be removed (EBUSY only in the namespace where it is mounted), and the mount then disappears from that other namespace (since 3.18)',
+  claim:
+    'a directory or file that is a mount point only in another mount namespace can be removed (EBUSY only in the namespace where it is mounted), and the mount then disappears from that other namespace (since 3.18)',
   specIds: ['MNT-19'],
   manPage: 'mount_namespaces(7) "Restrictions on mount namespaces"',
   priv: 'U',
@@ -197,7 +216,8 @@ export const mountsPollable: SpecClaim = {
 export const destroyUnmounts: SpecClaim = {
   key: 'destroy-unmounts',
   kinds: ['mnt', 'pid', 'user'],
-  claim: 'destroying a mount namespace unmounts its mounts: a PID namespace kept only by a proc mount stays counted while an fd holds the mount namespace, and is released once that fd is closed',
+  claim:
+    'destroying a mount namespace unmounts its mounts: a PID namespace kept only by a proc mount stays counted while an fd holds the mount namespace, and is released once that fd is closed',
   specIds: ['MNT-21'],
   manPage: 'mount_namespaces(7) DESCRIPTION; user_namespaces(7) /proc/sys/user/max_pid_namespaces',
   priv: 'U',
@@ -226,8 +246,15 @@ export const destroyUnmounts: SpecClaim = {
     expect.ok('mountProc'),
     expect.ok('mntFd'),
     expect.exitCode('goneExit', 0),
-    expect.errno('whileHeld', 'ENOSPC', "the PID namespace's last process is gone, but the proc mount in the held mount namespace keeps it"),
+    expect.errno(
+      'whileHeld',
+      'ENOSPC',
+      "the PID namespace's last process is gone, but the proc mount in the held mount namespace keeps it",
+    ),
     expect.ok('dropNs'),
-    expect.ok('afterDrop', 'the last reference to the mount namespace went: its proc mount was unmounted and the PID namespace released'),
+    expect.ok(
+      'afterDrop',
+      'the last reference to the mount namespace went: its proc mount was unmounted and the PID namespace released',
+    ),
   ],
 };

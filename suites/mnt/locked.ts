@@ -25,7 +25,8 @@ function mapChild(c: Script): void {
 export const sharedBecomesSlave: SpecClaim = {
   key: 'shared-becomes-slave',
   kinds: ['mnt', 'user'],
-  claim: 'a mount namespace created together with a new user namespace is less privileged: its copies of shared mounts are slaves (master:N) of their peer group',
+  claim:
+    'a mount namespace created together with a new user namespace is less privileged: its copies of shared mounts are slaves (master:N) of their peer group',
   specIds: ['MNT-14'],
   manPage: 'mount_namespaces(7) "Restrictions on mount namespaces"',
   priv: 'U',
@@ -42,14 +43,19 @@ export const sharedBecomesSlave: SpecClaim = {
     expect.matches(at('parentView', 'at.s.tags'), /^shared:\d+$/),
     expect.ok('child'),
     expect.matches(at('childView', 'at.s.tags'), /^master:\d+$/, 'the copy is a slave, not a peer'),
-    expect.same(at('parentView', 'at.s.tags', SHARED), at('childView', 'at.s.tags', MASTER), 'of the original peer group'),
+    expect.same(
+      at('parentView', 'at.s.tags', SHARED),
+      at('childView', 'at.s.tags', MASTER),
+      'of the original peer group',
+    ),
   ],
 };
 
 export const lockedMounts: SpecClaim = {
   key: 'locked-mounts',
   kinds: ['mnt', 'user'],
-  claim: 'mounts brought into a less privileged mount namespace are locked: umount2 of one gives EINVAL even with MNT_DETACH, while mounting on top of one and unmounting that new mount are allowed',
+  claim:
+    'mounts brought into a less privileged mount namespace are locked: umount2 of one gives EINVAL even with MNT_DETACH, while mounting on top of one and unmounting that new mount are allowed',
   specIds: ['MNT-15', 'MNT-16'],
   manPage: 'mount_namespaces(7) "Restrictions on mount namespaces"',
   priv: 'U',
@@ -83,7 +89,8 @@ export const lockedMounts: SpecClaim = {
 export const lockedSubtree: SpecClaim = {
   key: 'locked-subtree',
   kinds: ['mnt', 'user'],
-  claim: 'a subtree that propagated as a unit into a less privileged mount namespace cannot have its parts unmounted one by one (EINVAL) but can be detached whole with MNT_DETACH',
+  claim:
+    'a subtree that propagated as a unit into a less privileged mount namespace cannot have its parts unmounted one by one (EINVAL) but can be detached whole with MNT_DETACH',
   specIds: ['MNT-17'],
   manPage: 'mount_namespaces(7) "Restrictions on mount namespaces"',
   priv: 'U',
@@ -117,7 +124,11 @@ export const lockedSubtree: SpecClaim = {
   },
   checks: () => [
     expect.ok('rbindT'),
-    expect.equals(at('childSees', 'list'), 's t t/sub s/x s/x/sub', 'the recursive bind of t propagated to the slave s as a unit'),
+    expect.equals(
+      at('childSees', 'list'),
+      's t t/sub s/x s/x/sub',
+      'the recursive bind of t propagated to the slave s as a unit',
+    ),
     expect.errno('umountPart', 'EINVAL', 'a part of the unit'),
     expect.errno('detachPart', 'EINVAL', 'a part of the unit, lazily'),
     expect.ok('detachWhole', 'the whole unit, lazily'),
@@ -129,7 +140,8 @@ export const lockedSubtree: SpecClaim = {
 export const lockedFlags: SpecClaim = {
   key: 'locked-flags',
   kinds: ['mnt', 'user'],
-  claim: 'MS_RDONLY, MS_NOSUID, MS_NOEXEC and the atime flags of a mount from a more privileged mount namespace are locked: a remount that would clear or change one gives EPERM, one that keeps them succeeds',
+  claim:
+    'MS_RDONLY, MS_NOSUID, MS_NOEXEC and the atime flags of a mount from a more privileged mount namespace are locked: a remount that would clear or change one gives EPERM, one that keeps them succeeds',
   specIds: ['MNT-18'],
   manPage: 'mount_namespaces(7) "Restrictions on mount namespaces"',
   priv: 'U',
@@ -141,7 +153,8 @@ export const lockedFlags: SpecClaim = {
     tmpfs(s, 'mountR', 'r', locked);
     s.fork('child', 'clone3', LESS_PRIVILEGED, (c) => {
       mapChild(c);
-      const remount = (label: string, flags: number): string => c.sys(label, 'mount', 0, str(under('r')), 0, MS.REMOUNT | MS.BIND | flags, 0);
+      const remount = (label: string, flags: number): string =>
+        c.sys(label, 'mount', 0, str(under('r')), 0, MS.REMOUNT | MS.BIND | flags, 0);
       remount('clearRdonly', locked & ~MS.RDONLY);
       remount('clearNosuid', locked & ~MS.NOSUID);
       remount('clearNoexec', locked & ~MS.NOEXEC);

@@ -9,7 +9,8 @@ const PIDS = /\bthread-self ((?:\d+ ?)*)$/;
 export const procShowsOwnPids: SpecClaim = {
   key: 'proc-shows-own-pids',
   kinds: ['mnt', 'pid'],
-  claim: "/proc mounted in a new PID and mount namespace lists only that namespace's processes and /proc/self is the caller's PID there, while the /proc outside is unchanged",
+  claim:
+    "/proc mounted in a new PID and mount namespace lists only that namespace's processes and /proc/self is the caller's PID there, while the /proc outside is unchanged",
   specIds: ['PID-14', 'PID-15', 'MNT-02'],
   manPage: 'pid_namespaces(7) "/proc and PID namespaces"; mount_namespaces(7)',
   priv: 'U',
@@ -39,7 +40,10 @@ export const procShowsOwnPids: SpecClaim = {
     expect.ok('mountProc'),
     expect.equals(at('inside', 'names', PIDS), '1 2', 'only init (1) and its child (2)'),
     expect.equals(at('self', 'text'), '1', "/proc/self is the caller's PID in the namespace"),
-    expect.ok('outsideInit', "the /proc outside still lists processes by their outer PIDs, the namespace's init among them"),
+    expect.ok(
+      'outsideInit',
+      "the /proc outside still lists processes by their outer PIDs, the namespace's init among them",
+    ),
     expect.same(at('procBefore', 'at.@.id'), at('procAfter', 'at.@.id'), 'and is still the same mount'),
     expect.same(at('procBefore', 'list'), at('procAfter', 'list'), 'no new mount appeared on /proc outside'),
   ],

@@ -17,7 +17,8 @@ function withSharedMount(who: ScriptIdentity): Script {
 export const sharedPeers: SpecClaim = {
   key: 'shared-peers',
   kinds: ['mnt'],
-  claim: 'a shared mount copied into a new mount namespace of the same user namespace joins its peer group, mounts and umounts under it reach every peer, and a new mount under a shared parent is shared in a new peer group while one under a private parent is private',
+  claim:
+    'a shared mount copied into a new mount namespace of the same user namespace joins its peer group, mounts and umounts under it reach every peer, and a new mount under a shared parent is shared in a new peer group while one under a private parent is private',
   specIds: ['MNT-05', 'MNT-06', 'MNT-09'],
   manPage: 'mount_namespaces(7) "SHARED SUBTREES", MS_SHARED, NOTES',
   priv: 'U',
@@ -51,12 +52,24 @@ export const sharedPeers: SpecClaim = {
   checks: () => [
     expect.ok('shareS'),
     expect.matches(at('parentBefore', 'at.s.tags'), /^shared:\d+$/),
-    expect.same(at('parentBefore', 'at.s.tags', SHARED), at('childCopy', 'at.s.tags', SHARED), 'the copy is in the same peer group'),
+    expect.same(
+      at('parentBefore', 'at.s.tags', SHARED),
+      at('childCopy', 'at.s.tags', SHARED),
+      'the copy is in the same peer group',
+    ),
     expect.differ(at('parentBefore', 'at.s.id'), at('childCopy', 'at.s.id'), 'the copy is a mount of its own'),
     expect.ok('childMount'),
-    expect.matches(at('afterMount', 'list'), /(^| )s\/sub( |$)/, "the child's mount under the shared mount appears in the parent"),
+    expect.matches(
+      at('afterMount', 'list'),
+      /(^| )s\/sub( |$)/,
+      "the child's mount under the shared mount appears in the parent",
+    ),
     expect.matches(at('afterMount', 'at.s/sub.tags'), /^shared:\d+$/, 'a mount under a shared parent is shared'),
-    expect.differ(at('afterMount', 'at.s.tags', SHARED), at('afterMount', 'at.s/sub.tags', SHARED), 'in a new peer group'),
+    expect.differ(
+      at('afterMount', 'at.s.tags', SHARED),
+      at('afterMount', 'at.s/sub.tags', SHARED),
+      'in a new peer group',
+    ),
     expect.ok('childUmount'),
     expect.equals(at('afterUmount', 'list'), 's p', "the child's umount is replicated to the parent"),
     expect.ok('mountPSub'),
@@ -67,7 +80,8 @@ export const sharedPeers: SpecClaim = {
 export const slaveOneWay: SpecClaim = {
   key: 'slave-one-way',
   kinds: ['mnt'],
-  claim: 'an MS_SLAVE mount shows master:N of its former peer group, receives mount events from its master and sends none back',
+  claim:
+    'an MS_SLAVE mount shows master:N of its former peer group, receives mount events from its master and sends none back',
   specIds: ['MNT-07'],
   manPage: 'mount_namespaces(7) MS_SLAVE',
   priv: 'U',
@@ -98,7 +112,11 @@ export const slaveOneWay: SpecClaim = {
   checks: () => [
     expect.ok('makeSlave'),
     expect.matches(at('slaveView', 'at.s.tags'), /^master:\d+$/, 'a slave, no longer shared'),
-    expect.same(at('masterView', 'at.s.tags', SHARED), at('slaveView', 'at.s.tags', MASTER), 'its master is the old peer group'),
+    expect.same(
+      at('masterView', 'at.s.tags', SHARED),
+      at('slaveView', 'at.s.tags', MASTER),
+      'its master is the old peer group',
+    ),
     expect.ok('masterMount'),
     expect.equals(at('slaveSees', 'list'), 's s/fromMaster', "the master's mount reaches the slave"),
     expect.ok('slaveMount'),
@@ -109,7 +127,8 @@ export const slaveOneWay: SpecClaim = {
 export const unbindable: SpecClaim = {
   key: 'unbindable',
   kinds: ['mnt'],
-  claim: 'an MS_UNBINDABLE mount shows "unbindable", bind-mounting it gives EINVAL, and a recursive bind of a tree leaves its unbindable submounts out',
+  claim:
+    'an MS_UNBINDABLE mount shows "unbindable", bind-mounting it gives EINVAL, and a recursive bind of a tree leaves its unbindable submounts out',
   specIds: ['MNT-08'],
   manPage: 'mount_namespaces(7) MS_UNBINDABLE',
   priv: 'U',
@@ -136,14 +155,19 @@ export const unbindable: SpecClaim = {
     expect.errno('bindU', 'EINVAL', 'bind of an unbindable mount'),
     expect.ok('innerUnbindable'),
     expect.ok('rbindT'),
-    expect.equals(at('view', 'list'), 'u t t/inner t/kept tb tb/kept', 'the recursive bind copied t/kept but not the unbindable t/inner'),
+    expect.equals(
+      at('view', 'list'),
+      'u t t/inner t/kept tb tb/kept',
+      'the recursive bind copied t/kept but not the unbindable t/inner',
+    ),
   ],
 };
 
 export const typeTransitions: SpecClaim = {
   key: 'type-transitions',
   kinds: ['mnt'],
-  claim: 'propagation-type changes follow the transition table: make-slave turns a shared mount without peers private and leaves private and unbindable mounts unchanged, make-shared turns a slave into slave+shared, make-private drops every tag',
+  claim:
+    'propagation-type changes follow the transition table: make-slave turns a shared mount without peers private and leaves private and unbindable mounts unchanged, make-shared turns a slave into slave+shared, make-private drops every tag',
   specIds: ['MNT-10'],
   manPage: 'mount_namespaces(7) "Propagation type transitions"',
   priv: 'U',
@@ -180,8 +204,16 @@ export const typeTransitions: SpecClaim = {
     expect.equals(at('after', 'at.u.tags'), 'unbindable', 'unbindable → make-slave → unbindable (no effect)'),
     expect.ok('reshareQ'),
     expect.matches(at('slaveShared', 'at.q.tags'), /^shared:\d+ master:\d+$/, 'slave → make-shared → slave and shared'),
-    expect.same(at('before', 'at.q.tags', SHARED), at('slaveShared', 'at.q.tags', MASTER), 'still a slave of its old group'),
-    expect.differ(at('before', 'at.q.tags', SHARED), at('slaveShared', 'at.q.tags', SHARED), 'and shared in a new group'),
+    expect.same(
+      at('before', 'at.q.tags', SHARED),
+      at('slaveShared', 'at.q.tags', MASTER),
+      'still a slave of its old group',
+    ),
+    expect.differ(
+      at('before', 'at.q.tags', SHARED),
+      at('slaveShared', 'at.q.tags', SHARED),
+      'and shared in a new group',
+    ),
     expect.ok('privateQ'),
     expect.equals(at('madePrivate', 'at.q.tags'), '', 'slave+shared → make-private → private'),
   ],
@@ -190,7 +222,8 @@ export const typeTransitions: SpecClaim = {
 export const bindTakesSourceType: SpecClaim = {
   key: 'bind-takes-source-type',
   kinds: ['mnt'],
-  claim: "a bind mount onto a non-shared destination takes the source's type: shared in the source's peer group, private, slave of the same master, or EINVAL for an unbindable source",
+  claim:
+    "a bind mount onto a non-shared destination takes the source's type: shared in the source's peer group, private, slave of the same master, or EINVAL for an unbindable source",
   specIds: ['MNT-11'],
   manPage: 'mount_namespaces(7) "Bind (MS_BIND) semantics"',
   priv: 'U',
@@ -254,7 +287,8 @@ export const moveUnderSharedParent: SpecClaim = {
 export const propagateFrom: SpecClaim = {
   key: 'propagate-from',
   kinds: ['mnt'],
-  claim: 'mountinfo tags propagation as shared:X, master:X, propagate_from:X, unbindable or none (private); propagate_from names the nearest dominant peer group reachable from the reader\'s root when the master is not',
+  claim:
+    "mountinfo tags propagation as shared:X, master:X, propagate_from:X, unbindable or none (private); propagate_from names the nearest dominant peer group reachable from the reader's root when the master is not",
   specIds: ['MNT-13', 'MNT-22'],
   manPage: 'mount_namespaces(7) "The /proc/pid/mountinfo propagate_from tag"; proc(5) /proc/pid/mountinfo',
   priv: 'U',
@@ -292,22 +326,39 @@ export const propagateFrom: SpecClaim = {
   checks: () => [
     expect.ok('slaveS'),
     expect.matches(at('outside', 'at.p.tags'), /^shared:\d+ master:\d+$/, 'p is shared and a slave'),
-    expect.matches(at('outside', 'at.r/s.tags'), /^master:\d+$/, 'seen from the real root, r/s has a reachable master: no propagate_from'),
+    expect.matches(
+      at('outside', 'at.r/s.tags'),
+      /^master:\d+$/,
+      'seen from the real root, r/s has a reachable master: no propagate_from',
+    ),
     expect.ok('chroot'),
-    expect.equals(at('inside', 'list'), '@ q s u', "a chrooted process's mountinfo shows only the mounts under its root"),
+    expect.equals(
+      at('inside', 'list'),
+      '@ q s u',
+      "a chrooted process's mountinfo shows only the mounts under its root",
+    ),
     expect.equals(at('inside', 'at.u.tags'), 'unbindable'),
     expect.equals(at('inside', 'at.@.tags'), '', 'untagged: private'),
     expect.matches(at('inside', 'at.q.tags'), /^shared:\d+$/),
     expect.matches(at('inside', 'at.s.tags'), /^master:\d+ propagate_from:\d+$/),
-    expect.same(at('outside', 'at.p.tags', SHARED), at('inside', 'at.s.tags', MASTER), 'master: the unreachable group P'),
-    expect.same(at('inside', 'at.q.tags', SHARED), at('inside', 'at.s.tags', FROM), 'propagate_from: the reachable dominant group Q'),
+    expect.same(
+      at('outside', 'at.p.tags', SHARED),
+      at('inside', 'at.s.tags', MASTER),
+      'master: the unreachable group P',
+    ),
+    expect.same(
+      at('inside', 'at.q.tags', SHARED),
+      at('inside', 'at.s.tags', FROM),
+      'propagate_from: the reachable dominant group Q',
+    ),
   ],
 };
 
 export const destroyLeavesPeerGroup: SpecClaim = {
   key: 'destroy-leaves-peer-group',
   kinds: ['mnt'],
-  claim: 'destroying a mount namespace removes its mounts from their peer groups: a shared mount whose only peer was in it becomes private on make-slave, while one with a living peer becomes a slave',
+  claim:
+    'destroying a mount namespace removes its mounts from their peer groups: a shared mount whose only peer was in it becomes private on make-slave, while one with a living peer becomes a slave',
   specIds: ['MNT-21'],
   manPage: 'mount_namespaces(7) DESCRIPTION; "Propagation type transitions"',
   priv: 'U',
@@ -337,11 +388,19 @@ export const destroyLeavesPeerGroup: SpecClaim = {
   },
   checks: () => [
     expect.ok('shareT'),
-    expect.same(at('before', 'at.s.tags', SHARED), at('goneCopy', 'at.s.tags', SHARED), 'the copy in the namespace that goes was a peer'),
+    expect.same(
+      at('before', 'at.s.tags', SHARED),
+      at('goneCopy', 'at.s.tags', SHARED),
+      'the copy in the namespace that goes was a peer',
+    ),
     expect.exitCode('goneExit', 0),
     expect.ok('keeperDropsS'),
     expect.ok('slaveS'),
-    expect.equals(at('after', 'at.s.tags'), '', 'its only peer went with the destroyed namespace: make-slave leaves it private'),
+    expect.equals(
+      at('after', 'at.s.tags'),
+      '',
+      'its only peer went with the destroyed namespace: make-slave leaves it private',
+    ),
     expect.ok('slaveT'),
     expect.matches(at('after', 'at.t.tags'), /^master:\d+$/, 'control: a mount whose peer lives on becomes a slave'),
     expect.same(at('before', 'at.t.tags', SHARED), at('after', 'at.t.tags', MASTER)),

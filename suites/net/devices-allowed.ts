@@ -34,7 +34,10 @@ export function fallbackDevices(evidence: TunnelEvidence): { required: string[];
 
 export function describeAllowed(evidence: TunnelEvidence): string {
   const { required, optional } = fallbackDevices(evidence);
-  const why = evidence.loaded === null ? '/sys/module unreadable' : `tunnel drivers loaded: ${evidence.loaded.join(', ') || 'none'}; fb_tunnels_only_for_init_net ${evidence.fbTunnelsOnlyForInitNet ?? 'unreadable'}`;
+  const why =
+    evidence.loaded === null
+      ? '/sys/module unreadable'
+      : `tunnel drivers loaded: ${evidence.loaded.join(', ') || 'none'}; fb_tunnels_only_for_init_net ${evidence.fbTunnelsOnlyForInitNet ?? 'unreadable'}`;
   return `exactly ${['lo', ...required].join(', ')}${optional.length ? `, maybe ${optional.join(', ')}` : ''} (${why})`;
 }
 
@@ -42,5 +45,9 @@ export function describeAllowed(evidence: TunnelEvidence): string {
 export function devicesAllowed(names: readonly string[], evidence: TunnelEvidence): boolean {
   const { required, optional } = fallbackDevices(evidence);
   const have = new Set(names);
-  return names.length === have.size && ['lo', ...required].every((name) => have.has(name)) && names.every((name) => name === 'lo' || required.includes(name) || optional.includes(name));
+  return (
+    names.length === have.size &&
+    ['lo', ...required].every((name) => have.has(name)) &&
+    names.every((name) => name === 'lo' || required.includes(name) || optional.includes(name))
+  );
 }

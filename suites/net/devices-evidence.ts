@@ -2,7 +2,13 @@
 import { readFileSync, statSync } from 'node:fs';
 import { expect, type Ref, type Rule, type Script } from '../../harness/kit.ts';
 import { asText } from '../../harness/script/checks/ref.ts';
-import { describeAllowed, devicesAllowed, FB_TUNNELS_SYSCTL, TUNNEL_FALLBACKS, type TunnelEvidence } from './devices-allowed.ts';
+import {
+  describeAllowed,
+  devicesAllowed,
+  FB_TUNNELS_SYSCTL,
+  TUNNEL_FALLBACKS,
+  type TunnelEvidence,
+} from './devices-allowed.ts';
 
 const { at } = expect;
 const DRIVERS = Object.keys(TUNNEL_FALLBACKS);
@@ -21,7 +27,11 @@ export function readTunnelEvidence(s: Script): void {
 }
 
 /** What readTunnelEvidence's steps read, in the order evidenceOf takes them. */
-export const TUNNEL_EVIDENCE: readonly Ref[] = [at('fbTunnels', 'text'), at('sysModule'), ...DRIVERS.map((driver) => at(driverStep(driver)))];
+export const TUNNEL_EVIDENCE: readonly Ref[] = [
+  at('fbTunnels', 'text'),
+  at('sysModule'),
+  ...DRIVERS.map((driver) => at(driverStep(driver))),
+];
 
 /** A failed stat of /sys/module/<driver> is the kernel saying the driver is not there; a failed /sys/module says nothing. */
 export function evidenceOf(from: readonly unknown[]): TunnelEvidence {
@@ -44,7 +54,12 @@ export function devicesRule(namesOf: (value: string) => string[]): Rule {
 /** Names from ifaces/readdir: space-separated. */
 export const wordNames = (text: string): string[] => text.split(' ').filter(Boolean);
 /** Names from /proc/net/dev: two header lines, then "name: counters" per device. */
-export const procNetDevNames = (text: string): string[] => text.split('\n').slice(2).filter((line) => line.includes(':')).map((line) => line.split(':')[0]!.trim());
+export const procNetDevNames = (text: string): string[] =>
+  text
+    .split('\n')
+    .slice(2)
+    .filter((line) => line.includes(':'))
+    .map((line) => line.split(':')[0]!.trim());
 
 let cached: TunnelEvidence | undefined;
 
@@ -65,6 +80,9 @@ export function hostTunnelEvidence(): TunnelEvidence {
   } catch {
     fb = undefined;
   }
-  cached = { fbTunnelsOnlyForInitNet: sysctlValue(fb), loaded: exists('/sys/module') ? DRIVERS.filter((driver) => exists(`/sys/module/${driver}`)) : null };
+  cached = {
+    fbTunnelsOnlyForInitNet: sysctlValue(fb),
+    loaded: exists('/sys/module') ? DRIVERS.filter((driver) => exists(`/sys/module/${driver}`)) : null,
+  };
   return cached;
 }

@@ -1,5 +1,20 @@
 // What a new network namespace starts with: devices, /proc/net, sysfs, routes — network_namespaces(7).
-import { AF_INET, bytes, CLONE, expect, IFF_UP, ifreq, inet, MS, ref, Script, SIOCSIFFLAGS, SOCK_DGRAM, type SpecClaim, str } from '../../harness/kit.ts';
+import {
+  AF_INET,
+  bytes,
+  CLONE,
+  expect,
+  IFF_UP,
+  ifreq,
+  inet,
+  MS,
+  ref,
+  Script,
+  SIOCSIFFLAGS,
+  SOCK_DGRAM,
+  type SpecClaim,
+  str,
+} from '../../harness/kit.ts';
 import { configure } from './addresses.ts';
 import { devicesRule, procNetDevNames, readTunnelEvidence, TUNNEL_EVIDENCE, wordNames } from './devices-evidence.ts';
 
@@ -14,7 +29,8 @@ const ROUTE_LINE = /\nnsc-ra\s+0000C60A\s/;
 export const startsWithLoDown: SpecClaim = {
   key: 'only-lo-down',
   kinds: ['user', 'net'],
-  claim: 'a new network namespace has lo (plus only the fallback tunnel devices some drivers add) and every device is down; root of the namespace may bring lo up',
+  claim:
+    'a new network namespace has lo (plus only the fallback tunnel devices some drivers add) and every device is down; root of the namespace may bring lo up',
   specIds: ['NET-01'],
   manPage: `${MAN}; clone(2) CLONE_NEWNET`,
   priv: 'U',
@@ -34,7 +50,12 @@ export const startsWithLoDown: SpecClaim = {
   },
   checks: () => [
     expect.ok('inNs'),
-    expect.fits(at('before', 'names'), TUNNEL_EVIDENCE, devicesRule(wordNames), 'lo, and the fallback devices of loaded tunnel drivers where the sysctl allows them (spec D13)'),
+    expect.fits(
+      at('before', 'names'),
+      TUNNEL_EVIDENCE,
+      devicesRule(wordNames),
+      'lo, and the fallback devices of loaded tunnel drivers where the sysctl allows them (spec D13)',
+    ),
     expect.equals(at('before', 'up'), '', 'no device has IFF_UP'),
     expect.ok('loUp', 'SIOCSIFFLAGS with CAP_NET_ADMIN over the namespace'),
     expect.equals(at('after', 'up'), 'lo'),
@@ -45,7 +66,8 @@ export const startsWithLoDown: SpecClaim = {
 export const procNetIsPerNamespace: SpecClaim = {
   key: 'proc-net',
   kinds: ['user', 'net'],
-  claim: "/proc/net is a symlink to self/net and shows the reader's network namespace: /proc/net/dev in a new namespace lists only lo (and fallback tunnels)",
+  claim:
+    "/proc/net is a symlink to self/net and shows the reader's network namespace: /proc/net/dev in a new namespace lists only lo (and fallback tunnels)",
   specIds: ['NET-02'],
   manPage: `${MAN}; proc(5) /proc/net`,
   priv: 'U',
@@ -71,14 +93,18 @@ export const procNetIsPerNamespace: SpecClaim = {
     expect.fits(at('insideDev', 'text'), TUNNEL_EVIDENCE, devicesRule(procNetDevNames), 'spec D13'),
     expect.ok('send'),
     expect.matches(at('insideAfter', 'text'), /\n\s*lo:\s+\d+\s+[1-9]/, "the namespace's lo counted the datagram"),
-    expect.differ(at('insideAfter', 'text'), at('outsideAfter', 'text'), "the runner's namespace shows its own devices and counters"),
+    expect.differ(
+      at('insideAfter', 'text'),
+      at('outsideAfter', 'text'),
+      "the runner's namespace shows its own devices and counters",
+    ),
   ],
 };
 
 export const sysfsShowsOwnDevices: SpecClaim = {
   key: 'sysfs-class-net',
   kinds: ['mnt', 'user', 'net'],
-  claim: 'sysfs mounted from inside a new network namespace lists only that namespace\'s devices under class/net',
+  claim: "sysfs mounted from inside a new network namespace lists only that namespace's devices under class/net",
   specIds: ['NET-03'],
   manPage: MAN,
   priv: 'U',
@@ -105,7 +131,8 @@ export const sysfsShowsOwnDevices: SpecClaim = {
 export const routesPerNamespace: SpecClaim = {
   key: 'routes-per-ns',
   kinds: ['user', 'net'],
-  claim: "a new network namespace has no IPv4 routes (on this kernel /proc/net/route is empty, not even a header, until the main table exists), and a route one namespace gains shows in no other",
+  claim:
+    'a new network namespace has no IPv4 routes (on this kernel /proc/net/route is empty, not even a header, until the main table exists), and a route one namespace gains shows in no other',
   specIds: ['NET-10'],
   manPage: `${MAN}; proc(5) /proc/net`,
   priv: 'U',

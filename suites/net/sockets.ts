@@ -1,5 +1,21 @@
 // Ports and abstract UNIX socket names belong to one network namespace — network_namespaces(7).
-import { abstractUnix, AF_INET, AF_UNIX, bytes, CLONE, expect, IFF_UP, ifreq, inet, ref, Script, SIOCSIFFLAGS, SOCK_DGRAM, SOCK_STREAM, type SpecClaim } from '../../harness/kit.ts';
+import {
+  abstractUnix,
+  AF_INET,
+  AF_UNIX,
+  bytes,
+  CLONE,
+  expect,
+  IFF_UP,
+  ifreq,
+  inet,
+  ref,
+  Script,
+  SIOCSIFFLAGS,
+  SOCK_DGRAM,
+  SOCK_STREAM,
+  type SpecClaim,
+} from '../../harness/kit.ts';
 
 const MAN = 'network_namespaces(7)';
 const PORT = 47613;
@@ -66,7 +82,8 @@ function twoNamespaces(who: Parameters<SpecClaim['script']>[0]): Script {
 export const portsPerNamespace: SpecClaim = {
   key: 'ports-per-ns',
   kinds: ['user', 'net'],
-  claim: 'ports belong to one network namespace: 127.0.0.1:P listened on in one namespace can be bound again in another, and connect() there to 127.0.0.1:P gets ECONNREFUSED until that namespace itself listens',
+  claim:
+    'ports belong to one network namespace: 127.0.0.1:P listened on in one namespace can be bound again in another, and connect() there to 127.0.0.1:P gets ECONNREFUSED until that namespace itself listens',
   specIds: ['NET-04', 'NET-05'],
   manPage: MAN,
   priv: 'U',
@@ -86,7 +103,8 @@ export const portsPerNamespace: SpecClaim = {
 export const abstractNamesPerNamespace: SpecClaim = {
   key: 'abstract-unix-per-ns',
   kinds: ['user', 'net'],
-  claim: 'abstract UNIX socket names belong to one network namespace: connect() from another gets ECONNREFUSED and the same name can be bound there',
+  claim:
+    'abstract UNIX socket names belong to one network namespace: connect() from another gets ECONNREFUSED and the same name can be bound there',
   specIds: ['NET-06'],
   manPage: `${MAN}; unix(7) "Abstract sockets"`,
   priv: 'U',

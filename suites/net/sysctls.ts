@@ -8,7 +8,8 @@ const TTL = '/proc/sys/net/ipv4/ip_default_ttl';
 export const sysctlsPerNamespace: SpecClaim = {
   key: 'sysctls-per-ns',
   kinds: ['user', 'net'],
-  claim: "a change under /proc/sys/net (ip_default_ttl) made inside a network namespace shows there only: the runner's and a sibling namespace's values are unchanged",
+  claim:
+    "a change under /proc/sys/net (ip_default_ttl) made inside a network namespace shows there only: the runner's and a sibling namespace's values are unchanged",
   specIds: ['NET-07'],
   manPage: 'network_namespaces(7); proc(5) /proc/sys/net',
   priv: 'U',
@@ -36,7 +37,11 @@ export const sysctlsPerNamespace: SpecClaim = {
   checks: () => [
     expect.ok('setTtl', 'root of the owning user namespace may write its network sysctls'),
     expect.equals(at('insideTtl', 'text'), '37\n'),
-    expect.same(at('outsideTtlBefore', 'text'), at('outsideTtlAfter', 'text'), "the runner's namespace keeps its value"),
+    expect.same(
+      at('outsideTtlBefore', 'text'),
+      at('outsideTtlAfter', 'text'),
+      "the runner's namespace keeps its value",
+    ),
     expect.equals(at('siblingTtl', 'text'), '64\n', 'a sibling namespace has the default'),
   ],
 };

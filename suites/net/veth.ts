@@ -1,5 +1,16 @@
 // A veth pair joins two network namespaces and dies with either of them — network_namespaces(7); veth(4).
-import { AF_INET, bytes, CLONE, expect, ifreq, inet, ref, Script, SOCK_STREAM, type SpecClaim } from '../../harness/kit.ts';
+import {
+  AF_INET,
+  bytes,
+  CLONE,
+  expect,
+  ifreq,
+  inet,
+  ref,
+  Script,
+  SOCK_STREAM,
+  type SpecClaim,
+} from '../../harness/kit.ts';
 import { configure, SIOCGIFINDEX } from './addresses.ts';
 
 const A_DEV = 'nsc-va';
@@ -14,7 +25,8 @@ const GONE_MS = 3000;
 export const vethJoinsNamespaces: SpecClaim = {
   key: 'veth-pair',
   kinds: ['user', 'net'],
-  claim: 'a veth pair made between two new network namespaces carries a TCP connection from one to the other, and when one namespace is freed its end is destroyed and the peer disappears from the other namespace',
+  claim:
+    'a veth pair made between two new network namespaces carries a TCP connection from one to the other, and when one namespace is freed its end is destroyed and the peer disappears from the other namespace',
   specIds: ['NET-08'],
   manPage: 'network_namespaces(7); veth(4)',
   priv: 'U',

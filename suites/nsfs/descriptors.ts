@@ -6,7 +6,8 @@ const { at } = expect;
 export const openGivesNamespaceDescriptor: SpecClaim = {
   key: 'open-and-bind-mount',
   kinds: ['mnt', 'uts'],
-  claim: 'open() on an ns entry, or on a bind mount of it, gives a descriptor whose fstat matches the link and that setns() accepts',
+  claim:
+    'open() on an ns entry, or on a bind mount of it, gives a descriptor whose fstat matches the link and that setns() accepts',
   specIds: ['NS-04'],
   manPage: 'namespaces(7) "The /proc/[pid]/ns/ directory"',
   priv: 'U',
@@ -39,7 +40,8 @@ export const openGivesNamespaceDescriptor: SpecClaim = {
 export const pidLinkNeverChanges: SpecClaim = {
   key: 'pid-link-stays',
   kinds: ['pid'],
-  claim: "/proc/self/ns/pid does not change on unshare(CLONE_NEWPID) nor on setns into another PID namespace; pid_for_children does",
+  claim:
+    '/proc/self/ns/pid does not change on unshare(CLONE_NEWPID) nor on setns into another PID namespace; pid_for_children does',
   specIds: ['NS-05', 'NS-06'],
   manPage: 'namespaces(7) /proc/pid/ns/pid; pid_namespaces(7) "setns(2) and unshare(2) semantics"',
   priv: 'U',
@@ -103,11 +105,21 @@ export const forChildrenBeforeFirstChild: SpecClaim = {
   ],
   // The page says an empty buffer; no kernel seen gives one.
   variants: [
-    { id: 'D1: ENOENT until the first child', kernels: ['6.1', '6.18'], checks: () => [expect.errno('empty', 'ENOENT', 'spec D1: the page says an empty buffer')] },
+    {
+      id: 'D1: ENOENT until the first child',
+      kernels: ['6.1', '6.18'],
+      checks: () => [expect.errno('empty', 'ENOENT', 'spec D1: the page says an empty buffer')],
+    },
     {
       id: 'D15: the new namespace at once',
       kernels: ['7.2.13'],
-      checks: () => [expect.same(at('empty', 'text'), at('filled', 'text'), 'spec D15: it names the namespace the first child then lands in')],
+      checks: () => [
+        expect.same(
+          at('empty', 'text'),
+          at('filled', 'text'),
+          'spec D15: it names the namespace the first child then lands in',
+        ),
+      ],
     },
   ],
 };

@@ -25,7 +25,10 @@ export const entriesPresent: SpecClaim = {
     s.readdir('dir', '/proc/self/ns');
     return s;
   },
-  checks: () => NS_ENTRIES.map(({ entry }): Check => expect.matches(at('dir', 'names'), new RegExp(`(^| )${entry}( |$)`), `entry ${entry}`)),
+  checks: () =>
+    NS_ENTRIES.map(({ entry }): Check =>
+      expect.matches(at('dir', 'names'), new RegExp(`(^| )${entry}( |$)`), `entry ${entry}`),
+    ),
 };
 
 export const linksNameTypeAndInode: SpecClaim = {

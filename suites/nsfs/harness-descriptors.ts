@@ -3,7 +3,14 @@ import { closeSync, fstatSync, openSync, readFileSync, statSync } from 'node:fs'
 import { type Check, expect, FD_CLOEXEC, NAMESPACES, NS_IOCTL } from '../../harness/kit.ts';
 import type { StepRecord } from '../../harness/observer/record.ts';
 import { HARNESS_MODE, record, type HarnessClaim } from '../../harness/script/harness-claim.ts';
-import { descriptorFlags, getNamespaceType, getOwnerUid, openOwningUserNamespace, openParentNamespace, rawNamespaceIoctl } from '../../harness/nsfs/ioctl.ts';
+import {
+  descriptorFlags,
+  getNamespaceType,
+  getOwnerUid,
+  openOwningUserNamespace,
+  openParentNamespace,
+  rawNamespaceIoctl,
+} from '../../harness/nsfs/ioctl.ts';
 import { NS_ENTRIES } from './entries.ts';
 
 const { at } = expect;
@@ -25,22 +32,29 @@ const NON_HIERARCHICAL = ['uts', 'ipc', 'net', 'mnt', 'cgroup', 'time'] as const
 export const harnessNamespaceTypes: HarnessClaim = {
   key: 'harness-nstype',
   kinds: [],
-  claim: "NS_GET_NSTYPE on the harness's own /proc/self/ns descriptors returns each entry's CLONE_NEW* constant (koffi)",
+  claim:
+    "NS_GET_NSTYPE on the harness's own /proc/self/ns descriptors returns each entry's CLONE_NEW* constant (koffi)",
   specIds: ['IOC-08'],
   manPage: 'ioctl_ns(2) "Discovering the namespace type"',
-  gather: () => NS_ENTRIES.map(({ entry }) => withFd(`/proc/self/ns/${entry}`, (fd) => record(`type_${entry}`, getNamespaceType(fd)))),
+  gather: () =>
+    NS_ENTRIES.map(({ entry }) =>
+      withFd(`/proc/self/ns/${entry}`, (fd) => record(`type_${entry}`, getNamespaceType(fd))),
+    ),
   checks: () => NS_ENTRIES.map(({ entry, type }): Check => expect.ret(`type_${entry}`, flagOf(type), `entry ${entry}`)),
 };
 
 export const harnessParents: HarnessClaim = {
   key: 'harness-parents',
   kinds: ['pid', 'user'],
-  claim: "NS_GET_PARENT on the harness's own descriptors gives EINVAL for uts, ipc, net, mnt, cgroup and time, and EPERM for the initial user and PID namespaces (koffi)",
+  claim:
+    "NS_GET_PARENT on the harness's own descriptors gives EINVAL for uts, ipc, net, mnt, cgroup and time, and EPERM for the initial user and PID namespaces (koffi)",
   specIds: ['IOC-04', 'IOC-05'],
   manPage: 'ioctl_ns(2) ERRORS',
   needs: [{ kind: 'initial-user-ns' }],
   gather: () => {
-    const steps: StepRecord[] = NON_HIERARCHICAL.map((kind) => withFd(`/proc/self/ns/${kind}`, (fd) => record(`parent_${kind}`, openParentNamespace(fd))));
+    const steps: StepRecord[] = NON_HIERARCHICAL.map((kind) =>
+      withFd(`/proc/self/ns/${kind}`, (fd) => record(`parent_${kind}`, openParentNamespace(fd))),
+    );
     steps.push(withFd('/proc/self/ns/user', (fd) => record('parent_user', openParentNamespace(fd))));
     steps.push(withFd('/proc/self/ns/pid', (fd) => record('parent_pid', openParentNamespace(fd))));
     steps.push({ l: 'status', p: HARNESS_MODE, r: 0, text: readFileSync('/proc/self/status', 'utf8') });
@@ -73,12 +87,24 @@ export const harnessOwner: HarnessClaim = {
         Object.assign(ownerStep, { ino: stat.ino, dev: stat.dev });
         const flags = descriptorFlags(owner.value);
         closeSync(owner.value);
-        return [ownerStep, record('flags', flags.ok ? { ok: true, value: 0 } : flags, flags.ok ? { fd: flags.value.fd, fl: flags.value.fl & O_ACCMODE } : {}), record('utsOwnerUid', rawNamespaceIoctl(uts, NS_IOCTL.GET_OWNER_UID))];
+        return [
+          ownerStep,
+          record(
+            'flags',
+            flags.ok ? { ok: true, value: 0 } : flags,
+            flags.ok ? { fd: flags.value.fd, fl: flags.value.fl & O_ACCMODE } : {},
+          ),
+          record('utsOwnerUid', rawNamespaceIoctl(uts, NS_IOCTL.GET_OWNER_UID)),
+        ];
       }
       return [ownerStep, record('utsOwnerUid', rawNamespaceIoctl(uts, NS_IOCTL.GET_OWNER_UID))];
     });
     const ownerUid = withFd('/proc/self/ns/user', (fd) => getOwnerUid(fd));
-    return [{ l: 'userLink', p: HARNESS_MODE, r: 0, ino: user.ino, dev: user.dev }, ...steps, record('ownerUid', ownerUid.ok ? { ok: true, value: 0 } : ownerUid, ownerUid.ok ? { uid: ownerUid.value } : {})];
+    return [
+      { l: 'userLink', p: HARNESS_MODE, r: 0, ino: user.ino, dev: user.dev },
+      ...steps,
+      record('ownerUid', ownerUid.ok ? { ok: true, value: 0 } : ownerUid, ownerUid.ok ? { uid: ownerUid.value } : {}),
+    ];
   },
   checks: () => [
     expect.ok('owner'),
@@ -95,12 +121,21 @@ export const harnessOwner: HarnessClaim = {
 export const harnessNotNsfs: HarnessClaim = {
   key: 'harness-not-nsfs',
   kinds: [],
-  claim: 'every ioctl_ns request on a descriptor the harness opened for a regular file or /dev/null gives ENOTTY (koffi)',
+  claim:
+    'every ioctl_ns request on a descriptor the harness opened for a regular file or /dev/null gives ENOTTY (koffi)',
   specIds: ['IOC-11'],
   manPage: 'ioctl_ns(2) ERRORS',
   gather: () =>
     ['/proc/self/status', '/dev/null'].flatMap((path, i) =>
-      withFd(path, (fd) => Object.entries(NS_IOCTL).map(([name, request]) => record(`${i === 0 ? 'file' : 'null'}_${name}`, rawNamespaceIoctl(fd, request)))),
+      withFd(path, (fd) =>
+        Object.entries(NS_IOCTL).map(([name, request]) =>
+          record(`${i === 0 ? 'file' : 'null'}_${name}`, rawNamespaceIoctl(fd, request)),
+        ),
+      ),
     ),
-  checks: () => Object.keys(NS_IOCTL).flatMap((name): Check[] => [expect.errno(`file_${name}`, 'ENOTTY'), expect.errno(`null_${name}`, 'ENOTTY')]),
+  checks: () =>
+    Object.keys(NS_IOCTL).flatMap((name): Check[] => [
+      expect.errno(`file_${name}`, 'ENOTTY'),
+      expect.errno(`null_${name}`, 'ENOTTY'),
+    ]),
 };

@@ -1,12 +1,24 @@
 // NS_GET_USERNS and NS_GET_PARENT: owners and parents of namespaces, and their errors — ioctl_ns(2) "Discovering namespace relationships".
-import { type Check, CLONE, expect, F_GETFD, F_GETFL, FD_CLOEXEC, NS_IOCTL, ref, Script, type SpecClaim } from '../../harness/kit.ts';
+import {
+  type Check,
+  CLONE,
+  expect,
+  F_GETFD,
+  F_GETFL,
+  FD_CLOEXEC,
+  NS_IOCTL,
+  ref,
+  Script,
+  type SpecClaim,
+} from '../../harness/kit.ts';
 
 const { at } = expect;
 
 export const owningUserNamespace: SpecClaim = {
   key: 'get-userns-owner',
   kinds: ['uts'],
-  claim: 'NS_GET_USERNS on a UTS namespace descriptor returns a read-only, close-on-exec descriptor for the user namespace that owns it',
+  claim:
+    'NS_GET_USERNS on a UTS namespace descriptor returns a read-only, close-on-exec descriptor for the user namespace that owns it',
   specIds: ['IOC-01', 'IOC-07'],
   manPage: 'ioctl_ns(2) "Discovering namespace relationships"',
   priv: 'U',
@@ -35,7 +47,7 @@ export const owningUserNamespace: SpecClaim = {
 export const userNamespaceParent: SpecClaim = {
   key: 'userns-parent',
   kinds: ['user'],
-  claim: "on a user namespace descriptor NS_GET_USERNS and NS_GET_PARENT both return the parent user namespace",
+  claim: 'on a user namespace descriptor NS_GET_USERNS and NS_GET_PARENT both return the parent user namespace',
   specIds: ['IOC-02'],
   manPage: 'ioctl_ns(2) "Discovering namespace relationships"',
   priv: 'U',
@@ -122,7 +134,11 @@ export const initialNamespacesHaveNoParent: SpecClaim = {
   },
   checks: () => [
     expect.errno('userParent', 'EPERM'),
-    expect.matches(at('nspid', 'text'), /\nNSpid:\t\d+\n/, 'the runner is in the initial PID namespace (one NSpid field)'),
+    expect.matches(
+      at('nspid', 'text'),
+      /\nNSpid:\t\d+\n/,
+      'the runner is in the initial PID namespace (one NSpid field)',
+    ),
     expect.errno('pidParent', 'EPERM'),
   ],
 };
@@ -130,7 +146,8 @@ export const initialNamespacesHaveNoParent: SpecClaim = {
 export const answersOutsideScopeAreEperm: SpecClaim = {
   key: 'out-of-scope-eperm',
   kinds: ['user', 'uts'],
-  claim: "from inside a new user namespace, the owner of a namespace owned outside it and the parent of the caller's own user namespace give EPERM",
+  claim:
+    "from inside a new user namespace, the owner of a namespace owned outside it and the parent of the caller's own user namespace give EPERM",
   specIds: ['IOC-06'],
   manPage: 'ioctl_ns(2) ERRORS',
   priv: 'U',

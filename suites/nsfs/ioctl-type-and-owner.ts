@@ -1,5 +1,16 @@
 // NS_GET_NSTYPE and NS_GET_OWNER_UID, and what any of these ioctls does on a file that is not a namespace — ioctl_ns(2).
-import { type Check, CLONE, expect, NAMESPACES, NS_IOCTL, out, ref, Script, type ScriptIdentity, type SpecClaim } from '../../harness/kit.ts';
+import {
+  type Check,
+  CLONE,
+  expect,
+  NAMESPACES,
+  NS_IOCTL,
+  out,
+  ref,
+  Script,
+  type ScriptIdentity,
+  type SpecClaim,
+} from '../../harness/kit.ts';
 import { NS_ENTRIES } from './entries.ts';
 
 const { at } = expect;
@@ -12,7 +23,8 @@ const uidHex = (uid: number): string => Buffer.from(new Uint32Array([uid]).buffe
 export const typeOfEveryEntry: SpecClaim = {
   key: 'nstype',
   kinds: [],
-  claim: 'NS_GET_NSTYPE returns the CLONE_NEW* constant of each entry, CLONE_NEWPID for pid_for_children and CLONE_NEWTIME for time_for_children',
+  claim:
+    'NS_GET_NSTYPE returns the CLONE_NEW* constant of each entry, CLONE_NEWPID for pid_for_children and CLONE_NEWTIME for time_for_children',
   specIds: ['IOC-08'],
   manPage: 'ioctl_ns(2) "Discovering the namespace type"',
   priv: 'A',
@@ -30,7 +42,8 @@ export const typeOfEveryEntry: SpecClaim = {
 export const ownerUidInCallersView: SpecClaim = {
   key: 'owner-uid',
   kinds: ['user'],
-  claim: "NS_GET_OWNER_UID gives the creator's effective uid as the caller's user namespace sees it: the creator's uid outside, 0 inside with the map 0 → creator",
+  claim:
+    "NS_GET_OWNER_UID gives the creator's effective uid as the caller's user namespace sees it: the creator's uid outside, 0 inside with the map 0 → creator",
   specIds: ['IOC-09'],
   manPage: 'ioctl_ns(2) "Discovering the owner of a user namespace"',
   priv: 'U',
@@ -94,5 +107,9 @@ export const notNsfsIsEnotty: SpecClaim = {
     }
     return s;
   },
-  checks: () => REQUESTS.flatMap(([name]): Check[] => [expect.errno(`file_${name}`, 'ENOTTY'), expect.errno(`null_${name}`, 'ENOTTY')]),
+  checks: () =>
+    REQUESTS.flatMap(([name]): Check[] => [
+      expect.errno(`file_${name}`, 'ENOTTY'),
+      expect.errno(`null_${name}`, 'ENOTTY'),
+    ]),
 };

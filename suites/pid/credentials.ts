@@ -6,7 +6,8 @@ const { at } = expect;
 export const credentialPidsTranslated: SpecClaim = {
   key: 'scm-credentials-pid',
   kinds: ['pid'],
-  claim: "an SCM_CREDENTIALS PID is translated into the receiver's PID namespace: the parent gets the member's PID in its own namespace, the member gets 0 for the invisible parent",
+  claim:
+    "an SCM_CREDENTIALS PID is translated into the receiver's PID namespace: the parent gets the member's PID in its own namespace, the member gets 0 for the invisible parent",
   specIds: ['PID-18'],
   manPage: 'pid_namespaces(7) "Miscellaneous"; unix(7) SCM_CREDENTIALS',
   priv: 'U',
@@ -28,7 +29,11 @@ export const credentialPidsTranslated: SpecClaim = {
     expect.ok('pair'),
     expect.ret('insidePid', 1, 'the sender inside sends its own PID, 1'),
     expect.ok('insideSend'),
-    expect.same(at('inside', 'r'), at('outsideRecv', 'pid'), "the parent receives the member's PID in the parent's namespace"),
+    expect.same(
+      at('inside', 'r'),
+      at('outsideRecv', 'pid'),
+      "the parent receives the member's PID in the parent's namespace",
+    ),
     expect.ok('outsideSend'),
     expect.equals(at('insideRecv', 'pid'), 0, 'the member receives 0: the sender is not visible in its namespace'),
     expect.exitCode('insideExit', 0),

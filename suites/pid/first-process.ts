@@ -9,7 +9,8 @@ const OUTER_TGID_OF_INIT = /NStgid:(?:\t\d+)*\t(\d+)\t1\n/;
 export const cloneChildIsInit: SpecClaim = {
   key: 'clone-child-is-init',
   kinds: ['pid'],
-  claim: 'the clone(CLONE_NEWPID) child is PID 1 with getppid() 0, its child gets another PID with getppid() 1, and the parent knows the init by its own PID (NSpid and NStgid "X 1")',
+  claim:
+    'the clone(CLONE_NEWPID) child is PID 1 with getppid() 0, its child gets another PID with getppid() 1, and the parent knows the init by its own PID (NSpid and NStgid "X 1")',
   specIds: ['PID-01', 'PID-02', 'PID-03', 'PID-04'],
   manPage: 'pid_namespaces(7) "The namespace init process", "Nesting PID namespaces"; proc(5) /proc/pid/status',
   priv: 'U',
@@ -40,9 +41,13 @@ export const cloneChildIsInit: SpecClaim = {
     expect.ret('initPpid', 0, "the init's parent is outside the namespace"),
     expect.same(at('second', 'r'), at('secondPid', 'r'), "the init's fork result is the child's own getpid"),
     expect.differ(at('initPid', 'r'), at('secondPid', 'r'), 'PIDs are unique within the namespace'),
-    expect.ret('secondPpid', 1, "children of the init see getppid() 1"),
+    expect.ret('secondPpid', 1, 'children of the init see getppid() 1'),
     expect.exitCode('secondExit', 0),
-    expect.same(at('init', 'r'), at('initStatus', 'text', OUTER_OF_INIT), 'NSpid as the parent reads it: its own PID for the child, then 1'),
+    expect.same(
+      at('init', 'r'),
+      at('initStatus', 'text', OUTER_OF_INIT),
+      'NSpid as the parent reads it: its own PID for the child, then 1',
+    ),
     expect.same(at('init', 'r'), at('initStatus', 'text', OUTER_TGID_OF_INIT), 'NStgid likewise'),
     expect.exitCode('initExit', 0),
   ],
@@ -51,7 +56,8 @@ export const cloneChildIsInit: SpecClaim = {
 export const unshareFirstChildIsInit: SpecClaim = {
   key: 'unshare-first-child-is-init',
   kinds: ['pid'],
-  claim: 'after unshare(CLONE_NEWPID) the caller keeps its PID and PID namespace, a second unshare(CLONE_NEWPID) gives EINVAL, pid_for_children names the new namespace, and the first child is its PID 1 with getppid() 0',
+  claim:
+    'after unshare(CLONE_NEWPID) the caller keeps its PID and PID namespace, a second unshare(CLONE_NEWPID) gives EINVAL, pid_for_children names the new namespace, and the first child is its PID 1 with getppid() 0',
   specIds: ['PID-01', 'PID-02', 'UNS-03', 'UNS-04'],
   manPage: 'pid_namespaces(7) "The namespace init process"; unshare(2) CLONE_NEWPID, ERRORS EINVAL',
   priv: 'U',
@@ -85,8 +91,16 @@ export const unshareFirstChildIsInit: SpecClaim = {
     expect.same(at('nsBefore', 'text'), at('nsAfter', 'text'), 'the caller stays in its PID namespace'),
     expect.ret('firstPid', 1, 'the first child after unshare is PID 1'),
     expect.ret('firstPpid', 0, 'its parent is outside the namespace'),
-    expect.same(at('firstNs', 'text'), at('forChildren', 'text'), "the caller's pid_for_children is the child's namespace"),
-    expect.differ(at('nsAfter', 'text'), at('forChildren', 'text'), 'pid_for_children differs from the caller’s own PID namespace'),
+    expect.same(
+      at('firstNs', 'text'),
+      at('forChildren', 'text'),
+      "the caller's pid_for_children is the child's namespace",
+    ),
+    expect.differ(
+      at('nsAfter', 'text'),
+      at('forChildren', 'text'),
+      'pid_for_children differs from the caller’s own PID namespace',
+    ),
     expect.exitCode('firstExit', 0),
   ],
 };
@@ -94,7 +108,8 @@ export const unshareFirstChildIsInit: SpecClaim = {
 export const setnsChildrenSeeNoParent: SpecClaim = {
   key: 'setns-children-ppid-zero',
   kinds: ['pid'],
-  claim: 'after setns() into a PID namespace the caller keeps its PID and namespace, pid_for_children names the target, and its next child is a member with a PID other than 1 and getppid() 0',
+  claim:
+    'after setns() into a PID namespace the caller keeps its PID and namespace, pid_for_children names the target, and its next child is a member with a PID other than 1 and getppid() 0',
   specIds: ['PID-06', 'SETNS-06'],
   manPage: 'pid_namespaces(7) "Nesting PID namespaces"; setns(2) CLONE_NEWPID',
   priv: 'U',

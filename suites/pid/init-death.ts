@@ -8,7 +8,8 @@ const { at } = expect;
 export const initExitKillsMembers: SpecClaim = {
   key: 'init-exit-kills-members',
   kinds: ['pid'],
-  claim: "when the init of a PID namespace exits, every other member gets SIGKILL, including members of a PID namespace nested in it",
+  claim:
+    'when the init of a PID namespace exits, every other member gets SIGKILL, including members of a PID namespace nested in it',
   specIds: ['PID-07'],
   manPage: 'pid_namespaces(7) "The namespace init process"',
   priv: 'U',
@@ -57,7 +58,11 @@ export const initExitKillsMembers: SpecClaim = {
     expect.ok('nestUnshare'),
     expect.ok('nestedInit'),
     expect.ok('joinNested'),
-    expect.same(at('nestedNs', 'text'), at('deepNs', 'text'), 'the process forked after the second setns is in the nested namespace'),
+    expect.same(
+      at('nestedNs', 'text'),
+      at('deepNs', 'text'),
+      'the process forked after the second setns is in the nested namespace',
+    ),
     expect.exitCode('initExit', 0, 'the init itself exited normally'),
     expect.killedBy('memberExit', 'SIGKILL', 'a member of the namespace'),
     expect.killedBy('deepExit', 'SIGKILL', 'a member of the nested PID namespace'),
@@ -67,7 +72,8 @@ export const initExitKillsMembers: SpecClaim = {
 export const killedInitKillsMembers: SpecClaim = {
   key: 'killed-init-kills-members',
   kinds: ['pid'],
-  claim: 'SIGKILL from the parent namespace kills the init, and then every other member of its PID namespace gets SIGKILL',
+  claim:
+    'SIGKILL from the parent namespace kills the init, and then every other member of its PID namespace gets SIGKILL',
   specIds: ['PID-07', 'PID-11'],
   manPage: 'pid_namespaces(7) "The namespace init process"',
   priv: 'U',
@@ -102,7 +108,8 @@ export const killedInitKillsMembers: SpecClaim = {
 export const noForkAfterInitDied: SpecClaim = {
   key: 'fork-after-init-died-enomem',
   kinds: ['pid'],
-  claim: 'after the init has exited, setns() into its PID namespace through a kept descriptor still works but fork() there fails with ENOMEM',
+  claim:
+    'after the init has exited, setns() into its PID namespace through a kept descriptor still works but fork() there fails with ENOMEM',
   specIds: ['PID-08'],
   manPage: 'pid_namespaces(7) "The namespace init process"',
   priv: 'U',
@@ -121,13 +128,18 @@ export const noForkAfterInitDied: SpecClaim = {
     s.fork('late', 'clone3', 0, () => undefined);
     return s;
   },
-  checks: () => [expect.exitCode('initExit', 0), expect.ok('join'), expect.errno('late', 'ENOMEM', 'fork into a namespace whose init has died')],
+  checks: () => [
+    expect.exitCode('initExit', 0),
+    expect.ok('join'),
+    expect.errno('late', 'ENOMEM', 'fork into a namespace whose init has died'),
+  ],
 };
 
 export const noForkAfterUnshareInitDied: SpecClaim = {
   key: 'unshare-fork-after-init-enomem',
   kinds: ['pid'],
-  claim: 'after unshare(CLONE_NEWPID), once the first child (the init) has exited, further fork() calls fail with ENOMEM',
+  claim:
+    'after unshare(CLONE_NEWPID), once the first child (the init) has exited, further fork() calls fail with ENOMEM',
   specIds: ['PID-09'],
   manPage: 'pid_namespaces(7) "The namespace init process"',
   priv: 'U',

@@ -7,7 +7,8 @@ const { at } = expect;
 export const nestingStopsAt32: SpecClaim = {
   key: 'nesting-limit-32',
   kinds: ['pid'],
-  claim: 'PID namespaces nest to 32 levels below the root counted from wherever the runner starts, and one more gives ENOSPC from unshare(CLONE_NEWPID) and clone(CLONE_NEWPID)',
+  claim:
+    'PID namespaces nest to 32 levels below the root counted from wherever the runner starts, and one more gives ENOSPC from unshare(CLONE_NEWPID) and clone(CLONE_NEWPID)',
   specIds: ['PID-13'],
   manPage: 'pid_namespaces(7) "Nesting PID namespaces"; clone(2) and unshare(2) ERRORS ENOSPC',
   priv: 'U',

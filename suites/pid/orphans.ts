@@ -7,7 +7,8 @@ const { at } = expect;
 export const orphanGoesToInit: SpecClaim = {
   key: 'orphan-adopted-by-init',
   kinds: ['pid'],
-  claim: "a process orphaned inside a PID namespace is reparented to the namespace's init (getppid() 1), which reaps it",
+  claim:
+    "a process orphaned inside a PID namespace is reparented to the namespace's init (getppid() 1), which reaps it",
   specIds: ['PID-05'],
   manPage: 'pid_namespaces(7) "Adoption of orphaned children"',
   priv: 'U',
@@ -44,7 +45,8 @@ export const orphanGoesToInit: SpecClaim = {
 export const subreaperBeforeInit: SpecClaim = {
   key: 'subreaper-before-init',
   kinds: ['pid'],
-  claim: 'a closer ancestor that set PR_SET_CHILD_SUBREAPER adopts an orphan inside a PID namespace instead of the init',
+  claim:
+    'a closer ancestor that set PR_SET_CHILD_SUBREAPER adopts an orphan inside a PID namespace instead of the init',
   specIds: ['PID-19'],
   manPage: 'pid_namespaces(7) "Adoption of orphaned children"; prctl(2) PR_SET_CHILD_SUBREAPER',
   priv: 'U',

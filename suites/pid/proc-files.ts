@@ -29,7 +29,8 @@ function initWithOwnProc(s: Script, body: (init: Script) => void): void {
 export const procListsOwnPids: SpecClaim = {
   key: 'proc-lists-own-pids',
   kinds: ['mnt', 'pid'],
-  claim: "a proc mounted inside a new mount and PID namespace lists exactly that namespace's PIDs, and its /proc/self is the caller's PID there",
+  claim:
+    "a proc mounted inside a new mount and PID namespace lists exactly that namespace's PIDs, and its /proc/self is the caller's PID there",
   specIds: ['PID-14', 'PID-15'],
   manPage: 'pid_namespaces(7) "/proc and PID namespaces"',
   priv: 'U',
@@ -54,7 +55,7 @@ export const procListsOwnPids: SpecClaim = {
   checks: () => [
     expect.ok('mountProc'),
     expect.matches(at('listing', 'names'), ONLY_PIDS_1_2, 'the only PIDs listed are the init (1) and its member (2)'),
-    expect.equals(at('initSelf', 'text'), '1', "readlink /proc/self in the init"),
+    expect.equals(at('initSelf', 'text'), '1', 'readlink /proc/self in the init'),
     expect.equals(at('memberSelf', 'text'), '2', 'and in the member'),
     expect.exitCode('memberExit', 0),
     expect.exitCode('initExit', 0),
@@ -64,7 +65,8 @@ export const procListsOwnPids: SpecClaim = {
 export const nsLastPidPerNamespace: SpecClaim = {
   key: 'ns-last-pid',
   kinds: ['pid'],
-  claim: 'ns_last_pid is per PID namespace: a new one reads 1, after root there writes 499 the next fork gets PID 500, and a member without capabilities gets EPERM writing it',
+  claim:
+    'ns_last_pid is per PID namespace: a new one reads 1, after root there writes 499 the next fork gets PID 500, and a member without capabilities gets EPERM writing it',
   specIds: ['PID-16'],
   manPage: 'pid_namespaces(7) "/proc files"; proc(5) /proc/sys/kernel/ns_last_pid',
   priv: 'U',
@@ -103,7 +105,8 @@ export const nsLastPidPerNamespace: SpecClaim = {
 export const procLocksOwnNamespace: SpecClaim = {
   key: 'proc-locks-own-namespace',
   kinds: ['mnt', 'pid'],
-  claim: "/proc/locks of a proc mounted in a PID namespace lists only locks held by that namespace's processes, not a lock held outside",
+  claim:
+    "/proc/locks of a proc mounted in a PID namespace lists only locks held by that namespace's processes, not a lock held outside",
   specIds: ['PID-20'],
   manPage: 'proc(5) /proc/locks',
   priv: 'U',

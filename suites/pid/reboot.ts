@@ -21,7 +21,8 @@ function nonRootInOwnUserNs(s: Script, who: ScriptIdentity): void {
 export const rebootEndsNamespace: SpecClaim = {
   key: 'reboot-kills-init',
   kinds: ['user', 'pid'],
-  claim: "reboot() in a PID namespace kills its init: RESTART and RESTART2 show the parent SIGHUP, POWER_OFF (even from a member) and HALT show SIGINT",
+  claim:
+    'reboot() in a PID namespace kills its init: RESTART and RESTART2 show the parent SIGHUP, POWER_OFF (even from a member) and HALT show SIGINT',
   specIds: ['PID-17'],
   manPage: 'reboot(2) "Behavior inside PID namespaces"; pid_namespaces(7)',
   priv: 'U',
@@ -53,7 +54,8 @@ export const rebootEndsNamespace: SpecClaim = {
 export const rebootErrors: SpecClaim = {
   key: 'reboot-einval-eperm',
   kinds: ['user', 'pid'],
-  claim: 'reboot() in a PID namespace gives EINVAL for a command other than restart, halt or power-off, and EPERM to a caller without CAP_SYS_BOOT in its user namespace',
+  claim:
+    'reboot() in a PID namespace gives EINVAL for a command other than restart, halt or power-off, and EPERM to a caller without CAP_SYS_BOOT in its user namespace',
   specIds: ['PID-17'],
   manPage: 'reboot(2) "Behavior inside PID namespaces", ERRORS',
   priv: 'U',

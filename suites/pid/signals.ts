@@ -9,7 +9,8 @@ const STOPPED = /^\d+ \(.*\) T /;
 export const membersCannotKillInit: SpecClaim = {
   key: 'member-signals-to-init',
   kinds: ['pid'],
-  claim: "a member's kill(1, SIGKILL) and kill(1, SIGTERM) return 0 but are dropped, so the init survives; a signal the init handles reaches it with the member's PID",
+  claim:
+    "a member's kill(1, SIGKILL) and kill(1, SIGTERM) return 0 but are dropped, so the init survives; a signal the init handles reaches it with the member's PID",
   specIds: ['PID-10'],
   manPage: 'pid_namespaces(7) "The namespace init process"',
   priv: 'U',
@@ -46,7 +47,8 @@ export const membersCannotKillInit: SpecClaim = {
 export const ancestorSignalsToInit: SpecClaim = {
   key: 'ancestor-signals-to-init',
   kinds: ['pid'],
-  claim: 'from the parent namespace, SIGUSR1, SIGTERM and SIGHUP are dropped for an init without handlers, a handled SIGUSR2 arrives with si_pid 0, SIGSTOP stops the init and SIGKILL kills it',
+  claim:
+    'from the parent namespace, SIGUSR1, SIGTERM and SIGHUP are dropped for an init without handlers, a handled SIGUSR2 arrives with si_pid 0, SIGSTOP stops the init and SIGKILL kills it',
   specIds: ['PID-11'],
   manPage: 'pid_namespaces(7) "The namespace init process"',
   priv: 'U',
@@ -95,7 +97,8 @@ export const ancestorSignalsToInit: SpecClaim = {
 export const ancestorsAreInvisible: SpecClaim = {
   key: 'ancestor-pids-invisible',
   kinds: ['pid'],
-  claim: 'a member sees its own namespace but not its ancestor: kill(pid, 0) of a PID that exists only in the parent namespace gives ESRCH, while the parent sees the member',
+  claim:
+    'a member sees its own namespace but not its ancestor: kill(pid, 0) of a PID that exists only in the parent namespace gives ESRCH, while the parent sees the member',
   specIds: ['PID-12'],
   manPage: 'pid_namespaces(7) "Nesting PID namespaces"; kill(2) ERRORS',
   priv: 'U',

@@ -1,12 +1,28 @@
 // Scenario 2, a Go-style program adding one flag at a time (UTS → IPC → PID → mount → user → net), checked with host tools at each step — namespaces(7).
-import { type Check, CLONE, expect, HOST_TOOLS, IPC, MS, type NamespaceName, needsTools, Script, type ScriptIdentity, type SpecClaim, str, toolPath } from '../../harness/kit.ts';
+import {
+  type Check,
+  CLONE,
+  expect,
+  HOST_TOOLS,
+  IPC,
+  MS,
+  type NamespaceName,
+  needsTools,
+  Script,
+  type ScriptIdentity,
+  type SpecClaim,
+  str,
+  toolPath,
+} from '../../harness/kit.ts';
 
 const { at } = expect;
 const WALK_NAME = 'nsc-walk';
 
 /** Fallback devices a new net namespace may hold when tunnel drivers are loaded (net.core.fb_tunnels_only_for_init_net = 0). */
 const FALLBACK_DEVICES = ['tunl0', 'sit0', 'ip6tnl0', 'gre0', 'gretap0', 'erspan0', 'ip_vti0', 'ip6_vti0', 'ip6gre0'];
-const LINK_LINE = new RegExp(`^\\d+: (lo|${FALLBACK_DEVICES.join('|')})(@\\S+)?: <(?![^>]*\\bUP\\b)[^>]*>[^\\n]*state DOWN[^\\n]*$`);
+const LINK_LINE = new RegExp(
+  `^\\d+: (lo|${FALLBACK_DEVICES.join('|')})(@\\S+)?: <(?![^>]*\\bUP\\b)[^>]*>[^\\n]*state DOWN[^\\n]*$`,
+);
 
 interface Step {
   readonly key: string;
@@ -58,7 +74,8 @@ const STEPS: Step[] = [
     key: 'walk-2-ipc',
     kinds: ['uts', 'ipc'],
     flags: UTS_IPC,
-    claim: 'step 2, + CLONE_NEWIPC (host ipcs): a SysV queue created on the host is listed by `ipcs -q` outside and not inside',
+    claim:
+      'step 2, + CLONE_NEWIPC (host ipcs): a SysV queue created on the host is listed by `ipcs -q` outside and not inside',
     specIds: ['IPC-01'],
     manPage: 'ipc_namespaces(7)',
     tools: ['hostname', 'ipcs'],
@@ -73,18 +90,23 @@ const STEPS: Step[] = [
     key: 'walk-3-pid',
     kinds: ['uts', 'ipc', 'pid'],
     flags: UTS_IPC_PID,
-    claim: "step 3, + CLONE_NEWPID (host sh): the first process is pid 1, and a shell started as a namespace's first process prints 1 for `echo $$`",
+    claim:
+      "step 3, + CLONE_NEWPID (host sh): the first process is pid 1, and a shell started as a namespace's first process prints 1 for `echo $$`",
     specIds: ['PID-01'],
     manPage: 'pid_namespaces(7)',
     tools: ['hostname'],
     body: (c) => c.sys('childPid', 'getpid'),
-    checks: () => [expect.ret('childPid', 1), expect.equals(at('shellPid', 'text'), '1\n', '`sh -c "echo $$"` cloned with the same flags')],
+    checks: () => [
+      expect.ret('childPid', 1),
+      expect.equals(at('shellPid', 'text'), '1\n', '`sh -c "echo $$"` cloned with the same flags'),
+    ],
   },
   {
     key: 'walk-4-mnt',
     kinds: ['mnt', 'uts', 'ipc', 'pid'],
     flags: UTS_IPC_PID_MNT,
-    claim: "step 4, + CLONE_NEWNS (host ps): after mounting proc on /proc, `ps -e` lists only the namespace's processes",
+    claim:
+      "step 4, + CLONE_NEWNS (host ps): after mounting proc on /proc, `ps -e` lists only the namespace's processes",
     specIds: ['PID-01', 'MNT-01'],
     manPage: 'pid_namespaces(7) "/proc and PID namespaces"',
     tools: ['hostname', 'ps'],
@@ -92,13 +114,17 @@ const STEPS: Step[] = [
       c.sys('mountProc', 'mount', str('proc'), str('/proc'), str('proc'), MS.NOSUID | MS.NODEV | MS.NOEXEC, 0);
       c.run('ps', 0, null, toolPath(HOST_TOOLS.ps), 'ps', '-e', '-o', 'pid=,comm=');
     },
-    checks: () => [expect.ok('mountProc'), expect.matches(at('ps', 'text'), /^\s*1 \S+\n\s*\d+ ps\n$/, 'pid 1 and ps itself')],
+    checks: () => [
+      expect.ok('mountProc'),
+      expect.matches(at('ps', 'text'), /^\s*1 \S+\n\s*\d+ ps\n$/, 'pid 1 and ps itself'),
+    ],
   },
   {
     key: 'walk-5-user',
     kinds: ['mnt', 'uts', 'ipc', 'pid', 'user'],
     flags: UTS_IPC_PID_MNT | CLONE.NEWUSER,
-    claim: 'step 5, + CLONE_NEWUSER (host id): `id` shows nobody (65534) before a mapping exists and root once uid/gid 0 are mapped',
+    claim:
+      'step 5, + CLONE_NEWUSER (host id): `id` shows nobody (65534) before a mapping exists and root once uid/gid 0 are mapped',
     specIds: ['USER-01'],
     manPage: 'user_namespaces(7) "User and group ID mappings"',
     tools: ['hostname', 'id'],
@@ -124,7 +150,11 @@ const STEPS: Step[] = [
     body: (c) => c.run('links', 0, null, toolPath(HOST_TOOLS.ip), 'ip', '-o', 'link'),
     checks: () => [
       expect.matches(at('links', 'text'), /^1: lo: /, 'lo comes first'),
-      expect.matches(at('links', 'text'), new RegExp(`^(${LINK_LINE.source.slice(1, -1)}\\n)+$`), 'every line lo or a fallback device, DOWN'),
+      expect.matches(
+        at('links', 'text'),
+        new RegExp(`^(${LINK_LINE.source.slice(1, -1)}\\n)+$`),
+        'every line lo or a fallback device, DOWN',
+      ),
     ],
   },
 ];

@@ -23,8 +23,19 @@ export const initialMapsAreIdentity: SpecClaim = {
 
 /** Real root maps a range of subordinate ids, as container runtimes do; an unprivileged runner only its own id. */
 function mapOf(who: ScriptIdentity): { uid: string; gid: string; uidLine: RegExp; gidLine: RegExp } {
-  if (who.mode === 'root') return { uid: '0 100000 65536', gid: '0 100000 65536', uidLine: /^\s*0\s+100000\s+65536\n$/, gidLine: /^\s*0\s+100000\s+65536\n$/ };
-  return { uid: `0 ${who.uid} 1`, gid: `0 ${who.gid} 1`, uidLine: new RegExp(`^\\s*0\\s+${who.uid}\\s+1\\n$`), gidLine: new RegExp(`^\\s*0\\s+${who.gid}\\s+1\\n$`) };
+  if (who.mode === 'root')
+    return {
+      uid: '0 100000 65536',
+      gid: '0 100000 65536',
+      uidLine: /^\s*0\s+100000\s+65536\n$/,
+      gidLine: /^\s*0\s+100000\s+65536\n$/,
+    };
+  return {
+    uid: `0 ${who.uid} 1`,
+    gid: `0 ${who.gid} 1`,
+    uidLine: new RegExp(`^\\s*0\\s+${who.uid}\\s+1\\n$`),
+    gidLine: new RegExp(`^\\s*0\\s+${who.gid}\\s+1\\n$`),
+  };
 }
 
 export const containerMapsReadAsWritten: SpecClaim = {

@@ -7,7 +7,8 @@ const NAME = 'container';
 export const utsAndPid: SpecClaim = {
   key: 'minimal-uts-pid',
   kinds: ['uts', 'pid'],
-  claim: 'minimal container, step 1 (host tools): a child cloned with CLONE_NEWUTS|CLONE_NEWPID is pid 1, `hostname container` changes the name inside only',
+  claim:
+    'minimal container, step 1 (host tools): a child cloned with CLONE_NEWUTS|CLONE_NEWPID is pid 1, `hostname container` changes the name inside only',
   specIds: ['PID-01', 'UTS-02'],
   manPage: 'clone(2) CLONE_NEWUTS, CLONE_NEWPID; uts_namespaces(7); pid_namespaces(7)',
   priv: 'U',
@@ -38,7 +39,8 @@ export const utsAndPid: SpecClaim = {
 export const procRemounted: SpecClaim = {
   key: 'minimal-proc',
   kinds: ['mnt', 'uts', 'pid'],
-  claim: "minimal container, step 2 (host ps): with CLONE_NEWNS added and /proc remounted, `ps` inside lists exactly the container's own two processes, and the host's /proc is untouched",
+  claim:
+    "minimal container, step 2 (host ps): with CLONE_NEWNS added and /proc remounted, `ps` inside lists exactly the container's own two processes, and the host's /proc is untouched",
   specIds: ['MNT-01', 'PID-01'],
   manPage: 'pid_namespaces(7) "/proc and PID namespaces"; mount_namespaces(7)',
   priv: 'U',

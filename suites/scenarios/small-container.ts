@@ -1,7 +1,17 @@
 // Scenario 3, a small container: a BusyBox root, five namespaces (plus a user namespace unprivileged), proc, a hostname and a veth pair to its parent — namespaces(7), network_namespaces(7).
 import { chown, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CLONE, expect, HOST_TOOLS, MS, needsTools, Script, type ScriptIdentity, str, toolPath } from '../../harness/kit.ts';
+import {
+  CLONE,
+  expect,
+  HOST_TOOLS,
+  MS,
+  needsTools,
+  Script,
+  type ScriptIdentity,
+  str,
+  toolPath,
+} from '../../harness/kit.ts';
 import { fileOwner, type SpecClaim } from '../../harness/script/spec-claim.ts';
 import type { Environment } from '../../harness/env/environment.ts';
 import { readTrustedBinary } from '../../harness/env/busybox.ts';
@@ -50,13 +60,26 @@ export const smallContainer: SpecClaim = {
     const s = new Script();
     const ip = toolPath(HOST_TOOLS.ip);
     s.privileged('p', who);
-    if (who.mode === 'root') s.require({ kind: 'capability', cap: 'NET_ADMIN', for: 'making a veth pair in a network namespace of its user namespace' });
+    if (who.mode === 'root')
+      s.require({
+        kind: 'capability',
+        cap: 'NET_ADMIN',
+        for: 'making a veth pair in a network namespace of its user namespace',
+      });
     // The parent's side lives in a network namespace of its own: the host's interfaces are never touched.
     s.sys('parentNet', 'unshare', CLONE.NEWNET);
     s.fork('box', 'clone3', CLONE.NEWNS | CLONE.NEWUTS | CLONE.NEWIPC | CLONE.NEWPID | CLONE.NEWNET, (c) => {
       c.await('wired', 0);
       c.sys('setName', 'sethostname', str(NAME), NAME.length);
-      c.sys('mountProc', 'mount', str('proc'), str('{scratch}/root/proc'), str('proc'), MS.NOSUID | MS.NODEV | MS.NOEXEC, 0);
+      c.sys(
+        'mountProc',
+        'mount',
+        str('proc'),
+        str('{scratch}/root/proc'),
+        str('proc'),
+        MS.NOSUID | MS.NODEV | MS.NOEXEC,
+        0,
+      );
       c.sys('chroot', 'chroot', str('{scratch}/root'));
       c.sys('chdir', 'chdir', str('/'));
       applet(c, 'name', 'hostname');
@@ -65,7 +88,23 @@ export const smallContainer: SpecClaim = {
       applet(c, 'boxUp', 'ip', 'link', 'set', BOX_SIDE, 'up');
       applet(c, 'ping', 'ping', '-c', '1', '-W', '5', HOST_ADDRESS);
     });
-    s.run('veth', 0, null, ip, 'ip', 'link', 'add', HOST_SIDE, 'type', 'veth', 'peer', 'name', BOX_SIDE, 'netns', '{box}');
+    s.run(
+      'veth',
+      0,
+      null,
+      ip,
+      'ip',
+      'link',
+      'add',
+      HOST_SIDE,
+      'type',
+      'veth',
+      'peer',
+      'name',
+      BOX_SIDE,
+      'netns',
+      '{box}',
+    );
     s.run('hostAddress', 0, null, ip, 'ip', 'addr', 'add', `${HOST_ADDRESS}/24`, 'dev', HOST_SIDE);
     s.run('hostUp', 0, null, ip, 'ip', 'link', 'set', HOST_SIDE, 'up');
     s.post('wire', 0);
@@ -81,7 +120,11 @@ export const smallContainer: SpecClaim = {
     expect.ok('mountProc'),
     expect.ok('chroot'),
     expect.equals(at('name', 'text'), `${NAME}\n`, 'BusyBox hostname inside'),
-    expect.matches(at('ps', 'text'), /^\s*PID\s+COMMAND\n\s*1 \S+\n\s*\d+ (ps|busybox)\n$/, "BusyBox ps: pid 1 and ps itself (its comm is busybox)"),
+    expect.matches(
+      at('ps', 'text'),
+      /^\s*PID\s+COMMAND\n\s*1 \S+\n\s*\d+ (ps|busybox)\n$/,
+      'BusyBox ps: pid 1 and ps itself (its comm is busybox)',
+    ),
     expect.equals(at('boxUp', 'code'), 0),
     expect.equals(at('ping', 'code'), 0, 'BusyBox ping of the parent across the veth pair'),
     expect.matches(at('ping', 'text'), /1 packets received/),

@@ -11,11 +11,15 @@ const { at } = expect;
 export const cgroupJoinChangesViewOnly: SpecClaim = {
   key: 'cgroup-join-view-only',
   kinds: ['cgroup'],
-  claim: "setns into a cgroup namespace leaves the caller's cgroup membership unchanged, as read from the initial cgroup namespace; only its own /proc/self/cgroup view changes",
+  claim:
+    "setns into a cgroup namespace leaves the caller's cgroup membership unchanged, as read from the initial cgroup namespace; only its own /proc/self/cgroup view changes",
   specIds: ['SETNS-12'],
   manPage: 'setns(2) "Cgroup namespaces"; cgroup_namespaces(7)',
   priv: 'R',
-  needs: [{ kind: 'syscall', call: 'clone3' }, { kind: 'cgroup2', writable: true }],
+  needs: [
+    { kind: 'syscall', call: 'clone3' },
+    { kind: 'cgroup2', writable: true },
+  ],
   script: () => {
     const s = new Script();
     const cgroup = `${CGROUP2}/nsconform-setns-${process.pid}-${randomBytes(4).toString('hex')}`;
@@ -51,10 +55,22 @@ export const cgroupJoinChangesViewOnly: SpecClaim = {
     expect.ok('moveOwner'),
     expect.ok('unshare'),
     expect.ok('join'),
-    expect.same(at('outsideBefore', 'text', UNIFIED_LINE), at('outsideAfter', 'text', UNIFIED_LINE), 'the cgroup v2 membership seen from the initial cgroup namespace'),
+    expect.same(
+      at('outsideBefore', 'text', UNIFIED_LINE),
+      at('outsideAfter', 'text', UNIFIED_LINE),
+      'the cgroup v2 membership seen from the initial cgroup namespace',
+    ),
     expect.same(at('outsideBefore', 'text'), at('outsideAfter', 'text'), 'every hierarchy'),
-    expect.differ(at('viewBefore', 'text', UNIFIED_LINE), at('viewAfter', 'text', UNIFIED_LINE), "the joiner's own view is relative to the new namespace's root"),
-    expect.matches(at('viewAfter', 'text', UNIFIED_LINE), /^\/\.\./, 'a cgroup outside the namespace root shows as a path above it'),
+    expect.differ(
+      at('viewBefore', 'text', UNIFIED_LINE),
+      at('viewAfter', 'text', UNIFIED_LINE),
+      "the joiner's own view is relative to the new namespace's root",
+    ),
+    expect.matches(
+      at('viewAfter', 'text', UNIFIED_LINE),
+      /^\/\.\./,
+      'a cgroup outside the namespace root shows as a path above it',
+    ),
     expect.ok('rmCgroup', 'the suite removes the cgroup it made'),
   ],
 };

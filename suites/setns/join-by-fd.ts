@@ -9,7 +9,8 @@ const { at } = expect;
 export const joinsWhatTheFdNames: SpecClaim = {
   key: 'fd-nstype-zero-joins',
   kinds: ['uts'],
-  claim: "setns(fd, 0) joins the namespace the descriptor refers to: afterwards uname and /proc/sys/kernel/hostname give that UTS namespace's hostname",
+  claim:
+    "setns(fd, 0) joins the namespace the descriptor refers to: afterwards uname and /proc/sys/kernel/hostname give that UTS namespace's hostname",
   specIds: ['SETNS-01'],
   manPage: 'setns(2) DESCRIPTION',
   priv: 'U',
@@ -43,7 +44,8 @@ export const joinsWhatTheFdNames: SpecClaim = {
 export const wrongTypeGivesEinval: SpecClaim = {
   key: 'fd-wrong-nstype',
   kinds: ['uts'],
-  claim: 'setns with a UTS namespace descriptor and an nstype of another kind (CLONE_NEWNET, CLONE_NEWIPC) gives EINVAL, even to a caller that may join it with CLONE_NEWUTS',
+  claim:
+    'setns with a UTS namespace descriptor and an nstype of another kind (CLONE_NEWNET, CLONE_NEWIPC) gives EINVAL, even to a caller that may join it with CLONE_NEWUTS',
   specIds: ['SETNS-02'],
   manPage: 'setns(2) ERRORS EINVAL',
   priv: 'U',
@@ -62,13 +64,18 @@ export const wrongTypeGivesEinval: SpecClaim = {
     releaseHolder(s, 'owner', 0);
     return s;
   },
-  checks: () => [expect.errno('asNet', 'EINVAL'), expect.errno('asIpc', 'EINVAL'), expect.ok('asUts', 'the matching nstype is accepted from the same context')],
+  checks: () => [
+    expect.errno('asNet', 'EINVAL'),
+    expect.errno('asIpc', 'EINVAL'),
+    expect.ok('asUts', 'the matching nstype is accepted from the same context'),
+  ],
 };
 
 export const badDescriptors: SpecClaim = {
   key: 'fd-not-a-namespace',
   kinds: [],
-  claim: 'setns with a descriptor that is not open gives EBADF; with an open regular file, which is neither a namespace nor a PID file descriptor, it gives EINVAL',
+  claim:
+    'setns with a descriptor that is not open gives EBADF; with an open regular file, which is neither a namespace nor a PID file descriptor, it gives EINVAL',
   specIds: ['SETNS-03'],
   manPage: 'setns(2) ERRORS EBADF, EINVAL',
   priv: 'A',
@@ -111,7 +118,8 @@ export const ownUserNamespace: SpecClaim = {
 export const pidJoinOnlyForChildren: SpecClaim = {
   key: 'fd-pid-for-children',
   kinds: ['pid'],
-  claim: 'setns into a PID namespace changes only pid_for_children: the caller keeps its PID and ns/pid, and its next child is PID 2 there with getppid() 0',
+  claim:
+    'setns into a PID namespace changes only pid_for_children: the caller keeps its PID and ns/pid, and its next child is PID 2 there with getppid() 0',
   specIds: ['SETNS-06'],
   manPage: 'setns(2) "PID namespaces"; pid_namespaces(7)',
   priv: 'U',

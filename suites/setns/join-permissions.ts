@@ -5,12 +5,20 @@ import { FULL_CAPABILITIES, holdNamespaces, releaseHolder } from './steps.ts';
 const { at } = expect;
 /** The kinds whose setns needs CAP_SYS_ADMIN both in the caller's user namespace and over the target's owner. */
 const ADMIN_KINDS = ['cgroup', 'ipc', 'net', 'pid', 'time', 'uts'] as const;
-const FLAG_OF = { cgroup: CLONE.NEWCGROUP, ipc: CLONE.NEWIPC, net: CLONE.NEWNET, pid: CLONE.NEWPID, time: CLONE.NEWTIME, uts: CLONE.NEWUTS } as const;
+const FLAG_OF = {
+  cgroup: CLONE.NEWCGROUP,
+  ipc: CLONE.NEWIPC,
+  net: CLONE.NEWNET,
+  pid: CLONE.NEWPID,
+  time: CLONE.NEWTIME,
+  uts: CLONE.NEWUTS,
+} as const;
 
 export const ancestorPidNamespace: SpecClaim = {
   key: 'pid-ancestor',
   kinds: ['user', 'pid'],
-  claim: 'setns into an ancestor PID namespace gives EINVAL to a caller with CAP_SYS_ADMIN over its owner, and EPERM to one without it (the privilege check comes first)',
+  claim:
+    'setns into an ancestor PID namespace gives EINVAL to a caller with CAP_SYS_ADMIN over its owner, and EPERM to one without it (the privilege check comes first)',
   specIds: ['SETNS-05'],
   manPage: 'setns(2) "PID namespaces"; ERRORS EINVAL, EPERM; pid_namespaces(7)',
   priv: 'U',
@@ -36,14 +44,19 @@ export const ancestorPidNamespace: SpecClaim = {
     expect.ok('unshare'),
     expect.ok('unshareAgain'),
     expect.errno('toParent', 'EINVAL', 'the parent PID namespace is owned by the user namespace the caller is root in'),
-    expect.errno('toHost', 'EPERM', 'the host PID namespace is owned by a user namespace where the caller has no capabilities'),
+    expect.errno(
+      'toHost',
+      'EPERM',
+      'the host PID namespace is owned by a user namespace where the caller has no capabilities',
+    ),
   ],
 };
 
 export const userNamespaceDescendantsOnly: SpecClaim = {
   key: 'user-descendants-only',
   kinds: ['user'],
-  claim: 'a process may join a child user namespace, where it gets a full capability set, but from there joining the user namespace it came from (an ancestor) gives EPERM',
+  claim:
+    'a process may join a child user namespace, where it gets a full capability set, but from there joining the user namespace it came from (an ancestor) gives EPERM',
   specIds: ['SETNS-07'],
   manPage: 'setns(2) "User namespaces"; user_namespaces(7) "Capabilities"',
   priv: 'U',
@@ -75,7 +88,8 @@ export const userNamespaceDescendantsOnly: SpecClaim = {
 export const userJoinNeedsOwnThreadAndFs: SpecClaim = {
   key: 'user-mnt-join-single-owner',
   kinds: ['user', 'mnt'],
-  claim: 'a multithreaded caller gets EINVAL joining a user namespace, and a caller sharing filesystem attributes (clone CLONE_FS) gets EINVAL joining a user or a mount namespace that a lone caller joins',
+  claim:
+    'a multithreaded caller gets EINVAL joining a user namespace, and a caller sharing filesystem attributes (clone CLONE_FS) gets EINVAL joining a user or a mount namespace that a lone caller joins',
   specIds: ['SETNS-08', 'SETNS-09'],
   manPage: 'setns(2) "User namespaces", "Mount namespaces"; ERRORS EINVAL',
   priv: 'U',
@@ -122,7 +136,8 @@ const CAP_SYS_CHROOT = 18;
 export const mountJoinNeedsChroot: SpecClaim = {
   key: 'mnt-needs-sys-chroot',
   kinds: ['user', 'mnt'],
-  claim: 'joining a mount namespace needs CAP_SYS_CHROOT besides CAP_SYS_ADMIN: with CAP_SYS_CHROOT dropped from the effective set setns gives EPERM, and succeeds once it is raised again',
+  claim:
+    'joining a mount namespace needs CAP_SYS_CHROOT besides CAP_SYS_ADMIN: with CAP_SYS_CHROOT dropped from the effective set setns gives EPERM, and succeeds once it is raised again',
   specIds: ['SETNS-10'],
   manPage: 'setns(2) "Mount namespaces"; capabilities(7) CAP_SYS_CHROOT',
   priv: 'U',
@@ -157,7 +172,8 @@ export const mountJoinNeedsChroot: SpecClaim = {
 export const adminOverOwnerNeeded: SpecClaim = {
   key: 'admin-over-owner',
   kinds: ['user', 'ipc', 'net', 'pid', 'cgroup', 'uts', 'time'],
-  claim: 'root in a new user namespace gets EPERM from setns into the cgroup, IPC, network, PID, time and UTS namespaces owned by the parent user namespace',
+  claim:
+    'root in a new user namespace gets EPERM from setns into the cgroup, IPC, network, PID, time and UTS namespaces owned by the parent user namespace',
   specIds: ['SETNS-11'],
   manPage: 'setns(2) per-type sections; ERRORS EPERM',
   priv: 'U',
@@ -174,7 +190,8 @@ export const adminOverOwnerNeeded: SpecClaim = {
 export const adminInOwnNamespaceNeeded: SpecClaim = {
   key: 'admin-in-caller-ns',
   kinds: ['ipc', 'net', 'pid', 'cgroup', 'uts', 'time'],
-  claim: "a process without CAP_SYS_ADMIN in its own user namespace gets EPERM from setns into cgroup, IPC, network, PID, time and UTS namespaces, even the ones it is in",
+  claim:
+    'a process without CAP_SYS_ADMIN in its own user namespace gets EPERM from setns into cgroup, IPC, network, PID, time and UTS namespaces, even the ones it is in',
   specIds: ['SETNS-11'],
   manPage: 'setns(2) per-type sections; ERRORS EPERM',
   priv: 'N',

@@ -8,7 +8,8 @@ const ns = (kind: string) => `facts.ns.${kind}.ino`;
 export const maskJoinsListedKinds: SpecClaim = {
   key: 'pidfd-mask',
   kinds: ['ipc', 'pid', 'net', 'uts'],
-  claim: "setns(pidfd, CLONE_NEWUTS|CLONE_NEWNET) enters exactly the target's UTS and network namespaces and keeps the caller's others; pidfd_open of a child in a new PID namespace, by the caller's PID for it, works",
+  claim:
+    "setns(pidfd, CLONE_NEWUTS|CLONE_NEWNET) enters exactly the target's UTS and network namespaces and keeps the caller's others; pidfd_open of a child in a new PID namespace, by the caller's PID for it, works",
   specIds: ['SETNS-14', 'SETNS-19'],
   manPage: 'setns(2) "fd is a PID file descriptor"; pidfd_open(2)',
   priv: 'U',
@@ -37,7 +38,11 @@ export const maskJoinsListedKinds: SpecClaim = {
     expect.same(at('targetFacts', ns('net')), at('after', ns('net')), 'the network namespace was joined'),
     expect.same(at('before', ns('ipc')), at('after', ns('ipc')), 'the IPC namespace, not in the mask, was kept'),
     expect.differ(at('targetFacts', ns('ipc')), at('after', ns('ipc'))),
-    expect.same(at('before', ns('pid_for_children')), at('after', ns('pid_for_children')), 'the PID namespace, not in the mask, was kept'),
+    expect.same(
+      at('before', ns('pid_for_children')),
+      at('after', ns('pid_for_children')),
+      'the PID namespace, not in the mask, was kept',
+    ),
     expect.same(at('before', ns('mnt')), at('after', ns('mnt'))),
   ],
 };
@@ -45,7 +50,8 @@ export const maskJoinsListedKinds: SpecClaim = {
 export const maskIsAllOrNothing: SpecClaim = {
   key: 'pidfd-atomic',
   kinds: ['user', 'uts', 'time'],
-  claim: "setns with a PID file descriptor is all or nothing: when CLONE_NEWUSER (the caller's own user namespace, EINVAL) or CLONE_NEWTIME (from a multithreaded caller: undocumented, EUSERS on 6.18 per spec D10, EINVAL on 6.1) cannot be joined, the UTS namespace in the same mask is not joined either",
+  claim:
+    "setns with a PID file descriptor is all or nothing: when CLONE_NEWUSER (the caller's own user namespace, EINVAL) or CLONE_NEWTIME (from a multithreaded caller: undocumented, EUSERS on 6.18 per spec D10, EINVAL on 6.1) cannot be joined, the UTS namespace in the same mask is not joined either",
   specIds: ['SETNS-15'],
   manPage: 'setns(2) "fd is a PID file descriptor"',
   priv: 'U',
@@ -72,11 +78,19 @@ export const maskIsAllOrNothing: SpecClaim = {
   checks: () => [
     expect.differ(at('targetUts', 'ino'), at('utsBefore', 'ino'), 'the joiner started in another UTS namespace'),
     expect.errno('withUser', 'EINVAL'),
-    expect.same(at('utsBefore', 'ino'), at('utsAfterUser', 'ino'), 'UTS namespace unchanged after the failed CLONE_NEWUSER mask'),
+    expect.same(
+      at('utsBefore', 'ino'),
+      at('utsAfterUser', 'ino'),
+      'UTS namespace unchanged after the failed CLONE_NEWUSER mask',
+    ),
     expect.ok('secondThread'),
     // Undocumented (spec D10): 6.18 says EUSERS, 6.1 EINVAL; what the claim is about is that nothing was joined.
     expect.errno('withTime', ['EUSERS', 'EINVAL']),
-    expect.same(at('utsBefore', 'ino'), at('utsAfterTime', 'ino'), 'UTS namespace unchanged after the failed CLONE_NEWTIME mask'),
+    expect.same(
+      at('utsBefore', 'ino'),
+      at('utsAfterTime', 'ino'),
+      'UTS namespace unchanged after the failed CLONE_NEWTIME mask',
+    ),
     expect.ok('utsAlone', 'the UTS namespace alone can be joined from the same caller'),
     expect.same(at('targetUts', 'ino'), at('utsJoined', 'ino')),
   ],
@@ -85,7 +99,8 @@ export const maskIsAllOrNothing: SpecClaim = {
 export const pidfdSetnsErrors: SpecClaim = {
   key: 'pidfd-setns-errors',
   kinds: ['uts'],
-  claim: 'setns with a PID file descriptor gives EINVAL for an nstype of 0 or with a bit that names no namespace, and ESRCH once the process has exited and been reaped',
+  claim:
+    'setns with a PID file descriptor gives EINVAL for an nstype of 0 or with a bit that names no namespace, and ESRCH once the process has exited and been reaped',
   specIds: ['SETNS-16', 'SETNS-17'],
   manPage: 'setns(2) ERRORS EINVAL, ESRCH',
   priv: 'U',
@@ -111,14 +126,15 @@ export const pidfdSetnsErrors: SpecClaim = {
     expect.errno('notNamespace', 'EINVAL'),
     expect.ok('goneExit'),
     expect.errno('reaped', 'ESRCH'),
-    expect.ok('liveUts', 'the same caller may join the live process\'s UTS namespace'),
+    expect.ok('liveUts', "the same caller may join the live process's UTS namespace"),
   ],
 };
 
 export const pidfdOpenErrors: SpecClaim = {
   key: 'pidfd-open-errors',
   kinds: [],
-  claim: 'pidfd_open gives EINVAL for an unknown flag or a pid of 0 or -1, and ESRCH for a process that has exited and been reaped',
+  claim:
+    'pidfd_open gives EINVAL for an unknown flag or a pid of 0 or -1, and ESRCH for a process that has exited and been reaped',
   specIds: ['SETNS-19'],
   manPage: 'pidfd_open(2) ERRORS',
   priv: 'A',

@@ -8,7 +8,13 @@ export const FULL_CAPABILITIES = /^0*[137]?f+$/;
  * Forks `label` with clone3(flags) — so it lives in the namespaces those flags create — runs `body` in it,
  * and keeps it alive until `releaseHolder`; returns once the holder is ready. Uses events `event` and `event + 1`.
  */
-export function holdNamespaces(s: Script, label: string, flags: number, event: number, body?: (holder: Script) => void): void {
+export function holdNamespaces(
+  s: Script,
+  label: string,
+  flags: number,
+  event: number,
+  body?: (holder: Script) => void,
+): void {
   s.fork(label, 'clone3', flags, (holder) => {
     body?.(holder);
     holder.post(`${label}Ready`, event);

@@ -34,7 +34,8 @@ function timeNamespaceScript(who: ScriptIdentity, join: (joiner: Script) => void
 export const timeJoinTakesEffect: SpecClaim = {
   key: 'time-join-single-threaded',
   kinds: ['time'],
-  claim: "setns(fd, CLONE_NEWTIME) moves a single-threaded caller into the time namespace: ns/time and time_for_children both name it and the caller's CLOCK_MONOTONIC jumps by the namespace's offset",
+  claim:
+    "setns(fd, CLONE_NEWTIME) moves a single-threaded caller into the time namespace: ns/time and time_for_children both name it and the caller's CLOCK_MONOTONIC jumps by the namespace's offset",
   specIds: ['SETNS-13'],
   manPage: 'setns(2) CLONE_NEWTIME; time_namespaces(7)',
   priv: 'U',
@@ -52,14 +53,19 @@ export const timeJoinTakesEffect: SpecClaim = {
     expect.ok('join'),
     expect.same(at('target', 'ino'), at('nsAfter', 'ino'), 'ns/time is the joined namespace'),
     expect.same(at('target', 'ino'), at('forChildren', 'ino'), 'time_for_children is the joined namespace'),
-    expect.equals(at('shift', 'shiftS'), OFFSET_S, 'seconds CLOCK_MONOTONIC moved against CLOCK_BOOTTIME across the setns'),
+    expect.equals(
+      at('shift', 'shiftS'),
+      OFFSET_S,
+      'seconds CLOCK_MONOTONIC moved against CLOCK_BOOTTIME across the setns',
+    ),
   ],
 };
 
 export const multithreadedTimeJoin: SpecClaim = {
   key: 'time-join-multithreaded',
   kinds: ['time'],
-  claim: 'a multithreaded caller cannot join a time namespace: setns fails with EUSERS (man page: not documented; kernel: EUSERS, spec D10)',
+  claim:
+    'a multithreaded caller cannot join a time namespace: setns fails with EUSERS (man page: not documented; kernel: EUSERS, spec D10)',
   specIds: ['SETNS-18'],
   manPage: 'setns(2) (not documented); time_namespaces(7)',
   priv: 'U',

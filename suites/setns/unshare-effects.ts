@@ -4,7 +4,18 @@ import { bytes, CLONE, expect, IPC, ref, Script, type SpecClaim, str } from '../
 import { FULL_CAPABILITIES } from './steps.ts';
 
 const { at } = expect;
-const ENTRIES = ['cgroup', 'ipc', 'mnt', 'net', 'pid', 'pid_for_children', 'time', 'time_for_children', 'user', 'uts'] as const;
+const ENTRIES = [
+  'cgroup',
+  'ipc',
+  'mnt',
+  'net',
+  'pid',
+  'pid_for_children',
+  'time',
+  'time_for_children',
+  'user',
+  'uts',
+] as const;
 const GETVAL = 12;
 const SEM_UNDO = 0x1000;
 
@@ -24,14 +35,17 @@ export const unshareZeroChangesNothing: SpecClaim = {
   },
   checks: () => [
     expect.ok('unshare'),
-    ...ENTRIES.map((entry) => expect.same(at('before', `facts.ns.${entry}.ino`), at('after', `facts.ns.${entry}.ino`), `ns/${entry}`)),
+    ...ENTRIES.map((entry) =>
+      expect.same(at('before', `facts.ns.${entry}.ino`), at('after', `facts.ns.${entry}.ino`), `ns/${entry}`),
+    ),
   ],
 };
 
 export const newUserGivesCapsThereOnly: SpecClaim = {
   key: 'unshare-user-caps',
   kinds: ['user'],
-  claim: 'unshare(CLONE_NEWUSER) moves the caller into a new user namespace where it has every capability, and leaves it none over the previous one (sethostname on its UTS namespace gives EPERM)',
+  claim:
+    'unshare(CLONE_NEWUSER) moves the caller into a new user namespace where it has every capability, and leaves it none over the previous one (sethostname on its UTS namespace gives EPERM)',
   specIds: ['UNS-02'],
   manPage: 'unshare(2) CLONE_NEWUSER; user_namespaces(7) "Capabilities"',
   priv: 'U',
@@ -56,7 +70,8 @@ export const newUserGivesCapsThereOnly: SpecClaim = {
 export const newPidIsForChildren: SpecClaim = {
   key: 'unshare-pid',
   kinds: ['pid'],
-  claim: "unshare(CLONE_NEWPID) leaves the caller's PID and ns/pid unchanged, its first child afterwards is PID 1 of the new namespace, and a second unshare(CLONE_NEWPID) gives EINVAL",
+  claim:
+    "unshare(CLONE_NEWPID) leaves the caller's PID and ns/pid unchanged, its first child afterwards is PID 1 of the new namespace, and a second unshare(CLONE_NEWPID) gives EINVAL",
   specIds: ['UNS-03', 'UNS-04'],
   manPage: 'unshare(2) CLONE_NEWPID; ERRORS EINVAL; pid_namespaces(7)',
   priv: 'U',
@@ -114,16 +129,25 @@ function fsSharingScript(flag: number, privileged: (s: Script) => void): Script 
 
 const fsSharingChecks = () => [
   expect.ok('chdirShared'),
-  expect.differ(at('cwdStart', 'text'), at('cwdShared', 'text'), "before the unshare the sharer's chdir moved the partner too"),
+  expect.differ(
+    at('cwdStart', 'text'),
+    at('cwdShared', 'text'),
+    "before the unshare the sharer's chdir moved the partner too",
+  ),
   expect.ok('unshare'),
   expect.ok('chdirAlone'),
-  expect.same(at('cwdShared', 'text'), at('cwdAfter', 'text'), "after the unshare the sharer's chdir no longer moves the partner"),
+  expect.same(
+    at('cwdShared', 'text'),
+    at('cwdAfter', 'text'),
+    "after the unshare the sharer's chdir no longer moves the partner",
+  ),
 ];
 
 export const newNsImpliesFs: SpecClaim = {
   key: 'unshare-mnt-implies-fs',
   kinds: ['mnt'],
-  claim: 'unshare(CLONE_NEWNS) implies CLONE_FS: a process sharing filesystem attributes succeeds and stops sharing, so its later chdir no longer moves its former partner',
+  claim:
+    'unshare(CLONE_NEWNS) implies CLONE_FS: a process sharing filesystem attributes succeeds and stops sharing, so its later chdir no longer moves its former partner',
   specIds: ['UNS-05'],
   manPage: 'unshare(2) CLONE_NEWNS',
   priv: 'U',
@@ -134,7 +158,8 @@ export const newNsImpliesFs: SpecClaim = {
 export const newUserImpliesFs: SpecClaim = {
   key: 'unshare-user-implies-fs',
   kinds: ['user'],
-  claim: 'unshare(CLONE_NEWUSER) implies CLONE_FS: a process sharing filesystem attributes succeeds and stops sharing, so its later chdir no longer moves its former partner',
+  claim:
+    'unshare(CLONE_NEWUSER) implies CLONE_FS: a process sharing filesystem attributes succeeds and stops sharing, so its later chdir no longer moves its former partner',
   specIds: ['UNS-06'],
   manPage: 'unshare(2) CLONE_NEWUSER',
   priv: 'U',
@@ -154,7 +179,8 @@ function sembuf(op: number, flags: number): string {
 export const newIpcDetachesSemadj: SpecClaim = {
   key: 'unshare-ipc-sysvsem',
   kinds: ['ipc'],
-  claim: "unshare(CLONE_NEWIPC) implies CLONE_SYSVSEM: the caller's semaphore adjustments are applied as it leaves, so a SEM_UNDO +1 reads 0 again in the old IPC namespace",
+  claim:
+    "unshare(CLONE_NEWIPC) implies CLONE_SYSVSEM: the caller's semaphore adjustments are applied as it leaves, so a SEM_UNDO +1 reads 0 again in the old IPC namespace",
   specIds: ['UNS-09'],
   manPage: 'unshare(2) CLONE_NEWIPC, CLONE_SYSVSEM',
   priv: 'U',
@@ -176,10 +202,5 @@ export const newIpcDetachesSemadj: SpecClaim = {
     s.wait('readerExit', 'reader');
     return s;
   },
-  checks: () => [
-    expect.ok('up'),
-    expect.ret('valueBefore', 1),
-    expect.ok('unshare'),
-    expect.ret('valueAfter', 0),
-  ],
+  checks: () => [expect.ok('up'), expect.ret('valueBefore', 1), expect.ok('unshare'), expect.ret('valueAfter', 0)],
 };

@@ -10,7 +10,8 @@ const SHARING_KEYS = Object.keys(SHARING) as (keyof typeof SHARING)[];
 export const unknownFlags: SpecClaim = {
   key: 'unshare-unknown-flags',
   kinds: [],
-  claim: 'unshare gives EINVAL for flag bits it does not know: CLONE_PARENT, CLONE_VFORK and a bit of the exit-signal byte',
+  claim:
+    'unshare gives EINVAL for flag bits it does not know: CLONE_PARENT, CLONE_VFORK and a bit of the exit-signal byte',
   specIds: ['UNS-10'],
   manPage: 'unshare(2) ERRORS EINVAL',
   priv: 'A',
@@ -27,7 +28,8 @@ export const unknownFlags: SpecClaim = {
 export const threadSharingFlags: SpecClaim = {
   key: 'unshare-thread-flags',
   kinds: ['user'],
-  claim: 'CLONE_THREAD, CLONE_SIGHAND and CLONE_VM are accepted as no-ops by a single-threaded caller; a multithreaded caller gets EINVAL for them and for CLONE_NEWUSER, which implies CLONE_THREAD',
+  claim:
+    'CLONE_THREAD, CLONE_SIGHAND and CLONE_VM are accepted as no-ops by a single-threaded caller; a multithreaded caller gets EINVAL for them and for CLONE_NEWUSER, which implies CLONE_THREAD',
   specIds: ['UNS-07', 'UNS-11'],
   manPage: 'unshare(2) DESCRIPTION, CLONE_NEWUSER; ERRORS EINVAL',
   priv: 'A',
@@ -57,7 +59,8 @@ export const threadSharingFlags: SpecClaim = {
 export const newPidInThreadedCaller: SpecClaim = {
   key: 'unshare-pid-threaded',
   kinds: ['pid'],
-  claim: 'unshare(CLONE_NEWPID) succeeds in a multithreaded caller, whose next child is PID 1 of the new namespace (man page: implies CLONE_THREAD, so EINVAL; kernel: succeeds, spec D3)',
+  claim:
+    'unshare(CLONE_NEWPID) succeeds in a multithreaded caller, whose next child is PID 1 of the new namespace (man page: implies CLONE_THREAD, so EINVAL; kernel: succeeds, spec D3)',
   specIds: ['UNS-08'],
   manPage: 'unshare(2) CLONE_NEWPID',
   priv: 'U',

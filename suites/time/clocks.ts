@@ -7,7 +7,8 @@ const { at } = expect;
 export const unshareMovesOnlyChildren: SpecClaim = {
   key: 'unshare-moves-children',
   kinds: ['time'],
-  claim: 'unshare(CLONE_NEWTIME) leaves the caller in its time namespace; time_for_children names the new one and a child starts in it',
+  claim:
+    'unshare(CLONE_NEWTIME) leaves the caller in its time namespace; time_for_children names the new one and a child starts in it',
   specIds: ['TIME-01'],
   manPage: 'time_namespaces(7); unshare(2) CLONE_NEWTIME',
   priv: 'U',
@@ -35,7 +36,8 @@ export const unshareMovesOnlyChildren: SpecClaim = {
 export const offsetsShiftChildrenOnly: SpecClaim = {
   key: 'offsets-shift-children',
   kinds: ['time'],
-  claim: "offsets written (and rewritten) to timens_offsets before anyone enters shift a child's CLOCK_MONOTONIC and CLOCK_BOOTTIME, through the vDSO and the system call alike; CLOCK_REALTIME and the creator's clocks stay as they were",
+  claim:
+    "offsets written (and rewritten) to timens_offsets before anyone enters shift a child's CLOCK_MONOTONIC and CLOCK_BOOTTIME, through the vDSO and the system call alike; CLOCK_REALTIME and the creator's clocks stay as they were",
   specIds: ['TIME-04', 'TIME-10'],
   manPage: 'time_namespaces(7) "/proc/PID/timens_offsets", NOTES',
   priv: 'U',
@@ -62,7 +64,11 @@ export const offsetsShiftChildrenOnly: SpecClaim = {
     expect.ok('unshare'),
     expect.ok('firstWrite'),
     expect.ok('secondWrite', 'records may be written again until a process enters'),
-    expect.equals(at('childMono', 'offsetS'), DAY_S, "the child's CLOCK_MONOTONIC (vDSO) carries the last monotonic offset"),
+    expect.equals(
+      at('childMono', 'offsetS'),
+      DAY_S,
+      "the child's CLOCK_MONOTONIC (vDSO) carries the last monotonic offset",
+    ),
     expect.equals(at('childMono', 'sysOffsetS'), DAY_S, 'the raw clock_gettime system call agrees'),
     expect.equals(at('childBoot', 'offsetS'), WEEK_S, "the child's CLOCK_BOOTTIME carries the boottime offset"),
     expect.equals(at('childBoot', 'sysOffsetS'), WEEK_S),
@@ -80,7 +86,8 @@ const TWENTY_YEARS_S = 2 * TEN_YEARS_S;
 export const offsetsSurviveExec: SpecClaim = {
   key: 'offsets-survive-exec',
   kinds: ['time'],
-  claim: 'a child in a time namespace with offsets still sees the shifted CLOCK_MONOTONIC and CLOCK_BOOTTIME after execve, while its creator does not',
+  claim:
+    'a child in a time namespace with offsets still sees the shifted CLOCK_MONOTONIC and CLOCK_BOOTTIME after execve, while its creator does not',
   specIds: ['TIME-04'],
   manPage: 'time_namespaces(7) "/proc/PID/timens_offsets"',
   priv: 'U',
@@ -99,18 +106,39 @@ export const offsetsSurviveExec: SpecClaim = {
     expect.ok('unshare'),
     expect.ok('offsets'),
     expect.exitCode('childExit', 0),
-    expect.compare(at('childExec', 'monoMs'), '>=', TEN_YEARS_S * 1000, 'CLOCK_MONOTONIC after execve carries the ten-year offset'),
+    expect.compare(
+      at('childExec', 'monoMs'),
+      '>=',
+      TEN_YEARS_S * 1000,
+      'CLOCK_MONOTONIC after execve carries the ten-year offset',
+    ),
     expect.compare(at('childExec', 'monoMs'), '<', TWENTY_YEARS_S * 1000, 'and not the boottime offset'),
-    expect.compare(at('childExec', 'bootMs'), '>=', TWENTY_YEARS_S * 1000, 'CLOCK_BOOTTIME after execve carries the twenty-year offset'),
-    expect.compare(at('parentClocks', 'monoMs'), '<', TEN_YEARS_S * 1000, "the creator's CLOCK_MONOTONIC is not shifted"),
-    expect.compare(at('parentClocks', 'bootMs'), '<', TEN_YEARS_S * 1000, "the creator's CLOCK_BOOTTIME is not shifted"),
+    expect.compare(
+      at('childExec', 'bootMs'),
+      '>=',
+      TWENTY_YEARS_S * 1000,
+      'CLOCK_BOOTTIME after execve carries the twenty-year offset',
+    ),
+    expect.compare(
+      at('parentClocks', 'monoMs'),
+      '<',
+      TEN_YEARS_S * 1000,
+      "the creator's CLOCK_MONOTONIC is not shifted",
+    ),
+    expect.compare(
+      at('parentClocks', 'bootMs'),
+      '<',
+      TEN_YEARS_S * 1000,
+      "the creator's CLOCK_BOOTTIME is not shifted",
+    ),
   ],
 };
 
 export const derivedClocksCarryOffsets: SpecClaim = {
   key: 'derived-clocks',
   kinds: ['time'],
-  claim: 'CLOCK_MONOTONIC_COARSE and CLOCK_MONOTONIC_RAW carry the monotonic offset and CLOCK_BOOTTIME_ALARM the boottime offset, through the vDSO and the system call alike (the alarm clock only where clock_getres accepts it: it needs an RTC)',
+  claim:
+    'CLOCK_MONOTONIC_COARSE and CLOCK_MONOTONIC_RAW carry the monotonic offset and CLOCK_BOOTTIME_ALARM the boottime offset, through the vDSO and the system call alike (the alarm clock only where clock_getres accepts it: it needs an RTC)',
   specIds: ['TIME-11'],
   manPage: 'time_namespaces(7)',
   priv: 'U',
@@ -137,7 +165,11 @@ export const derivedClocksCarryOffsets: SpecClaim = {
     expect.equals(at('coarse', 'sysOffsetS'), DAY_S, 'CLOCK_MONOTONIC_COARSE through the system call'),
     expect.equals(at('raw', 'offsetS'), DAY_S, 'CLOCK_MONOTONIC_RAW through the vDSO'),
     expect.equals(at('raw', 'sysOffsetS'), DAY_S, 'CLOCK_MONOTONIC_RAW through the system call'),
-    expect.matches(at('alarm', 'offsetS'), new RegExp(`^(${WEEK_S}|unavailable)$`), 'CLOCK_BOOTTIME_ALARM: the boottime offset, or no RTC (spec note 9)'),
+    expect.matches(
+      at('alarm', 'offsetS'),
+      new RegExp(`^(${WEEK_S}|unavailable)$`),
+      'CLOCK_BOOTTIME_ALARM: the boottime offset, or no RTC (spec note 9)',
+    ),
     expect.matches(at('alarm', 'sysOffsetS'), new RegExp(`^(${WEEK_S}|unavailable)$`)),
   ],
 };
@@ -174,7 +206,8 @@ export const uptimeCarriesBoottimeOffset: SpecClaim = {
 export const deadlinesInNamespaceTime: SpecClaim = {
   key: 'absolute-deadlines',
   kinds: ['time'],
-  claim: 'absolute deadlines of clock_nanosleep, timerfd_settime and timer_settime on CLOCK_MONOTONIC and CLOCK_BOOTTIME are read in the namespace\'s time',
+  claim:
+    "absolute deadlines of clock_nanosleep, timerfd_settime and timer_settime on CLOCK_MONOTONIC and CLOCK_BOOTTIME are read in the namespace's time",
   specIds: ['TIME-13'],
   manPage: 'time_namespaces(7)',
   priv: 'U',
@@ -197,7 +230,12 @@ export const deadlinesInNamespaceTime: SpecClaim = {
   checks: () => [
     expect.ok('offsets'),
     expect.ok('timerMono'),
-    expect.compare(at('timerMono', 'remainingMs'), '<=', 100, 'timer_settime(TIMER_ABSTIME) on CLOCK_MONOTONIC at now + 100 ms'),
+    expect.compare(
+      at('timerMono', 'remainingMs'),
+      '<=',
+      100,
+      'timer_settime(TIMER_ABSTIME) on CLOCK_MONOTONIC at now + 100 ms',
+    ),
     expect.compare(at('timerMono', 'remainingMs'), '>', 0),
     expect.compare(at('timerBoot', 'remainingMs'), '<=', 100, 'timer_settime(TIMER_ABSTIME) on CLOCK_BOOTTIME'),
     expect.compare(at('timerBoot', 'remainingMs'), '>', 0),

@@ -42,14 +42,18 @@ export const newNamespaceCopiesOffsets: SpecClaim = {
   checks: () => [
     expect.ok('offsets'),
     expect.ok('childUnshare'),
-    expect.matches(at('childOffsets', 'text'), new RegExp(`^monotonic\\s+${DAY_S}\\s+0\\nboottime\\s+${WEEK_S}\\s+0\\n$`)),
+    expect.matches(
+      at('childOffsets', 'text'),
+      new RegExp(`^monotonic\\s+${DAY_S}\\s+0\\nboottime\\s+${WEEK_S}\\s+0\\n$`),
+    ),
   ],
 };
 
 export const clone3CopiesOffsets: SpecClaim = {
   key: 'clone3-inherits-offsets',
   kinds: ['time'],
-  claim: "a child made by clone3(CLONE_NEWTIME) is in a new time namespace that starts with its creator's offsets (man page: only unshare creates time namespaces; kernel: clone3 does too, spec D8)",
+  claim:
+    "a child made by clone3(CLONE_NEWTIME) is in a new time namespace that starts with its creator's offsets (man page: only unshare creates time namespaces; kernel: clone3 does too, spec D8)",
   specIds: ['TIME-03'],
   manPage: 'time_namespaces(7); clone(2) CLONE_NEWTIME',
   priv: 'U',
@@ -73,15 +77,23 @@ export const clone3CopiesOffsets: SpecClaim = {
   checks: () => [
     expect.ok('offsets'),
     expect.ok('child'),
-    expect.differ(at('creatorTime', 'ino'), at('childTime', 'ino'), 'the clone3 child is in a time namespace of its own'),
-    expect.matches(at('childOffsets', 'text'), new RegExp(`^monotonic\\s+${DAY_S}\\s+0\\nboottime\\s+${WEEK_S}\\s+0\\n$`)),
+    expect.differ(
+      at('creatorTime', 'ino'),
+      at('childTime', 'ino'),
+      'the clone3 child is in a time namespace of its own',
+    ),
+    expect.matches(
+      at('childOffsets', 'text'),
+      new RegExp(`^monotonic\\s+${DAY_S}\\s+0\\nboottime\\s+${WEEK_S}\\s+0\\n$`),
+    ),
   ],
 };
 
 export const offsetsFrozenOnEntry: SpecClaim = {
   key: 'frozen-after-entry',
   kinds: ['time'],
-  claim: 'once a process has been created in a time namespace, or has joined it with setns, writes to its timens_offsets fail with EACCES',
+  claim:
+    'once a process has been created in a time namespace, or has joined it with setns, writes to its timens_offsets fail with EACCES',
   specIds: ['TIME-05'],
   manPage: MAN,
   priv: 'U',
@@ -124,7 +136,8 @@ const CAP_SYS_TIME = 25;
 export const writeNeedsCapSysTime: SpecClaim = {
   key: 'needs-cap-sys-time',
   kinds: ['user', 'time'],
-  claim: 'writing timens_offsets needs CAP_SYS_TIME in the user namespace that owns the time namespace: without it in the effective set the write fails with EPERM',
+  claim:
+    'writing timens_offsets needs CAP_SYS_TIME in the user namespace that owns the time namespace: without it in the effective set the write fails with EPERM',
   specIds: ['TIME-06'],
   manPage: MAN,
   priv: 'U',
@@ -151,7 +164,8 @@ export const writeNeedsCapSysTime: SpecClaim = {
 export const badRecordsRejected: SpecClaim = {
   key: 'bad-records',
   kinds: ['time'],
-  claim: 'timens_offsets rejects a nanoseconds field above 999999999, an unknown clock name, and CLOCK_REALTIME by name or number with EINVAL',
+  claim:
+    'timens_offsets rejects a nanoseconds field above 999999999, an unknown clock name, and CLOCK_REALTIME by name or number with EINVAL',
   specIds: ['TIME-07'],
   manPage: MAN,
   priv: 'U',
@@ -183,7 +197,8 @@ const TOO_NEGATIVE_S = -3000000000;
 export const outOfRangeRejected: SpecClaim = {
   key: 'out-of-range',
   kinds: ['time'],
-  claim: 'an offset that would make CLOCK_MONOTONIC or CLOCK_BOOTTIME negative in the namespace, or push it past KTIME_SEC_MAX / 2, fails with ERANGE',
+  claim:
+    'an offset that would make CLOCK_MONOTONIC or CLOCK_BOOTTIME negative in the namespace, or push it past KTIME_SEC_MAX / 2, fails with ERANGE',
   specIds: ['TIME-08'],
   manPage: MAN,
   priv: 'U',
@@ -219,5 +234,8 @@ export const numericClockIds: SpecClaim = {
     s.read('readBack', OFFSETS_FILE);
     return s;
   },
-  checks: () => [expect.ok('numeric'), expect.matches(at('readBack', 'text'), /^monotonic\s+100\s+0\nboottime\s+200\s+0\n$/)],
+  checks: () => [
+    expect.ok('numeric'),
+    expect.matches(at('readBack', 'text'), /^monotonic\s+100\s+0\nboottime\s+200\s+0\n$/),
+  ],
 };

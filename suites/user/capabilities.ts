@@ -1,6 +1,15 @@
 // Capabilities on entering a user namespace, across execve, and toward parent and descendant namespaces — user_namespaces(7) "Capabilities".
 import { hostname } from 'node:os';
-import { CAP_NET_RAW, CLONE, expect, PR_CAPBSET_DROP, Script, type ScriptIdentity, type SpecClaim, str } from '../../harness/kit.ts';
+import {
+  CAP_NET_RAW,
+  CLONE,
+  expect,
+  PR_CAPBSET_DROP,
+  Script,
+  type ScriptIdentity,
+  type SpecClaim,
+  str,
+} from '../../harness/kit.ts';
 import { capOf, EUID, fullMask, STATUS } from './steps.ts';
 
 const { at } = expect;
@@ -13,7 +22,8 @@ const NO_CAPS = '0000000000000000';
 export const fullSetOnEntry: SpecClaim = {
   key: 'full-caps-on-entry',
   kinds: ['user'],
-  claim: 'a process entering a new user namespace by clone, unshare or setns has the full permitted and effective capability sets there, although its bounding set was reduced before',
+  claim:
+    'a process entering a new user namespace by clone, unshare or setns has the full permitted and effective capability sets there, although its bounding set was reduced before',
   specIds: ['USER-20'],
   manPage: 'user_namespaces(7) "Capabilities"',
   priv: 'U',
@@ -61,7 +71,8 @@ export const fullSetOnEntry: SpecClaim = {
 export const noCapabilityInParent: SpecClaim = {
   key: 'no-caps-in-parent',
   kinds: ['user', 'uts'],
-  claim: "uid 0 with every capability in a child user namespace has none in the parent's: sethostname and setns on the parent's UTS namespace give EPERM",
+  claim:
+    "uid 0 with every capability in a child user namespace has none in the parent's: sethostname and setns on the parent's UTS namespace give EPERM",
   specIds: ['USER-21'],
   manPage: 'user_namespaces(7) "Capabilities"; gethostname(2) ERRORS',
   priv: 'U',
@@ -83,14 +94,19 @@ export const noCapabilityInParent: SpecClaim = {
     expect.ret('uid', 0),
     expect.same(at('full', 'full'), capOf('status'), 'every capability inside the child'),
     expect.errno('sethost', 'EPERM'),
-    expect.errno('joinParentUts', 'EPERM', "setns to a namespace owned by the parent user namespace needs CAP_SYS_ADMIN there"),
+    expect.errno(
+      'joinParentUts',
+      'EPERM',
+      'setns to a namespace owned by the parent user namespace needs CAP_SYS_ADMIN there',
+    ),
   ],
 };
 
 export const execveDropsCapsOfNonRoot: SpecClaim = {
   key: 'execve-caps',
   kinds: ['user'],
-  claim: 'execve of a program without file capabilities clears every capability of a non-zero uid inside a user namespace, and uid 0 inside keeps the full set',
+  claim:
+    'execve of a program without file capabilities clears every capability of a non-zero uid inside a user namespace, and uid 0 inside keeps the full set',
   specIds: ['USER-22'],
   manPage: 'user_namespaces(7) "Capabilities"; capabilities(7) "Transformation of capabilities during execve()"',
   priv: 'U',
@@ -182,11 +198,14 @@ function asUid(s: Script, prefix: string, uid: number): void {
 export const ownerHoldsCapabilities: SpecClaim = {
   key: 'owner-euid-caps',
   kinds: ['user'],
-  claim: "a capability-less process in the parent namespace whose euid is the child user namespace's owner may setns into it (it holds every capability there); one with another euid gets EPERM",
+  claim:
+    "a capability-less process in the parent namespace whose euid is the child user namespace's owner may setns into it (it holds every capability there); one with another euid gets EPERM",
   specIds: ['USER-24'],
   manPage: 'user_namespaces(7) "Capabilities"',
   priv: 'R',
-  needs: [{ kind: 'capability', cap: 'SYS_PTRACE', for: 'opening /proc/<pid>/ns/user of a process running as another uid' }],
+  needs: [
+    { kind: 'capability', cap: 'SYS_PTRACE', for: 'opening /proc/<pid>/ns/user of a process running as another uid' },
+  ],
   script: () => {
     const s = new Script();
     fullMask(s, 'full');
@@ -233,7 +252,8 @@ const creatorUid = (who: ScriptIdentity): number | null => (who.mode === 'root' 
 export const capabilityReachesDescendants: SpecClaim = {
   key: 'caps-reach-descendants',
   kinds: ['user'],
-  claim: 'a process holding CAP_SYS_ADMIN in a user namespace holds it in every descendant: it writes its child namespace\'s maps and joins a grandchild namespace by setns',
+  claim:
+    "a process holding CAP_SYS_ADMIN in a user namespace holds it in every descendant: it writes its child namespace's maps and joins a grandchild namespace by setns",
   specIds: ['USER-36'],
   manPage: 'user_namespaces(7) "Capabilities"',
   priv: 'U',
@@ -259,7 +279,12 @@ export const capabilityReachesDescendants: SpecClaim = {
     s.mapIds('map', '{child}', creator ?? 0, creator ?? 0);
     s.post('mapped', 1);
     s.await('grandReady', 2);
-    if (creator !== null) s.require({ kind: 'capability', cap: 'SYS_PTRACE', for: 'opening /proc/<pid>/ns/user of a process running as another uid' });
+    if (creator !== null)
+      s.require({
+        kind: 'capability',
+        cap: 'SYS_PTRACE',
+        for: 'opening /proc/<pid>/ns/user of a process running as another uid',
+      });
     s.open('grandNs', '/proc/{grandchild}/ns/user');
     s.fork('joiner', 'clone3', 0, (c) => {
       c.setns('join', 'grandNs', CLONE.NEWUSER);
@@ -285,6 +310,14 @@ export const capabilityReachesDescendants: SpecClaim = {
     expect.ok('grandNs'),
     expect.ok('join', 'setns into the grandchild user namespace'),
     expect.same(at('full', 'full'), capOf('joinedStatus')),
-    ...(creatorUid(who) !== null ? [expect.errno('strangerJoin', 'EPERM', 'without the capability in the ancestor, and not the owner, setns fails')] : []),
+    ...(creatorUid(who) !== null
+      ? [
+          expect.errno(
+            'strangerJoin',
+            'EPERM',
+            'without the capability in the ancestor, and not the owner, setns fails',
+          ),
+        ]
+      : []),
   ],
 };

@@ -37,7 +37,8 @@ export const v2StoredAsV3: SpecClaim = {
   priv: 'U',
   script: (who) => {
     const s = new Script();
-    const uid = outerId(who), gid = outerGid(who);
+    const uid = outerId(who),
+      gid = outerGid(who);
     ownedDir(s, uid, gid);
     s.fork('inner', 'clone3', CLONE.NEWUSER, (c) => {
       c.await('mapped', 0);
@@ -60,7 +61,11 @@ export const v2StoredAsV3: SpecClaim = {
     expect.matches(at('inside', 'b'), new RegExp(`^${V2_NET_RAW}`)),
     expect.ret('outside', 24, 'a v3 xattr outside'),
     expect.matches(at('outside', 'b'), /^01000003/, 'revision 3 with the effective flag'),
-    expect.equals(at('outside', 'b', ROOT_UID), le32(outerId(who)), "the namespace's root uid as seen from the initial namespace"),
+    expect.equals(
+      at('outside', 'b', ROOT_UID),
+      le32(outerId(who)),
+      "the namespace's root uid as seen from the initial namespace",
+    ),
   ],
 };
 
@@ -75,7 +80,8 @@ export const v3OnlyInOwningNamespace: SpecClaim = {
   needs: [{ kind: 'initial-user-ns' }],
   script: (who) => {
     const s = new Script();
-    const uid = outerId(who), gid = outerGid(who);
+    const uid = outerId(who),
+      gid = outerGid(who);
     ownedDir(s, uid, gid);
     s.op.copyexe('copy', '{scratch}/d/capbin');
     s.sys('chownCopy', 'chown', str('{scratch}/d/capbin'), uid, gid);
@@ -113,7 +119,11 @@ export const v3OnlyInOwningNamespace: SpecClaim = {
     expect.ok('gmapUidMap'),
     expect.exitCode('descendantExit', 0),
     expect.equals(at('descendantSeen', 'text', EUID), 5),
-    expect.equals(capOf('descendantSeen'), NET_RAW_ONLY, 'the file capability applies in a descendant of the owning namespace'),
+    expect.equals(
+      capOf('descendantSeen'),
+      NET_RAW_ONLY,
+      'the file capability applies in a descendant of the owning namespace',
+    ),
     expect.equals(capOf('descendantSeen', 'CapPrm'), NET_RAW_ONLY),
     expect.exitCode('outsiderExit', 0),
     expect.equals(capOf('outsideSeen'), NO_CAPS, 'the v3 capability is ignored in the initial namespace'),
@@ -126,7 +136,8 @@ const CREATOR = 2000;
 export const setuidRootPerNamespace: SpecClaim = {
   key: 'setuid-creator-root',
   kinds: ['user'],
-  claim: 'a set-user-ID program owned by the uid that created a user namespace gives euid 0 and the full capability set to a non-root process running it inside that namespace or a descendant of it',
+  claim:
+    'a set-user-ID program owned by the uid that created a user namespace gives euid 0 and the full capability set to a non-root process running it inside that namespace or a descendant of it',
   specIds: ['USER-34'],
   manPage: 'capabilities(7) "Per-user-namespace set-user-ID-root programs"',
   priv: 'R',

@@ -1,6 +1,20 @@
 // How ids cross the user-namespace boundary on files: ownership, set-user-ID, /proc owners, file-related capabilities — user_namespaces(7) "Accessing files".
 import { statSync } from 'node:fs';
-import { allCapsBut, AT_FDCWD, capsetArgs, CLONE, expect, knownCaps, O, PR_CAPBSET_DROP, ref, Script, SIG, type SpecClaim, str } from '../../harness/kit.ts';
+import {
+  allCapsBut,
+  AT_FDCWD,
+  capsetArgs,
+  CLONE,
+  expect,
+  knownCaps,
+  O,
+  PR_CAPBSET_DROP,
+  ref,
+  Script,
+  SIG,
+  type SpecClaim,
+  str,
+} from '../../harness/kit.ts';
 import { becomeNsRoot, EUID, execFile, outerGid, outerId, reportFile } from './steps.ts';
 
 const { at } = expect;
@@ -25,13 +39,15 @@ function rootFile(s: Script, label: string, name: string, uid: number, gid: numb
 export const createdFileIds: SpecClaim = {
   key: 'created-file-ids',
   kinds: ['user'],
-  claim: 'a file created by root of a user namespace is stored with the outer ids root maps to, and stat() inside shows 0:0',
+  claim:
+    'a file created by root of a user namespace is stored with the outer ids root maps to, and stat() inside shows 0:0',
   specIds: ['USER-29'],
   manPage: 'user_namespaces(7) "User and group ID mappings", "Accessing files"',
   priv: 'U',
   script: (who) => {
     const s = new Script();
-    const uid = outerId(who), gid = outerGid(who);
+    const uid = outerId(who),
+      gid = outerGid(who);
     // A directory the namespace's root owns; real root maps its namespace's root to an id no account has, not to itself.
     s.sys('chmodScratch', 'chmod', str('{scratch}'), 0o711);
     s.sys('mkdir', 'mkdir', str('{scratch}/d'), 0o755);
@@ -65,7 +81,8 @@ const CAP_SYS_PTRACE = 19;
 export const nonDumpableProcOwner: SpecClaim = {
   key: 'nondumpable-proc-owner',
   kinds: ['user'],
-  claim: "the /proc/[pid] files of a non-dumpable process in a user namespace that maps uid and gid 0 belong to that namespace's root ids, not to the global root",
+  claim:
+    "the /proc/[pid] files of a non-dumpable process in a user namespace that maps uid and gid 0 belong to that namespace's root ids, not to the global root",
   specIds: ['USER-35'],
   manPage: 'proc(5) /proc/pid; prctl(2) PR_SET_DUMPABLE',
   priv: 'U',
@@ -192,14 +209,15 @@ export const capabilitiesStopAtUnmappedFiles: SpecClaim = {
   key: 'dac-override-unmapped',
   kinds: ['user'],
   claim:
-    "root of a user namespace opens its own mode-000 file through CAP_DAC_OVERRIDE, but gets EACCES opening a host path owned by uid 0 that others may not read (uid 0 is not mapped in the namespace)",
+    'root of a user namespace opens its own mode-000 file through CAP_DAC_OVERRIDE, but gets EACCES opening a host path owned by uid 0 that others may not read (uid 0 is not mapped in the namespace)',
   specIds: ['USER-37'],
   manPage: 'user_namespaces(7) "Operation of file-related capabilities"',
   priv: 'U',
   needs: [{ kind: 'unprivileged-ids', distinctFromRoot: true }],
   script: (who) => {
     const s = new Script();
-    const uid = outerId(who), gid = outerGid(who);
+    const uid = outerId(who),
+      gid = outerGid(who);
     s.sys('chmodScratch', 'chmod', str('{scratch}'), 0o711);
     s.sys('mkdir', 'mkdir', str('{scratch}/d'), 0o755);
     s.sys('chownDir', 'chown', str('{scratch}/d'), uid, gid);
@@ -221,14 +239,19 @@ export const capabilitiesStopAtUnmappedFiles: SpecClaim = {
     expect.ok('rootUid'),
     expect.equals(at('lockedStat', 'mode'), 0o100000, 'a regular file with no permission bits'),
     expect.ok('ownLocked', 'CAP_DAC_OVERRIDE over a file whose ids are mapped'),
-    expect.errno('hostRootOnly', 'EACCES', 'no CAP_DAC_OVERRIDE or CAP_DAC_READ_SEARCH over a file whose owner is unmapped'),
+    expect.errno(
+      'hostRootOnly',
+      'EACCES',
+      'no CAP_DAC_OVERRIDE or CAP_DAC_READ_SEARCH over a file whose owner is unmapped',
+    ),
   ],
 };
 
 export const setuidMapsOwner: SpecClaim = {
   key: 'setuid-mapped-owner',
   kinds: ['user'],
-  claim: "a set-user-ID program run in a user namespace sets the effective uid to the namespace's id for the file's owner; when the owner is not mapped there the bit is silently ignored",
+  claim:
+    "a set-user-ID program run in a user namespace sets the effective uid to the namespace's id for the file's owner; when the owner is not mapped there the bit is silently ignored",
   specIds: ['USER-30'],
   manPage: 'user_namespaces(7) "Set-user-ID and set-group-ID programs"',
   priv: 'R',

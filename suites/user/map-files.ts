@@ -24,7 +24,8 @@ export const freshMapsEmpty: SpecClaim = {
 export const initialNamespaceMaps: SpecClaim = {
   key: 'initial-maps',
   kinds: ['user'],
-  claim: 'in the initial user namespace uid_map and gid_map hold the single line "0 0 4294967295" and setgroups reads "allow"',
+  claim:
+    'in the initial user namespace uid_map and gid_map hold the single line "0 0 4294967295" and setgroups reads "allow"',
   specIds: ['USER-06', 'USER-17'],
   manPage: 'user_namespaces(7) "User and group ID mappings", "The /proc/pid/setgroups file"',
   priv: 'A',
@@ -43,12 +44,11 @@ export const initialNamespaceMaps: SpecClaim = {
   ],
 };
 
-
 export const mapFieldsRelativeToReader: SpecClaim = {
   key: 'map-read-relative',
   kinds: ['user'],
   claim:
-    'field 2 of a uid_map line is shown in the reader\'s ids: for a grandchild map "7 0 1" written by its parent, the grandparent reads its own uid for the child\'s root, and readers in the parent or in the grandchild itself read 0, while the parent reading its own map sees its grandparent\'s ids',
+    "field 2 of a uid_map line is shown in the reader's ids: for a grandchild map \"7 0 1\" written by its parent, the grandparent reads its own uid for the child's root, and readers in the parent or in the grandchild itself read 0, while the parent reading its own map sees its grandparent's ids",
   specIds: ['USER-07'],
   manPage: 'user_namespaces(7) "User and group ID mappings: uid_map and gid_map"',
   priv: 'U',
@@ -95,10 +95,20 @@ export const mapFieldsRelativeToReader: SpecClaim = {
       expect.ok('childUidMap'),
       expect.ok('childUid'),
       expect.ok('grandUidMap'),
-      ...mapLineIs('parentSeesGrand', 7, outerUid, 1, 'the grandparent (another namespace) reads the lower id in its own ids'),
+      ...mapLineIs(
+        'parentSeesGrand',
+        7,
+        outerUid,
+        1,
+        'the grandparent (another namespace) reads the lower id in its own ids',
+      ),
       ...mapLineIs('childSeesGrand', 7, 0, 1, 'the parent (another namespace) reads the lower id in its own ids'),
-      ...mapLineIs('grandOwnMap', 7, 0, 1, 'a reader inside the namespace reads the lower id in its parent\'s ids'),
-      expect.equals(mapField('childOwnMap', 2), outerUid, 'the child reading its own map sees the lower id in its parent\'s ids'),
+      ...mapLineIs('grandOwnMap', 7, 0, 1, "a reader inside the namespace reads the lower id in its parent's ids"),
+      expect.equals(
+        mapField('childOwnMap', 2),
+        outerUid,
+        "the child reading its own map sees the lower id in its parent's ids",
+      ),
     ];
   },
 };

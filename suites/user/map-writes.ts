@@ -110,7 +110,7 @@ export const writerMustBeInNsOrParent: SpecClaim = {
   key: 'map-writer-location',
   kinds: ['user'],
   claim:
-    'only a process in the target user namespace or its parent may write its maps: the grandparent namespace\'s root gets EPERM, and the parent then writes the same map',
+    "only a process in the target user namespace or its parent may write its maps: the grandparent namespace's root gets EPERM, and the parent then writes the same map",
   specIds: ['USER-12'],
   manPage: 'user_namespaces(7) "Defining user and group ID mappings: writing to uid_map and gid_map"',
   priv: 'U',
@@ -150,7 +150,8 @@ export const writerMustBeInNsOrParent: SpecClaim = {
 export const mappedIdsMustBeMappedInParent: SpecClaim = {
   key: 'map-ids-mapped-in-parent',
   kinds: ['user'],
-  claim: 'ids written into a map must be mapped in the parent user namespace: root of a namespace mapping only uid 0 gets EPERM for "0 5 1" and may write "0 0 1"',
+  claim:
+    'ids written into a map must be mapped in the parent user namespace: root of a namespace mapping only uid 0 gets EPERM for "0 5 1" and may write "0 0 1"',
   specIds: ['USER-13'],
   manPage: 'user_namespaces(7) "Defining user and group ID mappings: writing to uid_map and gid_map"',
   priv: 'U',
@@ -213,7 +214,8 @@ export const mappingParentRootNeedsSetfcap: SpecClaim = {
   claim:
     'a map covering uid 0 of the parent namespace needs CAP_SETFCAP: without it in its effective set a writer in the parent gets EPERM, and so does a writer inside a child created while it lacked it; with it both succeed',
   specIds: ['USER-16'],
-  manPage: 'user_namespaces(7) "Defining user and group ID mappings: writing to uid_map and gid_map"; capabilities(7) CAP_SETFCAP',
+  manPage:
+    'user_namespaces(7) "Defining user and group ID mappings: writing to uid_map and gid_map"; capabilities(7) CAP_SETFCAP',
   priv: 'U',
   script: (who) => {
     const s = new Script();

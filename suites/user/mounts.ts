@@ -7,7 +7,15 @@ const S_IFIFO = 0o010000;
 const DEV_NULL = 0x103;
 
 /** mkdir {scratch}/NAME then mount(source, it, fstype, flags, data). */
-function mountAt(s: Script, label: string, name: string, fstype: string, source = fstype, data?: string, flags = 0): void {
+function mountAt(
+  s: Script,
+  label: string,
+  name: string,
+  fstype: string,
+  source = fstype,
+  data?: string,
+  flags = 0,
+): void {
   s.sys(`${label}Dir`, 'mkdir', str(`{scratch}/${name}`), 0o755);
   s.sys(label, 'mount', str(source), str(`{scratch}/${name}`), str(fstype), flags, data === undefined ? 0 : str(data));
 }
@@ -15,7 +23,8 @@ function mountAt(s: Script, label: string, name: string, fstype: string, source 
 export const noDeviceNodes: SpecClaim = {
   key: 'mknod-eperm',
   kinds: ['user'],
-  claim: 'root of a user namespace gets EPERM creating a character device node with mknod in a directory it may write, where it can make a FIFO',
+  claim:
+    'root of a user namespace gets EPERM creating a character device node with mknod in a directory it may write, where it can make a FIFO',
   specIds: ['USER-25'],
   manPage: 'user_namespaces(7) "Effect of capabilities within a user namespace"; mknod(2) ERRORS',
   priv: 'U',
@@ -38,9 +47,15 @@ export const userMountableFilesystems: SpecClaim = {
   manPage: 'user_namespaces(7) "Effect of capabilities within a user namespace"',
   priv: 'U',
   needs: [
-    ...['tmpfs', 'ramfs', 'devpts', 'mqueue', 'sysfs', 'proc', 'overlay', 'bpf'].map((name) => ({ kind: 'filesystem', name }) as const),
+    ...['tmpfs', 'ramfs', 'devpts', 'mqueue', 'sysfs', 'proc', 'overlay', 'bpf'].map(
+      (name) => ({ kind: 'filesystem', name }) as const,
+    ),
     // Measured: 5.10.0-32 refuses the overlay mount with EPERM; overlayfs gained FS_USERNS_MOUNT in 5.11.
-    { kind: 'kernel-release', release: '5.11', what: 'overlayfs may be mounted in a user namespace (FS_USERNS_MOUNT, "ovl: unprivieged mounts")' } as const,
+    {
+      kind: 'kernel-release',
+      release: '5.11',
+      what: 'overlayfs may be mounted in a user namespace (FS_USERNS_MOUNT, "ovl: unprivieged mounts")',
+    } as const,
   ],
   script: (who) => {
     const s = new Script();
@@ -54,7 +69,14 @@ export const userMountableFilesystems: SpecClaim = {
     mountAt(s, 'foreignProc', 'proc', 'proc');
     // overlay needs its upper and work directories on one writable filesystem: the tmpfs above.
     for (const dir of ['lower', 'upper', 'work']) s.sys(`${dir}Dir`, 'mkdir', str(`{scratch}/tmpfs/${dir}`), 0o755);
-    mountAt(s, 'overlay', 'overlay', 'overlay', 'overlay', 'lowerdir={scratch}/tmpfs/lower,upperdir={scratch}/tmpfs/upper,workdir={scratch}/tmpfs/work');
+    mountAt(
+      s,
+      'overlay',
+      'overlay',
+      'overlay',
+      'overlay',
+      'lowerdir={scratch}/tmpfs/lower,upperdir={scratch}/tmpfs/upper,workdir={scratch}/tmpfs/work',
+    );
     s.sys('newPid', 'unshare', CLONE.NEWPID);
     s.fork('init', 'clone3', 0, (c) => {
       c.sys('ownProc', 'mount', str('proc'), str('{scratch}/proc'), str('proc'), 0, 0);
@@ -112,7 +134,8 @@ export const cgroupMounts: SpecClaim = {
 export const noBlockDeviceMounts: SpecClaim = {
   key: 'block-mount-eperm',
   kinds: ['user', 'mnt'],
-  claim: "root of a user namespace that owns its mount namespace gets EPERM mounting a block-device filesystem (the root filesystem's device, read-only), where tmpfs mounts",
+  claim:
+    "root of a user namespace that owns its mount namespace gets EPERM mounting a block-device filesystem (the root filesystem's device, read-only), where tmpfs mounts",
   specIds: ['USER-28'],
   manPage: 'user_namespaces(7) "Effect of capabilities within a user namespace"',
   priv: 'U',

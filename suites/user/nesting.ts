@@ -38,7 +38,8 @@ const HEAD_START = 5;
 export const nestingIsAbsoluteDepth: SpecClaim = {
   key: 'nesting-relative',
   kinds: ['user'],
-  claim: 'the user-namespace nesting limit counts depth from the initial namespace: a process 5 levels further down reaches ENOSPC at the same depth, after 5 fewer namespaces',
+  claim:
+    'the user-namespace nesting limit counts depth from the initial namespace: a process 5 levels further down reaches ENOSPC at the same depth, after 5 fewer namespaces',
   specIds: ['USER-38'],
   manPage: 'user_namespaces(7) "Nested namespaces"',
   priv: 'U',
@@ -58,7 +59,11 @@ export const nestingIsAbsoluteDepth: SpecClaim = {
     expect.equals(at('fromHere', 'stop'), 'ENOSPC'),
     expect.equals(at('fromBelow', 'stop'), 'ENOSPC'),
     expect.equals(at('fromBelow', 'pre'), HEAD_START),
-    expect.same(at('fromHere', 'deepest'), at('fromBelow', 'deepest'), 'the same deepest level, counted from the caller'),
+    expect.same(
+      at('fromHere', 'deepest'),
+      at('fromBelow', 'deepest'),
+      'the same deepest level, counted from the caller',
+    ),
     expect.compare(at('fromBelow', 'created'), '<', at('fromHere', 'created')),
   ],
 };

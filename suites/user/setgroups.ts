@@ -9,7 +9,8 @@ const GROUP_ZERO = bytes(Buffer.alloc(4));
 export const gidMapNeedsDeny: SpecClaim = {
   key: 'unprivileged-gid-map-needs-deny',
   kinds: ['user'],
-  claim: 'a writer without CAP_SETGID in the parent namespace gets EPERM from gid_map until it has written "deny" to /proc/self/setgroups; then its own gid may be mapped',
+  claim:
+    'a writer without CAP_SETGID in the parent namespace gets EPERM from gid_map until it has written "deny" to /proc/self/setgroups; then its own gid may be mapped',
   specIds: ['USER-15'],
   manPage: `${MAN}; "Defining user and group ID mappings"`,
   priv: 'N',
@@ -61,7 +62,7 @@ export const setgroupsFileRules: SpecClaim = {
   },
   checks: () => [
     expect.matches(at('parentValue', 'text'), /^(allow|deny)\n$/),
-    expect.same(at('parentValue', 'text'), at('inherited', 'text'), 'a child starts with its parent\'s value'),
+    expect.same(at('parentValue', 'text'), at('inherited', 'text'), "a child starts with its parent's value"),
     expect.ok('deny'),
     expect.errno('revert', 'EPERM'),
     expect.equals(at('afterRevert', 'text'), 'deny\n'),
@@ -75,7 +76,8 @@ export const setgroupsFileRules: SpecClaim = {
 export const setgroupsNeedsGidMap: SpecClaim = {
   key: 'setgroups-syscall-before-gid-map',
   kinds: ['user'],
-  claim: 'setgroups(2) gives EPERM in a user namespace whose gid_map is unset, although the caller holds CAP_SETGID there, and still after the map when setgroups is "deny"',
+  claim:
+    'setgroups(2) gives EPERM in a user namespace whose gid_map is unset, although the caller holds CAP_SETGID there, and still after the map when setgroups is "deny"',
   specIds: ['USER-18'],
   manPage: `${MAN}; setgroups(2) EPERM`,
   priv: 'U',
@@ -91,7 +93,11 @@ export const setgroupsNeedsGidMap: SpecClaim = {
   checks: () => [
     expect.ok('unshare'),
     // CAP_SETGID is bit 6: the effective set's last hex digit has bit 6 (0x40) of its low byte set.
-    expect.matches(at('status', 'text', /^CapEff:\s+[0-9a-f]*([0-9a-f]{2})$/m), /^[4-7c-f][0-9a-f]$/, 'CAP_SETGID is effective'),
+    expect.matches(
+      at('status', 'text', /^CapEff:\s+[0-9a-f]*([0-9a-f]{2})$/m),
+      /^[4-7c-f][0-9a-f]$/,
+      'CAP_SETGID is effective',
+    ),
     expect.errno('beforeMap', 'EPERM'),
     expect.ok('ownGidMap'),
     expect.errno('afterDenyMap', 'EPERM'),
@@ -139,7 +145,8 @@ export const setgroupsWorksWithAllowAndMap: SpecClaim = {
 export const setuidNeedsMappedIds: SpecClaim = {
   key: 'setuid-needs-mapped-id',
   kinds: ['user'],
-  claim: 'before uid_map and gid_map are written setuid(0) and setgid(0) give EINVAL; afterwards setuid to the mapped id works and to an unmapped id gives EINVAL',
+  claim:
+    'before uid_map and gid_map are written setuid(0) and setgid(0) give EINVAL; afterwards setuid to the mapped id works and to an unmapped id gives EINVAL',
   specIds: ['USER-19'],
   manPage: 'user_namespaces(7) "Interaction with system calls that change process UIDs or GIDs"; setuid(2) EINVAL',
   priv: 'U',

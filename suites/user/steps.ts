@@ -1,5 +1,18 @@
 // Steps, field picks and check helpers the user suite's claims share: id maps and overflow ids, capabilities, files, nesting (user_namespaces(7)).
-import { allCapsBut, AT_FDCWD, type Check, CLONE, expect, O, otherUserId, PR_SET_DUMPABLE, type Ref, type Script, type ScriptIdentity, str } from '../../harness/kit.ts';
+import {
+  allCapsBut,
+  AT_FDCWD,
+  type Check,
+  CLONE,
+  expect,
+  O,
+  otherUserId,
+  PR_SET_DUMPABLE,
+  type Ref,
+  type Script,
+  type ScriptIdentity,
+  str,
+} from '../../harness/kit.ts';
 
 export const STATUS = '/proc/self/status';
 
@@ -8,11 +21,13 @@ export const STATUS = '/proc/self/status';
  * (where a tab reads as the two characters \\t). Lookbehinds keep the match to the value itself, and the value
  * runs to the next separator, so a changed value reads back changed.
  */
-export const capLine = (name: 'CapEff' | 'CapPrm' | 'CapBnd' | 'CapInh'): RegExp => new RegExp(`(?<=${name}:(?:\\\\t|\\s)+)([^\\\\\\s]+)`);
+export const capLine = (name: 'CapEff' | 'CapPrm' | 'CapBnd' | 'CapInh'): RegExp =>
+  new RegExp(`(?<=${name}:(?:\\\\t|\\s)+)([^\\\\\\s]+)`);
 /** The effective uid (second field of Uid:), from status text or an exec report's JSON text. */
 export const EUID = /(?<=Uid:(?:\\t|\s)+\d+(?:\\t|\s)+)(\d+)/;
 
-export const capOf = (step: string, name: 'CapEff' | 'CapPrm' | 'CapBnd' | 'CapInh' = 'CapEff'): Ref => expect.at(step, 'text', capLine(name));
+export const capOf = (step: string, name: 'CapEff' | 'CapPrm' | 'CapBnd' | 'CapInh' = 'CapEff'): Ref =>
+  expect.at(step, 'text', capLine(name));
 
 /** capmask: the kernel's full capability set, formatted as status prints it, in field "full". */
 export function fullMask(s: Script, label: string): string {

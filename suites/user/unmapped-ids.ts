@@ -5,7 +5,8 @@ import { mapLineIs, overflowGid, overflowUid, readOverflowIds } from './steps.ts
 const { at } = expect;
 
 /** The n-th id (1-based: real, effective, saved, filesystem) of a /proc/[pid]/status line. */
-const statusId = (line: 'Uid' | 'Gid', n: number) => at('status', 'text', new RegExp(`^${line}:${'\\s+\\d+'.repeat(n - 1)}\\s+(\\d+)`, 'm'));
+const statusId = (line: 'Uid' | 'Gid', n: number) =>
+  at('status', 'text', new RegExp(`^${line}:${'\\s+\\d+'.repeat(n - 1)}\\s+(\\d+)`, 'm'));
 
 export const unmappedCredentials: SpecClaim = {
   key: 'unmapped-credentials',
@@ -40,7 +41,8 @@ export const unmappedCredentials: SpecClaim = {
 export const unmappedFileOwners: SpecClaim = {
   key: 'unmapped-file-owner',
   kinds: ['user'],
-  claim: 'stat() in a user namespace reports a file owner and group that are unmapped there as the overflow uid and gid',
+  claim:
+    'stat() in a user namespace reports a file owner and group that are unmapped there as the overflow uid and gid',
   specIds: ['USER-02'],
   manPage: 'user_namespaces(7) "Unmapped user and group IDs"',
   priv: 'U',
@@ -71,7 +73,7 @@ export const credentialsTranslatedForReceiver: SpecClaim = {
   key: 'scm-credentials-unmapped',
   kinds: ['user'],
   claim:
-    'SCM_CREDENTIALS sent from the parent user namespace arrive in a child user namespace that does not map the sender with the overflow uid and gid, while a receiver in the sender\'s namespace sees its real ids',
+    "SCM_CREDENTIALS sent from the parent user namespace arrive in a child user namespace that does not map the sender with the overflow uid and gid, while a receiver in the sender's namespace sees its real ids",
   specIds: ['USER-04'],
   manPage: 'user_namespaces(7) "Unmapped user and group IDs"; unix(7) SCM_CREDENTIALS',
   priv: 'U',
@@ -94,7 +96,7 @@ export const credentialsTranslatedForReceiver: SpecClaim = {
     expect.ret('kidCred', 1, 'the child received the byte'),
     expect.same(overflowUid, at('kidCred', 'uid')),
     expect.same(overflowGid, at('kidCred', 'gid')),
-    expect.equals(at('ownCred', 'uid'), who.uid, 'a receiver in the sender\'s own namespace'),
+    expect.equals(at('ownCred', 'uid'), who.uid, "a receiver in the sender's own namespace"),
     expect.equals(at('ownCred', 'gid'), who.gid),
   ],
 };

@@ -34,7 +34,8 @@ export const startsWithCallersNames: SpecClaim = {
 export const changesSeenByMembersOnly: SpecClaim = {
   key: 'members-see-changes',
   kinds: ['uts'],
-  claim: 'sethostname and setdomainname inside a UTS namespace are seen by every member (uname and /proc/sys/kernel) and by no other UTS namespace',
+  claim:
+    'sethostname and setdomainname inside a UTS namespace are seen by every member (uname and /proc/sys/kernel) and by no other UTS namespace',
   specIds: ['UTS-02', 'UTS-03'],
   manPage: 'uts_namespaces(7); proc(5) /proc/sys/kernel/hostname',
   priv: 'U',
@@ -69,10 +70,18 @@ export const changesSeenByMembersOnly: SpecClaim = {
     expect.ok('setDomain'),
     expect.equals(at('ownerFacts', 'facts.hostname'), INSIDE_HOST, 'uname(2) in the namespace that changed it'),
     expect.ok('join'),
-    expect.equals(at('memberHost', 'text'), `${INSIDE_HOST}\n`, '/proc/sys/kernel/hostname of a process that joined by setns'),
+    expect.equals(
+      at('memberHost', 'text'),
+      `${INSIDE_HOST}\n`,
+      '/proc/sys/kernel/hostname of a process that joined by setns',
+    ),
     expect.equals(at('memberDomain', 'text'), `${INSIDE_DOMAIN}\n`),
     expect.equals(at('memberFacts', 'facts.domainname'), INSIDE_DOMAIN, 'getdomainname via uname(2) of the member'),
-    expect.same(at('outsideBefore', 'text'), at('outsideAfter', 'text'), "the caller's own UTS namespace keeps its hostname"),
+    expect.same(
+      at('outsideBefore', 'text'),
+      at('outsideAfter', 'text'),
+      "the caller's own UTS namespace keeps its hostname",
+    ),
     expect.differ(at('memberDomain', 'text'), at('outsideDomain', 'text')),
   ],
 };
@@ -83,7 +92,8 @@ const LONGEST_NAME = 'nsconform-uname-'.padEnd(64, '0123456789');
 export const unameShowsNameSetInside: SpecClaim = {
   key: 'uname-after-sethostname',
   kinds: ['uts'],
-  claim: 'in a new UTS namespace, uname().nodename equals the hostname set inside, all 64 bytes of the longest one allowed',
+  claim:
+    'in a new UTS namespace, uname().nodename equals the hostname set inside, all 64 bytes of the longest one allowed',
   specIds: ['UTS-02'],
   manPage: 'uts_namespaces(7); gethostname(2); uname(2)',
   priv: 'U',
@@ -95,5 +105,9 @@ export const unameShowsNameSetInside: SpecClaim = {
     s.facts('names');
     return s;
   },
-  checks: () => [expect.ok('unshare'), expect.ok('setHost'), expect.equals(at('names', 'facts.hostname'), LONGEST_NAME, 'uname(2) nodename')],
+  checks: () => [
+    expect.ok('unshare'),
+    expect.ok('setHost'),
+    expect.equals(at('names', 'facts.hostname'), LONGEST_NAME, 'uname(2) nodename'),
+  ],
 };

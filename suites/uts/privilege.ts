@@ -7,7 +7,8 @@ const NEW_NAME = 'nsconform-owned';
 export const needsCapabilityOverOwner: SpecClaim = {
   key: 'needs-owner-capability',
   kinds: ['user', 'uts'],
-  claim: "root in a new user namespace gets EPERM from sethostname on the UTS namespace it does not own, and may change the one it creates",
+  claim:
+    'root in a new user namespace gets EPERM from sethostname on the UTS namespace it does not own, and may change the one it creates',
   specIds: ['UTS-04', 'USER-21'],
   manPage: 'gethostname(2) ERRORS; user_namespaces(7) "Interaction of user namespaces and other types of namespaces"',
   priv: 'U',

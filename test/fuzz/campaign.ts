@@ -26,12 +26,19 @@ export interface CampaignBound {
   minBatches: number;
 }
 
-export async function runCampaign(binary: string, seed: number, batches: number, size: number, bound?: CampaignBound): Promise<CampaignResult> {
+export async function runCampaign(
+  binary: string,
+  seed: number,
+  batches: number,
+  size: number,
+  bound?: CampaignBound,
+): Promise<CampaignResult> {
   const wrapper = sandboxWrapper();
   const started = performance.now();
   return withDir(
     async ({ path }) => {
-      for (const [name, content] of Object.entries(craftedFiles(new Rng(seed)))) writeFileSync(join(path, name), content);
+      for (const [name, content] of Object.entries(craftedFiles(new Rng(seed))))
+        writeFileSync(join(path, name), content);
       let next = 0;
       let records = 0;
       const failures: NonNullable<CampaignResult['failure']>[] = [];
@@ -46,7 +53,13 @@ export async function runCampaign(binary: string, seed: number, batches: number,
       };
       await Promise.all([worker(), worker()]); // two observers at a time: this machine's cores, shared with the other tests
       const failure = failures.sort((a, b) => a.batch - b.batch)[0];
-      return { requests: Math.min(next, batches) * size, records, durationMs: performance.now() - started, sandboxed: wrapper !== null, failure };
+      return {
+        requests: Math.min(next, batches) * size,
+        records,
+        durationMs: performance.now() - started,
+        sandboxed: wrapper !== null,
+        failure,
+      };
     },
     { unsafeCleanup: true },
   );

@@ -8,7 +8,17 @@ export { Rng } from './rng.ts';
 export { craftedFiles } from './crafted-files.ts';
 
 function runRequest(rng: Rng, id: number): string {
-  const flags = rng.pick(['0', '0x20000', '0x4000000', '0x8000000', '0x10000000', '0x20000000', '0x40000000', '0x2000000', '0x80']);
+  const flags = rng.pick([
+    '0',
+    '0x20000',
+    '0x4000000',
+    '0x8000000',
+    '0x10000000',
+    '0x20000000',
+    '0x40000000',
+    '0x2000000',
+    '0x80',
+  ]);
   const ops = rng.pick(['-', 'hang', 'msgget', 'msgget,hang', 'bogus', 'msgget,,']);
   const path = rng.pick(['clone3', 'unshare', 'clone', 'nope']);
   return `run id=${id} path=${path} flags=${flags} drop=- timeout=${rng.pick(['200', '500'])} scratch={SCRATCH} hostname=${rng.pick(['-', 'fuzz', 'h'.repeat(300)])} ops=${ops}\n`;
@@ -16,9 +26,31 @@ function runRequest(rng: Rng, id: number): string {
 
 function malformedRequest(rng: Rng, id: number): string {
   const tokens = [
-    `id=${id}`, 'id=-1', 'id=18446744073709551616', 'id=\t3', 'flags=0x', 'flags=+1', 'timeout=0', 'timeout=3600001', 'steps=257',
-    'steps=-1', 'drop=1', 'drop=1:', 'drop=:1', 'drop=4294967295:0', `drop=${'9'.repeat(70)}`, 'scratch=', 'hostname=', '=', 'noequals',
-    `ops=${'msgget,'.repeat(60)}`, `flagsets=${'0,'.repeat(1100)}0`, 'flagsets=', 'passes=0', 'passes=100001', `x=${'z'.repeat(3000)}`,
+    `id=${id}`,
+    'id=-1',
+    'id=18446744073709551616',
+    'id=\t3',
+    'flags=0x',
+    'flags=+1',
+    'timeout=0',
+    'timeout=3600001',
+    'steps=257',
+    'steps=-1',
+    'drop=1',
+    'drop=1:',
+    'drop=:1',
+    'drop=4294967295:0',
+    `drop=${'9'.repeat(70)}`,
+    'scratch=',
+    'hostname=',
+    '=',
+    'noequals',
+    `ops=${'msgget,'.repeat(60)}`,
+    `flagsets=${'0,'.repeat(1100)}0`,
+    'flagsets=',
+    'passes=0',
+    'passes=100001',
+    `x=${'z'.repeat(3000)}`,
   ];
   const verb = rng.pick(['run', 'bench', 'script', 'quit!', 'nope', '', ' run', 'RUN']);
   const n = rng.int(6);

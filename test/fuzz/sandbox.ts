@@ -24,15 +24,22 @@ export interface BatchVerdict {
 }
 
 /** Feeds one batch (bytes as latin1) and checks: no sanitizer report, a clean exit, every record one JSON object with an id. */
-export async function fuzzBatch(binary: string, input: string, scratch: string, wrapper: string[] | null): Promise<BatchVerdict> {
+export async function fuzzBatch(
+  binary: string,
+  input: string,
+  scratch: string,
+  wrapper: string[] | null,
+): Promise<BatchVerdict> {
   const started = performance.now();
   const bytes = Buffer.from(input.replaceAll('{SCRATCH}', scratch), 'latin1');
   const run = await runRaw(binary, bytes, { env: SANITIZER_ENV, wrapper: wrapper ?? [], timeoutMs: BATCH_BOUND_MS });
   const problems: string[] = [];
   const report = SANITIZER_REPORT.exec(run.stderr);
-  if (report) problems.push(`sanitizer report:\n${run.stderr.slice(Math.max(0, report.index - 200), report.index + 3000)}`);
+  if (report)
+    problems.push(`sanitizer report:\n${run.stderr.slice(Math.max(0, report.index - 200), report.index + 3000)}`);
   if (run.timedOut) problems.push(`no exit within ${BATCH_BOUND_MS} ms`);
-  else if (run.code !== 0) problems.push(`observer ended with ${run.signal ?? `exit code ${run.code}`}; stderr: ${run.stderr.slice(-2000)}`);
+  else if (run.code !== 0)
+    problems.push(`observer ended with ${run.signal ?? `exit code ${run.code}`}; stderr: ${run.stderr.slice(-2000)}`);
   for (const line of run.lines) {
     let value: unknown;
     try {
@@ -41,7 +48,8 @@ export async function fuzzBatch(binary: string, input: string, scratch: string, 
       problems.push(`a record is not JSON: ${line.slice(0, 300)}`);
       continue;
     }
-    if (typeof value !== 'object' || value === null || typeof (value as { id?: unknown }).id !== 'number') problems.push(`a record has no numeric id: ${line.slice(0, 300)}`);
+    if (typeof value !== 'object' || value === null || typeof (value as { id?: unknown }).id !== 'number')
+      problems.push(`a record has no numeric id: ${line.slice(0, 300)}`);
   }
   return { problems, records: run.lines.length, durationMs: performance.now() - started };
 }

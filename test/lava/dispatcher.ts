@@ -12,7 +12,19 @@ const CACHE = `/var/cache/nsconform/lava-dispatcher-${LAVA_VERSION}`;
 /** Debian packages lava-run imports at start; .ci/run installs them. */
 /** Debian's Python, where python3-* packages go (a pyenv or venv python3 earlier on PATH has none of them). */
 export const PYTHON = '/usr/bin/python3';
-export const PYTHON_MODULES = ['yaml', 'jinja2', 'pexpect', 'voluptuous', 'requests', 'setproctitle', 'configobj', 'pytz', 'magic', 'netifaces', 'pyudev'];
+export const PYTHON_MODULES = [
+  'yaml',
+  'jinja2',
+  'pexpect',
+  'voluptuous',
+  'requests',
+  'setproctitle',
+  'configobj',
+  'pytz',
+  'magic',
+  'netifaces',
+  'pyudev',
+];
 
 /**
  * lava 2023.01 imports guestfs at module load, for ext4 overlays this job never makes (its ramdisk is a
@@ -38,7 +50,8 @@ function unpack(target: string): string | null {
     const root = join(work, 'root');
     for (const name of PACKAGES) {
       const deb = fetchPackage(name, work, 'lava-dispatcher for the LAVA test');
-      if (!basename(deb).startsWith(`${name}_${LAVA_VERSION}`)) return `apt-get download ${name} gave ${basename(deb)}, not version ${LAVA_VERSION}`;
+      if (!basename(deb).startsWith(`${name}_${LAVA_VERSION}`))
+        return `apt-get download ${name} gave ${basename(deb)}, not version ${LAVA_VERSION}`;
       extractPackage(deb, root);
     }
     mkdirSync(join(root, 'stand-in'));
@@ -54,16 +67,26 @@ function unpack(target: string): string | null {
 }
 
 function missingPythonModules(): string[] {
-  const probe = spawnSync(PYTHON, ['-c', `import importlib.util,sys; print(" ".join(m for m in sys.argv[1:] if importlib.util.find_spec(m) is None))`, ...PYTHON_MODULES], { encoding: 'utf8' });
+  const probe = spawnSync(
+    PYTHON,
+    [
+      '-c',
+      `import importlib.util,sys; print(" ".join(m for m in sys.argv[1:] if importlib.util.find_spec(m) is None))`,
+      ...PYTHON_MODULES,
+    ],
+    { encoding: 'utf8' },
+  );
   if (probe.error || probe.status !== 0) return [`${PYTHON} itself`];
   return probe.stdout.trim().split(/\s+/).filter(Boolean);
 }
 
 /** The unpacked dispatcher, or why there is none this run can trust (the test's skip reason). */
 export function prepareDispatcher(): Dispatcher | { reason: string } {
-  if (process.geteuid?.() !== 0) return { reason: 'lava-run unpacks the ramdisk with cpio, which makes its device nodes only as root' };
+  if (process.geteuid?.() !== 0)
+    return { reason: 'lava-run unpacks the ramdisk with cpio, which makes its device nodes only as root' };
   const missing = missingPythonModules();
-  if (missing.length > 0) return { reason: `lava-run needs Python modules ${missing.join(', ')} (.ci/run installs python3-<name> with apt)` };
+  if (missing.length > 0)
+    return { reason: `lava-run needs Python modules ${missing.join(', ')} (.ci/run installs python3-<name> with apt)` };
   mkdirSync('/var/cache/nsconform', { recursive: true, mode: 0o700 });
   const unsafe = untrustedReason('/var/cache/nsconform', { strict: true });
   if (unsafe) return { reason: `the cache directory /var/cache/nsconform is not safe: ${unsafe}` };

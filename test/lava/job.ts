@@ -87,7 +87,9 @@ function indent(text: string, spaces: number): string {
  * so no libguestfs is needed.
  */
 export function jobYaml(plan: JobPlan): string {
-  const parameters = Object.entries(plan.parameters).map(([name, value]) => `        ${name}: ${JSON.stringify(value)}`).join('\n');
+  const parameters = Object.entries(plan.parameters)
+    .map(([name, value]) => `        ${name}: ${JSON.stringify(value)}`)
+    .join('\n');
   return `device_type: qemu
 job_name: nsconform LAVA test
 timeouts:

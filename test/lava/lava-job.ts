@@ -46,15 +46,22 @@ function removeDispatcherTmp(jobId: string): void {
 
 function newestCachedKernel(): string {
   try {
-    const found = readdirSync(kernelCache()).filter((name) => /^linux-image-6\.1\.0-\d+-amd64_.*\.deb$/.test(name)).sort();
+    const found = readdirSync(kernelCache())
+      .filter((name) => /^linux-image-6\.1\.0-\d+-amd64_.*\.deb$/.test(name))
+      .sort();
     if (found.length > 0) return join(kernelCache(), found[found.length - 1] as string);
   } catch {
     // no cache yet: a package name, downloaded by resolveKernel
   }
   if (spawnSync('apt-cache', ['show', KERNEL_PACKAGE]).status === 0) return KERNEL_PACKAGE;
   // A later point release may have replaced it on the mirror, as .ci/run allows for.
-  const listed = spawnSync('apt-cache', ['search', '--names-only', '^linux-image-6\\.1\\.0-[0-9]+-amd64$'], { encoding: 'utf8' }).stdout ?? '';
-  const names = listed.split('\n').map((line) => line.split(' ')[0] ?? '').filter(Boolean);
+  const listed =
+    spawnSync('apt-cache', ['search', '--names-only', '^linux-image-6\\.1\\.0-[0-9]+-amd64$'], { encoding: 'utf8' })
+      .stdout ?? '';
+  const names = listed
+    .split('\n')
+    .map((line) => line.split(' ')[0] ?? '')
+    .filter(Boolean);
   names.sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
   return names.at(-1) ?? KERNEL_PACKAGE;
 }
@@ -68,14 +75,41 @@ export async function runLavaJob(dispatcher: Dispatcher, request: LavaJobRequest
   const device = join(request.workDir, 'device.yaml');
   writeFileSync(device, deviceYaml(request.outDir));
   const job = join(request.workDir, 'job.yaml');
-  writeFileSync(job, jobYaml({ kernel: kernel.image, ramdisk, definition: join(PROJECT_DIR, 'lava', 'nsconform.yaml'), parameters: { NSCONFORM: PROJECT_DIR, ENTRY: await prepareGuestEntry(PROJECT_DIR, () => undefined), OUTPUT: GUEST_OUT, ...request.parameters }, testMinutes: request.testMinutes }));
+  writeFileSync(
+    job,
+    jobYaml({
+      kernel: kernel.image,
+      ramdisk,
+      definition: join(PROJECT_DIR, 'lava', 'nsconform.yaml'),
+      parameters: {
+        NSCONFORM: PROJECT_DIR,
+        ENTRY: await prepareGuestEntry(PROJECT_DIR, () => undefined),
+        OUTPUT: GUEST_OUT,
+        ...request.parameters,
+      },
+      testMinutes: request.testMinutes,
+    }),
+  );
   const started = performance.now();
   return new Promise((resolve, reject) => {
     // lava-run keeps its job's files in /var/lib/lava/dispatcher/tmp/<job id>: ours, so concurrent runs do not meet.
-    const child = spawn(PYTHON, [dispatcher.lavaRun, '--job-id', String(process.pid), '--output-dir', join(request.workDir, 'output'), '--device', device, job], {
-      env: { ...process.env, PYTHONPATH: dispatcher.pythonPath },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      PYTHON,
+      [
+        dispatcher.lavaRun,
+        '--job-id',
+        String(process.pid),
+        '--output-dir',
+        join(request.workDir, 'output'),
+        '--device',
+        device,
+        job,
+      ],
+      {
+        env: { ...process.env, PYTHONPATH: dispatcher.pythonPath },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const file = createWriteStream(join(request.workDir, 'lava.log'));
     const chunks: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => file.write(chunk));
@@ -87,7 +121,12 @@ export async function runLavaJob(dispatcher: Dispatcher, request: LavaJobRequest
     child.on('close', (exitCode) => {
       file.end();
       removeDispatcherTmp(String(process.pid));
-      resolve({ exitCode, log: Buffer.concat(chunks).toString('utf8'), seconds: (performance.now() - started) / 1000, kernelRelease: kernel.release });
+      resolve({
+        exitCode,
+        log: Buffer.concat(chunks).toString('utf8'),
+        seconds: (performance.now() - started) / 1000,
+        kernelRelease: kernel.release,
+      });
     });
   });
 }

@@ -22,7 +22,9 @@ function parseLine(line: string): { lvl?: string; msg?: unknown } | null {
 export function readResultLines(log: string): LavaResultLine[] {
   return log.split('\n').flatMap((line) => {
     const entry = parseLine(line);
-    return entry?.lvl === 'results' && typeof entry.msg === 'object' && entry.msg !== null ? [entry.msg as LavaResultLine] : [];
+    return entry?.lvl === 'results' && typeof entry.msg === 'object' && entry.msg !== null
+      ? [entry.msg as LavaResultLine]
+      : [];
   });
 }
 

@@ -12,7 +12,12 @@ const FLAG_SET_NAMES = allFlagSets().map((set) => set.name);
 
 export type FamilyOf = (result: CaseResult) => string | null;
 
-interface Panel { family: string; path: string; mode: string; cells: Map<number, { status: OutcomeStatus; detail: string }> }
+interface Panel {
+  family: string;
+  path: string;
+  mode: string;
+  cells: Map<number, { status: OutcomeStatus; detail: string }>;
+}
 
 function detailOf(result: CaseResult): string {
   const { outcome } = result;
@@ -39,7 +44,8 @@ function panelsOf(results: readonly CaseResult[], familyOf: FamilyOf): Panel[] {
 function cellHtml(index: number, panel: Panel): string {
   const name = FLAG_SET_NAMES[index] ?? String(index);
   const cell = panel.cells.get(index);
-  if (!cell) return `<i class="na" title="${escapeHtml(`${name} [${panel.path}, ${panel.mode}]: not a case (claim does not apply)`)}"></i>`;
+  if (!cell)
+    return `<i class="na" title="${escapeHtml(`${name} [${panel.path}, ${panel.mode}]: not a case (claim does not apply)`)}"></i>`;
   const detail = cell.detail ? ` — ${cell.detail.slice(0, 300)}` : '';
   return `<i class="${cell.status}" title="${escapeHtml(`${name} [${panel.path}, ${panel.mode}]: ${cell.status}${detail}`)}"></i>`;
 }
@@ -59,7 +65,10 @@ export function matrixHtml(results: readonly CaseResult[], familyOf: FamilyOf): 
   if (panels.length === 0) return '';
   const families = [...new Set(panels.map((panel) => panel.family))];
   const sections = families.map((family) => {
-    const grids = panels.filter((panel) => panel.family === family).map(gridHtml).join('');
+    const grids = panels
+      .filter((panel) => panel.family === family)
+      .map(gridHtml)
+      .join('');
     return `<section class="family"><h3>${escapeHtml(family)}</h3><div class="panels">${grids}</div></section>`;
   });
   const legend = `rows: ${ROW_KINDS.join(' · ')} (bits 0–3); columns: ${COLUMN_KINDS.join(' · ')} (bits 4–7); top left is no flag, bottom right all eight. Hover a cell for its flag set and result.`;

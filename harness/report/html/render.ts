@@ -45,9 +45,13 @@ function headerHtml(input: HtmlInput, totals: Record<OutcomeStatus, number>): st
     ['started', `${input.startedAt.toISOString()}, ${(input.durationMs / 1000).toFixed(1)} s`],
     ['node', env.get('node') ?? '?'],
   ];
-  const probes = input.environment.filter(([name]) => name.startsWith('probe.') || name.startsWith('runner.userNamespace'));
+  const probes = input.environment.filter(
+    ([name]) => name.startsWith('probe.') || name.startsWith('runner.userNamespace'),
+  );
   const factRows = facts.map(([name, value]) => `<dt>${escapeHtml(name)}</dt><dd>${escapeHtml(value)}</dd>`).join('');
-  const probeRows = probes.map(([name, value]) => `<dt>${escapeHtml(name)}</dt><dd class="${probeClass(value)}">${escapeHtml(value)}</dd>`).join('');
+  const probeRows = probes
+    .map(([name, value]) => `<dt>${escapeHtml(name)}</dt><dd class="${probeClass(value)}">${escapeHtml(value)}</dd>`)
+    .join('');
   return `<header><h1>nsconform: namespace conformance of Linux ${escapeHtml(env.get('kernel.release') ?? '')}</h1>
 <p class="verdict ${broken ? 'bad' : 'good'}">${escapeHtml(`${totals.pass} passed, ${verdict}, ${totals.skip} skipped`)}</p>
 <dl class="facts">${factRows}</dl>
@@ -56,7 +60,10 @@ function headerHtml(input: HtmlInput, totals: Record<OutcomeStatus, number>): st
 
 function failureRow(group: FailureGroup): string {
   const where = group.flagSets.length ? `${group.flagSets.length} flag sets: ${listSome(group.flagSets, 12)}` : '';
-  const ids = group.ids.slice(0, SHOWN_IDS).map((id) => `<li>${escapeHtml(id)}</li>`).join('');
+  const ids = group.ids
+    .slice(0, SHOWN_IDS)
+    .map((id) => `<li>${escapeHtml(id)}</li>`)
+    .join('');
   const more = group.ids.length > SHOWN_IDS ? `<li>… and ${group.ids.length - SHOWN_IDS} more</li>` : '';
   return `<tr><td class="count">${group.count}×</td><td class="status-${group.status}">${group.status}</td><td>${escapeHtml(group.suite)}</td>
 <td>${escapeHtml(group.example)}<details><summary>${escapeHtml([where, group.variants.join(' / ')].filter(Boolean).join('; ') || 'cases')}</summary><ul>${ids}${more}</ul></details></td></tr>`;
@@ -64,7 +71,8 @@ function failureRow(group: FailureGroup): string {
 
 function failuresHtml(results: readonly CaseResult[]): string {
   const groups = groupFailures(results);
-  if (groups.length === 0) return '<h2 id="failures">Failures</h2><p class="none">None: every case passed or was skipped with its reason.</p>';
+  if (groups.length === 0)
+    return '<h2 id="failures">Failures</h2><p class="none">None: every case passed or was skipped with its reason.</p>';
   const count = groups.reduce((sum, group) => sum + group.count, 0);
   return `<h2 id="failures">Failures: ${count} cases from ${groups.length} cause${groups.length === 1 ? '' : 's'}</h2>
 <table><thead><tr><th>cases</th><th>outcome</th><th>suite</th><th>first message, and where the cause struck</th></tr></thead><tbody>${groups.map(failureRow).join('')}</tbody></table>`;
@@ -74,7 +82,10 @@ function barsHtml(results: readonly CaseResult[]): string {
   const rows = [...countsBySuite(results)].map(([suite, counts]) => {
     const total = OUTCOME_STATUSES.reduce((sum, status) => sum + counts[status], 0);
     const segments = OUTCOME_STATUSES.filter((status) => counts[status] > 0)
-      .map((status) => `<span class="${status}" style="width:${((counts[status] / total) * 100).toFixed(2)}%" title="${status}: ${counts[status]}"></span>`)
+      .map(
+        (status) =>
+          `<span class="${status}" style="width:${((counts[status] / total) * 100).toFixed(2)}%" title="${status}: ${counts[status]}"></span>`,
+      )
       .join('');
     const text = OUTCOME_STATUSES.map((status) => `${counts[status]} ${status}`).join(', ');
     return `<div>${escapeHtml(suite)}</div><div class="bar">${segments}</div><div>${text}</div>`;

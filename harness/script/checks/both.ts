@@ -7,10 +7,17 @@ import { valueOf, type Ref } from './ref.ts';
 /** The value, or why there is none: a missing step, the result of a failed one, or a missing field. */
 export function readValue(run: ScriptRun, ref: Ref): { ok: true; value: unknown } | { ok: false; why: string } {
   const step = run.step(ref.step);
-  if (!step || (ref.field === 'r' && step.r < 0)) return { ok: false, why: `step ${ref.step}: ${describeOutcome(step)}` };
+  if (!step || (ref.field === 'r' && step.r < 0))
+    return { ok: false, why: `step ${ref.step}: ${describeOutcome(step)}` };
   const value = valueOf(run, ref);
   if (value !== undefined && value !== null) return { ok: true, value };
-  return { ok: false, why: step.r < 0 ? `step ${ref.step}: ${describeOutcome(step)}` : `step ${ref.step} has no ${ref.field}${ref.pick ? ` matching ${String(ref.pick)}` : ''}` };
+  return {
+    ok: false,
+    why:
+      step.r < 0
+        ? `step ${ref.step}: ${describeOutcome(step)}`
+        : `step ${ref.step} has no ${ref.field}${ref.pick ? ` matching ${String(ref.pick)}` : ''}`,
+  };
 }
 
 type Read = ReturnType<typeof readValue>;

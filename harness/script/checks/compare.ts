@@ -7,7 +7,13 @@ import { render, type Ref } from './ref.ts';
 
 export type Comparison = '<' | '<=' | '>' | '>=';
 
-export interface CompareCheck { readonly kind: 'compare'; readonly a: Ref; readonly op: Comparison; readonly b: Ref | number; readonly why?: string }
+export interface CompareCheck {
+  readonly kind: 'compare';
+  readonly a: Ref;
+  readonly op: Comparison;
+  readonly b: Ref | number;
+  readonly why?: string;
+}
 
 function holds(a: number, op: Comparison, b: number): boolean {
   return op === '<' ? a < b : op === '<=' ? a <= b : op === '>' ? a > b : a >= b;
@@ -20,7 +26,8 @@ export const compare: CheckKind<CompareCheck> = {
   judge: (check, run, script) => {
     const a = readValue(run, check.a);
     const b = typeof check.b === 'number' ? { ok: true as const, value: check.b } : readValue(run, check.b);
-    const na = a.ok ? Number(a.value) : NaN, nb = b.ok ? Number(b.value) : NaN;
+    const na = a.ok ? Number(a.value) : NaN,
+      nb = b.ok ? Number(b.value) : NaN;
     if (Number.isFinite(na) && Number.isFinite(nb) && holds(na, check.op, nb)) return null;
     const other = typeof check.b === 'number' ? String(check.b) : where(script, check.b);
     const actual = describeReads(a, b, (va, vb) => `${render(va)} vs ${render(vb)}`);

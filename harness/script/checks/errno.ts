@@ -4,7 +4,12 @@ import type { CheckKind } from './kind.ts';
 import { fail, stepName } from './message.ts';
 import { stepFor } from './break.ts';
 
-export interface ErrnoCheck { readonly kind: 'errno'; readonly step: string; readonly errno: readonly string[]; readonly why?: string }
+export interface ErrnoCheck {
+  readonly kind: 'errno';
+  readonly step: string;
+  readonly errno: readonly string[];
+  readonly why?: string;
+}
 
 export const errno: CheckKind<ErrnoCheck> = {
   kind: 'errno',
@@ -13,7 +18,11 @@ export const errno: CheckKind<ErrnoCheck> = {
   judge: (check, run, script) => {
     const step = run.step(check.step);
     if (step && step.r < 0 && check.errno.includes(step.e ?? '')) return null;
-    return fail(`${stepName(script, check.step)} to fail with ${check.errno.join(' or ')}`, describeOutcome(step), check.why);
+    return fail(
+      `${stepName(script, check.step)} to fail with ${check.errno.join(' or ')}`,
+      describeOutcome(step),
+      check.why,
+    );
   },
   violate: (check, steps) => {
     const step = stepFor(steps, check.step);

@@ -4,7 +4,12 @@ import { fail, seen, where } from './message.ts';
 import { pickedValue, setRef, stepFor } from './break.ts';
 import { asText, render, valueOf, type Ref } from './ref.ts';
 
-export interface ExcludesCheck { readonly kind: 'excludes'; readonly ref: Ref; readonly text: string; readonly why?: string }
+export interface ExcludesCheck {
+  readonly kind: 'excludes';
+  readonly ref: Ref;
+  readonly text: string;
+  readonly why?: string;
+}
 
 export const excludes: CheckKind<ExcludesCheck> = {
   kind: 'excludes',
@@ -13,7 +18,11 @@ export const excludes: CheckKind<ExcludesCheck> = {
   judge: (check, run, script) => {
     const value = valueOf(run, check.ref);
     if (value !== undefined && !asText(value).includes(check.text)) return null;
-    return fail(`${where(script, check.ref)} not to contain ${render(check.text)}`, seen(run, check.ref, value), check.why);
+    return fail(
+      `${where(script, check.ref)} not to contain ${render(check.text)}`,
+      seen(run, check.ref, value),
+      check.why,
+    );
   },
   violate: (check, steps) => {
     const step = stepFor(steps, check.ref.step);

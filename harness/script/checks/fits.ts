@@ -14,17 +14,28 @@ export interface Rule {
   readonly breaking: (from: readonly unknown[]) => unknown;
 }
 
-export interface FitsCheck { readonly kind: 'fits'; readonly ref: Ref; readonly from: readonly Ref[]; readonly rule: Rule; readonly why?: string }
+export interface FitsCheck {
+  readonly kind: 'fits';
+  readonly ref: Ref;
+  readonly from: readonly Ref[];
+  readonly rule: Rule;
+  readonly why?: string;
+}
 
 export const fits: CheckKind<FitsCheck> = {
   kind: 'fits',
-  summary: '`fits(ref, fromRefs, rule)`: the value was read and obeys a rule whose terms come from other steps (the rule says what a failed read of those means)',
+  summary:
+    '`fits(ref, fromRefs, rule)`: the value was read and obeys a rule whose terms come from other steps (the rule says what a failed read of those means)',
   reads: (check) => [check.ref.step, ...check.from.map((ref) => ref.step)],
   judge: (check, run, script) => {
     const from = check.from.map((ref) => valueOf(run, ref));
     const value = readValue(run, check.ref);
     if (value.ok && check.rule.holds(value.value, from)) return null;
-    return fail(`${where(script, check.ref)} to be ${check.rule.expects(from)}`, value.ok ? `it is ${render(value.value)}` : value.why, check.why);
+    return fail(
+      `${where(script, check.ref)} to be ${check.rule.expects(from)}`,
+      value.ok ? `it is ${render(value.value)}` : value.why,
+      check.why,
+    );
   },
   violate: (check, steps) => {
     const from = check.from.map((ref) => pickedValue(stepFor(steps, ref.step), ref));

@@ -4,7 +4,12 @@ import { fail, seen, where } from './message.ts';
 import { setRef, stepFor } from './break.ts';
 import { asText, render, valueOf, type Ref } from './ref.ts';
 
-export interface IncludesCheck { readonly kind: 'includes'; readonly ref: Ref; readonly text: string; readonly why?: string }
+export interface IncludesCheck {
+  readonly kind: 'includes';
+  readonly ref: Ref;
+  readonly text: string;
+  readonly why?: string;
+}
 
 export const includes: CheckKind<IncludesCheck> = {
   kind: 'includes',

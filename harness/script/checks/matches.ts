@@ -4,7 +4,12 @@ import { fail, seen, where } from './message.ts';
 import { setRef, stepFor } from './break.ts';
 import { asText, valueOf, type Ref } from './ref.ts';
 
-export interface MatchesCheck { readonly kind: 'matches'; readonly ref: Ref; readonly pattern: RegExp; readonly why?: string }
+export interface MatchesCheck {
+  readonly kind: 'matches';
+  readonly ref: Ref;
+  readonly pattern: RegExp;
+  readonly why?: string;
+}
 
 export const matches: CheckKind<MatchesCheck> = {
   kind: 'matches',

@@ -4,7 +4,11 @@ import type { CheckKind } from './kind.ts';
 import { fail, stepName } from './message.ts';
 import { stepFor } from './break.ts';
 
-export interface OkCheck { readonly kind: 'ok'; readonly step: string; readonly why?: string }
+export interface OkCheck {
+  readonly kind: 'ok';
+  readonly step: string;
+  readonly why?: string;
+}
 
 export const ok: CheckKind<OkCheck> = {
   kind: 'ok',

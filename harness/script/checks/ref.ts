@@ -11,7 +11,11 @@ export interface Ref {
 }
 
 /** A ref; given a typed builder's label (s.op.NAME, s.stat, ...), only fields its op records are accepted. */
-export function at<S extends string>(step: S, field?: S extends Step<infer O> ? FieldName<O> : string, pick?: RegExp): Ref {
+export function at<S extends string>(
+  step: S,
+  field?: S extends Step<infer O> ? FieldName<O> : string,
+  pick?: RegExp,
+): Ref {
   const name: string = field ?? 'r';
   return pick ? { step, field: name, pick } : { step, field: name };
 }
@@ -49,7 +53,16 @@ export function valueOf(run: ScriptRun, ref: Ref): unknown {
 /** Numbers compare as numbers ("12" equals 12), everything else as text; an absent value equals nothing. */
 export function sameValue(a: unknown, b: unknown): boolean {
   if (a === undefined || b === undefined) return false;
-  const na = Number(a), nb = Number(b);
-  if (typeof a !== 'boolean' && typeof b !== 'boolean' && a !== '' && b !== '' && Number.isFinite(na) && Number.isFinite(nb)) return na === nb;
+  const na = Number(a),
+    nb = Number(b);
+  if (
+    typeof a !== 'boolean' &&
+    typeof b !== 'boolean' &&
+    a !== '' &&
+    b !== '' &&
+    Number.isFinite(na) &&
+    Number.isFinite(nb)
+  )
+    return na === nb;
   return asText(a) === asText(b);
 }

@@ -4,7 +4,12 @@ import type { CheckKind } from './kind.ts';
 import { fail, stepName } from './message.ts';
 import { stepFor } from './break.ts';
 
-export interface RetCheck { readonly kind: 'ret'; readonly step: string; readonly value: number; readonly why?: string }
+export interface RetCheck {
+  readonly kind: 'ret';
+  readonly step: string;
+  readonly value: number;
+  readonly why?: string;
+}
 
 export const ret: CheckKind<RetCheck> = {
   kind: 'ret',

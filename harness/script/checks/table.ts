@@ -13,11 +13,36 @@ import { ok, type OkCheck } from './ok.ts';
 import { ret, type RetCheck } from './ret.ts';
 import { same, type SameCheck } from './same.ts';
 
-export type Check = OkCheck | ErrnoCheck | RetCheck | EqualsCheck | MatchesCheck | IncludesCheck | ExcludesCheck | SameCheck | DifferCheck | ExitCheck | CompareCheck | FitsCheck;
+export type Check =
+  | OkCheck
+  | ErrnoCheck
+  | RetCheck
+  | EqualsCheck
+  | MatchesCheck
+  | IncludesCheck
+  | ExcludesCheck
+  | SameCheck
+  | DifferCheck
+  | ExitCheck
+  | CompareCheck
+  | FitsCheck;
 
 type Table = { readonly [K in Check['kind']]: CheckKind<Extract<Check, { kind: K }>> };
 
-export const CHECK_KINDS: Table = { ok, errno, ret, equals, matches, includes, excludes, same, differ, exit, compare, fits };
+export const CHECK_KINDS: Table = {
+  ok,
+  errno,
+  ret,
+  equals,
+  matches,
+  includes,
+  excludes,
+  same,
+  differ,
+  exit,
+  compare,
+  fits,
+};
 
 /** The module of a check's kind, typed for that check. */
 export function kindOf<C extends Check>(check: C): CheckKind<C> {

@@ -14,16 +14,22 @@ export function imageCacheDir(): string {
   return join(process.env.XDG_CACHE_HOME ?? join(process.env.HOME ?? homedir(), '.cache'), 'nsconform', 'images');
 }
 
-export async function downloadImage(url: string, say: (line: string) => void, dir: string = imageCacheDir()): Promise<string> {
+export async function downloadImage(
+  url: string,
+  say: (line: string) => void,
+  dir: string = imageCacheDir(),
+): Promise<string> {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
     throw new UsageError(`--image ${url} is not a valid URL`);
   }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new UsageError(`--image ${url}: only http and https URLs are downloaded`);
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+    throw new UsageError(`--image ${url}: only http and https URLs are downloaded`);
   const name = basename(decodeURIComponent(parsed.pathname));
-  if (!/^[A-Za-z0-9][A-Za-z0-9._+-]*$/.test(name)) throw new UsageError(`--image ${url}: the URL does not end in a file name`);
+  if (!/^[A-Za-z0-9][A-Za-z0-9._+-]*$/.test(name))
+    throw new UsageError(`--image ${url}: the URL does not end in a file name`);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const unsafe = untrustedReason(dir, { strict: true });
   if (unsafe) throw new EnvironmentError(`the image cache ${dir} is not safe: ${unsafe}`);

@@ -3,7 +3,10 @@ import { GUEST_UP, SCRATCH, SETUP_FAILED, quote, writeRunScript, type GuestPlan 
 import { HOST_NODE } from './project-disk.ts';
 import { PROJECT_MOUNT } from './seed.ts';
 
-export interface ImageGuestPlan extends Pick<GuestPlan, 'entry' | 'runArgs' | 'userRunArgs' | 'sysctls' | 'properties'> {
+export interface ImageGuestPlan extends Pick<
+  GuestPlan,
+  'entry' | 'runArgs' | 'userRunArgs' | 'sysctls' | 'properties'
+> {
   /** Loaded with modprobe before the run (--modules): a missing one stops the run. */
   readonly modules: readonly string[];
   /** Loaded where the kernel has them, as kernel runs do: the suite's probes read /proc/filesystems, which lists a module only once loaded. */

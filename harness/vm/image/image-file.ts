@@ -27,12 +27,20 @@ export function inspectImage(given: string): CloudImage {
   try {
     stat = statSync(path);
   } catch (error) {
-    throw new UsageError(`--image ${given}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+    throw new UsageError(
+      `--image ${given}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
+    );
   }
   if (!stat.isFile()) throw new UsageError(`--image ${given} is not a regular file (a qcow2 or raw disk image)`);
   const info = spawnSync(findTool(QEMU_IMG), ['info', '--output=json', path], { encoding: 'utf8' });
-  if (info.status !== 0) throw new UsageError(`--image ${given}: qemu-img cannot read it (${(info.stderr || '').trim().split('\n').pop() ?? 'no reason given'})`);
+  if (info.status !== 0)
+    throw new UsageError(
+      `--image ${given}: qemu-img cannot read it (${(info.stderr || '').trim().split('\n').pop() ?? 'no reason given'})`,
+    );
   const parsed = JSON.parse(info.stdout) as { format?: string; 'virtual-size'?: number };
-  if (parsed.format !== 'qcow2' && parsed.format !== 'raw') throw new UsageError(`--image ${given} is a ${parsed.format ?? 'unknown'} image: nsconform vm boots qcow2 or raw images (convert it: qemu-img convert -O qcow2 …)`);
+  if (parsed.format !== 'qcow2' && parsed.format !== 'raw')
+    throw new UsageError(
+      `--image ${given} is a ${parsed.format ?? 'unknown'} image: nsconform vm boots qcow2 or raw images (convert it: qemu-img convert -O qcow2 …)`,
+    );
   return { path, format: parsed.format, virtualBytes: parsed['virtual-size'] ?? 0, name: imageName(path) };
 }

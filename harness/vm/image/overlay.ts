@@ -12,7 +12,14 @@ const MIN_BYTES = 8 * 1024 ** 3;
 export function makeOverlay(image: CloudImage, workDir: string): string {
   const overlay = join(workDir, 'overlay.qcow2');
   const bytes = Math.max(image.virtualBytes, MIN_BYTES);
-  const made = spawnSync(findTool(QEMU_IMG), ['create', '-q', '-f', 'qcow2', '-b', image.path, '-F', image.format, overlay, String(bytes)], { encoding: 'utf8' });
-  if (made.status !== 0) throw new EnvironmentError(`qemu-img create (an overlay over ${image.path}) failed: ${(made.stderr || '').trim().split('\n').pop() ?? `exit ${made.status}`}`);
+  const made = spawnSync(
+    findTool(QEMU_IMG),
+    ['create', '-q', '-f', 'qcow2', '-b', image.path, '-F', image.format, overlay, String(bytes)],
+    { encoding: 'utf8' },
+  );
+  if (made.status !== 0)
+    throw new EnvironmentError(
+      `qemu-img create (an overlay over ${image.path}) failed: ${(made.stderr || '').trim().split('\n').pop() ?? `exit ${made.status}`}`,
+    );
   return overlay;
 }

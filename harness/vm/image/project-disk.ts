@@ -15,7 +15,9 @@ export const HOST_NODE = '.nsconform-guest/node';
 
 /** node_modules/… entries package-lock.json does not mark dev, that this checkout has installed. */
 export function productionModules(projectDir: string): string[] {
-  const lock = JSON.parse(readFileSync(join(projectDir, 'package-lock.json'), 'utf8')) as { packages?: Record<string, { dev?: boolean }> };
+  const lock = JSON.parse(readFileSync(join(projectDir, 'package-lock.json'), 'utf8')) as {
+    packages?: Record<string, { dev?: boolean }>;
+  };
   return Object.entries(lock.packages ?? {})
     .filter(([path, entry]) => path.startsWith('node_modules/') && !entry.dev)
     .map(([path]) => path)

@@ -43,7 +43,14 @@ export function buildSeed(workDir: string): string {
   writeFileSync(join(dir, 'user-data'), userData());
   writeFileSync(join(dir, 'meta-data'), metaData());
   const iso = join(workDir, 'seed.iso');
-  const made = spawnSync(findTool(GENISOIMAGE), ['-quiet', '-output', iso, '-volid', 'cidata', '-joliet', '-rock', join(dir, 'user-data'), join(dir, 'meta-data')], { encoding: 'utf8' });
-  if (made.status !== 0) throw new EnvironmentError(`genisoimage (the cloud-init seed) failed: ${(made.stderr || '').trim().split('\n').pop() ?? `exit ${made.status}`}`);
+  const made = spawnSync(
+    findTool(GENISOIMAGE),
+    ['-quiet', '-output', iso, '-volid', 'cidata', '-joliet', '-rock', join(dir, 'user-data'), join(dir, 'meta-data')],
+    { encoding: 'utf8' },
+  );
+  if (made.status !== 0)
+    throw new EnvironmentError(
+      `genisoimage (the cloud-init seed) failed: ${(made.stderr || '').trim().split('\n').pop() ?? `exit ${made.status}`}`,
+    );
   return iso;
 }

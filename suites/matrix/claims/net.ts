@@ -8,7 +8,12 @@ import { createsKind, expectsRefusal, type MatrixVariant } from '../variant.ts';
 const hasNet = (variant: MatrixVariant): boolean => createsKind(variant, 'net');
 
 function renderInterfaces(interfaces: readonly Interface[]): string {
-  return interfaces.map(({ name, flags }) => `${name} ${flags < 0 ? '(flags unreadable)' : flags & IFF_UP ? 'UP' : 'DOWN'}`).sort().join(', ') || '(none)';
+  return (
+    interfaces
+      .map(({ name, flags }) => `${name} ${flags < 0 ? '(flags unreadable)' : flags & IFF_UP ? 'UP' : 'DOWN'}`)
+      .sort()
+      .join(', ') || '(none)'
+  );
 }
 
 export const netClaim: MatrixClaim = {
@@ -22,11 +27,20 @@ export const netClaim: MatrixClaim = {
       const names = child.interfaces.map(({ name }) => name);
       const down = child.interfaces.every(({ flags }) => flags >= 0 && !(flags & IFF_UP));
       if (devicesAllowed(names, tunnels) && down) return PASS;
-      return { pass: false, expected: `${describeAllowed(tunnels)}, all DOWN (spec D13)`, actual: renderInterfaces(child.interfaces) };
+      return {
+        pass: false,
+        expected: `${describeAllowed(tunnels)}, all DOWN (spec D13)`,
+        actual: renderInterfaces(child.interfaces),
+      };
     }
-    const names = (interfaces: readonly Interface[]): string => interfaces.map(({ name }) => name).sort().join(', ');
+    const names = (interfaces: readonly Interface[]): string =>
+      interfaces
+        .map(({ name }) => name)
+        .sort()
+        .join(', ');
     // Every network namespace has lo: an empty list is a failed read, and two failed reads are not the same devices.
-    if (parent.interfaces.length === 0) return { pass: false, expected: "the parent's interfaces read (lo at least)", actual: 'none were read' };
+    if (parent.interfaces.length === 0)
+      return { pass: false, expected: "the parent's interfaces read (lo at least)", actual: 'none were read' };
     return expectText(names(parent.interfaces), names(child.interfaces));
   }),
 };

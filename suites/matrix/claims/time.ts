@@ -6,12 +6,16 @@ import { judgeVariants } from '../../../harness/script/variants.ts';
 import { REFUSED_WITH_EINVAL, type CreationVariant } from '../uncreatable.ts';
 import { createsKind, expectsRefusal, passesFlag, type MatrixVariant } from '../variant.ts';
 
-
 /** Legacy clone() with CLONE_NEWTIME: the bit lands in the exit-signal byte (spec CLONE-08, D9). */
-const timeBitIsSignal = (variant: MatrixVariant): boolean => passesFlag(variant, 'time') && !createsKind(variant, 'time');
+const timeBitIsSignal = (variant: MatrixVariant): boolean =>
+  passesFlag(variant, 'time') && !createsKind(variant, 'time');
 
 function offsets(text: string): string {
-  return text.trim().split('\n').map((line) => line.trim().split(/\s+/).join(' ')).join(', ');
+  return text
+    .trim()
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/).join(' '))
+    .join(', ');
 }
 
 /** PROC_TIME_INIT_INO: the initial time namespace's fixed inode number (include/linux/proc_ns.h). */
@@ -36,7 +40,8 @@ function inheritedOffsets(parent: Facts): string {
 function sentence(variant: MatrixVariant): string {
   if (createsKind(variant, 'time')) return "the new time namespace starts with the parent's offsets";
   // What holds for every known variant (LEGACY_TIME_VARIANTS): the report records which one this kernel showed.
-  if (timeBitIsSignal(variant)) return 'CLONE_NEWTIME makes no time namespace: the bit is read as exit-signal bits (spec D9) or refused with EINVAL (D14)';
+  if (timeBitIsSignal(variant))
+    return 'CLONE_NEWTIME makes no time namespace: the bit is read as exit-signal bits (spec D9) or refused with EINVAL (D14)';
   return "the child sees the parent's time offsets";
 }
 
@@ -52,14 +57,23 @@ export const timeClaim: MatrixClaim = {
   needs: () => [{ kind: 'kernel-has', ns: 'time' }],
   sentence,
   specIds,
-  manPage: (variant) => (timeBitIsSignal(variant) ? 'clone(2) "The child termination signal" (this kernel: spec D9)' : 'time_namespaces(7) /proc/PID/timens_offsets'),
-  judge: (observation) => (timeBitIsSignal(observation.variant) ? judgeVariants(LEGACY_TIME_VARIANTS, (known) => known.judge(observation)) : judgeCreated(observation)),
+  manPage: (variant) =>
+    timeBitIsSignal(variant)
+      ? 'clone(2) "The child termination signal" (this kernel: spec D9)'
+      : 'time_namespaces(7) /proc/PID/timens_offsets',
+  judge: (observation) =>
+    timeBitIsSignal(observation.variant)
+      ? judgeVariants(LEGACY_TIME_VARIANTS, (known) => known.judge(observation))
+      : judgeCreated(observation),
 };
 
 const judgeCreated = onCreated(({ variant, parent, child }) => {
   if (createsKind(variant, 'time')) {
     const expected = inheritedOffsets(parent);
-    return expectText(`parent's offsets ${expected}, child's ${expected}`, `parent's offsets ${readOffsets(parent.timensOffsets)}, child's ${readOffsets(child.timensOffsets)}`);
+    return expectText(
+      `parent's offsets ${expected}, child's ${expected}`,
+      `parent's offsets ${readOffsets(parent.timensOffsets)}, child's ${readOffsets(child.timensOffsets)}`,
+    );
   }
   return sameText('offsets', parent.timensOffsets, child.timensOffsets, offsets);
 });

@@ -8,7 +8,11 @@ const hasUts = (variant: MatrixVariant): boolean => createsKind(variant, 'uts');
 export const utsClaim: MatrixClaim = {
   key: 'uts',
   appliesTo: (variant) => !expectsRefusal(variant),
-  sentence: withOrWithout(hasUts, "the hostname starts as the parent's and sethostname changes only the child's", "the child sees the parent's hostname and domain name"),
+  sentence: withOrWithout(
+    hasUts,
+    "the hostname starts as the parent's and sethostname changes only the child's",
+    "the child sees the parent's hostname and domain name",
+  ),
   specIds: (variant) => (hasUts(variant) ? ['UTS-01', 'UTS-02'] : ['CLONE-01']),
   manPage: () => 'uts_namespaces(7); sethostname(2)',
   judge: onCreated(({ variant, parent, child, outside }) => {
