@@ -29,9 +29,9 @@ import {
   KVM_FIRST_OUTPUT_MS,
   REPORT_FILES,
   caseTimeout,
-  describeEarlyEnd,
   formatPhases,
   guestArgs,
+  guestError,
   readStatus,
   userRunArgs,
 } from './vm.ts';
@@ -152,16 +152,7 @@ async function bootAndRun(options: Options, image: CloudImage, workDir: string, 
   unpackReports(disks.reports, outDir);
   say(`nsconform vm: ${accel}, total ${(result.totalMs / 1000).toFixed(1)} s: ${formatPhases(result)}`);
   const codes = [readStatus(outDir, 'root'), readStatus(outDir, 'user')];
-  const error =
-    stoppedBy !== null
-      ? `interrupted by ${stoppedBy}: the guest was killed`
-      : result.setupFailure !== null
-        ? `setting up the guest failed: ${result.setupFailure}`
-        : result.status === 'timeout'
-          ? `the guest did not finish within ${options.vmTimeoutS} s and was killed`
-          : codes.some((code) => code === null)
-            ? describeEarlyEnd(consoleLog)
-            : null;
+  const error = guestError(result, stoppedBy, codes, options.vmTimeoutS, consoleLog);
   const health = error === null ? judgeHealth(outDir) : { problems: [], checked: false };
   const release = image.name;
   const report = writeGuestReport(outDir, {

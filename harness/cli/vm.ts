@@ -110,14 +110,31 @@ function planModules(kernel: GuestKernel, tree: ModuleTree | null, wanted: reado
   return { share, modules: tree.resolve([...SHARE_MODULES[share], ...SHARE_EXTRAS[share], ...AUTOLOADED, ...wanted]) };
 }
 
-/** Each phase's wall time and, where known, qemu's CPU time in it (what the guest cost, whatever else the host was doing). */
 /** A guest that ended without its reports: the kernel's own last word when it left one (a panic or oops), else what is known. */
-export function describeEarlyEnd(consoleLog: string): string {
+function describeEarlyEnd(consoleLog: string): string {
   const splat = existsSync(consoleLog) ? findSplats(readFileSync(consoleLog, 'utf8'))[0] : undefined;
   const said = splat ? `: ${splat.replace(/^\[[\s\d.]+\]\s*/, '')}` : ' (it crashed, panicked or powered off early)';
   return `the guest ended without reporting both runs${said}`;
 }
 
+/**
+ * Why a guest run gave no verdicts, or null when both runs reported: an interrupt, a failed setup, the deadline,
+ * or an early end. Kernel and image runs judge their guests alike.
+ */
+export function guestError(
+  result: Extract<GuestResult, { phases: Phase[] }>,
+  stoppedBy: string | null,
+  codes: readonly (number | null)[],
+  timeoutS: number,
+  consoleLog: string,
+): string | null {
+  if (stoppedBy !== null) return `interrupted by ${stoppedBy}: the guest was killed`;
+  if (result.setupFailure !== null) return `setting up the guest failed: ${result.setupFailure}`;
+  if (result.status === 'timeout') return `the guest did not finish within ${timeoutS} s and was killed`;
+  return codes.some((code) => code === null) ? describeEarlyEnd(consoleLog) : null;
+}
+
+/** Each phase's wall time and, where known, qemu's CPU time in it (what the guest cost, whatever else the host was doing). */
 export function formatPhases(result: Extract<GuestResult, { phases: Phase[] }>): string {
   const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
   const marks: Phase[] = [{ name: 'boot', atMs: 0, cpuMs: 0 }, ...result.phases];
@@ -194,16 +211,7 @@ async function bootAndRun(options: Options, workDir: string, interrupt: Interrup
   if (disks) unpackReports(disks.reports, outDir);
   say(`nsconform vm: ${accel}, total ${(result.totalMs / 1000).toFixed(1)} s: ${formatPhases(result)}`);
   const codes = [readStatus(outDir, 'root'), readStatus(outDir, 'user')];
-  const error =
-    stoppedBy !== null
-      ? `interrupted by ${stoppedBy}: the guest was killed`
-      : result.setupFailure !== null
-        ? `setting up the guest failed: ${result.setupFailure}`
-        : result.status === 'timeout'
-          ? `the guest did not finish within ${options.vmTimeoutS} s and was killed`
-          : codes.some((code) => code === null)
-            ? describeEarlyEnd(join(outDir, 'console.log'))
-            : null;
+  const error = guestError(result, stoppedBy, codes, options.vmTimeoutS, join(outDir, 'console.log'));
   const health =
     error === null || existsSync(join(outDir, 'taint.after')) ? judgeHealth(outDir) : { problems: [], checked: false };
   const report = writeGuestReport(outDir, {
