@@ -182,31 +182,30 @@ test.serial(
   },
 );
 
+/** Why the strace tests cannot run here (not root, no strace), or null when they can. */
+async function straceMissing(): Promise<string | null> {
+  if (!IS_ROOT) return 'needs root to trace the observer here: skipped';
+  try {
+    await run('strace', ['-V']);
+    return null;
+  } catch {
+    return 'strace is not installed (apt-get install strace): skipped';
+  }
+}
+
+/** The command prefix that runs the suite under strace -f with these -e expressions, its output discarded. */
+function underStrace(...expressions: string[]): string[] {
+  return [...OWN_IPC, 'strace', '-f', '-qq', '-o', '/dev/null', ...expressions.flatMap((e) => ['-e', e])];
+}
+
 test.serial(
   'fault injection nothing explains (strace: unshare EINVAL, clone3 ENOSYS) gives failures, not skips',
   async (t) => {
     t.timeout(5 * 60_000, 'strace -f stops every system call of the run');
-    if (!IS_ROOT) return t.pass('needs root to trace the observer here: skipped');
-    try {
-      await run('strace', ['-V']);
-    } catch {
-      return t.pass('strace is not installed (apt-get install strace): skipped');
-    }
+    const missing = await straceMissing();
+    if (missing) return t.pass(missing);
     // clone3 gets ENOSYS, not EINVAL: glibc falls back to clone on ENOSYS only, and Node's own threads use it.
-    const inject = [
-      ...OWN_IPC,
-      'strace',
-      '-f',
-      '-qq',
-      '-o',
-      '/dev/null',
-      '-e',
-      'trace=unshare,clone3',
-      '-e',
-      'inject=unshare:error=EINVAL',
-      '-e',
-      'inject=clone3:error=ENOSYS',
-    ];
+    const inject = underStrace('trace=unshare,clone3', 'inject=unshare:error=EINVAL', 'inject=clone3:error=ENOSYS');
     // Matrix cases only, whose tested call is the creation itself: under strace -f every system call
     // stops twice, and spec claims whose set-up steps are refused are errors (not judged), not failures.
     const outcome = await withScratch((dir) =>
@@ -229,24 +228,9 @@ test.serial(
   'an exec step the kernel refuses on the O_PATH descriptor (5.10 over 9p: ENOENT; here injected by strace) execs the same file by path',
   async (t) => {
     t.timeout(3 * 60_000, 'strace -f stops the traced calls of the run');
-    if (!IS_ROOT) return t.pass('needs root to trace the observer here: skipped');
-    try {
-      await run('strace', ['-V']);
-    } catch {
-      return t.pass('strace is not installed (apt-get install strace): skipped');
-    }
-    const inject = [
-      ...OWN_IPC,
-      'strace',
-      '-f',
-      '-qq',
-      '-o',
-      '/dev/null',
-      '-e',
-      'trace=execveat',
-      '-e',
-      'inject=execveat:error=ENOENT',
-    ];
+    const missing = await straceMissing();
+    if (missing) return t.pass(missing);
+    const inject = underStrace('trace=execveat', 'inject=execveat:error=ENOENT');
     const outcome = await withScratch((dir) =>
       runUnder(inject, dir, ['*after execve*', '*execve of a program without file capabilities*']),
     );
