@@ -3,7 +3,7 @@
 export { Script, type ScriptIdentity } from './script/builder.ts';
 export { expect, type Check, type Ref, type Rule } from './script/checks.ts';
 export * from './script/constants.ts';
-export { bytes, inet, ifreq, abstractUnix, out, ref, str, u64le } from './script/encode.ts';
+export { bytes, CASE_CGROUP, inet, ifreq, abstractUnix, out, ref, str, u64le } from './script/encode.ts';
 export { ALL_CAPS, allCapsBut, capBit, capsetArgs, knownCaps } from './script/capabilities.ts';
 export type { Priv, SpecClaim, SpecVariant } from './script/spec-claim.ts';
 export { record, type HarnessClaim } from './script/harness-claim.ts';

@@ -1,11 +1,14 @@
 // Case cgroups: where the run has a cgroup, each case runs in a child of it that cgroup.kill ends and the observer removes.
-import { mkdirSync, readdirSync, readFileSync, rmdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ava from 'ava';
 import { Script } from '../harness/script/builder.ts';
 import { CLONE } from '../harness/script/constants.ts';
-import { cgroupPlace, describeCgroupPlace } from '../harness/run/run-cgroup.ts';
-import { sandboxRun, sandboxTest } from './guard-sandbox.ts';
+import { ScriptRun } from '../harness/script/run.ts';
+import { cgroupPlace, describeCgroupPlace, removeCgroupTree } from '../harness/run/run-cgroup.ts';
+import { makeOwnCgroups, moveInto, removeOwnCgroups } from '../suites/cgroup/hierarchy.ts';
+import { sandboxRun, sandboxTest, withSandbox } from './guard-sandbox.ts';
+import { claimCgroupsLeft } from './kill-probe.ts';
 
 const place = cgroupPlace();
 // Only where the guard tests' sandbox can be made (root and unshare(1)) and the run could have a cgroup.
@@ -22,9 +25,7 @@ async function withRunCgroup<T>(fn: (path: string) => Promise<T>): Promise<T> {
   try {
     return await fn(path);
   } finally {
-    for (const left of readdirSync(path, { withFileTypes: true }))
-      if (left.isDirectory()) rmdirSync(join(path, left.name));
-    rmdirSync(path);
+    removeCgroupTree(path);
   }
 }
 
@@ -89,6 +90,38 @@ test('a case past its deadline leaves no process and no cgroup: a setsid -f proc
       readdirSync(cgroup, { withFileTypes: true }).filter((entry) => entry.isDirectory()),
       [],
     );
+  });
+});
+
+test('a cgroup claim killed at its deadline between making its cgroups and removing them leaves no nsconform-* cgroup anywhere under the cgroup2 mount', async (t) => {
+  await withRunCgroup(async (cgroup) => {
+    const { value: record } = await withSandbox({ env: { NSCONFORM_CGROUP: cgroup } }, (sandbox) => {
+      // The claims' own steps (suites/cgroup/hierarchy.ts), with a member in cgroup a when the deadline strikes.
+      const s = new Script();
+      const own = makeOwnCgroups(s);
+      s.fork('member', 'clone3', 0, (c) => c.await('never', 0));
+      moveInto(s, 'intoA', own.a, 'member');
+      s.wait('memberExit', 'member');
+      removeOwnCgroups(s, own);
+      return sandbox.script(s, 1500);
+    });
+    const left = claimCgroupsLeft(process.pid);
+    try {
+      const run = new ScriptRun(record);
+      t.regex(String((record as { reason?: string }).reason), /deadline/);
+      t.is(run.step('mkB')?.r, 0, 'the claim made its cgroups');
+      t.true((run.step('intoA')?.r ?? -1) >= 0, 'and moved a member into one');
+      t.is(run.step('rmBase'), undefined, 'the deadline came before it removed them');
+      t.deepEqual(left, [], 'no cgroup of the claim is left');
+      t.deepEqual(
+        readdirSync(cgroup, { withFileTypes: true }).filter((entry) => entry.isDirectory()),
+        [],
+        'nor a case cgroup',
+      );
+    } finally {
+      // An observer before the fix leaves them at the cgroup2 root: the test does not leave them on the host.
+      for (const path of left) if (existsSync(path)) removeCgroupTree(path);
+    }
   });
 });
 

@@ -1,10 +1,12 @@
 // Host guard, files: writes are judged by what the kernel resolves them to, never by path text (sandboxed, see guard-sandbox.ts).
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { cgroup2Mount } from '../harness/env/filesystems.ts';
+import { cgroupPlace, removeCgroupTree } from '../harness/run/run-cgroup.ts';
 import { Script } from '../harness/script/builder.ts';
 import { AF_UNIX, AT_FDCWD, CLONE, MS, O, SOCK_STREAM } from '../harness/script/constants.ts';
-import { bytes, ref, str } from '../harness/script/encode.ts';
+import { bytes, CASE_CGROUP, ref, str } from '../harness/script/encode.ts';
 import { SANDBOX_HOST, sandboxRun, sandboxTest as test } from './guard-sandbox.ts';
 
 const ORIGINAL = 'original';
@@ -165,29 +167,37 @@ for (const { suffix, env } of VARIANTS) {
     t.is(state.trim(), '');
   });
 
-  test(`a cgroup named nsconform-* that the script did not create is not writable (no more "any /nsconform- path")${suffix}`, async (t) => {
+  test(`a cgroup the script did not create is not writable (no more "any /nsconform- path"), and it makes new ones only below its case's cgroup, never at the root${suffix}`, async (t) => {
+    const place = cgroupPlace();
+    if (!place.ok) return t.pass(`no case cgroup here: ${place.reason}`);
     const foreign = `${cgroup2Mount()}/nsconform-guard-test-${randomBytes(4).toString('hex')}`;
+    const runCgroup = join(place.parent, `nsconform-run-${process.pid}-guard${randomBytes(4).toString('hex')}`);
     mkdirSync(foreign);
+    mkdirSync(runCgroup);
     try {
       const { run, state } = await sandboxRun(
         () => {
           const s = new Script();
           s.write('limit', `${foreign}/cgroup.max.descendants`, '1');
           s.sys('remove', 'rmdir', str(foreign));
-          s.sys('own', 'mkdir', str(`${foreign}-own`), 0o755);
-          s.write('ownLimit', `${foreign}-own/cgroup.max.descendants`, '1');
-          s.sys('ownRemove', 'rmdir', str(`${foreign}-own`));
+          s.sys('atRoot', 'mkdir', str(`${foreign}-own`), 0o755);
+          s.sys('own', 'mkdir', str(`${CASE_CGROUP}/own`), 0o755);
+          s.write('ownLimit', `${CASE_CGROUP}/own/cgroup.max.descendants`, '1');
+          s.sys('ownRemove', 'rmdir', str(`${CASE_CGROUP}/own`));
           return s;
         },
-        { inspect: `cat ${foreign}/cgroup.max.descendants`, env },
+        { inspect: `cat ${foreign}/cgroup.max.descendants`, env: { ...env, NSCONFORM_CGROUP: runCgroup } },
       );
       t.true(guarded(run.step('limit')?.guard), JSON.stringify(run.step('limit')));
       t.true(guarded(run.step('remove')?.guard));
+      t.true(guarded(run.step('atRoot')?.guard), 'not even an nsconform-* name at the root');
+      t.is(run.step('own')?.r, 0, "below the case's cgroup it may");
       t.is(run.step('ownLimit')?.r, 1, 'a cgroup the script made is its own');
       t.is(run.step('ownRemove')?.r, 0);
       t.is(state.trim(), 'max');
     } finally {
-      rmdirSync(foreign);
+      for (const path of [foreign, `${foreign}-own`]) if (existsSync(path)) rmdirSync(path);
+      removeCgroupTree(runCgroup);
     }
   });
 

@@ -119,7 +119,14 @@ export function leftovers(
     scratch: observerPid === undefined ? list(tmpdir(), `nsconform-scratch--${nodePid}-`) : [],
     cgroups:
       observerPid === undefined
-        ? list(cgroup2Mount(), 'nsconform-').filter((name) => own.test(name))
+        ? [
+            ...new Set([
+              ...list(cgroup2Mount(), 'nsconform-')
+                .filter((name) => own.test(name))
+                .map((name) => join(cgroup2Mount(), name)),
+              ...claimCgroupsLeft(nodePid),
+            ]),
+          ]
         : caseCgroupsOf(nodePid, observerPid),
     journal: observerPid === undefined && journalDirOf(nodePid) !== null,
   };
@@ -129,6 +136,35 @@ export function leftovers(
 function caseCgroupsOf(nodePid: number, observerPid: number): string[] {
   const runs = list(cgroup2Mount(), `nsconform-run-${nodePid}-`).map((name) => join(cgroup2Mount(), name));
   return runs.flatMap((run) => list(run, `case-${observerPid}-`).map((name) => join(run, name)));
+}
+
+/**
+ * Every cgroup a cgroup claim of the run (named by its Node pid) made and left, anywhere under the cgroup2 mount:
+ * nsconform-<word->-<pid>-… directories wherever they are, and any nsconform-* directory inside the run's own
+ * cgroup (nsconform-run-<pid>-…). Other runs' cgroups are not looked into: a run beside this one is not this run.
+ */
+export function claimCgroupsLeft(nodePid: number): string[] {
+  const own = new RegExp(`^nsconform-(?:[a-z]+-)?${nodePid}-`);
+  const found: string[] = [];
+  const walk = (dir: string, inRun: boolean, depth: number): void => {
+    if (depth > 12) return;
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (!entry.isDirectory()) continue;
+      const path = join(dir, entry.name);
+      const isRun = entry.name.startsWith('nsconform-run-');
+      if (isRun && !own.test(entry.name)) continue;
+      if (!isRun && entry.name.startsWith('nsconform-') && (inRun || own.test(entry.name))) found.push(path);
+      walk(path, inRun || isRun, depth + 1);
+    }
+  };
+  walk(cgroup2Mount(), false, 0);
+  return found;
 }
 
 export function isClean(left: Leftovers): boolean {

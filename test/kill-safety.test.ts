@@ -3,7 +3,18 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
-import { isClean, journalDirOf, leftovers, namedBy, observersOf, processTree, sleep, startRun } from './kill-probe.ts';
+import { removeCgroupTree } from '../harness/run/run-cgroup.ts';
+import {
+  claimCgroupsLeft,
+  isClean,
+  journalDirOf,
+  leftovers,
+  namedBy,
+  observersOf,
+  processTree,
+  sleep,
+  startRun,
+} from './kill-probe.ts';
 
 const IS_ROOT = process.geteuid?.() === 0;
 const SELECTION = ['--only', 'matrix*', '--path', 'clone3,unshare'];
@@ -77,6 +88,41 @@ test.serial(
     t.true(isClean(leftovers(pid, [], namedBy(null))), 'the run left something at its end');
   },
 );
+
+/** Polls (without yielding: a claim holds its cgroups for milliseconds) until one of the run's cgroup claims has made its cgroups. */
+function untilClaimCgroups(pid: number, timeoutMs = 30000): boolean {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) if (claimCgroupsLeft(pid).length > 0) return true;
+  return false;
+}
+
+// The cgroup claims, repeated so that one is caught between making its cgroups and removing them.
+const CGROUP_CLAIMS = ['--only', 'cgroup › *', '--only', 'setns › cgroup › *', '--repeat', '40'];
+
+for (const target of ['Node', 'its observers'] as const) {
+  test.serial(
+    `SIGKILL of ${target} while a cgroup claim holds the cgroups it made: no nsconform-* cgroup of the run is left anywhere under the cgroup2 mount`,
+    async (t) => {
+      if (!IS_ROOT) return t.pass('needs root (skipped)');
+      const run = startRun([...CGROUP_CLAIMS, ...reports('cgroup-claims')]);
+      const pid = run.pid!;
+      try {
+        t.true(untilClaimCgroups(pid), 'no cgroup claim was caught holding its cgroups');
+        if (target === 'Node') run.kill('SIGKILL');
+        else for (const observer of observersOf(pid)) process.kill(observer, 'SIGKILL');
+        if (target === 'Node') await sleep(3000);
+        else await exited(run);
+        await sleep(500);
+        t.deepEqual(claimCgroupsLeft(pid), [], 'a claim left cgroups');
+        t.true(isClean(leftovers(pid, [], namedBy(null))), 'the run left something');
+      } finally {
+        if (run.exitCode === null) run.kill('SIGKILL');
+        // Left by a build before the fix (at the cgroup2 root): removed, so the host is as before the test.
+        for (const path of claimCgroupsLeft(pid)) if (existsSync(path)) removeCgroupTree(path);
+      }
+    },
+  );
+}
 
 test.serial(
   'an observer SIGKILLed while the run still probes, then SIGTERM: exit 143 within 60 s, and nothing left at exit',

@@ -42,6 +42,15 @@ test('a probe of its own that could not tell is an error, not a skip', (t) => {
   if (answer.met === 'unknown') t.regex(answer.reason, /could not tell.*veth.*observer ended/);
 });
 
+test('claims that make cgroups skip where the run has no cgroup of its own, saying why (they never fall back to the cgroup2 root)', (t) => {
+  const none = makeEnvironment({ caseCgroup: { state: 'no', detail: 'the kernel has no cgroup.kill (Linux < 5.14)' } });
+  t.is(
+    reasonOf([{ kind: 'case-cgroup' }], none),
+    "needs a cgroup of the case's own (below the run's cgroup) to make cgroups in: the kernel has no cgroup.kill (Linux < 5.14)",
+  );
+  t.true(reasonOf([{ kind: 'case-cgroup' }]));
+});
+
 test('a kernel without a kind skips naming the missing entry and its kconfig symbol', (t) => {
   const env = makeEnvironment();
   env.built.time = { state: 'no', detail: '/proc/self/ns/time is missing' };

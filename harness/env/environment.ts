@@ -20,6 +20,7 @@ import { probeBusybox } from './busybox.ts';
 import { probeVeth } from './veth.ts';
 import { no, yes, type Probe } from './probe.ts';
 import { hasCapability } from './capability.ts';
+import { probeCaseCgroup } from '../run/run-cgroup.ts';
 
 export interface Environment {
   host: HostFacts;
@@ -48,6 +49,8 @@ export interface Environment {
   busybox: Probe;
   /** veth pairs can be created in a network namespace the probe made. */
   veth: Probe;
+  /** Each case runs in a cgroup of its own (the run's cgroup could be made): where claims make their cgroups. */
+  caseCgroup: Probe;
 }
 
 /** The /proc/self/ns entry is the evidence; NS_GET_NSTYPE (since 4.11) only adds to it, so ENOTTY is no error. */
@@ -133,6 +136,7 @@ export async function probeEnvironment(pool: ObserverPool, options: ProbeOptions
     busybox: options.busybox === false ? no('not looked for: no selected case needs it') : probeBusybox(),
     veth,
     initialUserNs: probeInitialUserNs(host),
+    caseCgroup: probeCaseCgroup(),
   };
 }
 

@@ -4,6 +4,7 @@ import type { NeedAnswer, NeedKind } from './answer.ts';
 import { busybox, type BusyboxNeed } from './busybox.ts';
 import { canCreate, type CanCreateNeed } from './can-create.ts';
 import { capability, type CapabilityNeed } from './capability.ts';
+import { caseCgroup, type CaseCgroupNeed } from './case-cgroup.ts';
 import { cgroup2, type Cgroup2Need } from './cgroup2.ts';
 import { revealingMount, type RevealingMountNeed } from './revealing-mount.ts';
 import { clone3Time, type Clone3TimeNeed } from './clone3-time.ts';
@@ -44,7 +45,8 @@ export type Need =
   | RootBlockDeviceNeed
   | CapabilityNeed
   | RevealingMountNeed
-  | Cgroup2Need;
+  | Cgroup2Need
+  | CaseCgroupNeed;
 
 type Registry = { [K in Need['kind']]: NeedKind<Extract<Need, { kind: K }>> };
 
@@ -69,6 +71,7 @@ const NEED_KINDS: Registry = {
   capability,
   'revealing-mount': revealingMount,
   cgroup2,
+  'case-cgroup': caseCgroup,
 };
 
 function kindOf<N extends Need>(need: N): NeedKind<N> {

@@ -12,6 +12,7 @@ import {
 import { release } from 'node:os';
 import { join } from 'node:path';
 import { cgroup2Mount } from '../env/filesystems.ts';
+import { no, yes, type Probe } from '../env/probe.ts';
 
 export type CgroupPlace =
   { readonly ok: true; readonly parent: string } | { readonly ok: false; readonly reason: string };
@@ -43,26 +44,25 @@ function ownCgroup(mount: string): string | null {
  * there since the run's cgroup enables no controller. Only root, with cgroup v2 mounted writable and cgroup.kill.
  */
 export function cgroupPlace(): CgroupPlace {
-  if ((process.geteuid?.() ?? 0) !== 0) return { ok: false, reason: `the runner is not root; ${WITHOUT}` };
+  if ((process.geteuid?.() ?? 0) !== 0) return { ok: false, reason: 'the runner is not root' };
   const mounted = readFileSync('/proc/self/mountinfo', 'utf8').includes(' - cgroup2 ');
-  if (!mounted) return { ok: false, reason: `no cgroup v2 hierarchy is mounted; ${WITHOUT}` };
+  if (!mounted) return { ok: false, reason: 'no cgroup v2 hierarchy is mounted' };
   const mount = cgroup2Mount();
   const parent = ownCgroup(mount);
   if (parent === null || !existsSync(parent))
     return {
       ok: false,
-      reason: `the runner's cgroup v2 directory is not under ${mount} (another cgroup namespace's mount); ${WITHOUT}`,
+      reason: `the runner's cgroup v2 directory is not under ${mount} (another cgroup namespace's mount)`,
     };
   try {
     accessSync(parent, constants.W_OK);
   } catch (error) {
     return {
       ok: false,
-      reason: `${parent} is not writable (${(error as NodeJS.ErrnoException).code ?? 'error'}: a container's read-only cgroup mount, say); ${WITHOUT}`,
+      reason: `${parent} is not writable (${(error as NodeJS.ErrnoException).code ?? 'error'}: a container's read-only cgroup mount, say)`,
     };
   }
-  if (!hasCgroupKill(parent, mount))
-    return { ok: false, reason: `the kernel has no cgroup.kill (Linux < 5.14); ${WITHOUT}` };
+  if (!hasCgroupKill(parent, mount)) return { ok: false, reason: 'the kernel has no cgroup.kill (Linux < 5.14)' };
   return { ok: true, parent };
 }
 
@@ -73,7 +73,16 @@ export function describeCgroupPlace(): string {
   const place = made ?? cgroupPlace();
   return place.ok
     ? `each case in a cgroup of its own below ${place.parent}, ended with cgroup.kill`
-    : `none: ${place.reason}`;
+    : `none: ${place.reason}; ${WITHOUT}`;
+}
+
+/**
+ * Whether each case has a cgroup of its own (the run's or, before a run, the one it would make): claims that make
+ * cgroups make them below it ({cgroup}), so the case's end removes them however it ends.
+ */
+export function probeCaseCgroup(): Probe {
+  const place = made ?? cgroupPlace();
+  return place.ok ? yes(`each case has a cgroup of its own below ${place.parent}`) : no(place.reason);
 }
 
 /** Makes the run's cgroup (named in the journal first, by `note`); null when there is no place for one. */
@@ -91,7 +100,7 @@ export function makeRunCgroup(name: string, note: (path: string) => void): strin
   } catch (error) {
     made = {
       ok: false,
-      reason: `making ${path} failed with ${(error as NodeJS.ErrnoException).code ?? 'an error'}; ${WITHOUT}`,
+      reason: `making ${path} failed with ${(error as NodeJS.ErrnoException).code ?? 'an error'}`,
     };
     return null;
   }

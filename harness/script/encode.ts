@@ -17,6 +17,11 @@ export function num(value: number): string {
 
 /** A C string; {label} inside is replaced by that step's result. */
 export const str = (text: string): `s:${string}` => `s:${text}`;
+/**
+ * The case's own cgroup directory in a path argument, as the observer substitutes it (like {scratch}): the one place
+ * a claim may make cgroups (need `case-cgroup`). The observer removes it as a tree once the case was reaped.
+ */
+export const CASE_CGROUP = '{cgroup}';
 /** The result of an earlier step (a pid, an fd, ...). */
 export const ref = (label: string): `$${string}` => `$${label}`;
 /** A zeroed output buffer of n bytes, reported back as hex. */

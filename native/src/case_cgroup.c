@@ -1,12 +1,14 @@
 /*
  * Per-case cgroups: the harness makes the run's cgroup (cgroup v2, where root may) and names it in
  * NSCONFORM_CGROUP; each case gets a child of it that its first process joins before anything else,
- * so cgroup.kill ends the case whatever its processes did (setsid, a PID namespace of their own).
+ * so cgroup.kill ends the case whatever its processes did (setsid, a PID namespace of their own). Claims make
+ * their own cgroups below it ({cgroup}): removed with it, however the case ended.
  */
 #define _GNU_SOURCE
 #include "case_cgroup.h"
 #include "journal.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/magic.h>
@@ -22,6 +24,8 @@ static int run_fd = -1;
 static char name[64];
 static int dir_fd = -1, procs_fd = -1, kill_fd = -1, events_fd = -1;
 static unsigned long made;
+static char path_text[4096 + 64];
+static struct stat made_dir; /* the case cgroup's identity, for the guard: claims make their own cgroups below it */
 
 void case_cgroup_open_from_env(void)
 {
@@ -54,7 +58,7 @@ int case_cgroup_make(void)
 	procs_fd = dir_fd < 0 ? -1 : openat(dir_fd, "cgroup.procs", O_WRONLY | O_CLOEXEC);
 	kill_fd = dir_fd < 0 ? -1 : openat(dir_fd, "cgroup.kill", O_WRONLY | O_CLOEXEC);
 	events_fd = dir_fd < 0 ? -1 : openat(dir_fd, "cgroup.events", O_RDONLY | O_CLOEXEC);
-	if (procs_fd < 0 || kill_fd < 0 || events_fd < 0) {
+	if (procs_fd < 0 || kill_fd < 0 || events_fd < 0 || fstat(dir_fd, &made_dir)) {
 		int err = errno;
 		case_cgroup_remove();
 		return -err;
@@ -65,6 +69,19 @@ int case_cgroup_make(void)
 int case_cgroup_fd(void)
 {
 	return dir_fd;
+}
+
+const char *case_cgroup_path(void)
+{
+	if (run_fd < 0 || !name[0])
+		return NULL;
+	snprintf(path_text, sizeof path_text, "%s/%s", run_path, name);
+	return path_text;
+}
+
+int case_cgroup_is(dev_t dev, ino_t ino)
+{
+	return run_fd >= 0 && name[0] && made_dir.st_dev == dev && made_dir.st_ino == ino;
 }
 
 static void close_fds(void)
@@ -106,15 +123,55 @@ void case_cgroup_kill(int only_if_populated)
 	}
 }
 
+/* rmdir, retried briefly while it is busy: a killed process leaves its cgroup as it exits, a moment after the kill. */
+static int remove_dir(int parent, const char *leaf)
+{
+	int rc;
+	for (int tries = 0; (rc = unlinkat(parent, leaf, AT_REMOVEDIR)) && errno == EBUSY && tries < 200; tries++)
+		usleep(1000);
+	return rc;
+}
+
+/*
+ * The cgroups a claim made below its case's (killed at the deadline, say, before its own rmdir steps), leaves
+ * first: a cgroup with children cannot be removed. Bounded in depth; anything deeper goes with the run's tree.
+ */
+static void remove_children(int dir, int depth)
+{
+	int fd = depth < 16 ? openat(dir, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+	DIR *listing = fd < 0 ? NULL : fdopendir(fd);
+	if (!listing) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	struct dirent *entry;
+	while ((entry = readdir(listing))) {
+		if (entry->d_type != DT_DIR || strcmp(entry->d_name, ".") == 0 || strcmp(entry->d_name, "..") == 0)
+			continue;
+		int child = openat(dir, entry->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (child >= 0) {
+			remove_children(child, depth + 1);
+			close(child);
+		}
+		/* Listed again from the start: removing entries while reading a directory may skip some. */
+		if (remove_dir(dir, entry->d_name) == 0)
+			rewinddir(listing);
+	}
+	closedir(listing);
+}
+
 void case_cgroup_remove(void)
 {
 	close_fds();
 	if (run_fd < 0 || !name[0])
 		return;
-	/* A killed process leaves its cgroup as it exits, a moment after the kill: retry briefly while it is busy. */
-	int rc;
-	for (int tries = 0; (rc = unlinkat(run_fd, name, AT_REMOVEDIR)) && errno == EBUSY && tries < 200; tries++)
-		usleep(1000);
+	int dir = openat(run_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (dir >= 0) {
+		remove_children(dir, 0);
+		close(dir);
+	}
+	int rc = remove_dir(run_fd, name);
 	/* Left journaled otherwise: the harness removes the run's cgroup tree at its end, the cleaner after a kill. */
 	if (rc == 0)
 		journal_note("rmcgroup %s/%s", run_path, name);

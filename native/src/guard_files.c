@@ -4,6 +4,7 @@
  * a namespaced /proc file of its own namespace), then made relative to that fd without following a symlink.
  */
 #define _GNU_SOURCE
+#include "case_cgroup.h"
 #include "compat.h"
 #include "guard_files.h"
 #include "host_guard.h"
@@ -295,8 +296,8 @@ static int other_parent(const char *parent, const char *base, int op, const char
 		return fd;
 	if (fstatfs(fd, &fs) == 0 && fs.f_type == CGROUP2_SUPER_MAGIC) {
 		struct stat dir;
-		/* A new cgroup is made only under the root or an own cgroup, named so a cleanup can find it. */
-		int ok = fstat(fd, &dir) == 0 && (guard_own_cgroup(dir.st_dev, dir.st_ino) || (op == GUARD_MKDIR && dir.st_ino == 1 && strncmp(base, "nsconform-", 10) == 0));
+		/* A new cgroup is made only in an own cgroup or the case's, which the observer removes as a tree: never at the root. */
+		int ok = fstat(fd, &dir) == 0 && (guard_own_cgroup(dir.st_dev, dir.st_ino) || (op == GUARD_MKDIR && case_cgroup_is(dir.st_dev, dir.st_ino)));
 		if (op == GUARD_RMDIR) {
 			struct stat leaf;
 			ok = fstatat(fd, base, &leaf, AT_SYMLINK_NOFOLLOW) == 0 && guard_own_cgroup(leaf.st_dev, leaf.st_ino);
@@ -304,7 +305,7 @@ static int other_parent(const char *parent, const char *base, int op, const char
 		if (ok)
 			return fd;
 		close(fd);
-		*why = "host safety: cgroups are written only in a cgroup the script created (new ones: nsconform-* at the root)";
+		*why = "host safety: cgroups are written only in a cgroup the script created (new ones: below the case's cgroup, {cgroup})";
 		return -EACCES;
 	}
 	if (own_filesystem(fd) || (*scratch_path && below_scratch(fd)))

@@ -1,5 +1,6 @@
 /* The script executor: runs steps in order, forks blocks into children, reports one JSON line per step. */
 #define _GNU_SOURCE
+#include "case_cgroup.h"
 #include "compat.h"
 #include "facts.h"
 #include "host_guard.h"
@@ -141,6 +142,12 @@ const char *arg_text(const struct step *st, int i, int slot)
 			snprintf(name, sizeof name, "%.*s", (int)(close - src - 1), src + 1);
 			if (strcmp(name, "scratch") == 0) {
 				n += (size_t)snprintf(out + n, sizeof arg_buffers[0] - n, "%s", scratch_dir);
+				src = close + 1;
+				continue;
+			}
+			/* Without a case cgroup it stays as written: a relative path, which the guard refuses to write. */
+			if (strcmp(name, "cgroup") == 0 && case_cgroup_path()) {
+				n += (size_t)snprintf(out + n, sizeof arg_buffers[0] - n, "%s", case_cgroup_path());
 				src = close + 1;
 				continue;
 			}

@@ -1,10 +1,9 @@
 // Joining a cgroup namespace changes the caller's view of its cgroups, not its membership — setns(2) "Cgroup namespaces".
-import { randomBytes } from 'node:crypto';
-import { cgroup2Mount, CLONE, expect, Script, type SpecClaim } from '../../harness/kit.ts';
+import { CASE_CGROUP, CLONE, expect, Script, type SpecClaim } from '../../harness/kit.ts';
 import { holdNamespaces, releaseHolder } from './steps.ts';
 
-/** Where this host mounts cgroup v2 (pure or hybrid layout); the suite's own cgroups carry "nsconform-" (host safety). */
-const CGROUP2 = cgroup2Mount();
+/** Below the case's own cgroup: it goes with the case however the case ends (host safety). */
+const OWN_CGROUP = `${CASE_CGROUP}/nsconform-setns`;
 const UNIFIED_LINE = /^0::(.*)$/m;
 const { at } = expect;
 
@@ -16,17 +15,13 @@ export const cgroupJoinChangesViewOnly: SpecClaim = {
   specIds: ['SETNS-12'],
   manPage: 'setns(2) "Cgroup namespaces"; cgroup_namespaces(7)',
   priv: 'R',
-  needs: [
-    { kind: 'syscall', call: 'clone3' },
-    { kind: 'cgroup2', writable: true },
-  ],
+  needs: [{ kind: 'syscall', call: 'clone3' }, { kind: 'case-cgroup' }],
   script: () => {
     const s = new Script();
-    const cgroup = `${CGROUP2}/nsconform-setns-${process.pid}-${randomBytes(4).toString('hex')}`;
-    s.sys('mkCgroup', 'mkdir', `s:${cgroup}`, 0o755);
+    s.sys('mkCgroup', 'mkdir', `s:${OWN_CGROUP}`, 0o755);
     // The owner moves into the new cgroup and makes it the root of a new cgroup namespace.
     holdNamespaces(s, 'owner', 0, 0, (owner) => {
-      owner.write('moveOwner', `${cgroup}/cgroup.procs`, '0');
+      owner.write('moveOwner', `${OWN_CGROUP}/cgroup.procs`, '0');
       owner.sys('unshare', 'unshare', CLONE.NEWCGROUP);
     });
     s.open('cgroupFd', '/proc/{owner}/ns/cgroup');
@@ -47,7 +42,7 @@ export const cgroupJoinChangesViewOnly: SpecClaim = {
     s.post('readAfter', 5);
     s.wait('joinerExit', 'joiner');
     releaseHolder(s, 'owner', 0);
-    s.sys('rmCgroup', 'rmdir', `s:${cgroup}`);
+    s.sys('rmCgroup', 'rmdir', `s:${OWN_CGROUP}`);
     return s;
   },
   checks: () => [
