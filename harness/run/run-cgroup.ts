@@ -26,6 +26,13 @@ function hasCgroupKill(parent: string, mount: string): boolean {
   return major > 5 || (major === 5 && minor >= 14);
 }
 
+/** How a case cgroup's processes are ended on this kernel, for `nsconform env`. */
+function endedBy(parent: string): string {
+  return hasCgroupKill(parent, cgroup2Mount())
+    ? 'ended with cgroup.kill'
+    : 'ended by SIGKILL to each process its cgroup.procs lists (no cgroup.kill before Linux 5.14)';
+}
+
 /** The runner's own cgroup v2 directory, from /proc/self/cgroup's "0::" line; null when it has none or it lies outside the mount. */
 function ownCgroup(mount: string): string | null {
   let text: string;
@@ -41,7 +48,8 @@ function ownCgroup(mount: string): string | null {
 
 /**
  * Below the runner's own cgroup, so cases stay inside whatever limits it has (a systemd slice, a CI job): allowed
- * there since the run's cgroup enables no controller. Only root, with cgroup v2 mounted writable and cgroup.kill.
+ * there since the run's cgroup enables no controller. Only root, with cgroup v2 mounted writable (cgroup.kill is
+ * used where the kernel has it, 5.14 on; before, the processes listed are killed one by one).
  */
 export function cgroupPlace(): CgroupPlace {
   if ((process.geteuid?.() ?? 0) !== 0) return { ok: false, reason: 'the runner is not root' };
@@ -62,7 +70,6 @@ export function cgroupPlace(): CgroupPlace {
       reason: `${parent} is not writable (${(error as NodeJS.ErrnoException).code ?? 'error'}: a container's read-only cgroup mount, say)`,
     };
   }
-  if (!hasCgroupKill(parent, mount)) return { ok: false, reason: 'the kernel has no cgroup.kill (Linux < 5.14)' };
   return { ok: true, parent };
 }
 
@@ -72,7 +79,7 @@ let made: CgroupPlace | null = null;
 export function describeCgroupPlace(): string {
   const place = made ?? cgroupPlace();
   return place.ok
-    ? `each case in a cgroup of its own below ${place.parent}, ended with cgroup.kill`
+    ? `each case in a cgroup of its own below ${place.parent}, ${endedBy(place.parent)}`
     : `none: ${place.reason}; ${WITHOUT}`;
 }
 
@@ -108,6 +115,22 @@ export function makeRunCgroup(name: string, note: (path: string) => void): strin
   return path;
 }
 
+/** SIGKILL to every process a cgroup lists (what cgroup.kill does, for kernels without it). */
+function killListed(path: string): void {
+  let listed: string;
+  try {
+    listed = readFileSync(join(path, 'cgroup.procs'), 'utf8');
+  } catch {
+    return;
+  }
+  for (const pid of listed.split('\n').filter(Boolean).map(Number))
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone already
+    }
+}
+
 /** A cgroup tree, leaves first, each killed (cgroup.kill) before its removal; throws what rmdir says. */
 export function removeCgroupTree(path: string): void {
   for (const entry of readdirSync(path, { withFileTypes: true }))
@@ -115,7 +138,8 @@ export function removeCgroupTree(path: string): void {
   try {
     writeFileSync(join(path, 'cgroup.kill'), '1');
   } catch {
-    // nothing to kill, or no cgroup.kill: rmdir says whether processes remain
+    // No cgroup.kill (Linux < 5.14): each listed process instead; rmdir says whether any remain.
+    killListed(path);
   }
   // A killed process leaves its cgroup as it exits, a moment after the kill.
   for (let tries = 0; ; tries++) {

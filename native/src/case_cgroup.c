@@ -1,8 +1,9 @@
 /*
  * Per-case cgroups: the harness makes the run's cgroup (cgroup v2, where root may) and names it in
  * NSCONFORM_CGROUP; each case gets a child of it that its first process joins before anything else,
- * so cgroup.kill ends the case whatever its processes did (setsid, a PID namespace of their own). Claims make
- * their own cgroups below it ({cgroup}): removed with it, however the case ended.
+ * so cgroup.kill ends the case whatever its processes did (setsid, a PID namespace of their own); before Linux
+ * 5.14, which has no cgroup.kill, the pids its cgroup.procs lists are killed instead. Claims make their own
+ * cgroups below it ({cgroup}): removed with it, however the case ended.
  */
 #define _GNU_SOURCE
 #include "case_cgroup.h"
@@ -11,6 +12,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <linux/magic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,8 +59,9 @@ int case_cgroup_make(void)
 	dir_fd = openat(run_fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	procs_fd = dir_fd < 0 ? -1 : openat(dir_fd, "cgroup.procs", O_WRONLY | O_CLOEXEC);
 	kill_fd = dir_fd < 0 ? -1 : openat(dir_fd, "cgroup.kill", O_WRONLY | O_CLOEXEC);
+	int no_kill_file = kill_fd < 0 && errno == ENOENT; /* Linux < 5.14: case_cgroup_kill signals the listed pids */
 	events_fd = dir_fd < 0 ? -1 : openat(dir_fd, "cgroup.events", O_RDONLY | O_CLOEXEC);
-	if (procs_fd < 0 || kill_fd < 0 || events_fd < 0 || fstat(dir_fd, &made_dir)) {
+	if (procs_fd < 0 || (kill_fd < 0 && !no_kill_file) || events_fd < 0 || fstat(dir_fd, &made_dir)) {
 		int err = errno;
 		case_cgroup_remove();
 		return -err;
@@ -113,11 +116,49 @@ static int populated(void)
 	return strstr(text, "populated 0") == NULL;
 }
 
+/*
+ * Without cgroup.kill: SIGKILL to every pid cgroup.procs lists, read again until it lists none (a process may fork
+ * between a read and its kill; a killed one is listed until it exits). Bounded: what is left, rmdir reports.
+ */
+static void kill_listed(void)
+{
+	for (int round = 0; round < 50; round++) {
+		int fd = dir_fd < 0 ? -1 : openat(dir_fd, "cgroup.procs", O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			return;
+		char text[4096], *line = text;
+		size_t have = 0;
+		int listed = 0;
+		ssize_t n;
+		while ((n = read(fd, text + have, sizeof text - 1 - have)) > 0) {
+			have += (size_t)n;
+			text[have] = '\0';
+			char *end;
+			for (line = text; (end = strchr(line, '\n')); line = end + 1) {
+				long pid = strtol(line, NULL, 10);
+				if (pid > 0 && kill((pid_t)pid, SIGKILL) == 0)
+					listed++;
+			}
+			/* a partial last line waits for the next read */
+			have = strlen(line);
+			memmove(text, line, have + 1);
+		}
+		close(fd);
+		if (!listed)
+			return;
+		usleep(1000);
+	}
+}
+
 void case_cgroup_kill(int only_if_populated)
 {
-	/* The write costs milliseconds (it serialises with every fork on the machine): spared when the case has ended whole. */
-	if (kill_fd < 0 || (only_if_populated && !populated()))
+	if (dir_fd < 0 || (only_if_populated && !populated()))
 		return;
+	if (kill_fd < 0) {
+		kill_listed();
+		return;
+	}
+	/* The write costs milliseconds (it serialises with every fork on the machine): spared when the case has ended whole. */
 	if (write(kill_fd, "1", 1) < 0) {
 		/* nothing left to kill */
 	}
