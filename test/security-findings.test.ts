@@ -18,7 +18,7 @@ function findingRows(markdown: string): FindingRow[] {
   return lines.slice(header + 2).map((line) => {
     const cells = line.split('|').map((cell) => cell.trim());
     // Cells: '' | id | finding | fix | test file | title | ''
-    return { id: cells[1], file: cells[4], title: cells[5] };
+    return { id: cells[1] ?? '', file: cells[4] ?? '', title: cells[5] ?? '' };
   });
 }
 

@@ -1,7 +1,6 @@
 // Cleaning up after an observer or a whole run that died: whatever its journal names that is still there.
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cgroup2Mount } from '../env/filesystems.ts';
 import { isRunning, killRecordedGroup } from '../host/processes.ts';
 import {
   describeIpcObject,
@@ -72,19 +71,6 @@ function removeJournaledCgroup(path: string, cleaned: Cleaned): void {
   }
 }
 
-/** The suites name their cgroups nsconform-[word-]<Node pid>-…; the run's pid finds its own. */
-function cleanCgroups(runPid: number, cleaned: Cleaned): void {
-  const mount = cgroup2Mount();
-  const own = new RegExp(`^nsconform-(?:[a-z]+-)?${runPid}-`);
-  let names: string[];
-  try {
-    names = readdirSync(mount).filter((name) => own.test(name));
-  } catch {
-    return;
-  }
-  for (const name of names) removeJournaledCgroup(join(mount, name), cleaned);
-}
-
 /** Everything a dead run's journal names, then the journal itself. The caller has checked the run is dead. */
 export function cleanRunDir(dir: string, cleaned: Cleaned = emptyCleaned()): Cleaned {
   const record = readRunRecord(dir);
@@ -97,8 +83,6 @@ export function cleanRunDir(dir: string, cleaned: Cleaned = emptyCleaned()): Cle
     return cleaned;
   }
   for (const log of logs) cleanObserverLog(log, cleaned);
-  const runPid = record?.pid ?? Number(/run-(\d+)-/.exec(dir)?.[1]);
-  if (Number.isInteger(runPid) && runPid > 0) cleanCgroups(runPid, cleaned);
   if (record?.cgroup) removeJournaledCgroup(record.cgroup, cleaned);
   for (const scratch of record?.scratch ?? []) {
     if (!existsSync(scratch)) continue;
