@@ -12,6 +12,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EnvironmentError } from '../errors.ts';
@@ -135,6 +136,30 @@ export class RunJournal {
 
   noteScratch(path: string): void {
     this.#record = { ...this.#record, scratch: [...this.#record.scratch, path] };
+    this.#write();
+  }
+
+  /**
+   * A private directory under TMPDIR (`<prefix>-<pid>-<random>`), named in the journal before it exists: a kill
+   * at any point leaves no directory the cleaner does not know of. Private from its first moment.
+   */
+  makeScratchDir(prefix: string): string {
+    for (;;) {
+      const path = join(tmpdir(), `${prefix}-${process.pid}-${randomBytes(6).toString('hex')}`);
+      this.noteScratch(path);
+      try {
+        mkdirSync(path, { mode: 0o700 });
+        return path;
+      } catch (error) {
+        this.forgetScratch(path);
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+    }
+  }
+
+  /** A scratch directory the run removed itself: the cleaner must not remove a later one of that name. */
+  forgetScratch(path: string): void {
+    this.#record = { ...this.#record, scratch: this.#record.scratch.filter((named) => named !== path) };
     this.#write();
   }
 
