@@ -40,15 +40,16 @@ function ownPidNamespace(): number {
 }
 
 /**
- * Root: /run (a tmpfs, root's alone, emptied at boot just as the kernel objects it names vanish). Others:
- * their XDG runtime dir, else their state dir, else a dir of their own under TMPDIR — each accepted only
- * if it is theirs and private, since the journal tells the cleaner what to kill and remove.
+ * Root: /run (a tmpfs, root's alone, emptied at boot just as the kernel objects it names vanish). Others, and
+ * root of a user namespace whose /run belongs to the host (`unshare -r`, `podman unshare`): their XDG runtime
+ * dir, else their state dir, else a dir of their own under TMPDIR — each accepted only if it is theirs and
+ * private, since the journal tells the cleaner what to kill and remove.
  */
 export function journalRootCandidates(): string[] {
   const euid = process.geteuid?.() ?? 0;
-  if (euid === 0) return ['/run/nsconform-journal'];
   const home = process.env.HOME ?? homedir();
   return [
+    ...(euid === 0 ? ['/run/nsconform-journal'] : []),
     ...(process.env.XDG_RUNTIME_DIR ? [join(process.env.XDG_RUNTIME_DIR, 'nsconform-journal')] : []),
     join(process.env.XDG_STATE_HOME ?? join(home, '.local', 'state'), 'nsconform', 'journal'),
     join(tmpdir(), `nsconform-journal-${euid}`),
