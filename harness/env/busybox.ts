@@ -6,15 +6,16 @@ import {
   existsSync,
   fstatSync,
   mkdirSync,
+  mkdtempSync,
   openSync,
   readdirSync,
   readFileSync,
   renameSync,
+  rmSync,
   writeFileSync,
 } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { dirSync } from 'tmp-promise';
 import { isStaticElfImage } from '../vm/elf.ts';
 import { BUSYBOX, findTool } from '../vm/tools.ts';
 import { no, yes, type Probe } from './probe.ts';
@@ -113,19 +114,21 @@ function fetchPackage(dir: string): string | null {
   } catch (error) {
     return `caching it failed: ${(error as Error).message}`;
   } finally {
-    work.removeCallback();
+    rmSync(work, { recursive: true, force: true });
   }
 }
 
 export function probeBusybox(base?: string): Probe {
-  const fromPath = installed();
-  if (fromPath) return yes(fromPath);
+  const host = installed();
+  if ('path' in host) return yes(host.path);
+  const missing = (why: string): Probe =>
+    no(`no static busybox: the host's is ${host.reason} and ${why} — apt-get install ${PACKAGE} (owned by root here)`);
   const cache = cacheDir(base);
-  if ('reason' in cache) return no(`no static busybox: not installed (apt-get install ${PACKAGE}) and ${cache.reason}`);
+  if ('reason' in cache) return missing(cache.reason);
   const cached = join(cache.dir, 'busybox');
   if (existsSync(cached) && typeof readTrustedBinary(cached) !== 'string') return yes(cached);
   const failure = fetchPackage(cache.dir);
   const checked = failure === null ? readTrustedBinary(cached) : failure;
   if (typeof checked !== 'string') return yes(cached);
-  return no(`no static busybox: not installed (apt-get install ${PACKAGE}) and ${checked}`);
+  return missing(checked);
 }
