@@ -179,6 +179,23 @@ test('nsconform clean says what it did, or that nothing was left, and exits 0', 
   t.regex(stdout, /^nsconform clean: /m);
 });
 
+test('nsconform clean names an nsconform-* dir in TMPDIR that no journal names, and leaves it alone', async (t) => {
+  // Like what versions that did not journal their test dirs left (nsconform-env-*): nothing proves it is a run's.
+  // The clean's TMPDIR is a journaled dir of this test's, so a kill leaves no unnamed dir for real.
+  const dir = journaledTempDir('nsconform-clean-test-');
+  const unnamed = join(dir, 'nsconform-env-unnamed');
+  mkdirSync(unnamed);
+  try {
+    const { stdout } = await promisify(execFile)(process.execPath, [CLI, 'clean'], {
+      env: { ...process.env, TMPDIR: dir },
+    });
+    t.true(stdout.includes(`nsconform clean: ${unnamed} is named by no run's journal, so it was left alone`), stdout);
+    t.true(existsSync(unnamed));
+  } finally {
+    removeJournaledDir(dir);
+  }
+});
+
 test('a scratch dir is named in the journal before it exists: when the journal cannot name it, it is not made', (t) => {
   const journal = RunJournal.open();
   const ours = (): string[] =>
