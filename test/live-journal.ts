@@ -43,6 +43,11 @@ export function journaledObserver(): ObserverClient {
   return new ObserverClient(OBSERVER_BINARY, { fd: testJournal().journal.openObserverLog().fd, afterExit: () => {} });
 }
 
+/** A fresh log of the journal, for an observer the test starts itself (it inherits the fd; close the test's copy). */
+export function journalLog(): { fd: number; path: string } {
+  return testJournal().journal.openObserverLog();
+}
+
 /** A private directory under TMPDIR, journaled before it exists; `removeJournaledDir` when done. */
 export function journaledTempDir(prefix: string): string {
   return testJournal().journal.makeScratchDir(prefix);
