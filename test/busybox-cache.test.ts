@@ -1,9 +1,10 @@
 // The BusyBox cache a root run executes from: only in directories nobody else can write, read from a checked descriptor.
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
-import { cacheDir, probeBusybox, readTrustedBinary } from '../harness/env/busybox.ts';
+import { cacheDir, fetchDir, probeBusybox, readTrustedBinary } from '../harness/env/busybox.ts';
 
 const IS_ROOT = process.geteuid?.() === 0;
 /** An ELF64 header with no program headers: static as far as isStaticElfImage can tell. */
@@ -73,6 +74,22 @@ test('the binary is read from a descriptor that refuses a symlink, another owner
       chownSync(join(dir, 'theirs'), 1000, 1000);
       t.regex(String(readTrustedBinary(join(dir, 'theirs'))), /belongs to uid 1000/);
     }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a fetch downloads inside the cache directory, not /tmp, and a killed fetch's leftovers go with the next one", (t) => {
+  const dir = trustedScratch();
+  try {
+    const dead = spawnSync('/bin/true').pid ?? 999999998;
+    const killed = join(dir, `.fetch-${dead}-abc`);
+    const live = join(dir, `.fetch-${process.pid}-def`);
+    for (const path of [killed, live]) mkdirSync(join(path, 'root'), { recursive: true });
+    const work = fetchDir(dir);
+    t.true(work.startsWith(join(dir, `.fetch-${process.pid}-`)), work);
+    t.false(existsSync(killed), "a dead process's download dir is still there");
+    t.true(existsSync(live), "a live process's download dir was removed");
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,14 +1,15 @@
 // Acceptance environments: full runs where only restrictions apply (exit 0, every skip names one and its fix), and under unexplained faults (failures, exit 1).
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import test, { type ExecutionContext } from 'ava';
 import { runInContainers, unavailableReason } from '../scripts/container-run.ts';
+import { runCli } from './fixtures/cli.ts';
+import { containerLeftovers, makeSubidContainer, subidUnavailable } from './fixtures/subid-container.ts';
+import { journaledTempDir, removeJournaledDir } from './live-journal.ts';
 
 const run = promisify(execFile);
-const CLI = new URL('../bin/nsconform.js', import.meta.url).pathname;
 const FILTER_SOURCE = new URL('../native/tools/refuse-namespaces.c', import.meta.url).pathname;
 const IS_ROOT = process.geteuid?.() === 0;
 
@@ -30,27 +31,10 @@ interface Outcome {
 /** Runs the whole suite behind `prefix` (a command that sets the environment up, then runs its arguments). */
 async function runUnder(prefix: string[], dir: string, only: string[] = []): Promise<Outcome> {
   const json = join(dir, 'results.json');
-  const argv = [
-    ...prefix,
-    process.execPath,
-    CLI,
-    '--junit',
-    join(dir, 'junit.xml'),
-    '--json',
-    json,
-    ...only.flatMap((glob) => ['--only', glob]),
-  ];
+  const args = ['--junit', join(dir, 'junit.xml'), '--json', json, ...only.flatMap((glob) => ['--only', glob])];
   const started = performance.now();
-  let code = 0,
-    output: string;
-  try {
-    const done = await run(argv[0]!, argv.slice(1), { maxBuffer: 64 << 20 });
-    output = done.stdout + done.stderr;
-  } catch (error) {
-    const failed = error as { code?: number; stdout?: string; stderr?: string };
-    code = typeof failed.code === 'number' ? failed.code : -1;
-    output = `${failed.stdout ?? ''}${failed.stderr ?? ''}`;
-  }
+  const { code, stdout, stderr } = await runCli(args, prefix);
+  const output = stdout + stderr;
   const seconds = (performance.now() - started) / 1000;
   let report: {
     summary: { totals: Totals };
@@ -86,9 +70,10 @@ function expectOnlyRestrictions(t: ExecutionContext, outcome: Outcome): void {
   );
 }
 
+/** A directory for the run's reports, journaled (live-journal.ts): a killed test process leaves none behind. */
 function withScratch<T>(fn: (dir: string) => Promise<T>): Promise<T> {
-  const dir = mkdtempSync(join(tmpdir(), 'nsconform-env-'));
-  return fn(dir).finally(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = journaledTempDir('nsconform-env-');
+  return fn(dir).finally(() => removeJournaledDir(dir));
 }
 
 /**
@@ -110,6 +95,30 @@ test.serial('a rootless container with its own PID namespace and /proc (--pid --
   if (!IS_ROOT) return t.pass('needs root to make the environment here: skipped');
   expectOnlyRestrictions(t, await withScratch((dir) => runUnder([...ROOTLESS, '--pid', '--mount-proc'], dir)));
 });
+
+test.serial(
+  'a rootless container with a subuid map (newuidmap, by an unprivileged user): exit 0, and nothing of it left',
+  async (t) => {
+    const unavailable = subidUnavailable();
+    if (unavailable) return t.pass(unavailable);
+    // The ids are the test's own: whatever they owned before is a killed earlier try's, and not this run's.
+    const before = new Set(containerLeftovers('/nonexistent'));
+    const left = await withScratch(async (dir) => {
+      const container = makeSubidContainer(dir);
+      const outcome = await runUnder(container.prefix, container.home);
+      expectOnlyRestrictions(t, outcome);
+      // Its processes end with it; give the janitor and the kernel a moment to reap them.
+      const leftovers = (): string[] => containerLeftovers(container.home).filter((what) => !before.has(what));
+      let found = leftovers();
+      for (let waited = 0; found.length > 0 && waited < 3000; waited += 100) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        found = leftovers();
+      }
+      return found;
+    });
+    t.deepEqual(left, [], 'the run left these behind');
+  },
+);
 
 for (const limit of [0, 3]) {
   test.serial(`user.max_user_namespaces=${limit}, set in a user namespace of the test's own`, async (t) => {

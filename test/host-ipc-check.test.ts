@@ -1,14 +1,12 @@
 // The host check's SysV part: judges only what this run could have changed, names objects readably, and still catches this run's leak.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import test from 'ava';
 import koffi from 'koffi';
 import { checkIpcAfterRun, judgeIpcChanges, takeIpcSnapshot } from '../harness/host/ipc-check.ts';
 import { readIpcObjects, removeIpcObject, type IpcObject } from '../harness/host/sysv-ipc.ts';
 import { diffHostSnapshots, takeHostSnapshot } from '../harness/host/snapshot.ts';
-import { processStart } from '../harness/host/processes.ts';
 import { findJournalRoot } from '../harness/run/journal.ts';
+import { announceQueueKey, journalQueue, journaledTempDir, removeJournaledDir } from './live-journal.ts';
 
 const msgget = koffi.load('libc.so.6').func('int msgget(int key, int flags)') as (key: number, flags: number) => number;
 const IPC_CREAT_EXCL_0600 = 0o1000 | 0o2000 | 0o600;
@@ -70,27 +68,29 @@ function makeQueueAs(uid: number): number {
 
 test("on the real host: a queue another live run journaled is ignored, one this run's uid left unnamed is caught", async (t) => {
   if (EUID !== 0) return t.pass('needs root to make a queue as another uid (skipped)');
-  const root = findJournalRoot(true);
-  if (!root) return t.fail('no journal root');
-  const own = join(root, `run-test-own-${process.pid}`);
-  // A live "other run": this very process, so its journal counts as alive.
-  const other = join(root, `run-${process.pid}-${processStart(process.pid)}`);
-  mkdirSync(own, { recursive: true });
-  mkdirSync(other, { recursive: true });
+  if (!findJournalRoot(true)) return t.fail('no journal root');
+  // This run's (empty) journal: a private dir of the test process's own journal (live-journal.ts).
+  const own = journaledTempDir('nsconform-ipc-own-');
   const before = takeIpcSnapshot(own);
-  const theirs = msgget(0, IPC_CREAT_EXCL_0600);
+  // The live "other run" is this test process, whose journal names its queue before it exists: a killed test
+  // leaves it to the janitor, not on the host.
+  const key = (0x6a000000 | (process.pid & 0xffffff)) >>> 0;
+  announceQueueKey(key);
+  const theirs = msgget(key | 0, IPC_CREAT_EXCL_0600);
+  journalQueue(theirs, key);
   const leaked = makeQueueAs(4243);
   try {
-    writeFileSync(join(other, 'observer-1.log'), `msg ${theirs} 0\n`);
     const changes = await checkIpcAfterRun(before, own, new Set([4243]));
+    // Unnamed until judged (named, it would be the other run's); then journaled, for a kill before its removal.
+    const leakedKey = readIpcObjects('msg')?.find((object) => object.id === leaked)?.key;
+    if (leakedKey !== undefined) journalQueue(leaked, leakedKey);
     const described = (id: number) => changes.some((change) => change.includes(` id ${id} `));
     t.false(described(theirs), "the other run's queue was blamed on this one");
     t.true(described(leaked), `this run's unnamed queue was not caught: ${changes.join('; ')}`);
   } finally {
     removeIpcObject('msg', theirs);
     removeIpcObject('msg', leaked);
-    rmSync(own, { recursive: true, force: true });
-    rmSync(other, { recursive: true, force: true });
+    removeJournaledDir(own);
   }
   t.falsy(readIpcObjects('msg')?.find((object) => object.id === theirs || object.id === leaked));
 });

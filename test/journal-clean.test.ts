@@ -1,6 +1,6 @@
 // The journal and its cleaner: a dead run's processes, IPC objects, cgroups and scratch go; a live run's journal is never touched.
-import { execFile, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -10,9 +10,17 @@ import { cgroup2Mount } from '../harness/env/filesystems.ts';
 import { isRunning, processStart } from '../harness/host/processes.ts';
 import { readIpcObjects, removeIpcObject } from '../harness/host/sysv-ipc.ts';
 import { cleanDeadRuns } from '../harness/run/dead-runs.ts';
-import { findJournalRoot, isRunAlive } from '../harness/run/journal.ts';
+import { findJournalRoot, isRunAlive, RunJournal } from '../harness/run/journal.ts';
 import { parseObserverLog } from '../harness/run/observer-log.ts';
 import { cgroupPlace } from '../harness/run/run-cgroup.ts';
+import {
+  announceCgroup,
+  announceQueueKey,
+  journalQueue,
+  journaledTempDir,
+  removeJournaledDir,
+  spawnJournaled,
+} from './live-journal.ts';
 
 const CLI = new URL('../bin/nsconform.js', import.meta.url).pathname;
 const IS_ROOT = process.geteuid?.() === 0;
@@ -58,19 +66,25 @@ test("the next run cleans a killed run's leftovers: case processes, SysV queues,
   if (!root) return t.fail('no journal root');
   const pid = deadPid();
   const dir = join(root, `run-${pid}-12345`);
-  const live = join(root, `run-${process.pid}-${processStart(process.pid)}`);
+  const live = join(root, `run-${process.pid}-${processStart(process.pid)}-99`);
+  // Everything below is on the host: named in this test process's own journal before it exists (live-journal.ts),
+  // so that a killed test leaves nothing unnamed, whoever cleans up first.
+  const scratch = journaledTempDir('nsconform-scratch-test-');
+  const key = (0x6d000000 | (pid & 0xffffff)) >>> 0;
+  const unnamedKey = (0x6c000000 | (pid & 0xffffff)) >>> 0;
+  for (const announced of [key, unnamedKey]) announceQueueKey(announced);
+  const cgroup = join(cgroup2Mount(), `nsconform-${pid}-1`);
+  if (IS_ROOT) announceCgroup(cgroup);
   mkdirSync(dir, { mode: 0o700 });
   mkdirSync(live, { recursive: true, mode: 0o700 });
   writeFileSync(join(live, 'observer-1.log'), 'group 1 0\n');
-  const scratch = mkdtempSync(join(tmpdir(), 'nsconform-scratch-test-'));
   mkdirSync(join(scratch, 'case-1', 'd'), { recursive: true });
-  const sleeper = spawn('/usr/bin/sleep', ['33.3'], { detached: true, stdio: 'ignore' });
+  const sleeper = spawnJournaled('/usr/bin/sleep', ['33.3'], { stdio: 'ignore' });
   await new Promise((resolve) => setTimeout(resolve, 50));
   const sleeperStart = processStart(sleeper.pid!) ?? '0';
-  const queue = msgget(0, CREATE);
-  const key = (0x6d000000 | (pid & 0xffffff)) >>> 0;
-  const unnamed = msgget(key | 0, CREATE);
-  const cgroup = join(cgroup2Mount(), `nsconform-${pid}-1`);
+  const queue = msgget(key | 0, CREATE);
+  journalQueue(queue, key);
+  const unnamed = msgget(unnamedKey | 0, CREATE);
   if (IS_ROOT) mkdirSync(join(cgroup, 'a'), { recursive: true });
   writeFileSync(
     join(dir, 'run.json'),
@@ -78,10 +92,13 @@ test("the next run cleans a killed run's leftovers: case processes, SysV queues,
   );
   writeFileSync(
     join(dir, 'observer-1.log'),
-    `observer ${pid} 12345\ngroup ${sleeper.pid} ${sleeperStart}\nmsg ${queue} 0\nmsgkey 0x${key.toString(16)}\n`,
+    `observer ${pid} 12345\ngroup ${sleeper.pid} ${sleeperStart}\nmsg ${queue} ${key}\nmsgkey 0x${unnamedKey.toString(16)}\n`,
   );
   try {
-    cleanDeadRuns(() => {});
+    // What `nsconform clean` prints, line for line (after its "nsconform clean: "): called here, in one go with
+    // writing the journal, so that no other run's cleaner (npm test runs some beside) takes it first.
+    const lines: string[] = [];
+    cleanDeadRuns((line) => lines.push(line), [dir]);
     await new Promise((resolve) => setTimeout(resolve, 100));
     t.false(isRunning(sleeper.pid!, sleeperStart), 'the case process group was not killed');
     const left = readIpcObjects('msg')?.filter((object) => object.id === queue || object.id === unnamed) ?? [];
@@ -90,11 +107,19 @@ test("the next run cleans a killed run's leftovers: case processes, SysV queues,
     if (IS_ROOT) t.false(existsSync(cgroup), 'the cgroup is still there');
     t.false(existsSync(dir), "the dead run's journal is still there");
     t.true(existsSync(join(live, 'observer-1.log')), "a live run's journal was touched");
+    // nsconform clean says what it removed, each thing by name.
+    const said = lines.join('\n');
+    t.regex(said, new RegExp(`^cleaned up after the run of pid ${pid}, which ended without doing so: `));
+    t.regex(said, /killed 1 process\b/);
+    for (const id of [queue, unnamed])
+      t.regex(said, new RegExp(`removed SysV message queue key 0x[0-9a-f]{8} id ${id} `));
+    t.true(said.includes(`removed scratch directory ${scratch}`), said);
+    if (IS_ROOT) t.true(said.includes(`removed cgroup ${cgroup}`), said);
   } finally {
     sleeper.kill('SIGKILL');
     removeIpcObject('msg', queue);
     removeIpcObject('msg', unnamed);
-    rmSync(scratch, { recursive: true, force: true });
+    removeJournaledDir(scratch);
     rmSync(dir, { recursive: true, force: true });
     rmSync(live, { recursive: true, force: true });
     if (IS_ROOT && existsSync(cgroup)) spawnSync('rmdir', [join(cgroup, 'a'), cgroup]);
@@ -113,8 +138,9 @@ test.serial(
     const cgroup = join(place.parent, `nsconform-run-${pid}-12346`);
     const caseCgroup = join(cgroup, 'case-7-1');
     const removed = join(cgroup, 'case-7-2');
+    announceCgroup(cgroup);
     mkdirSync(caseCgroup, { recursive: true });
-    const sleeper = spawn('/usr/bin/sleep', ['33.4'], { detached: true, stdio: 'ignore' });
+    const sleeper = spawnJournaled('/usr/bin/sleep', ['33.4'], { stdio: 'ignore' });
     writeFileSync(join(caseCgroup, 'cgroup.procs'), String(sleeper.pid));
     const exited = new Promise((resolve) => sleeper.on('exit', resolve));
     mkdirSync(dir, { mode: 0o700 });
@@ -151,4 +177,33 @@ test.serial(
 test('nsconform clean says what it did, or that nothing was left, and exits 0', async (t) => {
   const { stdout } = await promisify(execFile)(process.execPath, [CLI, 'clean']);
   t.regex(stdout, /^nsconform clean: /m);
+});
+
+test('nsconform clean names an nsconform-* dir in TMPDIR that no journal names, and leaves it alone', async (t) => {
+  // Like what versions that did not journal their test dirs left (nsconform-env-*): nothing proves it is a run's.
+  // The clean's TMPDIR is a journaled dir of this test's, so a kill leaves no unnamed dir for real.
+  const dir = journaledTempDir('nsconform-clean-test-');
+  const unnamed = join(dir, 'nsconform-env-unnamed');
+  mkdirSync(unnamed);
+  try {
+    const { stdout } = await promisify(execFile)(process.execPath, [CLI, 'clean'], {
+      env: { ...process.env, TMPDIR: dir },
+    });
+    t.true(stdout.includes(`nsconform clean: ${unnamed} is named by no run's journal, so it was left alone`), stdout);
+    t.true(existsSync(unnamed));
+  } finally {
+    removeJournaledDir(dir);
+  }
+});
+
+test('a scratch dir is named in the journal before it exists: when the journal cannot name it, it is not made', (t) => {
+  const journal = RunJournal.open();
+  const ours = (): string[] =>
+    readdirSync(tmpdir()).filter((name) => name.startsWith(`nsconform-scratch-order--${process.pid}-`));
+  // The journal gone, as if the process were killed between naming and making: nothing may be made unnamed.
+  rmSync(journal.dir, { recursive: true, force: true });
+  t.throws(() => journal.makeScratchDir('nsconform-scratch-order-'), { code: 'ENOENT' });
+  const made = ours();
+  for (const name of made) rmSync(join(tmpdir(), name), { recursive: true, force: true });
+  t.deepEqual(made, [], 'a scratch dir was made that no journal names');
 });

@@ -1,8 +1,6 @@
 // The observer's side of "nothing left behind": its host queue is private and journaled; a case's leftovers are killed, not waited for.
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { closeSync, readdirSync, readFileSync } from 'node:fs';
 import test from 'ava';
 import { OBSERVER_BINARY } from '../harness/observer/binary.ts';
 import { ObserverClient } from '../harness/observer/client.ts';
@@ -12,74 +10,62 @@ import { CLONE } from '../harness/script/constants.ts';
 import { ScriptRun } from '../harness/script/run.ts';
 import { readIpcObjects } from '../harness/host/sysv-ipc.ts';
 import { parseObserverLog } from '../harness/run/observer-log.ts';
-import { findJournalRoot } from '../harness/run/journal.ts';
-import { processStart } from '../harness/host/processes.ts';
+import { journalLog } from './live-journal.ts';
 
 const IS_ROOT = process.geteuid?.() === 0;
 
-/** The log goes where a run's would, under this (live) process's name: a run going on meanwhile ignores the queue. */
-function liveRunLog(): { log: string; dir: string } {
-  const dir = join(findJournalRoot(true) ?? tmpdir(), `run-${process.pid}-${processStart(process.pid)}`);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  return { dir, log: join(dir, `observer-lifecycle-${Date.now()}.log`) };
-}
-
 test('the matrix queue is created exclusively, mode 0600, keyed by its observer, and journaled before it exists', async (t) => {
-  const { log, dir } = liveRunLog();
-  try {
-    const fd = openSync(log, 'a', 0o600);
-    const observer = spawn(OBSERVER_BINARY, [], {
-      stdio: ['pipe', 'pipe', 'inherit', fd],
-      env: {
-        ...process.env,
-        NSCONFORM_JOURNAL_FD: '3',
-        NSCONFORM_UNCONTAINED: 'test: the queue of an uncontained case lives in the host IPC namespace',
-      },
-    });
-    closeSync(fd);
-    const key = ((0x6e << 24) | (observer.pid! & 0xffffff)) >>> 0;
-    const answered = new Promise<string>((resolve) =>
-      observer.stdout!.once('data', (chunk: Buffer) => resolve(chunk.toString())),
-    );
-    // The child hangs until the deadline, so the queue is there to be looked at.
-    observer.stdin!.write(
-      encodeRunRequest(1, {
-        path: 'clone3',
-        cloneFlags: 0,
-        drop: null,
-        timeoutMs: 1500,
-        scratch: null,
-        hostname: null,
-        ops: ['msgget', 'hang'],
-      }),
-    );
-    let seen = null;
-    for (let tries = 0; tries < 100 && !seen; tries++) {
-      seen = readIpcObjects('msg')?.find((object) => object.key === key) ?? null;
-      if (!seen) await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    await answered;
-    observer.stdin!.end('quit\n');
-    await new Promise((resolve) => observer.once('exit', resolve));
-    t.truthy(seen, `no queue with key 0x${key.toString(16)}`);
-    t.is((seen?.mode ?? 0) & 0o777, 0o600, 'nobody but its owner may open the queue');
-    t.falsy(
-      readIpcObjects('msg')?.find((object) => object.key === key),
-      'the queue is removed after the case',
-    );
-    const text = readFileSync(log, 'utf8');
-    t.regex(
-      text,
-      new RegExp(
-        `^observer ${observer.pid} \\d+\\nmsgkey 0x${key.toString(16)}\\nmsg ${seen?.id ?? -1} 0x${key.toString(16)}\\n`,
-      ),
-    );
-    const parsed = parseObserverLog(text);
-    t.is(parsed.objects.size, 0, 'the journal says it was removed');
-    t.is(parsed.groups.size, 0, 'and the case group reaped');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+  // The log is one of the test process's own (live) journal: a run going on meanwhile ignores the queue.
+  const { fd, path: log } = journalLog();
+  const observer = spawn(OBSERVER_BINARY, [], {
+    stdio: ['pipe', 'pipe', 'inherit', fd],
+    env: {
+      ...process.env,
+      NSCONFORM_JOURNAL_FD: '3',
+      NSCONFORM_UNCONTAINED: 'test: the queue of an uncontained case lives in the host IPC namespace',
+    },
+  });
+  closeSync(fd);
+  const key = ((0x6e << 24) | (observer.pid! & 0xffffff)) >>> 0;
+  const answered = new Promise<string>((resolve) =>
+    observer.stdout!.once('data', (chunk: Buffer) => resolve(chunk.toString())),
+  );
+  // The child hangs until the deadline, so the queue is there to be looked at.
+  observer.stdin!.write(
+    encodeRunRequest(1, {
+      path: 'clone3',
+      cloneFlags: 0,
+      drop: null,
+      timeoutMs: 1500,
+      scratch: null,
+      hostname: null,
+      ops: ['msgget', 'hang'],
+    }),
+  );
+  let seen = null;
+  for (let tries = 0; tries < 100 && !seen; tries++) {
+    seen = readIpcObjects('msg')?.find((object) => object.key === key) ?? null;
+    if (!seen) await new Promise((resolve) => setTimeout(resolve, 10));
   }
+  await answered;
+  observer.stdin!.end('quit\n');
+  await new Promise((resolve) => observer.once('exit', resolve));
+  t.truthy(seen, `no queue with key 0x${key.toString(16)}`);
+  t.is((seen?.mode ?? 0) & 0o777, 0o600, 'nobody but its owner may open the queue');
+  t.falsy(
+    readIpcObjects('msg')?.find((object) => object.key === key),
+    'the queue is removed after the case',
+  );
+  const text = readFileSync(log, 'utf8');
+  t.regex(
+    text,
+    new RegExp(
+      `^observer ${observer.pid} \\d+\\nmsgkey 0x${key.toString(16)}\\nmsg ${seen?.id ?? -1} 0x${key.toString(16)}\\n`,
+    ),
+  );
+  const parsed = parseObserverLog(text);
+  t.is(parsed.objects.size, 0, 'the journal says it was removed');
+  t.is(parsed.groups.size, 0, 'and the case group reaped');
 });
 
 /** Pids of processes running `sleep <seconds>`. */

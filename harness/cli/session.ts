@@ -1,8 +1,6 @@
 // A session: the observer pool and scratch directory a run or probe needs, journaled and released on every path.
-import { chmod } from 'node:fs/promises';
 import { existsSync, rmSync } from 'node:fs';
 import { basename } from 'node:path';
-import { dir } from 'tmp-promise';
 import { requireObserverBinary } from '../observer/binary.ts';
 import { ObserverPool } from '../observer/pool.ts';
 import { cleanObserverLog, emptyCleaned } from '../run/cleanup.ts';
@@ -80,13 +78,11 @@ export async function withSession<T>(concurrency: number, fn: (session: Session)
   );
   let scratch: string | null = null;
   try {
-    // Removed below by the session itself (removeScratch), not by tmp: see there.
-    const { path } = await dir({ prefix: 'nsconform-scratch-' });
-    scratch = path;
-    journal.noteScratch(path);
     // Nobody but the run may reach it: setuid copies and files chowned to other ids live below. Contained cases
     // reach their scratch dir through a traversable tmpfs over this directory in their own mount namespace.
-    await chmod(path, 0o700);
+    // Named in the journal before it exists, and removed below by the session itself (removeScratch).
+    const path = journal.makeScratchDir('nsconform-scratch-');
+    scratch = path;
     const pool = new ObserverPool(binary, concurrency, observerJournal(journal, cgroup), PROBING);
     try {
       return await fn({ pool, scratchDir: path, journal });

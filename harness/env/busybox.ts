@@ -6,15 +6,16 @@ import {
   existsSync,
   fstatSync,
   mkdirSync,
+  mkdtempSync,
   openSync,
   readdirSync,
   readFileSync,
   renameSync,
+  rmSync,
   writeFileSync,
 } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { dirSync } from 'tmp-promise';
 import { isStaticElfImage } from '../vm/elf.ts';
 import { BUSYBOX, findTool } from '../vm/tools.ts';
 import { no, yes, type Probe } from './probe.ts';
@@ -66,26 +67,42 @@ export function readTrustedBinary(path: string): Buffer | string {
   }
 }
 
-function installed(): string | null {
+/** The host's busybox when it is one this run can trust, else why not. */
+function installed(): { path: string } | { reason: string } {
+  let path: string;
   try {
-    const path = findTool(BUSYBOX);
-    return typeof readTrustedBinary(path) === 'string' ? null : path;
+    path = findTool(BUSYBOX);
   } catch {
-    return null;
+    return { reason: 'not installed' };
   }
+  const checked = readTrustedBinary(path);
+  // Owned by an id unmapped here (a rootless container on the host's tree), it may be anybody's.
+  return typeof checked === 'string' ? { reason: `installed, but not one to trust: ${checked}` } : { path };
+}
+
+/**
+ * Where a fetch downloads and unpacks: inside the cache directory (private, never /tmp), named for the fetching
+ * process, so that what a killed fetch left is found there and removed by the next probe.
+ */
+export function fetchDir(dir: string): string {
+  for (const name of readdirSync(dir)) {
+    const pid = /^\.fetch-(\d+)-/.exec(name)?.[1];
+    if (pid !== undefined && !existsSync(`/proc/${pid}`)) rmSync(join(dir, name), { recursive: true, force: true });
+  }
+  return mkdtempSync(join(dir, `.fetch-${process.pid}-`));
 }
 
 /** apt-get download + dpkg-deb -x into a private temporary dir, then the checked bytes into the cache; the reason on failure. */
 function fetchPackage(dir: string): string | null {
-  const work = dirSync({ prefix: 'nsconform-busybox-', unsafeCleanup: true, mode: 0o700 });
+  const work = fetchDir(dir);
   try {
-    const download = spawnSync('apt-get', ['download', PACKAGE], { cwd: work.name, encoding: 'utf8', timeout: 60000 });
+    const download = spawnSync('apt-get', ['download', PACKAGE], { cwd: work, encoding: 'utf8', timeout: 60000 });
     if (download.error || download.status !== 0)
       return `apt-get download ${PACKAGE} failed: ${(download.error?.message ?? download.stderr).trim().split('\n').pop() ?? ''}`;
-    const deb = readdirSync(work.name).find((name) => name.endsWith('.deb'));
+    const deb = readdirSync(work).find((name) => name.endsWith('.deb'));
     if (!deb) return `apt-get download ${PACKAGE} left no .deb`;
-    const unpack = spawnSync('dpkg-deb', ['-x', deb, 'root'], { cwd: work.name, encoding: 'utf8', timeout: 60000 });
-    const binary = join(work.name, 'root', 'bin', 'busybox');
+    const unpack = spawnSync('dpkg-deb', ['-x', deb, 'root'], { cwd: work, encoding: 'utf8', timeout: 60000 });
+    const binary = join(work, 'root', 'bin', 'busybox');
     if (unpack.error || unpack.status !== 0 || !existsSync(binary)) return `dpkg-deb -x of ${deb} gave no bin/busybox`;
     const bytes = readTrustedBinary(binary);
     if (typeof bytes === 'string') return bytes;
@@ -97,19 +114,21 @@ function fetchPackage(dir: string): string | null {
   } catch (error) {
     return `caching it failed: ${(error as Error).message}`;
   } finally {
-    work.removeCallback();
+    rmSync(work, { recursive: true, force: true });
   }
 }
 
 export function probeBusybox(base?: string): Probe {
-  const fromPath = installed();
-  if (fromPath) return yes(fromPath);
+  const host = installed();
+  if ('path' in host) return yes(host.path);
+  const missing = (why: string): Probe =>
+    no(`no static busybox: the host's is ${host.reason} and ${why} — apt-get install ${PACKAGE} (owned by root here)`);
   const cache = cacheDir(base);
-  if ('reason' in cache) return no(`no static busybox: not installed (apt-get install ${PACKAGE}) and ${cache.reason}`);
+  if ('reason' in cache) return missing(cache.reason);
   const cached = join(cache.dir, 'busybox');
   if (existsSync(cached) && typeof readTrustedBinary(cached) !== 'string') return yes(cached);
   const failure = fetchPackage(cache.dir);
   const checked = failure === null ? readTrustedBinary(cached) : failure;
   if (typeof checked !== 'string') return yes(cached);
-  return no(`no static busybox: not installed (apt-get install ${PACKAGE}) and ${checked}`);
+  return missing(checked);
 }

@@ -12,6 +12,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EnvironmentError } from '../errors.ts';
@@ -39,15 +40,16 @@ function ownPidNamespace(): number {
 }
 
 /**
- * Root: /run (a tmpfs, root's alone, emptied at boot just as the kernel objects it names vanish). Others:
- * their XDG runtime dir, else their state dir, else a dir of their own under TMPDIR — each accepted only
- * if it is theirs and private, since the journal tells the cleaner what to kill and remove.
+ * Root: /run (a tmpfs, root's alone, emptied at boot just as the kernel objects it names vanish). Others, and
+ * root of a user namespace whose /run belongs to the host (`unshare -r`, `podman unshare`): their XDG runtime
+ * dir, else their state dir, else a dir of their own under TMPDIR — each accepted only if it is theirs and
+ * private, since the journal tells the cleaner what to kill and remove.
  */
 export function journalRootCandidates(): string[] {
   const euid = process.geteuid?.() ?? 0;
-  if (euid === 0) return ['/run/nsconform-journal'];
   const home = process.env.HOME ?? homedir();
   return [
+    ...(euid === 0 ? ['/run/nsconform-journal'] : []),
     ...(process.env.XDG_RUNTIME_DIR ? [join(process.env.XDG_RUNTIME_DIR, 'nsconform-journal')] : []),
     join(process.env.XDG_STATE_HOME ?? join(home, '.local', 'state'), 'nsconform', 'journal'),
     join(tmpdir(), `nsconform-journal-${euid}`),
@@ -135,6 +137,30 @@ export class RunJournal {
 
   noteScratch(path: string): void {
     this.#record = { ...this.#record, scratch: [...this.#record.scratch, path] };
+    this.#write();
+  }
+
+  /**
+   * A private directory under TMPDIR (`<prefix>-<pid>-<random>`), named in the journal before it exists: a kill
+   * at any point leaves no directory the cleaner does not know of. Private from its first moment.
+   */
+  makeScratchDir(prefix: string): string {
+    for (;;) {
+      const path = join(tmpdir(), `${prefix}-${process.pid}-${randomBytes(6).toString('hex')}`);
+      this.noteScratch(path);
+      try {
+        mkdirSync(path, { mode: 0o700 });
+        return path;
+      } catch (error) {
+        this.forgetScratch(path);
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+    }
+  }
+
+  /** A scratch directory the run removed itself: the cleaner must not remove a later one of that name. */
+  forgetScratch(path: string): void {
+    this.#record = { ...this.#record, scratch: this.#record.scratch.filter((named) => named !== path) };
     this.#write();
   }
 

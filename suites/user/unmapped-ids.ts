@@ -50,16 +50,15 @@ export const unmappedFileOwners: SpecClaim = {
   script: () => {
     const s = new Script();
     readOverflowIds(s);
-    s.stat('rootBefore', '/');
-    s.stat('scratchBefore', '{scratch}');
     s.sys('unshare', 'unshare', CLONE.NEWUSER);
     s.stat('root', '/');
     s.stat('scratch', '{scratch}');
     return s;
   },
+  // Two owners, because either may show the overflow ids already before the unshare: '/' on the host's tree in a
+  // rootless container (`podman unshare`), the scratch dir when the runner is nobody (65534). No "mapped before"
+  // condition, then; each environment leaves at least one of them telling.
   checks: () => [
-    expect.equals(at('rootBefore', 'uid'), 0, '/ is owned by root before the unshare'),
-    expect.ok('scratchBefore'),
     expect.ok('unshare'),
     expect.same(overflowUid, at('root', 'uid')),
     expect.same(overflowGid, at('root', 'gid')),
