@@ -92,7 +92,8 @@ test("the next run cleans a killed run's leftovers: case processes, SysV queues,
   );
   writeFileSync(
     join(dir, 'observer-1.log'),
-    `observer ${pid} 12345\ngroup ${sleeper.pid} ${sleeperStart}\nmsg ${queue} ${key}\nmsgkey 0x${unnamedKey.toString(16)}\n`,
+    `observer ${pid} 12345\ngroup ${sleeper.pid} ${sleeperStart}\nmsg ${queue} ${key}\nmsgkey 0x${unnamedKey.toString(16)}\n` +
+      (IS_ROOT ? `cgroup ${cgroup}\n` : ''),
   );
   try {
     // What `nsconform clean` prints, line for line (after its "nsconform clean: "): called here, in one go with
