@@ -20,14 +20,17 @@ interface ReportedCase {
 
 const root = mkdtempSync(join(tmpdir(), 'twin-runs-'));
 const busy: ChildProcess[] = [];
+const running = new Set<ChildProcess>();
+let stopping = false;
 
 function cleanUp(): void {
   for (const loop of busy) if (loop.pid && loop.exitCode === null) process.kill(loop.pid, 'SIGKILL');
   rmSync(root, { recursive: true, force: true });
 }
+// Ctrl-C: the runs are interrupted as a cancelled CI job's are (SIGTERM: they clean up), then no new try starts.
 process.once('SIGINT', () => {
-  cleanUp();
-  process.exit(130);
+  stopping = true;
+  for (const child of running) child.kill('SIGTERM');
 });
 
 function makeClone(name: string): string {
@@ -43,7 +46,13 @@ function run(dir: string, report: string): Promise<number | null> {
     cwd: dir,
     stdio: 'ignore',
   });
-  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  running.add(child);
+  return new Promise((resolve) =>
+    child.once('exit', (code) => {
+      running.delete(child);
+      resolve(code);
+    }),
+  );
 }
 
 function casesOf(report: string): ReportedCase[] {
@@ -63,7 +72,7 @@ try {
   for (let i = 0; i < loops; i++)
     busy.push(spawn('nice', ['-n', String(niceness), process.execPath, '-e', 'for (;;);'], { stdio: 'ignore' }));
   let bothPassed = 0;
-  for (let attempt = 1; attempt <= tries; attempt++) {
+  for (let attempt = 1; attempt <= tries && !stopping; attempt++) {
     const started = Date.now();
     const reports = clones.map((dir, index) => join(root, `try${attempt}-${'ab'[index]}`));
     const codes = await Promise.all(clones.map((dir, index) => run(dir, reports[index]!)));

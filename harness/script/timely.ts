@@ -14,7 +14,7 @@ export interface Timely {
   readonly withinMs: number;
   /** The steps whose checks need the reading to be in time; too late, those checks are not judged. */
   readonly readings: readonly string[];
-  /** What may be over by then, for the reason: "a net namespace's teardown can be done (measured 27–83 ms)". */
+  /** What may be over after withinMs, for the reason: "a net namespace's teardown can be over (measured 27–83 ms)". */
   readonly over: string;
 }
 
@@ -42,7 +42,7 @@ export function lateReading(timely: Timely, run: ScriptRun): string | null {
       ? ''
       : `, ${((waitEnd - waitStart) / 1000).toFixed(1)} ms of it waiting for a CPU`;
   return (
-    `not observed: ${timely.readings.join(', ')} came ${gapMs.toFixed(1)} ms after ${timely.from}${queued}; ` +
-    `within ${timely.withinMs} ms ${timely.over} (the host was too loaded to observe it)`
+    `not observed: ${timely.readings.join(', ')} came ${gapMs.toFixed(1)} ms after ${timely.from}${queued}, ` +
+    `and after ${timely.withinMs} ms ${timely.over}: the host was too loaded to observe it`
   );
 }
