@@ -117,7 +117,7 @@ export function caseInfoOf(suite: string, claim: SpecClaim, mode: PrivilegeModeN
   );
 }
 
-/** Runs the claim's script for one mode in a scratch dir of its own, removed afterwards on every path. */
+/** Runs the claim's script for one mode in a scratch dir of its own, made once an observer is free and removed afterwards on every path. */
 export async function observeClaim(
   claim: SpecClaim,
   mode: PrivilegeModeName,
@@ -126,26 +126,28 @@ export async function observeClaim(
   const who = identityOf(mode, context);
   const script = claim.script(who, context.env);
   const drop = mode === 'unprivileged' ? context.env.unprivilegedDrop : null;
-  return withDir(
-    async ({ path }) => {
-      if (claim.prepare) await claim.prepare(path, who, context.env);
-      if (drop && !drop.nested) await chown(path, drop.uid, drop.gid);
-      const timeoutMs = claim.timeoutMs ?? context.timeoutMs;
-      const record = await context.pool.script({ drop, timeoutMs, scratch: path, lines: script.lines });
-      const durationMs = record.durationNs / 1e6;
-      if (record.outcome === 'timeout') {
-        const done = record.steps.map((step) => step.l).join(', ') || 'none';
-        return {
-          ok: false,
-          durationMs,
-          error: `script timed out after ${timeoutMs} ms (steps reported: ${done}); its processes were killed and reaped`,
-        };
-      }
-      if (record.outcome === 'failed')
-        return { ok: false, durationMs, error: `script could not be run: ${record.reason ?? 'no reason given'}` };
-      return { ok: true, durationMs, observation: { who, script, run: new ScriptRun(record) } };
-    },
-    { tmpdir: context.scratchDir, prefix: 'case-', mode: 0o700, unsafeCleanup: true },
+  return context.pool.withScript((runScript) =>
+    withDir(
+      async ({ path }) => {
+        if (claim.prepare) await claim.prepare(path, who, context.env);
+        if (drop && !drop.nested) await chown(path, drop.uid, drop.gid);
+        const timeoutMs = claim.timeoutMs ?? context.timeoutMs;
+        const record = await runScript({ drop, timeoutMs, scratch: path, lines: script.lines });
+        const durationMs = record.durationNs / 1e6;
+        if (record.outcome === 'timeout') {
+          const done = record.steps.map((step) => step.l).join(', ') || 'none';
+          return {
+            ok: false,
+            durationMs,
+            error: `script timed out after ${timeoutMs} ms (steps reported: ${done}); its processes were killed and reaped`,
+          };
+        }
+        if (record.outcome === 'failed')
+          return { ok: false, durationMs, error: `script could not be run: ${record.reason ?? 'no reason given'}` };
+        return { ok: true, durationMs, observation: { who, script, run: new ScriptRun(record) } };
+      },
+      { tmpdir: context.scratchDir, prefix: 'case-', mode: 0o700, unsafeCleanup: true },
+    ),
   );
 }
 
