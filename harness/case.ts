@@ -51,7 +51,10 @@ export interface JudgedCase<O> {
   /** Needs only the environment can tell, e.g. those a script derives from its own steps. */
   readonly needsFor?: (env: Environment) => readonly Need[];
   readonly judge: (observation: O) => Verdict;
-  /** Another case of the group already judged what this observation shows (one verdict, never a cascade): the skip reason. */
+  /**
+   * The skip reason when this observation cannot show the claim: another case of the group already judged it (one
+   * verdict, never a cascade), or, by the clock, a timely reading came too late (harness/script/timely.ts).
+   */
   readonly skipOn?: (observation: O) => string | null;
 }
 

@@ -1,7 +1,8 @@
 // Kills full runs at points spread over them — Node, or one observer — and checks 3 s later that nothing of the run is left.
-// Usage (as root): node --import tsx scripts/kill-safety.ts [node|observer|both|probing] [points]
+// Usage (as root): node --import tsx scripts/kill-safety.ts [node|observer|both|probing|bound] [points]
 // probing: each point kills an observer (or, every other point, Node) while the run still probes the environment.
-import { mkdtempSync, rmSync } from 'node:fs';
+// bound: each point kills Node and prints how long each kind of leftover took to go (polled every 20 ms, up to 15 s).
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -14,6 +15,7 @@ import {
   processTree,
   sleep,
   startRun,
+  timeToClean,
   type HostState,
 } from '../test/kill-probe.ts';
 
@@ -154,6 +156,22 @@ async function killDuringProbing(index: number, target: 'observer' | 'node'): Pr
   return isClean(left);
 }
 
+/** Kills Node `seconds` into the cases and times each leftover's going; true when all went within 3 s. */
+async function timeNodeKillAt(seconds: number): Promise<boolean> {
+  const run = await runFor(seconds);
+  const pid = run.pid!;
+  const tree = processTree(pid);
+  const named = namedBy(journalDirOf(pid));
+  const load = readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
+  run.kill('SIGKILL');
+  const times = await timeToClean(performance.now(), 15000, () => leftovers(pid, tree, named));
+  const slowest = Math.max(...Object.values(times).map((time) => time ?? Infinity));
+  console.log(
+    `node SIGKILL ${seconds.toFixed(1)} s into the cases (load ${load}, ${tree.length} processes): gone after ${JSON.stringify(times)} ms; all ${Number.isFinite(slowest) ? `${slowest} ms` : 'NOT within 15 s'}`,
+  );
+  return slowest <= 3000;
+}
+
 if (which === 'probing') {
   let clean = 0,
     total = 0;
@@ -177,6 +195,11 @@ console.log(
 let clean = 0,
   total = 0;
 for (const seconds of at) {
+  if (which === 'bound') {
+    total += 1;
+    clean += (await timeNodeKillAt(seconds)) ? 1 : 0;
+    continue;
+  }
   if (which !== 'observer') {
     total += 1;
     clean += (await killNodeAt(seconds)) ? 1 : 0;

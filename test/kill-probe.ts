@@ -171,6 +171,24 @@ export function isClean(left: Leftovers): boolean {
   return left.processes.length + left.objects.length + left.scratch.length + left.cgroups.length === 0 && !left.journal;
 }
 
+/** Milliseconds after `since` at which each part of the leftovers was first seen gone (null: still there at `limitMs`). */
+export type CleanTimes = Record<keyof Leftovers, number | null>;
+
+/** Polls the leftovers of a killed run every 20 ms until all are gone or `limitMs` have passed since `since`. */
+export async function timeToClean(since: number, limitMs: number, look: () => Leftovers): Promise<CleanTimes> {
+  const times: CleanTimes = { processes: null, objects: null, scratch: null, cgroups: null, journal: null };
+  for (;;) {
+    const left = look();
+    const elapsed = Math.round(performance.now() - since);
+    for (const part of Object.keys(times) as (keyof Leftovers)[]) {
+      const gone = part === 'journal' ? !left.journal : (left[part] as readonly unknown[]).length === 0;
+      if (gone && times[part] === null) times[part] = elapsed;
+    }
+    if (Object.values(times).every((time) => time !== null) || elapsed > limitMs) return times;
+    await sleep(20);
+  }
+}
+
 export function startRun(args: readonly string[]): ChildProcess {
   const run = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   run.stdout.resume();

@@ -1,5 +1,5 @@
 // Kill safety end to end: SIGKILL of Node or of an observer mid-run leaves nothing 3 s later; SIGTERM reports what ran; two runs at once both pass.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
@@ -63,6 +63,41 @@ for (const delayMs of [0, 700, 1400]) {
     },
   );
 }
+
+/** The case dirs in the run's scratch dir (nsconform-scratch--<pid>-…), however many scratch dirs match. */
+function caseDirsOf(pid: number): number {
+  return readdirSync(tmpdir())
+    .filter((name) => name.startsWith(`nsconform-scratch--${pid}-`))
+    .flatMap((name) => {
+      try {
+        return readdirSync(join(tmpdir(), name)).filter((entry) => entry.startsWith('case-'));
+      } catch {
+        return [];
+      }
+    }).length;
+}
+
+test.serial(
+  'SIGKILL of Node with spec cases queued: a case dir exists only for a running case (it was one per queued case, ~440), and 3 s later nothing is left',
+  async (t) => {
+    if (!IS_ROOT) return t.pass('needs root (skipped)');
+    const run = startRun(['--only', 'lifetime*', '--only', 'uts*', '--concurrency', '2', ...reports('queued')]);
+    const pid = run.pid!;
+    t.true(await until(() => caseDirsOf(pid) > 0 || run.exitCode !== null), 'no case dir appeared');
+    let most = 0;
+    for (let sample = 0; sample < 20; sample++) {
+      most = Math.max(most, caseDirsOf(pid));
+      await sleep(10);
+    }
+    const tree = processTree(pid);
+    const named = namedBy(journalDirOf(pid));
+    run.kill('SIGKILL');
+    t.true(most <= 2, `${most} case dirs at once with 2 observers`);
+    await sleep(3000);
+    const left = leftovers(pid, tree, named);
+    t.true(isClean(left), JSON.stringify(left));
+  },
+);
 
 test.serial(
   'SIGKILL of an observer mid-run: 3 s later its processes and IPC objects are gone, and the run still ends clean',

@@ -32,6 +32,14 @@ export class ObserverPool {
     return this.#withClient((client) => client.script(request));
   }
 
+  /**
+   * Waits for an idle observer, then lets `use` prepare and run its script on it: what the case prepares (its
+   * scratch dir) exists only while the case runs, not for the whole wait — a killed run leaves one per observer.
+   */
+  withScript<T>(use: (run: (request: ScriptRequest) => Promise<ScriptRecord>) => Promise<T>): Promise<T> {
+    return this.#withClient((client) => use((request) => client.script(request)));
+  }
+
   #withClient<T>(use: (client: ObserverClient) => Promise<T>): Promise<T> {
     return this.#limit(async () => {
       const client = this.#take();

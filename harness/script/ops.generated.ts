@@ -34,6 +34,7 @@ export interface OpArgs {
   fstat: [fd: Int];
   fullpipe: [];
   ifaces: [];
+  instant: [];
   ipc_mq_try: [name: string, maxmsg: Int, msgsize: Int];
   lstat: [path: string];
   mntcmp: [a: string, b: string];
@@ -41,6 +42,7 @@ export interface OpArgs {
   nestuser: [pre?: Int];
   padwrite: [path: string, data: string, size: Int];
   pidnest: [];
+  pincpu: [];
   poll: [expect: Expect, withinMs: Int, op: PollableOp, ...args: Arg[]];
   pollfd: [fd: Int, events: Int, timeoutMs: Int];
   post: [event: Int];
@@ -95,6 +97,7 @@ export interface OpFields {
   fstat: { readonly dev?: number; readonly ino?: number; readonly mode?: number; readonly uid?: number; readonly gid?: number };
   fullpipe: { readonly filled?: number; readonly readFd?: number };
   ifaces: { readonly names?: string; readonly up?: string };
+  instant: { readonly monoUs?: number; readonly waitUs?: number };
   ipc_mq_try: { readonly guard?: string };
   lstat: { readonly dev?: number; readonly ino?: number; readonly mode?: number; readonly uid?: number; readonly gid?: number };
   mntcmp: { readonly na?: number; readonly nb?: number; readonly samePoints?: boolean; readonly commonIds?: number };
@@ -102,6 +105,7 @@ export interface OpFields {
   nestuser: { readonly pre?: number; readonly created?: number; readonly deepest?: number; readonly stop?: string; readonly stage?: string };
   padwrite: { readonly size?: number; readonly guard?: string };
   pidnest: { readonly startDepth?: number; readonly created?: number; readonly depth?: number; readonly unshareErrno?: string; readonly cloneErrno?: string };
+  pincpu: Record<never, never>;
   poll: { readonly attempts?: number; readonly elapsedMs?: number };
   pollfd: { readonly revents?: number; readonly pri?: boolean };
   post: Record<never, never>;
@@ -138,7 +142,7 @@ export interface OpFields {
 
 export type OpName = keyof OpArgs;
 /** Ops with a function of their own, which poll can repeat (script_run.c runs the others itself). */
-export type PollableOp = 'bareclone' | 'bareclone3' | 'capmask' | 'catch' | 'caught' | 'cg_mountline' | 'clocks' | 'commis' | 'copyexe' | 'execfile' | 'facts' | 'fstat' | 'fullpipe' | 'ifaces' | 'ipc_mq_try' | 'lstat' | 'mntcmp' | 'mounts' | 'nestuser' | 'padwrite' | 'pidnest' | 'pollfd' | 'probe' | 'pwrite' | 'read' | 'readdir' | 'readlink' | 'readnum' | 'recvcred' | 'run' | 'sendcred' | 'setns_clockmark' | 'setns_clockshift' | 'settid' | 'settiddeep' | 'setxattr' | 'socketpair' | 'stat' | 'sys' | 'time_clockms' | 'time_shift' | 'time_sleepuntil' | 'time_timer' | 'time_timerfd' | 'time_uptime' | 'veth' | 'visible' | 'write';
+export type PollableOp = 'bareclone' | 'bareclone3' | 'capmask' | 'catch' | 'caught' | 'cg_mountline' | 'clocks' | 'commis' | 'copyexe' | 'execfile' | 'facts' | 'fstat' | 'fullpipe' | 'ifaces' | 'instant' | 'ipc_mq_try' | 'lstat' | 'mntcmp' | 'mounts' | 'nestuser' | 'padwrite' | 'pidnest' | 'pincpu' | 'pollfd' | 'probe' | 'pwrite' | 'read' | 'readdir' | 'readlink' | 'readnum' | 'recvcred' | 'run' | 'sendcred' | 'setns_clockmark' | 'setns_clockshift' | 'settid' | 'settiddeep' | 'setxattr' | 'socketpair' | 'stat' | 'sys' | 'time_clockms' | 'time_shift' | 'time_sleepuntil' | 'time_timer' | 'time_timerfd' | 'time_uptime' | 'veth' | 'visible' | 'write';
 
 /** Argument names in order, and needs (script_internal.h): what the builder derives a script's needs from. */
 export const OPS: { readonly [O in OpName]: { readonly args: readonly string[]; readonly needs: readonly string[] } } = {
@@ -160,6 +164,7 @@ export const OPS: { readonly [O in OpName]: { readonly args: readonly string[]; 
   fstat: { args: ['fd'], needs: [] },
   fullpipe: { args: [], needs: [] },
   ifaces: { args: [], needs: [] },
+  instant: { args: [], needs: [] },
   ipc_mq_try: { args: ['name', 'maxmsg', 'msgsize'], needs: [] },
   lstat: { args: ['path'], needs: [] },
   mntcmp: { args: ['a', 'b'], needs: [] },
@@ -167,6 +172,7 @@ export const OPS: { readonly [O in OpName]: { readonly args: readonly string[]; 
   nestuser: { args: ['pre'], needs: ['call:unshare', 'kind:user', 'nested-user'] },
   padwrite: { args: ['path', 'data', 'size'], needs: [] },
   pidnest: { args: [], needs: ['call:unshare', 'kind:pid'] },
+  pincpu: { args: [], needs: [] },
   poll: { args: ['expect', 'withinMs', 'op', 'args'], needs: ['polls:op'] },
   pollfd: { args: ['fd', 'events', 'timeoutMs'], needs: [] },
   post: { args: ['event'], needs: [] },

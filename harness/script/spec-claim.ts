@@ -11,6 +11,7 @@ import { judgeChecks, readsOf, type Check } from './checks.ts';
 import { withoutConsequencesOf } from './refused-consequences.ts';
 import { harnessGroup, type HarnessClaim } from './harness-claim.ts';
 import { ScriptRun } from './run.ts';
+import { lateReading, type Timely } from './timely.ts';
 import { judgeVariants, type KnownVariant } from './variants.ts';
 
 /**
@@ -41,6 +42,8 @@ export interface SpecClaim extends ClaimBase {
   /** What every kernel must show; the variants' checks then tell which known behaviour this kernel showed. */
   readonly checks: (who: ScriptIdentity) => readonly Check[];
   readonly variants?: readonly SpecVariant[];
+  /** A reading that shows something only when taken soon enough: too late by the clock, its checks make a skip. */
+  readonly timely?: Timely;
 }
 
 export interface SpecObservation {
@@ -114,7 +117,7 @@ export function caseInfoOf(suite: string, claim: SpecClaim, mode: PrivilegeModeN
   );
 }
 
-/** Runs the claim's script for one mode in a scratch dir of its own, removed afterwards on every path. */
+/** Runs the claim's script for one mode in a scratch dir of its own, made once an observer is free and removed afterwards on every path. */
 export async function observeClaim(
   claim: SpecClaim,
   mode: PrivilegeModeName,
@@ -123,26 +126,28 @@ export async function observeClaim(
   const who = identityOf(mode, context);
   const script = claim.script(who, context.env);
   const drop = mode === 'unprivileged' ? context.env.unprivilegedDrop : null;
-  return withDir(
-    async ({ path }) => {
-      if (claim.prepare) await claim.prepare(path, who, context.env);
-      if (drop && !drop.nested) await chown(path, drop.uid, drop.gid);
-      const timeoutMs = claim.timeoutMs ?? context.timeoutMs;
-      const record = await context.pool.script({ drop, timeoutMs, scratch: path, lines: script.lines });
-      const durationMs = record.durationNs / 1e6;
-      if (record.outcome === 'timeout') {
-        const done = record.steps.map((step) => step.l).join(', ') || 'none';
-        return {
-          ok: false,
-          durationMs,
-          error: `script timed out after ${timeoutMs} ms (steps reported: ${done}); its processes were killed and reaped`,
-        };
-      }
-      if (record.outcome === 'failed')
-        return { ok: false, durationMs, error: `script could not be run: ${record.reason ?? 'no reason given'}` };
-      return { ok: true, durationMs, observation: { who, script, run: new ScriptRun(record) } };
-    },
-    { tmpdir: context.scratchDir, prefix: 'case-', mode: 0o700, unsafeCleanup: true },
+  return context.pool.withScript((runScript) =>
+    withDir(
+      async ({ path }) => {
+        if (claim.prepare) await claim.prepare(path, who, context.env);
+        if (drop && !drop.nested) await chown(path, drop.uid, drop.gid);
+        const timeoutMs = claim.timeoutMs ?? context.timeoutMs;
+        const record = await runScript({ drop, timeoutMs, scratch: path, lines: script.lines });
+        const durationMs = record.durationNs / 1e6;
+        if (record.outcome === 'timeout') {
+          const done = record.steps.map((step) => step.l).join(', ') || 'none';
+          return {
+            ok: false,
+            durationMs,
+            error: `script timed out after ${timeoutMs} ms (steps reported: ${done}); its processes were killed and reaped`,
+          };
+        }
+        if (record.outcome === 'failed')
+          return { ok: false, durationMs, error: `script could not be run: ${record.reason ?? 'no reason given'}` };
+        return { ok: true, durationMs, observation: { who, script, run: new ScriptRun(record) } };
+      },
+      { tmpdir: context.scratchDir, prefix: 'case-', mode: 0o700, unsafeCleanup: true },
+    ),
   );
 }
 
@@ -150,15 +155,29 @@ export function variantsOf(claim: SpecClaim, mode: PrivilegeModeName): readonly 
   return (claim.variants ?? []).filter((variant) => !variant.modes || variant.modes.includes(mode));
 }
 
+/** The claim's checks, less those of a reading that came too late to show anything. */
+function checksInTime(claim: SpecClaim, observation: SpecObservation): readonly Check[] {
+  const checks = claim.checks(observation.who);
+  const { timely } = claim;
+  if (!timely || lateReading(timely, observation.run) === null) return checks;
+  return checks.filter((check) => !readsOf(check).some((label) => timely.readings.includes(label)));
+}
+
 export function judgeClaim(claim: SpecClaim, observation: SpecObservation): Verdict {
   const { who, script } = observation;
-  if (!claim.variants) return judgeChecks(claim.checks(who), observation.run, script);
+  if (!claim.variants) return judgeChecks(checksInTime(claim, observation), observation.run, script);
   const variants = variantsOf(claim, who.mode);
   const judged = new Set(variants.flatMap((variant) => variant.checks(who).flatMap(readsOf)));
   const run = withoutConsequencesOf(observation.run, judged);
-  const common = judgeChecks(claim.checks(who), run, script);
+  const common = judgeChecks(checksInTime(claim, observation), run, script);
   if (!common.pass) return common;
   return judgeVariants(variants, (variant) => judgeChecks(variant.checks(who), run, script));
+}
+
+/** The skip of a claim whose timely reading came too late, when everything else it checks holds (else it fails). */
+export function lateSkip(claim: SpecClaim, observation: SpecObservation): string | null {
+  const late = claim.timely ? lateReading(claim.timely, observation.run) : null;
+  return late !== null && judgeClaim(claim, observation).pass ? late : null;
 }
 
 /** A suite of spec claims, and of harness claims (nsfs), as the registry found them in its folder. */
@@ -201,6 +220,7 @@ export function specSuite(
               info: caseInfoOf(name, claim, mode),
               needsFor: (env) => scriptNeeds(claim.script(identityOf(mode, { env }), env), mode),
               judge: (observation) => judgeClaim(claim, observation),
+              skipOn: (observation) => lateSkip(claim, observation),
             },
           ],
           observe: (context) => observeClaim(claim, mode, context),

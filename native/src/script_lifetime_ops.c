@@ -1,9 +1,13 @@
-/* Lifetime-suite ops: a number read from a file, reported with its half (LIM-02: the initial limits are threads-max / 2). */
+/*
+ * Lifetime-suite ops: a number read from a file, reported with its half (LIM-02: the initial limits are threads-max / 2);
+ * pinning to one CPU, so namespace ids follow creation order (LIFE-03).
+ */
 #define _GNU_SOURCE
 #include "facts.h"
 #include "script_internal.h"
 
 #include <errno.h>
+#include <sched.h>
 #include <stdlib.h>
 
 /* readnum PATH: the decimal number the file starts with as the result, and "half" = that number / 2. */
@@ -29,4 +33,25 @@ static long long op_readnum(const struct step *st, struct json *j)
 	return value;
 }
 
+/*
+ * pincpu: binds this process (and what it forks from now on) to the CPU it runs on; the result is that CPU. Namespace
+ * ids come from per-CPU batches (6.18), so only namespaces made on one CPU are numbered in the order they were made,
+ * and mount(2) refuses, as a loop (EINVAL), to bind a mount namespace whose id is below the caller's.
+ */
+static long long op_pincpu(const struct step *st, struct json *j)
+{
+	(void)st;
+	(void)j;
+	int cpu = sched_getcpu();
+	if (cpu < 0)
+		return -errno;
+	cpu_set_t set;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (sched_setaffinity(0, sizeof set, &set))
+		return -errno;
+	return cpu;
+}
+
+NSC_OP("pincpu", op_pincpu, "", "", "");
 NSC_OP("readnum", op_readnum, "path:text", "text:text half:int", "");

@@ -172,6 +172,28 @@ static long long op_clocks(const struct step *st, struct json *j)
 	return 0;
 }
 
+/*
+ * instant: CLOCK_MONOTONIC in µs ("monoUs") and how long this thread has so far waited for a CPU ("waitUs", the
+ * run_delay of /proc/thread-self/schedstat; absent without schedstats). Two instants bracket a reading in time a
+ * loaded host cannot hide: the clock says how late the reading was, the wait says how much of that was the queue.
+ */
+static long long op_instant(const struct step *st, struct json *j)
+{
+	struct timespec ts;
+	char stat[128];
+	(void)st;
+	if (clock_gettime(CLOCK_MONOTONIC, &ts))
+		return -errno;
+	json_key(j, "monoUs");
+	json_int(j, (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000);
+	char *wait = read_text("/proc/thread-self/schedstat", stat, sizeof stat) > 0 ? strchr(stat, ' ') : NULL;
+	if (wait && wait[1] >= '0' && wait[1] <= '9') {
+		json_key(j, "waitUs");
+		json_int(j, strtoll(wait + 1, NULL, 10) / 1000);
+	}
+	return 0;
+}
+
 /* facts: everything the matrix child records (ids, caps, namespaces, NSpid, hostname, interfaces, maps, ...). */
 static long long op_facts(const struct step *st, struct json *j)
 {
@@ -306,6 +328,7 @@ NSC_OP("readdir", op_readdir, "path:text", "names:list", "");
 NSC_OP("write", op_write, "path:text data:text offset:int?", "stage:text guard:text", "map-write:path:data");
 NSC_OP("pwrite", op_pwrite, "path:text data:text offset:int", "stage:text guard:text", "map-write:path:data");
 NSC_OP("clocks", op_clocks, "", "monoMs:int bootMs:int realMs:int", "");
+NSC_OP("instant", op_instant, "", "monoUs:int waitUs:int", "");
 NSC_OP("facts", op_facts, "", "facts:object", "");
 NSC_OP("probe", op_probe, "flags:int", "", "call:unshare creates:flags");
 NSC_OP("socketpair", op_socketpair, "", "fds:list", "");

@@ -219,13 +219,23 @@ export const deadlinesInNamespaceTime: SpecClaim = {
     s.write('offsets', OFFSETS_FILE, offsetRecords(TEN_YEARS_S, TEN_YEARS_S));
     s.fork('child', 'clone3', 0, (c) => {
       // The non-blocking readings first, so a regression shows as a wrong remainder, not a hang.
+      c.op.instant('armed');
       c.op.time_timer('timerMono', CLOCK.MONOTONIC, 100);
       c.op.time_timer('timerBoot', CLOCK.BOOTTIME, 100);
+      c.op.instant('read');
       c.op.time_timerfd('timerfdBoot', CLOCK.BOOTTIME, 100);
       c.op.time_sleepuntil('sleepMono', CLOCK.MONOTONIC, 200);
     });
     s.wait('childExit', 'child');
     return s;
+  },
+  // A timer read 100 ms or more after it was armed has expired: a remainder of 0 then says nothing about the deadline.
+  timely: {
+    from: 'armed',
+    to: 'read',
+    withinMs: 100,
+    readings: ['timerMono', 'timerBoot'],
+    over: 'the timers armed at now + 100 ms have expired',
   },
   checks: () => [
     expect.ok('offsets'),
