@@ -17,6 +17,7 @@ import { pidDepthKnown, type PidDepthKnownNeed } from './pid-depth-known.ts';
 import { root, type RootNeed } from './root.ts';
 import { setgroupsAllowed, type SetgroupsAllowedNeed } from './setgroups-allowed.ts';
 import { rootBlockDevice, type RootBlockDeviceNeed } from './root-block-device.ts';
+import { suidExec, type SuidExecNeed } from './suid-exec.ts';
 import { syscall, type SyscallNeed } from './syscall.ts';
 import { tool, type ToolNeed } from './tool.ts';
 import { unprivilegedIds, type UnprivilegedIdsNeed } from './unprivileged-ids.ts';
@@ -44,7 +45,8 @@ export type Need =
   | RootBlockDeviceNeed
   | CapabilityNeed
   | RevealingMountNeed
-  | Cgroup2Need;
+  | Cgroup2Need
+  | SuidExecNeed;
 
 type Registry = { [K in Need['kind']]: NeedKind<Extract<Need, { kind: K }>> };
 
@@ -69,6 +71,7 @@ const NEED_KINDS: Registry = {
   capability,
   'revealing-mount': revealingMount,
   cgroup2,
+  'suid-exec': suidExec,
 };
 
 function kindOf<N extends Need>(need: N): NeedKind<N> {
