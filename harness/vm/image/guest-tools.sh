@@ -38,20 +38,28 @@ nsconform_require_tools() {
   return "$missing"
 }
 
-# Installs packages with the distribution's own manager; status 1 when there is none or it fails.
+# Installs packages with the distribution's own manager; status 1 when there is none or it fails. On a failure its
+# last lines go to stderr prefixed "nsconform:", the lines nsconform vm shows from a guest's console (the cause, e.g.
+# apt's "Temporary failure resolving", would otherwise stay in console.log behind "installing gcc failed").
 nsconform_install_packages() {
+  nsconform_log=$(mktemp) || return 1
   if command -v apt-get >/dev/null 2>&1; then
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"
+    { DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"; } >"$nsconform_log" 2>&1
   elif command -v dnf >/dev/null 2>&1; then
-    dnf install -y -q "$@"
+    dnf install -y -q "$@" >"$nsconform_log" 2>&1
   elif command -v yum >/dev/null 2>&1; then
-    yum install -y -q "$@"
+    yum install -y -q "$@" >"$nsconform_log" 2>&1
   elif command -v zypper >/dev/null 2>&1; then
-    zypper --non-interactive install "$@"
+    zypper --non-interactive install "$@" >"$nsconform_log" 2>&1
   else
     echo "nsconform: no package manager found (apt-get, dnf, yum, zypper) to install $*" >&2
+    rm -f "$nsconform_log"
     return 1
   fi
+  nsconform_status=$?
+  [ "$nsconform_status" -eq 0 ] || tail -n 5 "$nsconform_log" | sed "s|^|nsconform: installing $* failed: |" >&2
+  rm -f "$nsconform_log"
+  return "$nsconform_status"
 }
 
 nsconform_install_compiler() {
