@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Builds the Debian 12 test image for `nsconform vm --image` from Debian's packages: mmdebstrap, mkfs.ext4 -d, qemu-img.
-#   scripts/build-debian-image.sh <output dir>
+#   scripts/build-debian-image.sh <output dir> [--without-tools]
 # Writes two disks with the same ext4 root: <dir>/debian-12-nsconform-grub.qcow2, partitioned and booted by GRUB from
 # its MBR, as official cloud images boot; and <dir>/debian-12-nsconform.qcow2, the bare file system, with <dir>/vmlinuz
 # and <dir>/initrd.img (the image's own /boot) for qemu's direct kernel boot. <dir>/image.txt says what is inside.
+# --without-tools leaves out gcc and node and adds what an official cloud image has for the guest to fetch them with
+# (ifupdown and a DHCP client, which cloud-init configures, and curl): the guest installs both, as on a real image.
 # Mounts nothing on the host: mmdebstrap's chroot mounts live in a private mount namespace of their own, GRUB is
 # written into the disk file with dd (boot.img in the MBR, core.img in the gap before the partition).
 set -euo pipefail
-out="${1:?usage: scripts/build-debian-image.sh <output dir>}"
+out="${1:?usage: scripts/build-debian-image.sh <output dir> [--without-tools]}"
+case "${2:-}" in "" | --without-tools) ;; *) echo "build-debian-image: unknown option $2" >&2; exit 2 ;; esac
 [ "$(id -u)" = 0 ] || { echo "build-debian-image: run as root (mmdebstrap's root mode)" >&2; exit 2; }
 for tool in mmdebstrap mkfs.ext4 qemu-img unshare sfdisk grub-mkimage; do
   command -v "$tool" >/dev/null || { echo "build-debian-image: $tool not found (apt-get install mmdebstrap e2fsprogs qemu-utils util-linux fdisk grub-pc-bin)" >&2; exit 2; }
@@ -29,9 +32,16 @@ started=$(date +%s)
 # What a Debian cloud image has that the suite uses: systemd, cloud-init, the distribution kernel, AppArmor (on by
 # default in Debian's kernels since 10), a compiler for the observer, and the programs the suite's cases call.
 packages=systemd-sysv,udev,cloud-init,linux-image-amd64,apparmor,gcc,libc6-dev,libstdc++6,util-linux,procps,iproute2,kmod,busybox-static,e2fsprogs,ca-certificates
+node_hook="copy-in $node_bin /usr/local/bin"
+node_note="$(node --version) copied from $node_bin (preinstalled)"
+if [ "${2:-}" = --without-tools ]; then
+  packages=${packages/gcc,libc6-dev,/curl,ifupdown,isc-dhcp-client,}
+  node_hook=":"
+  node_note="none (the guest installs it)"
+fi
 unshare --mount --propagation private -- mmdebstrap --mode=root --variant=apt --include="$packages" \
   --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/locale/*' \
-  --customize-hook="copy-in $node_bin /usr/local/bin" \
+  --customize-hook="$node_hook" \
   --customize-hook='echo "LABEL=nsconform-root / ext4 defaults 0 1" > "$1/etc/fstab"' \
   --customize-hook='echo nsconform-debian > "$1/etc/hostname"' \
   --customize-hook='rm -f "$1/etc/machine-id"; touch "$1/etc/machine-id"' \
@@ -72,7 +82,7 @@ qemu-img convert -f raw -O qcow2 "$work/disk.raw" "$work/out/debian-12-nsconform
 cat > "$work/out/image.txt" <<EOF
 Debian 12 (bookworm) test image for nsconform vm --image, built by scripts/build-debian-image.sh on $(date -u +%Y-%m-%dT%H:%MZ)
 from http://deb.debian.org/debian with mmdebstrap $(mmdebstrap --version | cut -d' ' -f2).
-kernel: $release (linux-image-amd64); node: $(node --version) copied from $node_bin (preinstalled); packages: $packages
+kernel: $release (linux-image-amd64); node: $node_note; packages: $packages
 boot: debian-12-nsconform-grub.qcow2 by its own GRUB (MBR); debian-12-nsconform.qcow2 directly:
   --image-kernel vmlinuz --image-initrd initrd.img --append 'root=/dev/vda rw'
 build seconds: $(( $(date +%s) - started ))

@@ -279,6 +279,76 @@ test('provision.sh --check refuses an old node and a missing compiler, loudly; a
   );
 });
 
+test("a failed package install shows the package manager's last lines as nsconform lines, which nsconform vm passes on from the console", async (t) => {
+  await withDir(
+    ({ path }) => {
+      const bin = join(path, 'bin');
+      mkdirSync(bin);
+      for (const tool of ['mktemp', 'tail', 'sed', 'rm']) symlinkSync(`/usr/bin/${tool}`, join(bin, tool));
+      // apt-get update succeeds with a warning when the mirror cannot be resolved; install then fails.
+      writeFileSync(
+        join(bin, 'apt-get'),
+        `#!/bin/sh\n[ "$1" = update ] && { echo "W: Failed to fetch http://deb.debian.org/debian/dists/bookworm/InRelease  Temporary failure resolving 'deb.debian.org'"; exit 0; }\n[ -e "${join(path, 'works')}" ] && exit 0\necho "E: Unable to locate package gcc"; exit 100\n`,
+        { mode: 0o755 },
+      );
+      const install = () =>
+        spawnSync('/bin/sh', ['-c', `. '${GUEST_TOOLS}'; nsconform_install_packages gcc`], {
+          encoding: 'utf8',
+          env: { PATH: bin },
+        });
+      const failed = install();
+      t.is(failed.status, 100);
+      t.deepEqual(failed.stderr.trim().split('\n'), [
+        "nsconform: installing gcc failed: W: Failed to fetch http://deb.debian.org/debian/dists/bookworm/InRelease  Temporary failure resolving 'deb.debian.org'",
+        'nsconform: installing gcc failed: E: Unable to locate package gcc',
+      ]);
+      writeFileSync(join(path, 'works'), '');
+      const worked = install();
+      t.is(worked.status, 0);
+      t.is(worked.stderr, '', 'a successful install says nothing');
+      return Promise.resolve();
+    },
+    { unsafeCleanup: true },
+  );
+});
+
+test('node from the npm registry: when the download fails the guest says why before it falls back to the host binary', async (t) => {
+  await withDir(
+    ({ path }) => {
+      const bin = fakeTools(path, null, false);
+      for (const tool of ['mkdir', 'rm', 'head', 'sed', 'tar', 'gzip', 'ln'])
+        symlinkSync(`/usr/bin/${tool}`, join(bin, tool));
+      writeFileSync(
+        join(bin, 'curl'),
+        '#!/bin/sh\necho "curl: (60) SSL certificate problem: unable to get local issuer certificate" >&2\nexit 60\n',
+        { mode: 0o755 },
+      );
+      const hostNode = join(path, 'host-node');
+      writeFileSync(hostNode, '#!/bin/sh\necho v20.20.2\n', { mode: 0o755 });
+      // The registry's files go to /opt/nsconform-node: a tools file whose paths point into this test's directory.
+      const tools = join(path, 'guest-tools.sh');
+      writeFileSync(
+        tools,
+        readFileSync(GUEST_TOOLS, 'utf8')
+          .replaceAll('/opt/nsconform-node', join(path, 'opt'))
+          .replaceAll('/usr/local/bin', bin),
+      );
+      const run = spawnSync('/bin/sh', ['-c', `. '${tools}'; nsconform_install_node 20.20.2 '${hostNode}'`], {
+        encoding: 'utf8',
+        env: { PATH: bin },
+      });
+      t.is(run.status, 0, run.stderr);
+      t.regex(
+        run.stderr,
+        /^nsconform: node 20\.20\.2 from the npm registry failed: curl: \(60\) SSL certificate problem: unable to get local issuer certificate$/m,
+      );
+      t.regex(run.stdout, /the host's binary from the checkout disk/);
+      return Promise.resolve();
+    },
+    { unsafeCleanup: true },
+  );
+});
+
 test('the guest tools pick a node by its --version, whatever the text around the digits', (t) => {
   const ok = (version: string): boolean =>
     spawnSync('sh', ['-c', `. '${GUEST_TOOLS}'; f() { echo '${version}'; }; nsconform_node_ok f`]).status === 0;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Brings one box up, runs the suite in it (provision.sh) and copies its reports to ../reports/vagrant/<box>/.
 set -euo pipefail
-box="${1:?usage: vagrant/run-box.sh <fedora44|debian12|debian13|ubuntu2404|alma8|alma9> [provider] (local boxes: make them with cloud-image-box.sh first)}"
+box="${1:?usage: vagrant/run-box.sh <fedora44|debian12|debian13|ubuntu2404|alma8|alma9> [provider] (make the box first: fedora-box.sh for fedora44, cloud-image-box.sh for the rest)}"
 provider="${2:-libvirt}"
 cd "$(dirname "$0")"
 status=0

@@ -1,6 +1,6 @@
 // Facts about the runner read from /proc, /sys and uname, without creating anything.
-import { readFileSync, readlinkSync, statSync } from 'node:fs';
-import { release, machine, version } from 'node:os';
+import { readFileSync, readlinkSync, realpathSync, statSync } from 'node:fs';
+import { release, machine, tmpdir, version } from 'node:os';
 import { NAMESPACES } from '../namespaces.ts';
 import { mountAt, parseMountinfo } from './mount-table.ts';
 
@@ -77,6 +77,8 @@ export interface HostFacts {
   chrootEvidence: string;
   /** /proc/self/mountinfo as read, or null. */
   mountinfo: string | null;
+  /** Where a session makes its scratch dir (os.tmpdir(), i.e. TMPDIR), symlinks resolved: its mount's flags apply to the cases' files. */
+  scratchParent: string;
   sysctls: Record<string, string | null>;
 }
 
@@ -160,6 +162,15 @@ function apparmorLabelOf(): string | null {
   return label ? label : null;
 }
 
+/** The session's scratch dir is made below os.tmpdir() (harness/cli/session.ts); a missing TMPDIR stays as named. */
+function resolvedTmpdir(): string {
+  try {
+    return realpathSync(tmpdir());
+  } catch {
+    return tmpdir();
+  }
+}
+
 export function readHostFacts(): HostFacts {
   const status = readProcText('/proc/self/status') ?? '';
   const numberField = (field: string): number | null => {
@@ -204,6 +215,7 @@ export function readHostFacts(): HostFacts {
     chrooted: chroot.chrooted,
     chrootEvidence: chroot.evidence,
     mountinfo,
+    scratchParent: resolvedTmpdir(),
     sysctls: Object.fromEntries(
       REPORTED_SYSCTLS.map((name) => [name.replace('/', '.'), readProcText(`/proc/sys/${name}`)?.trim() ?? null]),
     ),

@@ -1,7 +1,7 @@
-// Restrictions read from the runner's mount table: a /proc or /sys partly hidden (masked paths), no writable cgroup2.
+// Restrictions read from the runner's mount table: a /proc or /sys partly hidden (masked paths), no writable cgroup2, a nosuid scratch.
 import type { RevealingFs } from '../script/builder.ts';
 import type { Environment } from './environment.ts';
-import { mountAt, parseMountinfo, type MountEntry } from './mount-table.ts';
+import { mountAt, mountContaining, parseMountinfo, type MountEntry } from './mount-table.ts';
 import { containmentRestriction, type Restriction } from './restrictions.ts';
 
 /**
@@ -76,5 +76,20 @@ export function cgroup2Restriction(env: Environment, writable: boolean): Restric
     name: 'the cgroup2 hierarchy is mounted read-only here',
     evidence: `/proc/self/mountinfo: ${mounts.map((mount) => `${mount.mountPoint} ro`).join(', ')}`,
     lift,
+  };
+}
+
+/**
+ * Claims that execve a set-user-ID copy or one with file capabilities make it in the scratch dir, below TMPDIR; on a
+ * nosuid mount execve ignores both (mount(2) MS_NOSUID), and contained cases see that mount through a bind mount.
+ */
+export function nosuidScratchRestriction(env: Environment): Restriction | null {
+  if (env.host.mountinfo === null) return null;
+  const mount = mountContaining(parseMountinfo(env.host.mountinfo), env.host.scratchParent);
+  if (!mount?.options.includes('nosuid')) return null;
+  return {
+    name: `the scratch location ${env.host.scratchParent} is on a nosuid mount, where execve ignores set-user-ID bits and file capabilities`,
+    evidence: `/proc/self/mountinfo: ${mount.mountPoint} (${mount.fstype}) is mounted ${mount.options.join(',')}`,
+    lift: 'set TMPDIR to a directory on a mount without nosuid (findmnt -T <dir> -o OPTIONS shows its flags)',
   };
 }

@@ -39,3 +39,13 @@ export function parseMountinfo(text: string): MountEntry[] {
 export function mountAt(table: readonly MountEntry[], mountPoint: string): MountEntry | undefined {
   return table.filter((entry) => entry.mountPoint === mountPoint).at(-1);
 }
+
+/** The mount a path lies on: the deepest mount point above it, the last one mounted there. The path must be resolved. */
+export function mountContaining(table: readonly MountEntry[], path: string): MountEntry | undefined {
+  const above = (mountPoint: string) =>
+    path === mountPoint || path.startsWith(mountPoint === '/' ? '/' : `${mountPoint}/`);
+  const deepest = table
+    .filter((entry) => above(entry.mountPoint))
+    .reduce((longest, entry) => Math.max(longest, entry.mountPoint.length), -1);
+  return table.filter((entry) => above(entry.mountPoint) && entry.mountPoint.length === deepest).at(-1);
+}

@@ -12,7 +12,7 @@ import {
 } from './restrictions.ts';
 import { releaseAtLeast } from './kernel-build.ts';
 import { capabilityRestriction } from './capability.ts';
-import { cgroup2Restriction, revealingMountRestriction } from './mount-restrictions.ts';
+import { cgroup2Restriction, nosuidScratchRestriction, revealingMountRestriction } from './mount-restrictions.ts';
 
 /** clone3 missing on a kernel older than 5.3 is the release's doing, not a filter's. */
 export function clone3Restriction(env: Environment): Restriction | null {
@@ -40,6 +40,7 @@ export function detectRestrictions(env: Environment): Restriction[] {
     revealingMountRestriction(env, 'proc'),
     revealingMountRestriction(env, 'sysfs'),
     cgroup2Restriction(env, true),
+    nosuidScratchRestriction(env),
   ].filter((restriction): restriction is Restriction => restriction !== null);
   const seen = new Set<string>();
   return found.filter((restriction) => !seen.has(restriction.name) && seen.add(restriction.name));

@@ -1,4 +1,4 @@
-// A filesystem the kernel can mount (/proc/filesystems).
+// A filesystem the kernel can mount (/proc/filesystems, or a module it loads on mount).
 import { probeFilesystem } from '../env/filesystems.ts';
 import { fromProbe, type NeedKind } from './answer.ts';
 

@@ -18,6 +18,7 @@ import { pidDepthKnown, type PidDepthKnownNeed } from './pid-depth-known.ts';
 import { root, type RootNeed } from './root.ts';
 import { setgroupsAllowed, type SetgroupsAllowedNeed } from './setgroups-allowed.ts';
 import { rootBlockDevice, type RootBlockDeviceNeed } from './root-block-device.ts';
+import { suidExec, type SuidExecNeed } from './suid-exec.ts';
 import { syscall, type SyscallNeed } from './syscall.ts';
 import { tool, type ToolNeed } from './tool.ts';
 import { unprivilegedIds, type UnprivilegedIdsNeed } from './unprivileged-ids.ts';
@@ -46,7 +47,8 @@ export type Need =
   | CapabilityNeed
   | RevealingMountNeed
   | Cgroup2Need
-  | CaseCgroupNeed;
+  | CaseCgroupNeed
+  | SuidExecNeed;
 
 type Registry = { [K in Need['kind']]: NeedKind<Extract<Need, { kind: K }>> };
 
@@ -72,6 +74,7 @@ const NEED_KINDS: Registry = {
   'revealing-mount': revealingMount,
   cgroup2,
   'case-cgroup': caseCgroup,
+  'suid-exec': suidExec,
 };
 
 function kindOf<N extends Need>(need: N): NeedKind<N> {

@@ -33,6 +33,8 @@ function givesUpRoot(name: string, callArgs: readonly Arg[]): boolean {
 }
 
 const LABEL = /^[A-Za-z][A-Za-z0-9_]{0,30}$/;
+/** The set-user-ID mode bit (inode(7)). */
+const S_ISUID = 0o4000;
 
 /** System calls a script can make that a seccomp filter or an old kernel may refuse (harness/env/kernel-probes.ts canaries). */
 export type ScriptCall = 'unshare' | 'setns' | 'clone3' | 'cloneNamespaceFlags' | 'reboot';
@@ -70,6 +72,8 @@ export class Script {
   readonly #revealingMounts = new Map<RevealingFs, boolean>();
   /** Needs of what a step does that its op alone does not show (declared by the helper that adds it), and derived ones. */
   readonly #required: Need[] = [];
+  /** Files the script made set-user-ID or gave file capabilities: execve of one needs a mount that honours both. */
+  readonly #privilegedOnExec = new Set<string>();
 
   /** A map written by the first process: "/proc/{child}/…" before it left the creator's namespace, "/proc/self/…" just after. */
   #recordMapWrite(path: string, data: string): void {
@@ -88,6 +92,7 @@ export class Script {
    * by hand: from the needs the observer's op table gives each op (native/src/script_internal.h).
    */
   #record(op: OpName, args: readonly Arg[]): void {
+    this.#recordPrivilegedExec(op, args);
     const names = OPS[op].args;
     const argument = (name: string): Arg | undefined => args[names.indexOf(name)];
     const flagsOf = (name: string): number => {
@@ -142,6 +147,16 @@ export class Script {
       this.#revealingMounts.set(fs, Boolean(this.#revealingMounts.get(fs)) || Boolean(this.#unprivileged.at(-1)));
     } else if (givesUpRoot(name, callArgs)) this.#unprivileged[this.#unprivileged.length - 1] = true;
     else if (name === 'clone' || name === 'clone3') this.#viaClone(name, flags);
+  }
+
+  /** A file made set-user-ID (chmod) or given security.capability (setxattr), then executed: nosuid would void both. */
+  #recordPrivilegedExec(op: OpName, args: readonly Arg[]): void {
+    const path = String(args[op === 'sys' ? 1 : 0]).replace(/^s:/, '');
+    const mode = args[2];
+    if (op === 'sys' && args[0] === 'chmod' && typeof mode === 'number' && mode & S_ISUID)
+      this.#privilegedOnExec.add(path);
+    else if (op === 'setxattr' && args[1] === 'security.capability') this.#privilegedOnExec.add(path);
+    else if (op === 'execfile' && this.#privilegedOnExec.has(path)) this.require({ kind: 'suid-exec' });
   }
 
   /** Outside every user namespace the script made, writing timens_offsets needs CAP_SYS_TIME in the runner's own (time_namespaces(7)). */

