@@ -88,5 +88,7 @@ boot: debian-12-nsconform-grub.qcow2 by its own GRUB (MBR); debian-12-nsconform.
 build seconds: $(( $(date +%s) - started ))
 EOF
 chmod -R go-w "$work/out"
+# A fresh machine has no cache directory yet: its parents are made root-owned, writable by root alone.
+(umask 022 && mkdir -p "$(dirname "$out")")
 mv "$work/out" "$out"
 cat "$out/image.txt"
